@@ -1,0 +1,177 @@
+// Command sipdesk is the VoIP customer portal served over SSH.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/hostkeys"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server"
+)
+
+func main() {
+	if err := rootCommand().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "sipdesk:", err)
+		os.Exit(1)
+	}
+}
+
+func rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "sipdesk",
+		Short:         "A VoIP provider's customer self-service portal, served over SSH",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(serveCommand(), migrateCommand())
+	return root
+}
+
+func envLookup(k string) (string, bool) { return os.LookupEnv(k) }
+
+func serveCommand() *cobra.Command {
+	var cfg server.Config
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the portal over SSH",
+		Long: "Serve the portal over SSH.\n\nEvery flag can also be set in the environment as SIPDESK_<FLAG>\n" +
+			"(e.g. SIPDESK_DATABASE_URL) or in the YAML file given by --config, under the flag's name.",
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := cfg.Resolve(c.Flags(), envLookup); err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serve(ctx, cfg)
+		},
+	}
+	cfg.Bind(c.Flags())
+	return c
+}
+
+func migrateCommand() *cobra.Command {
+	var cfg server.Config
+	c := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply the database schema migrations and exit",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := cfg.Resolve(c.Flags(), envLookup); err != nil {
+				return err
+			}
+			log := newLogger(cfg)
+			store, err := db.Open(c.Context(), cfg.DatabaseURL)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			v, err := store.Migrate(c.Context(), log)
+			if err != nil {
+				return err
+			}
+			log.Info("schema up to date", "dialect", string(store.Dialect), "version", v)
+			return nil
+		},
+	}
+	cfg.Bind(c.Flags())
+	return c
+}
+
+func newLogger(cfg server.Config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func serve(ctx context.Context, cfg server.Config) error {
+	log := newLogger(cfg)
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	key, created, err := portal.LoadOrCreateKey(cfg.ServerKey, filepath.Join(cfg.DataDir, "server.key"))
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Warn("generated a new server key; back it up: without it, stored TOTP secrets and VoIP passwords cannot be decrypted",
+			"file", filepath.Join(cfg.DataDir, "server.key"))
+	}
+	box, err := portal.NewSecretBox(key)
+	if err != nil {
+		return err
+	}
+	signer, created, err := hostkeys.LoadOrGenerate(cfg.HostKeyDir)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
+	}
+
+	store, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	version, err := store.Migrate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	log.Info("store ready", "dialect", string(store.Dialect), "schema", version)
+
+	pcfg := portal.DefaultConfig()
+	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
+	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax
+	pcfg.SourceThreshold = cfg.SourceThreshold
+	hasher := portal.NewHasher(portal.OWASPArgon2, cfg.HashWorkers, cfg.HashQueue)
+	svc, err := portal.NewService(store, box, hasher, pcfg, log)
+	if err != nil {
+		return err
+	}
+
+	if cfg.SeedDemo {
+		demo, ok, err := svc.SeedDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("seed demo account: %w", err)
+		}
+		if ok {
+			// Printed once, on the first start of an empty store, so a new
+			// user can log in straight away. It is the only password ever logged.
+			var nums []string
+			for _, n := range demo.Numbers {
+				nums = append(nums, n.Formatted+" ("+n.ProductLabel()+")")
+			}
+			log.Info("demo customer created (shown once)", "user", demo.Email, "password", demo.Password,
+				"numbers", strings.Join(nums, ", "))
+		}
+	}
+
+	srv, err := server.New(cfg, svc, signer, log)
+	if err != nil {
+		return err
+	}
+	err = srv.Serve(ctx)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,211 @@
+// Package db is sipdesk's store: one repository layer over sqlx that serves
+// both the embedded SQLite database (the zero-setup default) and Postgres
+// (production). Queries are written once with '?' placeholders and rebound
+// for the dialect; the schema lives in embedded goose migrations, one folder
+// per dialect.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // Postgres driver "postgres"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the SQL dialect of a store.
+type Dialect string
+
+// The two dialects sipdesk runs on.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Handler is what every store method runs its statements on: the database
+// itself or a transaction. The caller decides, so business code can group
+// several store calls into one transaction.
+type Handler interface {
+	sqlx.ExtContext
+}
+
+// Tx is a transaction; it is a Handler too.
+type Tx = *sqlx.Tx
+
+// DB is an open store.
+type DB struct {
+	*sqlx.DB
+	Dialect Dialect
+}
+
+// Open connects to the database named by url: a postgres:// or postgresql://
+// URL selects Postgres; "sqlite:PATH" or a plain file path selects SQLite.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	dialect, driver, source, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		if err := createPrivateFile(sqlitePath(source)); err != nil {
+			return nil, err
+		}
+	}
+	x, err := sqlx.Open(driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	if dialect == SQLite {
+		// One writer at a time is SQLite's model; a small pool with a busy
+		// timeout and IMMEDIATE transactions avoids "database is locked"
+		// errors from lock upgrades, and WAL lets readers run beside the writer.
+		x.SetMaxOpenConns(8)
+	} else {
+		x.SetMaxOpenConns(20)
+		x.SetMaxIdleConns(10)
+		x.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := x.PingContext(ctx); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
+	}
+	return &DB{DB: x, Dialect: dialect}, nil
+}
+
+func parseDSN(dsn string) (dialect Dialect, driver, source string, err error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, "postgres", dsn, nil
+	case dsn == "":
+		return "", "", "", errors.New("empty database URL")
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
+	if strings.Contains(path, "?") {
+		return SQLite, "sqlite", path, nil
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
+}
+
+// createPrivateFile creates the SQLite file 0600 in a 0700 directory before
+// the driver does (it would use 0644): the store holds password hashes and
+// encrypted secrets. SQLite gives its -wal and -shm files the same mode.
+func createPrivateFile(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create database directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	return f.Close()
+}
+
+func sqlitePath(source string) string {
+	p := strings.TrimPrefix(source, "file:")
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+// Migrate applies every pending migration of the store's dialect and returns
+// the resulting schema version.
+func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(d.Dialect))
+	if err != nil {
+		return 0, err
+	}
+	gd := goose.DialectSQLite3
+	if d.Dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if log != nil {
+		opts = append(opts, goose.WithSlog(log))
+	}
+	p, err := goose.NewProvider(gd, d.DB.DB, sub, opts...)
+	if err != nil {
+		return 0, fmt.Errorf("load migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return 0, fmt.Errorf("apply migrations: %w", err)
+	}
+	return p.GetDBVersion(ctx)
+}
+
+// Tx runs fn in a transaction: committed when fn returns nil, rolled back
+// otherwise (and on panic), so an aborted operation leaves no half rows.
+func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
+	tx, err := d.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	return nil
+}
+
+// Domain errors that store methods return in place of driver errors.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrDuplicate = errors.New("already exists")
+	ErrReference = errors.New("refers to a missing record")
+)
+
+// WrapError maps "no rows" and constraint violations of either driver to the
+// domain errors above, so callers never inspect driver error types.
+func WrapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"),
+		strings.Contains(msg, "duplicate key value violates unique constraint"):
+		return fmt.Errorf("%w: %v", ErrDuplicate, err)
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"),
+		strings.Contains(msg, "violates foreign key constraint"):
+		return fmt.Errorf("%w: %v", ErrReference, err)
+	}
+	return err
+}

@@ -1,0 +1,127 @@
+package portal
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Argon2Params are argon2id cost parameters. They are stored in every hash
+// (PHC string format) so they can be raised later: a hash made with weaker
+// parameters is replaced on the next successful login.
+type Argon2Params struct {
+	MemoryKiB uint32
+	Time      uint32
+	Threads   uint8
+}
+
+// OWASPArgon2 is OWASP's minimum recommendation for argon2id: m=19 MiB, t=2, p=1.
+var OWASPArgon2 = Argon2Params{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
+
+const (
+	saltLen = 16
+	keyLen  = 32
+)
+
+// ErrBusy is returned when the hashing pool's queue is full: a flood of login
+// attempts is refused instead of exhausting memory (each hash takes 19 MiB).
+var ErrBusy = errors.New("the server is busy, please try again in a moment")
+
+// Hasher hashes and verifies login passwords through a bounded pool.
+type Hasher struct {
+	Params Argon2Params
+	slots  chan struct{} // hashes running at once
+	queue  chan struct{} // callers allowed to wait for a slot
+}
+
+// NewHasher allows workers hashes at a time and at most queue more waiting.
+func NewHasher(p Argon2Params, workers, queue int) *Hasher {
+	if workers < 1 {
+		workers = 1
+	}
+	return &Hasher{Params: p, slots: make(chan struct{}, workers), queue: make(chan struct{}, workers+queue)}
+}
+
+func (h *Hasher) acquire(ctx context.Context) (func(), error) {
+	select {
+	case h.queue <- struct{}{}:
+	default:
+		return nil, ErrBusy
+	}
+	select {
+	case h.slots <- struct{}{}:
+		return func() { <-h.slots; <-h.queue }, nil
+	case <-ctx.Done():
+		<-h.queue
+		return nil, ctx.Err()
+	}
+}
+
+// Hash returns the PHC string of password with a fresh salt.
+func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return hashWith(h.Params, password)
+}
+
+func hashWith(p Argon2Params, password string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// Verify reports whether password matches the PHC hash, and whether the
+// hash should be replaced because its parameters are below the current ones.
+func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, rehash bool, err error) {
+	p, salt, key, err := parsePHC(encoded)
+	if err != nil {
+		return false, false, err
+	}
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return false, false, err
+	}
+	defer release()
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
+	ok = subtle.ConstantTimeCompare(got, key) == 1
+	rehash = p.MemoryKiB < h.Params.MemoryKiB || p.Time < h.Params.Time || p.Threads < h.Params.Threads
+	return ok, rehash, nil
+}
+
+func parsePHC(s string) (Argon2Params, []byte, []byte, error) {
+	var p Argon2Params
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, nil, nil, errors.New("unsupported password hash format")
+	}
+	var v int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return p, nil, nil, errors.New("unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, fmt.Errorf("bad argon2 parameters: %w", err)
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return p, nil, nil, fmt.Errorf("bad argon2 salt: %w", err)
+	}
+	key, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil || len(key) == 0 {
+		return p, nil, nil, errors.New("bad argon2 key")
+	}
+	return p, salt, key, nil
+}

@@ -1,0 +1,78 @@
+package portal
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/sipdesk/sipdesk/db"
+)
+
+// Config holds the settings the business rules depend on.
+type Config struct {
+	Brand     string // shown in the TUI header, TOTP issuer, mails
+	CareEmail string // customer care's address, named in hints and mails
+
+	// Login throttling: after LockThreshold consecutive failures of one
+	// account (or user name), each further failure locks it for LockBase,
+	// doubling up to LockMax; after MaxConsecutive failures only customer
+	// care can unlock it (NIST SP 800-63B allows at most 100).
+	LockThreshold  int
+	LockBase       time.Duration
+	LockMax        time.Duration
+	MaxConsecutive int
+	// SourceThreshold is the same for one source address, which may try
+	// many user names.
+	SourceThreshold int
+}
+
+// DefaultConfig returns the production defaults.
+func DefaultConfig() Config {
+	return Config{
+		Brand:           "sipdesk",
+		CareEmail:       "customercare@example.ch",
+		LockThreshold:   5,
+		LockBase:        time.Minute,
+		LockMax:         time.Hour,
+		MaxConsecutive:  100,
+		SourceThreshold: 30,
+	}
+}
+
+// Service is the portal's business logic over the store.
+type Service struct {
+	DB     *db.DB
+	Box    *SecretBox
+	Hasher *Hasher
+	Cfg    Config
+	Log    *slog.Logger
+	Now    func() time.Time
+	// RenderMail renders notification mails; nil queues none.
+	RenderMail MailRenderer
+
+	dummyHash string
+}
+
+// NewService wires the business logic. The dummy hash lets a login for an
+// unknown user cost the same argon2id work as a real one.
+func NewService(d *db.DB, box *SecretBox, hasher *Hasher, cfg Config, log *slog.Logger) (*Service, error) {
+	dummy, err := hashWith(hasher.Params, "sipdesk-dummy-password-never-matches")
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{DB: d, Box: box, Hasher: hasher, Cfg: cfg, Log: log, Now: time.Now, dummyHash: dummy}, nil
+}
+
+func (s *Service) now() time.Time { return db.UTC(s.Now()) }
+
+// audit writes an audit event; actor is who acted (the account itself for
+// customer actions).
+func (s *Service) audit(ctx context.Context, h db.Handler, actor db.Account, accountID int64, action, detail, remote string) error {
+	return db.Audit(ctx, h, db.AuditEvent{
+		At: s.now(), ActorID: actor.ID, Actor: actor.UserID, AccountID: accountID,
+		Action: action, Detail: detail, RemoteAddr: remote,
+	})
+}

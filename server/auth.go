@@ -1,0 +1,230 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"strconv"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// Permission extensions that carry the verified identity from the auth
+// callback that succeeded to the session. They are set only in the
+// Permissions returned by a successful callback; x/crypto hands exactly
+// those to the connection, so an identity can never come from a failed or
+// merely offered attempt.
+const (
+	extAccountID = "sipdesk-account-id"
+	extLoginName = "sipdesk-login-name"
+	extMethod    = "sipdesk-auth-method"
+)
+
+var errDenied = errors.New("permission denied")
+
+// authenticator builds the x/crypto auth callbacks for one connection.
+//
+// It uses x/crypto's callbacks directly rather than the ssh library's
+// handlers: those only see ctx.User(), which is the first user name the
+// client tried, while a client may change the name between attempts. The
+// ConnMetadata passed here carries the name of this very attempt.
+type authenticator struct {
+	svc      *portal.Service
+	log      *slog.Logger
+	listener Listener
+	maxTries int
+}
+
+func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	gc, _ := ctx.Value(graceKey{}).(*graceConn)
+	cfg := &gossh.ServerConfig{
+		MaxAuthTries: a.maxTries,
+		// With no handler of its own set, the ssh library turns on
+		// NoClientAuth: the "none" method would log anyone in. Refuse it.
+		NoClientAuth:         true,
+		NoClientAuthCallback: func(gossh.ConnMetadata) (*gossh.Permissions, error) { return nil, errDenied },
+		PasswordCallback: func(c gossh.ConnMetadata, pw []byte) (perms *gossh.Permissions, err error) {
+			defer a.recoverAuth(c, &err)
+			return a.password(ctx, gc, c, string(pw))
+		},
+		KeyboardInteractiveCallback: func(c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
+			defer a.recoverAuth(c, &err)
+			return a.keyboardInteractive(ctx, gc, c, ch)
+		},
+		AuthLogCallback: func(c gossh.ConnMetadata, method string, err error) {
+			if method == "none" {
+				return // every client starts with "none" to learn the methods
+			}
+			outcome := "ok"
+			var pe *gossh.PartialSuccessError
+			switch {
+			case errors.As(err, &pe):
+				outcome = "partial"
+			case err != nil:
+				outcome = "failed"
+			}
+			a.log.Info("auth", "remote", c.RemoteAddr().String(), "user", logUser(c.User()), "method", method, "outcome", outcome)
+		},
+	}
+	return cfg
+}
+
+// recoverAuth turns a panic in an auth callback into a failed attempt: the
+// callbacks run on the connection's goroutine before any session exists,
+// where the ssh library has no recovery and a panic would end the process.
+func (a *authenticator) recoverAuth(c gossh.ConnMetadata, err *error) {
+	if p := recover(); p != nil {
+		a.log.Error("panic in authentication", "remote", c.RemoteAddr().String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		*err = errDenied
+	}
+}
+
+// password handles the "password" method. With 2FA on, the password is
+// only a partial success: the client must then answer a keyboard-interactive
+// round with the one-time code, whatever method came first.
+func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, pw string) (*gossh.Permissions, error) {
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: sourceIP(c.RemoteAddr())})
+	if err != nil {
+		return nil, a.refusal(err)
+	}
+	if err := a.regionCheck(ok); err != nil {
+		return nil, err
+	}
+	if ok.NeedTOTP {
+		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
+			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
+				defer a.recoverAuth(c2, &err)
+				if err := a.codeRound(ctx, ch, ok, c2); err != nil {
+					return nil, err
+				}
+				return a.success(ctx, gc, c2, ok, "password+totp")
+			},
+		}}
+	}
+	return a.success(ctx, gc, c, ok, "password")
+}
+
+// keyboardInteractive asks for the password and, with 2FA on, the one-time
+// code in a second round of the same exchange.
+func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+	if portal.IsOldCustomerNumber(c.User()) {
+		// Say it before asking for a password that cannot work.
+		return nil, a.refusal(&portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber})
+	}
+	answers, err := ch("", a.loginInstruction(), []string{"Password: "}, []bool{false})
+	if err != nil {
+		return nil, err
+	}
+	if len(answers) != 1 {
+		return nil, errDenied
+	}
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: sourceIP(c.RemoteAddr())})
+	if err != nil {
+		return nil, a.refusal(err)
+	}
+	if err := a.regionCheck(ok); err != nil {
+		return nil, err
+	}
+	method := "keyboard-interactive"
+	if ok.NeedTOTP {
+		if err := a.codeRound(ctx, ch, ok, c); err != nil {
+			return nil, err
+		}
+		method += "+totp"
+	}
+	return a.success(ctx, gc, c, ok, method)
+}
+
+func (a *authenticator) loginInstruction() string {
+	return "Log in with your user ID (your email address) and your login password.\n" +
+		"Forgot your password? Connect as: ssh -p " + strconv.Itoa(a.listener.PublicPort) + " forgot@" + a.listener.PublicHost + "\n"
+}
+
+// codeRound asks for the TOTP or recovery code.
+func (a *authenticator) codeRound(ctx context.Context, ch gossh.KeyboardInteractiveChallenge, ok portal.PasswordOK, c gossh.ConnMetadata) error {
+	answers, err := ch("", "Two-factor authentication: enter the 6-digit code from your authenticator app, or a recovery code.\n",
+		[]string{"One-time code: "}, []bool{true})
+	if err != nil {
+		return err
+	}
+	if len(answers) != 1 {
+		return errDenied
+	}
+	if _, err := a.svc.SecondFactor(ctx, ok.Account, answers[0], sourceIP(c.RemoteAddr())); err != nil {
+		return a.refusal(err)
+	}
+	return nil
+}
+
+// regionCheck refuses an account of the other region's portal, after the
+// password was right, so the hint reveals nothing to a stranger.
+func (a *authenticator) regionCheck(ok portal.PasswordOK) error {
+	if ok.Account.Role == portal.RoleAdmin || ok.Account.Region == a.listener.Region {
+		return nil
+	}
+	return &gossh.BannerError{Err: errDenied, Message: fmt.Sprintf(
+		"Your account belongs to the %s customer portal; please log in there.\n", ok.Account.Region)}
+}
+
+// refusal maps a login error to what the client sees: a banner with the
+// hint or lock message where there is one, then "permission denied".
+func (a *authenticator) refusal(err error) error {
+	var hint *portal.HintError
+	var locked *portal.LockedError
+	switch {
+	case errors.As(err, &hint):
+		return &gossh.BannerError{Err: errDenied, Message: hint.Hint + "\n"}
+	case errors.As(err, &locked):
+		return &gossh.BannerError{Err: errDenied, Message: locked.Error() + "\n"}
+	case errors.Is(err, portal.ErrDisabled), errors.Is(err, portal.ErrCodeInvalid), errors.Is(err, portal.ErrBusy):
+		return &gossh.BannerError{Err: errDenied, Message: err.Error() + "\n"}
+	case errors.Is(err, portal.ErrLoginFailed):
+		return errDenied
+	}
+	a.log.Error("login error", "err", err)
+	return errDenied
+}
+
+// success records the login and returns the only Permissions that carry an
+// identity: the account the checks above verified, and the login name of
+// this attempt.
+func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ok portal.PasswordOK, method string) (*gossh.Permissions, error) {
+	if err := a.svc.CompleteLogin(ctx, ok.Account, sourceIP(c.RemoteAddr()), method); err != nil {
+		a.log.Error("record login", "err", err)
+		return nil, errDenied
+	}
+	if gc != nil {
+		gc.authenticated()
+	}
+	return &gossh.Permissions{Extensions: map[string]string{
+		extAccountID: strconv.FormatInt(ok.Account.ID, 10),
+		extLoginName: c.User(),
+		extMethod:    method,
+	}}, nil
+}
+
+func sourceIP(addr net.Addr) string {
+	if ta, ok := addr.(*net.TCPAddr); ok {
+		return ta.IP.String()
+	}
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return host
+}
+
+// logUser keeps secrets out of logs: reset sessions carry their token in the
+// user name.
+func logUser(u string) string {
+	if len(u) > 6 && u[:6] == "reset+" {
+		return "reset+<redacted>"
+	}
+	return u
+}

@@ -1,0 +1,205 @@
+package server
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is every setting of `sipdesk serve`. Each field is a flag; the
+// same setting comes from the environment as SIPDESK_<FLAG_NAME> (upper
+// case, dashes as underscores) or from the YAML config file under the flag's
+// name. Precedence: flag, environment, config file, default.
+type Config struct {
+	ConfigFile  string
+	DataDir     string
+	DatabaseURL string
+	ServerKey   string
+	HostKeyDir  string
+
+	Listen      []string // REGION=ADDRESS, e.g. ch=127.0.0.1:2222
+	PublicHosts []string // REGION=HOST[:PORT] used in texts and mails
+	Brand       string
+	CareEmail   string
+	SIPServers  []string // REGION=HOST:PORT/TRANSPORT, repeatable
+	TeamsGuide  string
+	SeedDemo    bool
+
+	LoginGraceTime     time.Duration
+	MaxAuthTries       int
+	MaxUnauthPerSource int
+	IdleTimeout        time.Duration
+	MaxSessionTime     time.Duration
+	ShutdownTimeout    time.Duration
+	FPS                int
+
+	LockThreshold   int
+	LockBase        time.Duration
+	LockMax         time.Duration
+	SourceThreshold int
+	HashWorkers     int
+	HashQueue       int
+
+	LogLevel  string
+	LogFormat string
+}
+
+// Bind registers every setting as a flag on fs, with its default.
+func (c *Config) Bind(fs *pflag.FlagSet) {
+	fs.StringVar(&c.ConfigFile, "config", "", "optional YAML config file (keys are the flag names)")
+	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory for the embedded database, host keys, server key and mail files")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://user:pass@host/db?sslmode=disable for Postgres; empty: embedded SQLite in the data directory")
+	fs.StringVar(&c.ServerKey, "server-key", "", "base64 32-byte key that encrypts secrets at rest; empty: <data-dir>/server.key, generated on first start")
+	fs.StringVar(&c.HostKeyDir, "host-key-dir", "", "directory of the SSH host key; empty: <data-dir>/hostkeys")
+	fs.StringSliceVar(&c.Listen, "listen", []string{"ch=127.0.0.1:2222"}, "REGION=ADDRESS to listen on, one per portal (ch or at); repeatable")
+	fs.StringSliceVar(&c.PublicHosts, "public-host", nil, "REGION=HOST[:PORT] that customers connect to, used in texts and mails; default: the listen address")
+	fs.StringVar(&c.Brand, "brand", "sipdesk", "brand shown in the portal header, as TOTP issuer and in mails")
+	fs.StringVar(&c.CareEmail, "care-email", "customercare@example.ch", "customer care's email address, named in hints and mails")
+	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card; repeatable")
+	fs.StringVar(&c.TeamsGuide, "teams-guide", "https://example.ch/help/microsoft-teams", "guide for Microsoft Teams numbers")
+	fs.BoolVar(&c.SeedDemo, "seed-demo", true, "create a demo customer when the store is new and empty")
+	fs.DurationVar(&c.LoginGraceTime, "login-grace-time", 60*time.Second, "close a connection that has not authenticated within this time")
+	fs.IntVar(&c.MaxAuthTries, "max-auth-tries", 6, "authentication attempts allowed per connection")
+	fs.IntVar(&c.MaxUnauthPerSource, "max-unauth-per-source", 10, "unauthenticated connections allowed at once from one address")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 30*time.Minute, "close a session without input or output for this long (0: never)")
+	fs.DurationVar(&c.MaxSessionTime, "max-session-time", 12*time.Hour, "close any connection after this long (0: never)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long open sessions may take to end")
+	fs.IntVar(&c.FPS, "fps", 30, "TUI frame rate limit; the renderer only wakes when a screen changes")
+	fs.IntVar(&c.LockThreshold, "lock-threshold", 5, "consecutive failed logins of one account before it is locked for a while")
+	fs.DurationVar(&c.LockBase, "lock-base", time.Minute, "first lock window; it doubles with every further failure")
+	fs.DurationVar(&c.LockMax, "lock-max", time.Hour, "longest lock window")
+	fs.IntVar(&c.SourceThreshold, "source-lock-threshold", 30, "consecutive failed logins from one address before it is locked for a while")
+	fs.IntVar(&c.HashWorkers, "hash-workers", runtime.GOMAXPROCS(0), "password hashes computed at once (each takes 19 MiB)")
+	fs.IntVar(&c.HashQueue, "hash-queue", 64, "logins that may wait for a hashing worker before new ones are refused")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+}
+
+// EnvName is the environment variable of a flag.
+func EnvName(flag string) string {
+	return "SIPDESK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// Resolve fills every flag not given on the command line from the
+// environment, then from the config file.
+func (c *Config) Resolve(fs *pflag.FlagSet, environ func(string) (string, bool)) error {
+	if !fs.Changed("config") {
+		if v, ok := environ(EnvName("config")); ok {
+			c.ConfigFile = v
+		}
+	}
+	file := map[string]any{}
+	if c.ConfigFile != "" {
+		data, err := os.ReadFile(c.ConfigFile)
+		if err != nil {
+			return fmt.Errorf("read config file: %w", err)
+		}
+		if err := yaml.Unmarshal(data, &file); err != nil {
+			return fmt.Errorf("parse config file %s: %w", c.ConfigFile, err)
+		}
+		var unknown []string
+		for k := range file {
+			if fs.Lookup(k) == nil || k == "config" {
+				unknown = append(unknown, k)
+			}
+		}
+		if len(unknown) > 0 {
+			sort.Strings(unknown)
+			return fmt.Errorf("config file %s: unknown settings %s", c.ConfigFile, strings.Join(unknown, ", "))
+		}
+	}
+	var err error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if err != nil || f.Changed || f.Name == "config" {
+			return
+		}
+		if v, ok := environ(EnvName(f.Name)); ok {
+			if serr := setFlag(f, v); serr != nil {
+				err = fmt.Errorf("%s: %w", EnvName(f.Name), serr)
+			}
+			return
+		}
+		if v, ok := file[f.Name]; ok {
+			if serr := setFlag(f, v); serr != nil {
+				err = fmt.Errorf("config file %s: %w", f.Name, serr)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if c.HostKeyDir == "" {
+		c.HostKeyDir = filepath.Join(c.DataDir, "hostkeys")
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "sipdesk.db")
+	}
+	return nil
+}
+
+// setFlag sets a flag from an environment string or a YAML value; a YAML
+// list sets a slice flag, a comma-separated string works for both sources.
+func setFlag(f *pflag.Flag, v any) error {
+	if sv, ok := f.Value.(pflag.SliceValue); ok {
+		var items []string
+		switch t := v.(type) {
+		case []any:
+			for _, it := range t {
+				items = append(items, fmt.Sprint(it))
+			}
+		default:
+			for _, it := range strings.Split(fmt.Sprint(t), ",") {
+				if it = strings.TrimSpace(it); it != "" {
+					items = append(items, it)
+				}
+			}
+		}
+		return sv.Replace(items)
+	}
+	return f.Value.Set(fmt.Sprint(v))
+}
+
+// Listener is one portal: a region and the address it listens on.
+type Listener struct {
+	Region     string // CH or AT
+	Addr       string
+	PublicHost string // host customers connect to
+	PublicPort int
+}
+
+// Listeners parses Listen and PublicHosts.
+func (c *Config) Listeners() ([]Listener, error) {
+	public := map[string]string{}
+	for _, p := range c.PublicHosts {
+		region, host, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("--public-host %q: want REGION=HOST[:PORT]", p)
+		}
+		public[strings.ToUpper(region)] = host
+	}
+	var out []Listener
+	seen := map[string]bool{}
+	for _, l := range c.Listen {
+		region, addr, ok := strings.Cut(l, "=")
+		region = strings.ToUpper(strings.TrimSpace(region))
+		if !ok || (region != "CH" && region != "AT") {
+			return nil, fmt.Errorf("--listen %q: want ch=ADDRESS or at=ADDRESS", l)
+		}
+		if seen[region] {
+			return nil, fmt.Errorf("--listen: region %s given twice", region)
+		}
+		seen[region] = true
+		out = append(out, Listener{Region: region, Addr: addr, PublicHost: public[region]})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--listen: at least one portal is needed")
+	}
+	return out, nil
+}

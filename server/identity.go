@@ -1,0 +1,38 @@
+package server
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/charmbracelet/ssh"
+)
+
+// Identity is who a session belongs to: the account that the successful
+// authentication callback verified.
+type Identity struct {
+	AccountID int64
+	LoginName string // the user name of the attempt that succeeded
+	Method    string
+}
+
+var errNoIdentity = errors.New("no verified identity on this connection")
+
+// IdentityOf is the one place that says who a session is. It reads the
+// Permissions of the successful auth callback, never ctx.User() or
+// s.User(): those hold the first user name the client tried, which need not
+// be the one that authenticated.
+func IdentityOf(ctx ssh.Context) (Identity, error) {
+	perms := ctx.Permissions()
+	if perms == nil || perms.Permissions == nil || perms.Extensions == nil {
+		return Identity{}, errNoIdentity
+	}
+	raw, ok := perms.Extensions[extAccountID]
+	if !ok {
+		return Identity{}, errNoIdentity
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return Identity{}, errNoIdentity
+	}
+	return Identity{AccountID: id, LoginName: perms.Extensions[extLoginName], Method: perms.Extensions[extMethod]}, nil
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/charmbracelet/ssh"
+)
+
+// liveSession is an open session of this process.
+type liveSession struct {
+	accountID int64
+	sess      ssh.Session
+	quit      func() // set by the TUI to end its program cleanly
+	mu        sync.Mutex
+}
+
+func (l *liveSession) setQuit(f func()) {
+	l.mu.Lock()
+	l.quit = f
+	l.mu.Unlock()
+}
+
+// end tells the user why and closes the session.
+func (l *liveSession) end(reason string) {
+	l.mu.Lock()
+	quit := l.quit
+	l.mu.Unlock()
+	if quit != nil {
+		quit()
+	}
+	_, _ = fmt.Fprintf(l.sess.Stderr(), "\r\nsipdesk: %s\r\n", reason)
+	_ = l.sess.Exit(1)
+	_ = l.sess.Close()
+}
+
+// registry tracks open sessions per account, to end an account's other
+// sessions when its password changes.
+type registry struct {
+	mu   sync.Mutex
+	byID map[int64]map[*liveSession]struct{}
+}
+
+func newRegistry() *registry { return &registry{byID: map[int64]map[*liveSession]struct{}{}} }
+
+func (r *registry) add(accountID int64, sess ssh.Session) *liveSession {
+	l := &liveSession{accountID: accountID, sess: sess}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byID[accountID] == nil {
+		r.byID[accountID] = map[*liveSession]struct{}{}
+	}
+	r.byID[accountID][l] = struct{}{}
+	return l
+}
+
+func (r *registry) remove(l *liveSession) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.byID[l.accountID], l)
+	if len(r.byID[l.accountID]) == 0 {
+		delete(r.byID, l.accountID)
+	}
+}
+
+// endOthers ends every session of the account except keep (which may be nil).
+func (r *registry) endOthers(accountID int64, keep *liveSession, reason string) int {
+	r.mu.Lock()
+	var victims []*liveSession
+	for l := range r.byID[accountID] {
+		if l != keep {
+			victims = append(victims, l)
+		}
+	}
+	r.mu.Unlock()
+	for _, l := range victims {
+		l.end(reason)
+	}
+	return len(victims)
+}

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/db"
+)
+
+// chain is the session middleware, outermost first: recover from panics,
+// establish the verified identity, register the session, log it, and open
+// the door (TUI or command).
+func (s *Server) chain(l Listener) ssh.Handler {
+	return s.recoverMW(s.identityMW(l, s.door(l)))
+}
+
+// sessionHandler is a handler that knows the session's verified account.
+type sessionHandler func(sess ssh.Session, acct db.Account, live *liveSession)
+
+// recoverMW turns a panic in one session into the end of that session only.
+func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic in session", "remote", sess.RemoteAddr().String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: internal error; the session was closed. Please try again.")
+				_ = sess.Exit(2)
+				_ = sess.Close()
+			}
+		}()
+		next(sess)
+	}
+}
+
+// identityMW admits only sessions whose connection carries a verified
+// identity, whose user name is the one that authenticated, and whose account
+// still exists and is enabled.
+func (s *Server) identityMW(l Listener, next sessionHandler) ssh.Handler {
+	return func(sess ssh.Session) {
+		start := time.Now()
+		id, err := IdentityOf(sess.Context())
+		if err != nil {
+			s.deny(sess, "not authenticated", err)
+			return
+		}
+		// A client may try one user name, then authenticate as another. The
+		// session belongs to the name that authenticated; sess.User() is the
+		// first one tried. If they differ, close rather than guess.
+		if sess.User() != id.LoginName {
+			s.deny(sess, "user name changed during authentication", nil)
+			return
+		}
+		ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+		acct, err := s.svc.Account(ctx, id.AccountID)
+		cancel()
+		if err != nil || acct.Disabled {
+			if err == nil {
+				err = errors.New("account disabled")
+			}
+			s.deny(sess, "account unavailable", err)
+			return
+		}
+		live := s.sessions.add(acct.ID, sess)
+		defer s.sessions.remove(live)
+		kind := "tui"
+		if len(sess.Command()) > 0 {
+			kind = "command"
+		} else if sess.Subsystem() != "" {
+			kind = sess.Subsystem()
+		}
+		s.log.Info("session start", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "region", l.Region, "kind", kind)
+		next(sess, acct, live)
+		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "kind", kind,
+			"duration", time.Since(start).Round(time.Millisecond).String())
+	}
+}
+
+func (s *Server) deny(sess ssh.Session, reason string, err error) {
+	s.log.Warn("session refused", "remote", sess.RemoteAddr().String(), "reason", reason, "err", shortErr(err))
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: this session cannot be opened; please log in again.")
+	_ = sess.Exit(1)
+	_ = sess.Close()
+}
+
+// door decides what a session gets: a command runs the command, a terminal
+// without a command gets the TUI, and neither gets a one-line explanation.
+func (s *Server) door(l Listener) sessionHandler {
+	return func(sess ssh.Session, acct db.Account, live *liveSession) {
+		_, _, isPty := sess.Pty()
+		switch {
+		case len(sess.Command()) > 0:
+			_ = sess.Exit(s.runCommand(sess, acct, l))
+		case isPty:
+			s.runTUI(sess, acct, l, live)
+			_ = sess.Exit(0)
+		default:
+			_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: the portal needs a terminal. Connect with `ssh -t -p %d %s@%s`, or run a command: `ssh -p %d %s@%s help`.\n",
+				l.PublicPort, acct.UserID, l.PublicHost, l.PublicPort, acct.UserID, l.PublicHost)
+			_ = sess.Exit(1)
+		}
+	}
+}

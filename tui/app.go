@@ -1,0 +1,134 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Page is one screen of the portal.
+type Page interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (Page, tea.Cmd)
+	View() string
+	SetCommon(Common)
+	Title() string
+	// Capturing reports that the page is taking text input, so global
+	// single-letter keys (q, digits) go to the page instead.
+	Capturing() bool
+}
+
+// App is the root model: header, the active page, and the help bar.
+type App struct {
+	common Common
+	pages  []Page
+	active int
+	help   help.Model
+}
+
+// New builds the portal for one session.
+func New(c Common) *App {
+	a := &App{common: c, help: help.New()}
+	a.pages = []Page{
+		newDashboard(c),
+		newPlaceholder(c, "Phone numbers", "The phone number overview will list every number of your account with its product;\n"+
+			"opening a number shows its SIP-Credentials card (SIP username, VoIP password, SIP servers)."),
+		newPlaceholder(c, "Music", "Hold and queue music will be shown and replaced here: upload wav or mp3\n"+
+			"(at most 1.5 MB for hold music, 3 MB for the call queue)."),
+		newPlaceholder(c, "My account", "Change your login password and set up two-factor authentication here."),
+		newHelpPage(c),
+	}
+	a.help.Styles.ShortKey = c.Styles.Key
+	return a
+}
+
+// Init loads the first page's data.
+func (a *App) Init() tea.Cmd { return a.pages[a.active].Init() }
+
+// Update routes messages: global keys here, everything else to the active page only.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.common.Width, a.common.Height = msg.Width, msg.Height
+		a.help.Width = msg.Width
+		for _, p := range a.pages {
+			p.SetCommon(a.pageCommon())
+		}
+		return a, nil
+	case tea.KeyMsg:
+		if msg.String() == "ctrl+c" {
+			return a, tea.Quit
+		}
+		if !a.pages[a.active].Capturing() {
+			switch {
+			case key.Matches(msg, keys.Quit):
+				return a, tea.Quit
+			case key.Matches(msg, keys.Next):
+				return a, a.switchTo((a.active + 1) % len(a.pages))
+			case key.Matches(msg, keys.Prev):
+				return a, a.switchTo((a.active + len(a.pages) - 1) % len(a.pages))
+			case key.Matches(msg, keys.More):
+				a.help.ShowAll = !a.help.ShowAll
+				return a, nil
+			case key.Matches(msg, keys.Dashboard, keys.Numbers, keys.Music, keys.Account, keys.Help):
+				return a, a.switchTo(int(msg.String()[0] - '1'))
+			}
+		}
+	}
+	p, cmd := a.pages[a.active].Update(msg)
+	a.pages[a.active] = p
+	return a, cmd
+}
+
+func (a *App) switchTo(i int) tea.Cmd {
+	if i == a.active {
+		return nil
+	}
+	a.active = i
+	return a.pages[i].Init()
+}
+
+// pageCommon is the space left for a page below the header and above the help bar.
+func (a *App) pageCommon() Common {
+	c := a.common
+	c.Width = max(c.Width-2, 0)
+	c.Height = max(c.Height-4, 0)
+	return c
+}
+
+// View draws the whole screen.
+func (a *App) View() string {
+	c := a.common
+	if c.Width == 0 {
+		return "" // no size yet: the first WindowSizeMsg follows at once
+	}
+	if c.Width < MinWidth || c.Height < MinHeight {
+		msg := fmt.Sprintf("Please enlarge the window to at least %dx%d (now %dx%d).\n\nq quits.", MinWidth, MinHeight, c.Width, c.Height)
+		return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, msg)
+	}
+	s := c.Styles
+	var tabs []string
+	for i, p := range a.pages {
+		label := fmt.Sprintf("%d %s", i+1, p.Title())
+		if i == a.active {
+			tabs = append(tabs, s.TabActive.Render(label))
+		} else {
+			tabs = append(tabs, s.Tab.Render(label))
+		}
+	}
+	brand := s.Brand.Render(c.Svc.Cfg.Brand)
+	user := s.User.Render("signed in as " + c.Account.UserID)
+	gap := max(c.Width-lipgloss.Width(brand)-lipgloss.Width(user)-2, 1)
+	header := s.Header.Render(brand + strings.Repeat(" ", gap) + user)
+	tabBar := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
+
+	footer := " " + a.help.View(keys)
+	bodyHeight := max(c.Height-2-lipgloss.Height(footer), 0)
+	body := lipgloss.NewStyle().Width(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).PaddingLeft(1).
+		Render(a.pages[a.active].View())
+	return lipgloss.JoinVertical(lipgloss.Left, header, tabBar, body, footer)
+}

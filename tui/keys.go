@@ -1,0 +1,28 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap holds the global keys, shown in the help bar.
+type keyMap struct {
+	Next, Prev, Dashboard, Numbers, Music, Account, Help, Quit, More key.Binding
+}
+
+var keys = keyMap{
+	Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next page")),
+	Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+	Dashboard: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "dashboard")),
+	Numbers:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "phone numbers")),
+	Music:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "music")),
+	Account:   key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "my account")),
+	Help:      key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "help")),
+	Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	More:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+}
+
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Next, k.Dashboard, k.Numbers, k.Music, k.Account, k.Help, k.Quit}
+}
+
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Dashboard, k.Numbers, k.Music}, {k.Account, k.Help, k.Quit}}
+}

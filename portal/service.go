@@ -12,6 +12,10 @@ import (
 type Config struct {
 	Brand     string // shown in the TUI header, TOTP issuer, mails
 	CareEmail string // customer care's address, named in hints and mails
+	// SIPServers are the registrars of each region (CH, AT), shown on the
+	// SIP-Credentials card unless a number has its own.
+	SIPServers map[string][]SIPServer
+	TeamsGuide string // where Microsoft Teams customers find their guide
 
 	// Login throttling: after LockThreshold consecutive failures of one
 	// account (or user name), each further failure locks it for LockBase,
@@ -29,8 +33,12 @@ type Config struct {
 // DefaultConfig returns the production defaults.
 func DefaultConfig() Config {
 	return Config{
-		Brand:           "sipdesk",
-		CareEmail:       "customercare@example.ch",
+		Brand:     "sipdesk",
+		CareEmail: "customercare@example.ch",
+		SIPServers: map[string][]SIPServer{
+			"CH": {{Host: "sip.example.ch", Port: 5060, Transport: "udp"}},
+			"AT": {{Host: "sip.example.at", Port: 5060, Transport: "udp"}},
+		},
 		LockThreshold:   5,
 		LockBase:        time.Minute,
 		LockMax:         time.Hour,

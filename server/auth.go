@@ -28,6 +28,10 @@ const (
 
 var errDenied = errors.New("permission denied")
 
+// authHook, when set by a test, runs at the start of every password check
+// (to prove that a panic there ends only that connection).
+var authHook func(user string)
+
 // authenticator builds the x/crypto auth callbacks for one connection.
 //
 // It uses x/crypto's callbacks directly rather than the ssh library's
@@ -89,6 +93,9 @@ func (a *authenticator) recoverAuth(c gossh.ConnMetadata, err *error) {
 // only a partial success: the client must then answer a keyboard-interactive
 // round with the one-time code, whatever method came first.
 func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, pw string) (*gossh.Permissions, error) {
+	if authHook != nil {
+		authHook(c.User())
+	}
 	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: sourceIP(c.RemoteAddr())})
 	if err != nil {
 		return nil, a.refusal(err)
@@ -116,6 +123,9 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	if portal.IsOldCustomerNumber(c.User()) {
 		// Say it before asking for a password that cannot work.
 		return nil, a.refusal(&portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber})
+	}
+	if authHook != nil {
+		authHook(c.User())
 	}
 	answers, err := ch("", a.loginInstruction(), []string{"Password: "}, []bool{false})
 	if err != nil {

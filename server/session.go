@@ -87,10 +87,16 @@ func (s *Server) deny(sess ssh.Session, reason string, err error) {
 	_ = sess.Close()
 }
 
+// sessionHook, when set by a test, runs before a session's door opens.
+var sessionHook func(sess ssh.Session)
+
 // door decides what a session gets: a command runs the command, a terminal
 // without a command gets the TUI, and neither gets a one-line explanation.
 func (s *Server) door(l Listener) sessionHandler {
 	return func(sess ssh.Session, acct db.Account, live *liveSession) {
+		if sessionHook != nil {
+			sessionHook(sess)
+		}
 		_, _, isPty := sess.Pty()
 		switch {
 		case len(sess.Command()) > 0:

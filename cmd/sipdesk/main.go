@@ -141,6 +141,10 @@ func serve(ctx context.Context, cfg server.Config) error {
 	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
 	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax
 	pcfg.SourceThreshold = cfg.SourceThreshold
+	pcfg.TeamsGuide = cfg.TeamsGuide
+	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
+		return err
+	}
 	hasher := portal.NewHasher(portal.OWASPArgon2, cfg.HashWorkers, cfg.HashQueue)
 	svc, err := portal.NewService(store, box, hasher, pcfg, log)
 	if err != nil {
@@ -174,4 +178,22 @@ func serve(ctx context.Context, cfg server.Config) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// sipServers parses REGION=HOST:PORT/TRANSPORT settings.
+func sipServers(items []string) (map[string][]portal.SIPServer, error) {
+	out := map[string][]portal.SIPServer{}
+	for _, it := range items {
+		region, spec, ok := strings.Cut(it, "=")
+		region = strings.ToUpper(strings.TrimSpace(region))
+		if !ok || (region != portal.RegionCH && region != portal.RegionAT) {
+			return nil, fmt.Errorf("--sip-server %q: want ch=HOST:PORT/TRANSPORT or at=...", it)
+		}
+		srv, err := portal.ParseSIPServer(spec)
+		if err != nil {
+			return nil, err
+		}
+		out[region] = append(out[region], srv)
+	}
+	return out, nil
 }

@@ -1,0 +1,173 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sipdesk/sipdesk/db"
+)
+
+// SIPServer is one SIP registrar a device can use.
+type SIPServer struct {
+	Host      string `json:"host"`
+	Port      int    `json:"port"`
+	Transport string `json:"transport"`
+}
+
+func (s SIPServer) String() string {
+	return s.Host + ":" + strconv.Itoa(s.Port) + " (" + strings.ToUpper(s.Transport) + ")"
+}
+
+// ParseSIPServer reads HOST:PORT/TRANSPORT (port defaults to 5060, transport to udp).
+func ParseSIPServer(s string) (SIPServer, error) {
+	hostport, transport, _ := strings.Cut(strings.TrimSpace(s), "/")
+	if transport == "" {
+		transport = "udp"
+	}
+	transport = strings.ToLower(transport)
+	if transport != "udp" && transport != "tcp" && transport != "tls" {
+		return SIPServer{}, fmt.Errorf("SIP server %q: transport must be udp, tcp or tls", s)
+	}
+	host, portStr, found := strings.Cut(hostport, ":")
+	port := 5060
+	if transport == "tls" {
+		port = 5061
+	}
+	if found {
+		p, err := strconv.Atoi(portStr)
+		if err != nil || p < 1 || p > 65535 {
+			return SIPServer{}, fmt.Errorf("SIP server %q: bad port", s)
+		}
+		port = p
+	}
+	if host == "" {
+		return SIPServer{}, fmt.Errorf("SIP server %q: missing host", s)
+	}
+	return SIPServer{Host: host, Port: port, Transport: transport}, nil
+}
+
+// ErrUnknownNumber is the answer for a number that is not the account's,
+// whether it exists elsewhere or not: nothing leaks about other accounts.
+var ErrUnknownNumber = errors.New("no such phone number in your account")
+
+// NoCredentialsError explains why a number has no SIP-Credentials card.
+type NoCredentialsError struct {
+	Product Product
+	Reason  string
+}
+
+func (e *NoCredentialsError) Error() string { return e.Reason }
+
+// Credentials is the SIP-Credentials card's data.
+type Credentials struct {
+	Number   NumberView  `json:"number"`
+	Username string      `json:"sip_username"`
+	Password string      `json:"voip_password"`
+	Servers  []SIPServer `json:"sip_servers"`
+}
+
+// NoCredentialsReason says why a product has no card, or "" if it has one.
+func (s *Service) NoCredentialsReason(n NumberView) string {
+	switch n.Product {
+	case ProductPBX, ProductTrunk:
+		return ""
+	case ProductTeams:
+		reason := "Microsoft Teams numbers need no SIP configuration data."
+		if s.Cfg.TeamsGuide != "" {
+			reason += " Follow the Microsoft Teams guide: " + s.Cfg.TeamsGuide
+		}
+		return reason
+	case ProductTrunkParticipant:
+		if n.TrunkE164 != "" {
+			return "This number is a trunk participant: its calls use the SIP credentials of the trunk's main number " + FormatNumber(n.TrunkE164) + "."
+		}
+		return "This number is a trunk participant: its calls use the SIP credentials of its trunk's main number."
+	}
+	return "This number has no SIP service (no virtual PBX or SIP trunk product), so there is no configuration data."
+}
+
+// Credentials returns the SIP-Credentials card of one of the account's
+// numbers, including the decrypted VoIP password.
+func (s *Service) Credentials(ctx context.Context, accountID int64, number string) (Credentials, error) {
+	n, err := s.numberOf(ctx, accountID, number)
+	if err != nil {
+		return Credentials{}, err
+	}
+	view := numberView(n)
+	if reason := s.NoCredentialsReason(view); reason != "" {
+		return Credentials{}, &NoCredentialsError{Product: view.Product, Reason: reason}
+	}
+	c, err := db.SIPCredentialOf(ctx, s.DB, n.ID)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("load SIP credentials: %w", err)
+	}
+	pw, err := s.Box.Open(c.VoIPPasswordEnc, voipLabel(n.ID))
+	if err != nil {
+		return Credentials{}, err
+	}
+	acct, err := db.AccountByID(ctx, s.DB, accountID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	return Credentials{Number: view, Username: c.SIPUsername, Password: string(pw), Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
+}
+
+func (s *Service) numberOf(ctx context.Context, accountID int64, number string) (db.Number, error) {
+	e164, err := NormalizeE164(number)
+	if err != nil {
+		return db.Number{}, err
+	}
+	n, err := db.NumberOfAccount(ctx, s.DB, accountID, e164)
+	if errors.Is(err, db.ErrNotFound) {
+		return db.Number{}, ErrUnknownNumber
+	}
+	return n, err
+}
+
+// sipServers is the number's override, else the region's servers.
+func (s *Service) sipServers(region, override string) []SIPServer {
+	if override != "" {
+		var out []SIPServer
+		for _, item := range strings.Split(override, ",") {
+			if srv, err := ParseSIPServer(item); err == nil {
+				out = append(out, srv)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return s.Cfg.SIPServers[region]
+}
+
+// RegenerateVoIPPassword gives the number a fresh VoIP password and returns
+// it (shown once). The old one stops working at once. The change, its audit
+// event and the provisioning event for the SIP platform commit together;
+// neither event holds the password.
+func (s *Service) RegenerateVoIPPassword(ctx context.Context, acct db.Account, number, remote string) (Credentials, error) {
+	n, err := s.numberOf(ctx, acct.ID, number)
+	if err != nil {
+		return Credentials{}, err
+	}
+	view := numberView(n)
+	if reason := s.NoCredentialsReason(view); reason != "" {
+		return Credentials{}, &NoCredentialsError{Product: view.Product, Reason: reason}
+	}
+	pw := NewVoIPPassword()
+	err = s.DB.Tx(ctx, func(tx db.Tx) error {
+		if err := db.SetVoIPPassword(ctx, tx, n.ID, s.Box.Seal([]byte(pw), voipLabel(n.ID)), s.now()); err != nil {
+			return err
+		}
+		if err := db.QueueProvisioning(ctx, tx, n.ID, n.E164, "voip-password-changed", s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, acct, acct.ID, "voip-password.regenerate", n.E164, remote)
+	})
+	if err != nil {
+		return Credentials{}, err
+	}
+	return s.Credentials(ctx, acct.ID, n.E164)
+}

@@ -1,0 +1,14 @@
+package server
+
+import (
+	"strconv"
+
+	"github.com/charmbracelet/ssh"
+)
+
+type (
+	sshContext = ssh.Context
+	sshSession = ssh.Session
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/hostkeys"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// testPortal is a running server on a random port over a real store.
+type testPortal struct {
+	addr string
+	svc  *portal.Service
+	srv  *Server
+	log  *lockedBuffer
+}
+
+const testPassword = "Sunshine-2026"
+
+func defaultConfig(t *testing.T) Config {
+	var cfg Config
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	cfg.Bind(fs)
+	cfg.DataDir = t.TempDir()
+	if err := cfg.Resolve(fs, func(string) (string, bool) { return "", false }); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen = []string{"ch=127.0.0.1:0"}
+	return cfg
+}
+
+func startPortal(t *testing.T, d *db.DB, mutate func(*Config)) *testPortal {
+	t.Helper()
+	cfg := defaultConfig(t)
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	logBuf := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{5}, 32))
+	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 32), portal.DefaultConfig(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(cfg, svc, signer, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = srv.Serve(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return &testPortal{addr: srv.Addrs()[0].String(), svc: svc, srv: srv, log: logBuf}
+}
+
+func (p *testPortal) customer(t *testing.T, email string) db.Account {
+	t.Helper()
+	a, err := p.svc.CreateAccount(context.Background(), p.svc.DB, portal.NewAccountRequest{Email: email, Region: "CH", Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// dial connects with the given auth methods.
+func (p *testPortal) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	return gossh.Dial("tcp", p.addr, &gossh.ClientConfig{
+		User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+}
+
+// kbd answers keyboard-interactive prompts: the password, then the code.
+func kbd(password string, code func() string) gossh.AuthMethod {
+	return gossh.KeyboardInteractive(func(_, _ string, questions []string, _ []bool) ([]string, error) {
+		var out []string
+		for _, q := range questions {
+			if strings.Contains(q, "Password") {
+				out = append(out, password)
+			} else if code != nil {
+				out = append(out, code())
+			}
+		}
+		return out, nil
+	})
+}
+
+// run executes a command and returns stdout, stderr and the exit status.
+func run(t *testing.T, c *gossh.Client, cmd string) (string, string, int) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out, errb bytes.Buffer
+	s.Stdout, s.Stderr = &out, &errb
+	err = s.Run(cmd)
+	code := 0
+	if ee, ok := err.(*gossh.ExitError); ok {
+		code = ee.ExitStatus()
+	} else if err != nil {
+		code = -1
+	}
+	return out.String(), errb.String(), code
+}
+
+// lockedBuffer is a log sink that server goroutines may write concurrently.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// waitClosed reads from conn until the server closes it or limit passes.
+func waitClosed(conn net.Conn, limit time.Duration) bool {
+	_ = conn.SetReadDeadline(time.Now().Add(limit))
+	buf := make([]byte, 1024)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			ne, ok := err.(net.Error)
+			return !(ok && ne.Timeout())
+		}
+	}
+}

@@ -28,7 +28,9 @@ func TestPasswordLoginBothMethodsAndBothStores(t *testing.T) {
 			}
 			out, _, code := run(t, c, "whoami --json")
 			c.Close()
-			var who struct{ UserID string `json:"user_id"` }
+			var who struct {
+				UserID string `json:"user_id"`
+			}
 			if code != 0 || json.Unmarshal([]byte(out), &who) != nil || who.UserID != "alice@example.ch" {
 				t.Fatalf("%s: whoami = %q (exit %d)", name, out, code)
 			}

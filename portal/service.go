@@ -57,6 +57,10 @@ type Service struct {
 	Now    func() time.Time
 	// RenderMail renders notification mails; nil queues none.
 	RenderMail MailRenderer
+	// EndSessions ends an account's open sessions on this server except
+	// the one with SSH session ID keep. Other replicas notice the raised
+	// session epoch in the store.
+	EndSessions func(accountID int64, keep, reason string)
 
 	dummyHash string
 }

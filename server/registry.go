@@ -10,6 +10,7 @@ import (
 // liveSession is an open session of this process.
 type liveSession struct {
 	accountID int64
+	epoch     int64 // the account's session epoch when the session started
 	sess      ssh.Session
 	quit      func() // set by the TUI to end its program cleanly
 	mu        sync.Mutex
@@ -43,8 +44,8 @@ type registry struct {
 
 func newRegistry() *registry { return &registry{byID: map[int64]map[*liveSession]struct{}{}} }
 
-func (r *registry) add(accountID int64, sess ssh.Session) *liveSession {
-	l := &liveSession{accountID: accountID, sess: sess}
+func (r *registry) add(accountID, epoch int64, sess ssh.Session) *liveSession {
+	l := &liveSession{accountID: accountID, epoch: epoch, sess: sess}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.byID[accountID] == nil {
@@ -63,12 +64,13 @@ func (r *registry) remove(l *liveSession) {
 	}
 }
 
-// endOthers ends every session of the account except keep (which may be nil).
-func (r *registry) endOthers(accountID int64, keep *liveSession, reason string) int {
+// endOthers ends every session of the account except those of the SSH
+// connection with session ID keep ("" keeps none).
+func (r *registry) endOthers(accountID int64, keep, reason string) int {
 	r.mu.Lock()
 	var victims []*liveSession
 	for l := range r.byID[accountID] {
-		if l != keep {
+		if keep == "" || l.sess.Context().SessionID() != keep {
 			victims = append(victims, l)
 		}
 	}
@@ -77,4 +79,17 @@ func (r *registry) endOthers(accountID int64, keep *liveSession, reason string) 
 		l.end(reason)
 	}
 	return len(victims)
+}
+
+// snapshot lists every open session.
+func (r *registry) snapshot() []*liveSession {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []*liveSession
+	for _, set := range r.byID {
+		for l := range set {
+			out = append(out, l)
+		}
+	}
+	return out
 }

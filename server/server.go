@@ -40,6 +40,9 @@ type Server struct {
 func New(cfg Config, svc *portal.Service, signer gossh.Signer, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: newRegistry(),
 		limiter: newSourceLimiter(cfg.MaxUnauthPerSource)}
+	svc.EndSessions = func(accountID int64, keep, reason string) {
+		s.sessions.endOthers(accountID, keep, reason)
+	}
 	listeners, err := cfg.Listeners()
 	if err != nil {
 		return nil, err
@@ -123,6 +126,9 @@ func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
 // Serve runs every listener until ctx is cancelled, then stops accepting,
 // lets open sessions end until the shutdown timeout, and closes the rest.
 func (s *Server) Serve(ctx context.Context) error {
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go s.watchEpochs(watchCtx, 15*time.Second)
 	errc := make(chan error, len(s.servers))
 	for i, srv := range s.servers {
 		s.wg.Add(1)

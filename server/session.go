@@ -65,7 +65,7 @@ func (s *Server) identityMW(l Listener, next sessionHandler) ssh.Handler {
 			s.deny(sess, "account unavailable", err)
 			return
 		}
-		live := s.sessions.add(acct.ID, sess)
+		live := s.sessions.add(acct.ID, acct.SessionEpoch, sess)
 		defer s.sessions.remove(live)
 		kind := "tui"
 		if len(sess.Command()) > 0 {

@@ -45,7 +45,7 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		Header:    r.NewStyle().Padding(0, 1),
 		Brand:     r.NewStyle().Bold(true).Foreground(accent),
 		User:      r.NewStyle().Faint(true),
-		TabActive: r.NewStyle().Bold(true).Underline(true).Foreground(accent).Padding(0, 1),
+		TabActive: r.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
 		Tab:       r.NewStyle().Padding(0, 1),
 		Title:     r.NewStyle().Bold(true).MarginBottom(1),
 		Muted:     r.NewStyle().Faint(true),

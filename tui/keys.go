@@ -4,12 +4,13 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap holds the global keys, shown in the help bar.
 type keyMap struct {
-	Next, Prev, Dashboard, Numbers, Music, Account, Help, Quit, More key.Binding
+	Next, Prev, Pages, Dashboard, Numbers, Music, Account, Help, Quit, More key.Binding
 }
 
 var keys = keyMap{
 	Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next page")),
 	Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+	Pages:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "go to page")),
 	Dashboard: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "dashboard")),
 	Numbers:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "phone numbers")),
 	Music:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "music")),
@@ -20,7 +21,7 @@ var keys = keyMap{
 }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Next, k.Dashboard, k.Numbers, k.Music, k.Account, k.Help, k.Quit}
+	return []key.Binding{k.Next, k.Pages, k.More, k.Quit}
 }
 
 func (k keyMap) FullHelp() [][]key.Binding {

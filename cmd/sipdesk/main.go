@@ -187,7 +187,7 @@ func sipServers(items []string) (map[string][]portal.SIPServer, error) {
 		region, spec, ok := strings.Cut(it, "=")
 		region = strings.ToUpper(strings.TrimSpace(region))
 		if !ok || (region != portal.RegionCH && region != portal.RegionAT) {
-			return nil, fmt.Errorf("--sip-server %q: want ch=HOST:PORT/TRANSPORT or at=...", it)
+			return nil, fmt.Errorf("--sip-server %q: want ch=HOST:PORT/TRANSPORT or at=HOST:PORT/TRANSPORT", it)
 		}
 		srv, err := portal.ParseSIPServer(spec)
 		if err != nil {

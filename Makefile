@@ -1,0 +1,37 @@
+# sipdesk: the two commands that matter are `make run` and `make test`.
+GO       ?= go
+BIN      := bin/sipdesk
+PKGS     := ./...
+STATICCHECK_VERSION := v0.8.2
+GOVULNCHECK_VERSION := v1.9.0
+
+.PHONY: run build test test-race lint bench clean
+
+## run: build and serve the portal on 127.0.0.1:2222 with the embedded store in ./data
+run: build
+	./$(BIN) serve
+
+## build: compile the sipdesk binary into bin/
+build:
+	$(GO) build -o $(BIN) ./cmd/sipdesk
+
+## test: the whole suite: unit, store (SQLite and Postgres), TUI and OpenSSH end-to-end
+test:
+	$(GO) test -count=1 $(PKGS)
+
+## test-race: the suite under the race detector
+test-race:
+	$(GO) test -count=1 -race $(PKGS)
+
+## lint: go vet, staticcheck and (where its database is reachable) govulncheck
+lint:
+	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
+	@$(GO) run golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION) $(PKGS) || echo "govulncheck could not run (its vulnerability database must be reachable)"
+
+## bench: Go benchmarks of the hot paths
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+clean:
+	rm -rf bin

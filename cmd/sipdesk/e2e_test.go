@@ -1,0 +1,409 @@
+package main
+
+// End-to-end tests: the real sipdesk binary, the real OpenSSH client in a
+// pseudo-terminal, asserting on what a user sees.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/sipdesk/sipdesk/db/dbtest"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sipdesk-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "sipdesk")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build sipdesk:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// requireSSH finds the OpenSSH client; CI must have it.
+func requireSSH(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("ssh")
+	if err != nil {
+		if dbtest.InCI() {
+			t.Fatal("the OpenSSH client (ssh) is required in CI")
+		}
+		fmt.Fprintln(os.Stderr, "\n*** SKIPPING end-to-end tests: no OpenSSH client (ssh) on PATH ***")
+		t.Skip("SKIPPED: no ssh binary")
+	}
+	return path
+}
+
+// portal is a running sipdesk serve process.
+type serverProc struct {
+	cmd     *exec.Cmd
+	dataDir string
+	port    string
+	logs    *syncBuffer
+	done    chan error
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listenRe = regexp.MustCompile(`msg="portal listening" region=(\w+) addr=127\.0\.0\.1:(\d+)`)
+
+// startPortal runs `sipdesk serve` on a random port with dataDir.
+func startPortal(t *testing.T, dataDir string, args ...string) *serverProc {
+	t.Helper()
+	all := append([]string{"serve", "--data-dir", dataDir, "--listen", "ch=127.0.0.1:0"}, args...)
+	cmd := exec.Command(binary, all...)
+	cmd.Env = append(os.Environ(), "SIPDESK_LOG_LEVEL=info")
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &serverProc{cmd: cmd, dataDir: dataDir, logs: logs, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() { p.stop(t) })
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listenRe.FindStringSubmatch(logs.String()); m != nil {
+			p.port = m[2]
+			return p
+		}
+		select {
+		case err := <-p.done:
+			t.Fatalf("sipdesk exited: %v\n%s", err, logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("sipdesk did not start listening:\n%s", logs.String())
+	return nil
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *serverProc) stop(t *testing.T) {
+	if p.cmd.ProcessState != nil {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err != nil {
+			t.Errorf("sipdesk exit after SIGTERM: %v\n%s", err, p.logs.String())
+		}
+	case <-time.After(40 * time.Second):
+		_ = p.cmd.Process.Kill()
+		t.Errorf("sipdesk did not stop after SIGTERM")
+	}
+}
+
+var demoRe = regexp.MustCompile(`demo customer created.* user=(\S+) password=(\S+)`)
+
+func (p *serverProc) demo(t *testing.T) (user, password string) {
+	t.Helper()
+	m := demoRe.FindStringSubmatch(p.logs.String())
+	if m == nil {
+		t.Fatalf("no demo account in the log:\n%s", p.logs.String())
+	}
+	return m[1], m[2]
+}
+
+// terminal is an OpenSSH client running in a pseudo-terminal.
+type terminal struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	pty  *os.File
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan error
+}
+
+func sshArgs(p *serverProc, knownHosts string, extra ...string) []string {
+	if knownHosts == "" {
+		knownHosts = "/dev/null"
+	}
+	args := []string{
+		"-F", "/dev/null", // no user config
+		"-p", p.port,
+		"-o", "UserKnownHostsFile=" + knownHosts,
+		"-o", "StrictHostKeyChecking=accept-new",
+		"-o", "PubkeyAuthentication=no",
+		"-o", "ConnectTimeout=10",
+	}
+	return append(args, extra...)
+}
+
+// openTerminal starts ssh in a 100x30 pseudo-terminal.
+func openTerminal(t *testing.T, args ...string) *terminal {
+	t.Helper()
+	cmd := exec.Command(requireSSH(t), args...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 100, Rows: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1)}
+	go func() {
+		r := bufio.NewReader(f)
+		buf := make([]byte, 4096)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				term.mu.Lock()
+				term.out.Write(buf[:n])
+				term.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { term.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		f.Close()
+	})
+	return term
+}
+
+// ansiRe matches terminal control sequences (CSI and OSC), which a user does
+// not read.
+var ansiRe = regexp.MustCompile(`\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-B]|\r`)
+
+// screen is everything the terminal printed, without control sequences.
+func (term *terminal) screen() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return ansiRe.ReplaceAllString(term.out.String(), "")
+}
+
+// expect waits until the output contains every want.
+func (term *terminal) expect(want ...string) {
+	term.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		s := term.screen()
+		ok := true
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	term.t.Fatalf("terminal never showed %q; it shows:\n%s", want, term.screen())
+}
+
+func (term *terminal) typeLine(s string) {
+	term.t.Helper()
+	if _, err := io.WriteString(term.pty, s+"\r"); err != nil {
+		term.t.Fatal(err)
+	}
+}
+
+func (term *terminal) send(s string) {
+	term.t.Helper()
+	if _, err := io.WriteString(term.pty, s); err != nil {
+		term.t.Fatal(err)
+	}
+}
+
+// exitCode waits for ssh to end.
+func (term *terminal) exitCode() int {
+	term.t.Helper()
+	select {
+	case err := <-term.done:
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			term.t.Fatal(err)
+		}
+		return 0
+	case <-time.After(20 * time.Second):
+		term.t.Fatalf("ssh did not exit; screen:\n%s", term.screen())
+		return -1
+	}
+}
+
+func TestE2EDemoLoginShowsTheDashboard(t *testing.T) {
+	requireSSH(t)
+	p := startPortal(t, t.TempDir())
+	user, password := p.demo(t)
+
+	term := openTerminal(t, sshArgs(p, "", user+"@127.0.0.1")...)
+	term.expect("Password:")
+	term.typeLine(password)
+	term.expect("signed in as "+user, "Dashboard", "+41 44 123 45 67", "Virtual PBX", "+41 44 555 01 99", "Microsoft Teams")
+	term.send("q")
+	if code := term.exitCode(); code != 0 {
+		t.Fatalf("ssh exit %d after q", code)
+	}
+}
+
+func TestE2EWrongPasswordAndUnknownUserGetTheSameRefusal(t *testing.T) {
+	requireSSH(t)
+	p := startPortal(t, t.TempDir())
+	user, _ := p.demo(t)
+	refusal := func(login string) string {
+		term := openTerminal(t, sshArgs(p, "", "-o", "NumberOfPasswordPrompts=1", "-o", "PreferredAuthentications=keyboard-interactive", login+"@127.0.0.1", "whoami")...)
+		term.expect("Password:")
+		term.typeLine("Wrong-password-1")
+		if code := term.exitCode(); code != 255 {
+			t.Fatalf("%s: ssh exit %d, want 255", login, code)
+		}
+		// What the user sees after typing the password, minus the echo of
+		// their own user name.
+		s := term.screen()
+		s = s[strings.Index(s, "Password:"):]
+		return strings.ReplaceAll(s, login, "USER")
+	}
+	wrong, unknown := refusal(user), refusal("nobody@example.ch")
+	if !strings.Contains(wrong, "Permission denied") || wrong != unknown {
+		t.Fatalf("wrong password shows:\n%q\nunknown user shows:\n%q", wrong, unknown)
+	}
+}
+
+func TestE2ERestartKeepsHostKeyAndData(t *testing.T) {
+	requireSSH(t)
+	dataDir := t.TempDir()
+	knownHosts := filepath.Join(t.TempDir(), "known_hosts")
+	p := startPortal(t, dataDir)
+	user, password := p.demo(t)
+	login := func(p *serverProc) {
+		term := openTerminal(t, sshArgs(p, knownHosts, "-o", "StrictHostKeyChecking=yes", user+"@127.0.0.1", "numbers")...)
+		term.expect("Password:")
+		term.typeLine(password)
+		term.expect("+41 44 123 45 67")
+		if code := term.exitCode(); code != 0 {
+			t.Fatalf("ssh exit %d:\n%s", code, term.screen())
+		}
+	}
+	// Pin the host key on the first connection.
+	first := openTerminal(t, sshArgs(p, knownHosts, user+"@127.0.0.1", "numbers")...)
+	first.expect("Password:")
+	first.typeLine(password)
+	first.expect("+41 44 123 45 67")
+	first.exitCode()
+
+	p.stop(t)
+	// Same port is not guaranteed, so rewrite the pinned entry's port.
+	p2 := startPortal(t, dataDir)
+	if strings.Contains(p2.logs.String(), "demo customer created") {
+		t.Fatal("a restart seeded a second demo account")
+	}
+	kh, err := os.ReadFile(knownHosts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kh = bytes.ReplaceAll(kh, []byte("]:"+p.port+" "), []byte("]:"+p2.port+" "))
+	if err := os.WriteFile(knownHosts, kh, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// StrictHostKeyChecking=yes: a changed host key would fail here.
+	login(p2)
+}
+
+func TestE2EPostgresBehavesTheSame(t *testing.T) {
+	requireSSH(t)
+	dsn := dbtest.NewPostgresDatabase(t)
+	p := startPortal(t, t.TempDir(), "--database-url", dsn)
+	if !strings.Contains(p.logs.String(), "dialect=postgres") {
+		t.Fatalf("not on Postgres:\n%s", p.logs.String())
+	}
+	user, password := p.demo(t)
+	term := openTerminal(t, sshArgs(p, "", user+"@127.0.0.1")...)
+	term.expect("Password:")
+	term.typeLine(password)
+	term.expect("signed in as "+user, "+41 44 123 45 67", "Virtual PBX", "Microsoft Teams")
+	term.send("q")
+	if code := term.exitCode(); code != 0 {
+		t.Fatalf("ssh exit %d", code)
+	}
+}
+
+func TestE2ENeitherTerminalNorCommand(t *testing.T) {
+	requireSSH(t)
+	p := startPortal(t, t.TempDir())
+	user, password := p.demo(t)
+	// -T: no pseudo-terminal, and no command.
+	term := openTerminal(t, sshArgs(p, "", "-T", user+"@127.0.0.1")...)
+	term.expect("Password:")
+	term.typeLine(password)
+	term.expect("the portal needs a terminal")
+	if code := term.exitCode(); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+}
+
+func TestE2EOldCustomerNumberHint(t *testing.T) {
+	requireSSH(t)
+	p := startPortal(t, t.TempDir())
+	term := openTerminal(t, sshArgs(p, "", "-o", "NumberOfPasswordPrompts=1", "12345@127.0.0.1", "whoami")...)
+	term.expect("The old 4- or 5-digit customer number no longer works")
+	// OpenSSH then offers the password method once more; the hint repeats.
+	term.expect("password:")
+	term.typeLine("Sunshine-2026")
+	if code := term.exitCode(); code != 255 {
+		t.Fatalf("exit %d, want 255", code)
+	}
+}
+
+func TestE2EShutdownOnSIGTERM(t *testing.T) {
+	p := startPortal(t, t.TempDir())
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err != nil {
+			t.Fatalf("exit status %v", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("no exit after SIGTERM")
+	}
+	if !strings.Contains(p.logs.String(), "msg=stopped") {
+		t.Fatalf("no clean stop in the log:\n%s", p.logs.String())
+	}
+}

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sipdesk/sipdesk/server"
+)
+
+// The README's configuration table must name every setting of serve.
+func TestREADMEDocumentsEveryFlag(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg server.Config
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	cfg.Bind(fs)
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !strings.Contains(string(readme), "| `--"+f.Name+"` |") {
+			t.Errorf("README's configuration table lacks --%s", f.Name)
+		}
+	})
+}

@@ -1,0 +1,78 @@
+package portal
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+
+	"github.com/sipdesk/sipdesk/db"
+)
+
+// Password change errors, worded for the user.
+var (
+	ErrWrongOldPassword = errors.New("the current password is wrong")
+	ErrRepeatMismatch   = errors.New("the two new passwords differ")
+	ErrSameAsOld        = errors.New("the new password must differ from the current one")
+	ErrSameAsVoIP       = errors.New("the new password must not be one of your VoIP passwords")
+)
+
+// SessionsEndedReason is what other sessions see when a password change
+// ends them.
+const SessionsEndedReason = "your password was changed, so this session was ended; please log in again"
+
+// ChangePassword sets a new login password after checking the old one and
+// the policy. On success the account's other sessions end (keepSession is
+// the SSH session ID of the one that made the change), an audit event is
+// written and a notification mail queued, all in one transaction.
+func (s *Service) ChangePassword(ctx context.Context, acct db.Account, oldPW, newPW, repeat, keepSession, remote string) error {
+	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, oldPW)
+	if err != nil && acct.PasswordHash.Valid {
+		return err
+	}
+	if !ok || !acct.PasswordHash.Valid {
+		return ErrWrongOldPassword
+	}
+	return s.setPassword(ctx, acct, newPW, repeat, oldPW, keepSession, remote, "password.change")
+}
+
+// setPassword applies the one policy every path that sets a password uses.
+func (s *Service) setPassword(ctx context.Context, acct db.Account, newPW, repeat, oldPW, keepSession, remote, action string) error {
+	if newPW != repeat {
+		return ErrRepeatMismatch
+	}
+	if err := ValidatePassword(newPW); err != nil {
+		return err
+	}
+	if oldPW != "" && subtle.ConstantTimeCompare([]byte(oldPW), []byte(newPW)) == 1 {
+		return ErrSameAsOld
+	}
+	if s.isVoIPPassword(ctx, acct.ID, newPW) {
+		return ErrSameAsVoIP
+	}
+	hash, err := s.Hasher.Hash(ctx, newPW)
+	if err != nil {
+		return err
+	}
+	err = s.DB.Tx(ctx, func(tx db.Tx) error {
+		if err := db.SetPasswordHash(ctx, tx, acct.ID, hash, s.now()); err != nil {
+			return err
+		}
+		if _, err := db.BumpSessionEpoch(ctx, tx, acct.ID); err != nil {
+			return err
+		}
+		if err := db.ClearLoginFailures(ctx, tx, db.ScopeAccount, acct.UserID); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, acct, acct.ID, action, "", remote); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, acct, MailPasswordChanged)
+	})
+	if err != nil {
+		return err
+	}
+	if s.EndSessions != nil {
+		s.EndSessions(acct.ID, keepSession, SessionsEndedReason)
+	}
+	return nil
+}

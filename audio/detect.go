@@ -1,0 +1,258 @@
+// Package audio validates hold and queue music uploads and turns them into
+// the telephony renditions Asterisk plays without transcoding.
+//
+// Only WAV and MP3 are accepted (the FAQ promises exactly that), and the
+// format is decided by content, never by file name, because customers
+// rename files. Everything works on a byte slice: uploads are small (the
+// domain layer caps them) and a slice lets the parsers check every length
+// against what is really there, so a hostile header cannot make us
+// allocate more than a small multiple of the input.
+package audio
+
+import (
+	"bytes"
+	"errors"
+	"unicode/utf8"
+
+	"github.com/sipdesk/sipdesk/audio/internal/mpa"
+)
+
+// Format is an accepted container format, named like its file extension.
+type Format string
+
+// The accepted formats.
+const (
+	FormatWAV Format = "wav"
+	FormatMP3 Format = "mp3"
+)
+
+// Errors callers can test with errors.Is. The messages are written for the
+// customer; the errors actually returned often carry a more specific
+// message (what the file looks like, where it is broken) but still match
+// these sentinels.
+var (
+	// ErrEmpty: the upload has no bytes, or no audio samples.
+	ErrEmpty = errors.New("the file is empty")
+	// ErrWMA: Windows Media (ASF) files get their own message because the
+	// FAQ names them explicitly and customers ask about them.
+	ErrWMA = errors.New("wma and wmv are not supported; upload wav or mp3")
+	// ErrUnsupported: anything that is not a WAV or MP3 we can play, from
+	// Ogg to a renamed text file to a WAV with an exotic codec.
+	ErrUnsupported = errors.New("only wav and mp3 files are supported")
+	// ErrCorrupt: a WAV or MP3 that does not decode completely.
+	ErrCorrupt = errors.New("the file is truncated or corrupt")
+	// ErrTruncated: the file ends early (an interrupted upload or copy).
+	// Errors matching it match ErrCorrupt too.
+	ErrTruncated = errors.New("the file is truncated")
+	// ErrTooLong: the audio plays for longer than MaxDuration.
+	ErrTooLong = errors.New("the file is too long for hold music")
+)
+
+// audioError carries a specific message while matching the sentinels.
+type audioError struct {
+	msg   string
+	kinds []error
+}
+
+func (e *audioError) Error() string   { return e.msg }
+func (e *audioError) Unwrap() []error { return e.kinds }
+
+func newError(msg string, kinds ...error) error { return &audioError{msg, kinds} }
+
+// looksLike builds an ErrUnsupported naming what the file appears to be.
+func looksLike(what string) error {
+	return newError("this looks like "+what+"; only wav and mp3 files are supported", ErrUnsupported)
+}
+
+var asfGUID = []byte{0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C}
+
+// Detect tells by content whether head, the start of an upload, is a WAV
+// or an MP3 file. A few kilobytes are enough in most cases; an MP3 whose
+// ID3v2 tag (cover art) reaches past head is assumed to be an MP3, which
+// Decode then verifies. Pass the whole file when you have it.
+//
+// It returns ErrEmpty for no bytes, ErrWMA for ASF (wma/wmv) and an error
+// matching ErrUnsupported for everything else, naming the format when it
+// is recognisable.
+func Detect(head []byte) (Format, error) {
+	if len(head) == 0 {
+		return "", ErrEmpty
+	}
+	if bytes.HasPrefix(head, asfGUID) {
+		return "", ErrWMA
+	}
+	if len(head) >= 12 && string(head[:4]) == "RIFF" {
+		switch string(head[8:12]) {
+		case "WAVE":
+			return FormatWAV, nil
+		case "AVI ":
+			return "", looksLike("an AVI video")
+		}
+		return "", looksLike("a RIFF file that is not WAV")
+	}
+	if p, inTag := skipID3v2(head); p > 0 {
+		if inTag || p >= len(head) {
+			return FormatMP3, nil // the tag hides the rest; Decode checks it
+		}
+		return detectAt(head, p, true)
+	}
+	return detectAt(head, 0, false)
+}
+
+// detectAt classifies the data at head[p:]; tagged reports an ID3v2 tag
+// before it.
+func detectAt(head []byte, p int, tagged bool) (Format, error) {
+	b := head[p:]
+	if h, ok := mpa.ParseHeader(b); ok {
+		switch {
+		case h.Layer != 3:
+			return "", looksLike("an MPEG Layer I/II (mp2) file")
+		case h.FrameSize == 0:
+			return "", newError("free-format mp3 files are not supported; re-encode at a standard bitrate", ErrUnsupported)
+		}
+		// A lone sync word is weak evidence for an untagged file: when the
+		// next header is within reach it must continue the stream.
+		if !tagged && len(b) >= h.FrameSize+4 {
+			next, ok := mpa.ParseHeader(b[h.FrameSize:])
+			if (!ok || !h.SameStream(next)) && !trailerAt(b[h.FrameSize:]) {
+				return "", ErrUnsupported
+			}
+		}
+		return FormatMP3, nil
+	}
+	if len(b) >= 2 && b[0] == 0xFF && b[1]&0xF6 == 0xF0 {
+		return "", looksLike("an AAC file")
+	}
+	if what := sniff(b); what != "" {
+		return "", looksLike(what)
+	}
+	return "", ErrUnsupported
+}
+
+// trailerAt reports data that may legitimately follow the last frame.
+func trailerAt(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("TAG")) || bytes.HasPrefix(b, []byte("APETAGEX")) ||
+		bytes.HasPrefix(b, []byte("LYRICSBEGIN")) || allZero(b)
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// skipID3v2 returns the offset after any ID3v2 tags (and zero padding
+// after them) at the start of b, or 0 when there is none; inTag reports
+// that b ends inside a tag.
+func skipID3v2(b []byte) (p int, inTag bool) {
+	for len(b)-p >= 10 && string(b[p:p+3]) == "ID3" && b[p+3] != 0xFF && b[p+4] != 0xFF &&
+		b[p+6]|b[p+7]|b[p+8]|b[p+9] < 0x80 {
+		size := int(b[p+6])<<21 | int(b[p+7])<<14 | int(b[p+8])<<7 | int(b[p+9])
+		size += 10
+		if b[p+5]&0x10 != 0 { // footer present
+			size += 10
+		}
+		p += size
+		if p > len(b) {
+			return len(b), true
+		}
+		for p < len(b) && b[p] == 0 {
+			p++
+		}
+	}
+	return p, false
+}
+
+// sniff names common non-WAV/MP3 formats so the refusal can say what the
+// customer uploaded.
+func sniff(b []byte) string {
+	has := func(off int, s string) bool {
+		return len(b) >= off+len(s) && string(b[off:off+len(s)]) == s
+	}
+	switch {
+	case has(0, "OggS"):
+		n := min(len(b), 128)
+		switch {
+		case bytes.Contains(b[:n], []byte("OpusHead")):
+			return "an Ogg Opus file"
+		case bytes.Contains(b[:n], []byte("\x01vorbis")):
+			return "an Ogg Vorbis file"
+		case bytes.Contains(b[:n], []byte("FLAC")):
+			return "an Ogg FLAC file"
+		case bytes.Contains(b[:n], []byte("theora")):
+			return "an Ogg video"
+		}
+		return "an Ogg file"
+	case has(0, "fLaC"):
+		return "a FLAC file"
+	case has(4, "ftyp"):
+		switch {
+		case has(8, "M4A"), has(8, "M4B"), has(8, "M4P"):
+			return "an M4A (AAC) file"
+		case has(8, "qt  "):
+			return "a QuickTime video"
+		case has(8, "3g"):
+			return "a 3GP file"
+		}
+		return "an MP4 file"
+	case has(0, "RF64"):
+		return "an RF64 (64-bit WAV) file"
+	case has(0, "RIFX"):
+		return "a big-endian (RIFX) WAV file"
+	case has(0, "FORM") && (has(8, "AIFF") || has(8, "AIFC")):
+		return "an AIFF file"
+	case has(0, "\x1A\x45\xDF\xA3"):
+		return "a Matroska or WebM file"
+	case has(0, "#!AMR"):
+		return "an AMR file"
+	case has(0, ".snd"):
+		return "a Sun AU file"
+	case has(0, "MThd"):
+		return "a MIDI file"
+	case has(0, "caff"):
+		return "a Core Audio (CAF) file"
+	case has(0, "MAC "):
+		return "a Monkey's Audio file"
+	case has(0, "wvpk"):
+		return "a WavPack file"
+	case has(0, "FLV"):
+		return "a Flash video"
+	case has(0, "\x00\x00\x01\xBA"), has(0, "\x00\x00\x01\xB3"):
+		return "an MPEG video"
+	case len(b) > 188 && b[0] == 0x47 && b[188] == 0x47:
+		return "an MPEG transport stream"
+	case has(0, "%PDF"):
+		return "a PDF document"
+	case has(0, "PK\x03\x04"):
+		return "a ZIP archive"
+	case has(0, "\x89PNG"):
+		return "a PNG image"
+	case has(0, "\xFF\xD8\xFF"):
+		return "a JPEG image"
+	case has(0, "GIF8"):
+		return "a GIF image"
+	}
+	if isText(b) {
+		return "a text file"
+	}
+	return ""
+}
+
+// isText reports printable UTF-8 (a truncated last rune is fine).
+func isText(b []byte) bool {
+	b = b[:min(len(b), 4096)]
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 {
+			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
+		}
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}

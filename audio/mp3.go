@@ -1,0 +1,329 @@
+package audio
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/sipdesk/sipdesk/audio/internal/mpa"
+)
+
+// decoderDelay is the fixed delay of the MPEG Layer III synthesis that the
+// LAME tag's encoder delay does not include.
+const decoderDelay = 529
+
+type mp3File struct {
+	data       []byte // the whole file
+	start, end int    // audio frames (after the Xing/Info frame, before tags)
+	first      mpa.Header
+	frames     int
+	vbr        bool
+	bytes      int // audio bytes, for the average bitrate
+	delay      int // samples to drop at the start (LAME tag), 0 if unknown
+	samples    int64
+}
+
+func (m *mp3File) info() Info {
+	kbps := m.first.Bitrate / 1000
+	mode := "CBR"
+	if m.vbr {
+		mode = "VBR"
+		secs := float64(m.frames*m.first.Samples) / float64(m.first.SampleRate)
+		kbps = int(float64(m.bytes)*8/secs/1000 + 0.5)
+	}
+	return Info{
+		Format:     FormatMP3,
+		Codec:      fmt.Sprintf("MP3 %d kbit/s %s", kbps, mode),
+		SampleRate: m.first.SampleRate,
+		Channels:   m.first.Channels(),
+		Duration:   samplesToDuration(m.samples, m.first.SampleRate),
+	}
+}
+
+// frameTime is the play time at the start of audio frame n.
+func (m *mp3File) frameTime(n int) string {
+	return fmtSeconds(samplesToDuration(int64(n*m.first.Samples), m.first.SampleRate))
+}
+
+// parseMP3 checks the frame structure of the whole file: tags, a
+// continuous chain of consistent Layer III frames, and the frame count
+// promised by a Xing/Info or VBRI header. The go-mp3 style of decoding
+// ("resynchronise and carry on") would accept a truncated or spliced file;
+// a hold-music loop that stops or glitches is exactly what the customer
+// must hear about at upload time.
+func parseMP3(b []byte) (*mp3File, error) {
+	m := &mp3File{data: b}
+	p, inTag := skipID3v2(b)
+	if inTag {
+		return nil, newError("the mp3 file is truncated: it ends inside its ID3 tag", ErrTruncated, ErrCorrupt)
+	}
+	m.end = trimTrailers(b, p)
+	h, ok := mpa.ParseHeader(b[p:])
+	if !ok || h.Layer != 3 || h.FrameSize == 0 {
+		if _, err := detectAt(b, p, true); err != nil {
+			return nil, err
+		}
+		return nil, newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
+	}
+	m.first = h
+	wantFrames, wantBytes := -1, -1
+	if x, ok := parseXing(b[p:min(p+h.FrameSize, len(b))], h); ok {
+		wantFrames, wantBytes = x.frames, x.bytes
+		m.vbr = x.vbr
+		if x.delay >= 0 {
+			m.delay = x.delay + decoderDelay
+		}
+		if wantFrames >= 0 && x.padding >= 0 {
+			m.samples = int64(wantFrames*h.Samples - x.delay - x.padding)
+		}
+		if p+h.FrameSize > m.end {
+			return nil, newError("the mp3 file is truncated: it ends in its first frame", ErrTruncated, ErrCorrupt)
+		}
+		p += h.FrameSize
+	}
+	m.start = p
+	bitrate := h.Bitrate
+	for p < m.end {
+		if m.end-p < 4 {
+			if allZero(b[p:m.end]) {
+				break
+			}
+			return nil, m.truncated(wantFrames, "its last frame is cut off")
+		}
+		f, ok := mpa.ParseHeader(b[p:])
+		if !ok || f.FrameSize == 0 || !h.SameStream(f) {
+			if allZero(b[p:m.end]) {
+				break
+			}
+			if m.frames == 0 {
+				return nil, newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
+			}
+			return nil, newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (byte %d)",
+				m.frameTime(m.frames), p), ErrCorrupt)
+		}
+		if p+f.FrameSize > m.end {
+			return nil, m.truncated(wantFrames, "its last frame is cut off")
+		}
+		if f.Bitrate != bitrate {
+			m.vbr = true
+		}
+		m.frames++
+		m.bytes += f.FrameSize
+		p += f.FrameSize
+	}
+	if m.frames == 0 {
+		return nil, newError("the mp3 file contains no audio", ErrEmpty)
+	}
+	if wantFrames > m.frames || wantBytes > 0 && m.end-m.start+h.FrameSize < wantBytes*99/100 {
+		return nil, m.truncated(wantFrames, "")
+	}
+	total := int64(m.frames * h.Samples)
+	if m.samples <= 0 || m.samples > total || wantFrames != m.frames {
+		m.samples = total
+		m.delay = 0
+	}
+	return m, nil
+}
+
+func (m *mp3File) truncated(wantFrames int, why string) error {
+	msg := "the mp3 file is truncated or corrupt: decoding stopped at " + m.frameTime(m.frames)
+	if wantFrames > m.frames {
+		msg += " of " + m.frameTime(wantFrames)
+	}
+	if why != "" {
+		msg += " (" + why + ")"
+	}
+	return newError(msg, ErrTruncated, ErrCorrupt)
+}
+
+// trimTrailers returns the end of the audio frames: the file end less any
+// ID3v1, APEv2 and Lyrics3 tags.
+func trimTrailers(b []byte, start int) int {
+	end := len(b)
+	for end > start {
+		t := b[start:end]
+		n := len(t)
+		switch {
+		case n >= 128 && string(t[n-128:n-125]) == "TAG":
+			end -= 128
+			if n >= 355 && string(t[n-355:n-351]) == "TAG+" {
+				end -= 227
+			}
+		case n >= 32 && string(t[n-32:n-24]) == "APETAGEX":
+			size := int(binary.LittleEndian.Uint32(t[n-20:]))
+			if binary.LittleEndian.Uint32(t[n-12:])&(1<<31) != 0 { // has header
+				size += 32
+			}
+			if size < 32 || size > n {
+				return end
+			}
+			end -= size
+		case n >= 15 && string(t[n-9:]) == "LYRICS200":
+			size, err := strconv.Atoi(string(t[n-15 : n-9]))
+			if err != nil || size+15 > n {
+				return end
+			}
+			end -= size + 15
+		default:
+			return end
+		}
+	}
+	return end
+}
+
+type xingInfo struct {
+	frames, bytes  int // -1 if absent
+	vbr            bool
+	delay, padding int // -1 if absent
+}
+
+// parseXing reads a Xing/Info (LAME) or VBRI header from the first frame.
+func parseXing(f []byte, h mpa.Header) (xingInfo, bool) {
+	x := xingInfo{frames: -1, bytes: -1, delay: -1, padding: -1}
+	off := 4 + h.SideInfoSize()
+	if h.CRC {
+		off += 2
+	}
+	u32 := func(i int) int { return int(binary.BigEndian.Uint32(f[i:])) }
+	if len(f) >= off+8 && (string(f[off:off+4]) == "Xing" || string(f[off:off+4]) == "Info") {
+		x.vbr = string(f[off:off+4]) == "Xing"
+		flags := u32(off + 4)
+		p := off + 8
+		if flags&1 != 0 && len(f) >= p+4 {
+			x.frames = u32(p)
+			p += 4
+		}
+		if flags&2 != 0 && len(f) >= p+4 {
+			x.bytes = u32(p)
+			p += 4
+		}
+		if flags&4 != 0 {
+			p += 100
+		}
+		if flags&8 != 0 {
+			p += 4
+		}
+		// LAME extension: 9-byte encoder string, delay/padding at +21.
+		if len(f) >= p+24 && isEncoderTag(f[p:p+4]) {
+			x.delay = int(f[p+21])<<4 | int(f[p+22])>>4
+			x.padding = int(f[p+22]&0x0F)<<8 | int(f[p+23])
+		}
+		return x, true
+	}
+	if len(f) >= 36+18 && string(f[36:40]) == "VBRI" {
+		x.vbr = true
+		x.bytes = u32(36 + 10)
+		x.frames = u32(36 + 14)
+		return x, true
+	}
+	return x, false
+}
+
+func isEncoderTag(b []byte) bool {
+	s := string(b)
+	return s == "LAME" || s == "Lavc" || s == "Lavf" || s == "GOGO" || s == "L3.9"
+}
+
+// mp3Source decodes frame by frame into mono samples. Files at 44.1 and
+// 48 kHz are synthesised at half rate: the renditions need nothing above
+// 8 kHz, and it halves the most expensive decoding step.
+type mp3Source struct {
+	m      *mp3File
+	dec    mpa.Decoder
+	pos    int   // next frame offset
+	frame  int   // frames decoded
+	skip   int64 // samples still to drop (encoder + decoder delay)
+	left   int64 // samples still to deliver
+	buf    []float32
+	bufPos int
+	div    int
+}
+
+func newMP3Source(m *mp3File) *mp3Source {
+	s := &mp3Source{m: m, pos: m.start, div: 1, buf: make([]float32, 0, 1152)}
+	if m.first.SampleRate >= 44100 {
+		s.dec.HalfRate = true
+		s.div = 2
+	}
+	s.skip = int64(m.delay / s.div)
+	s.left = m.samples / int64(s.div)
+	return s
+}
+
+func (s *mp3Source) rate() int { return s.m.first.SampleRate / s.div }
+
+func (s *mp3Source) read(out []float32) (int, error) {
+	n := 0
+	for n < len(out) && s.left > 0 {
+		if s.bufPos == len(s.buf) {
+			if err := s.next(); err != nil {
+				if n > 0 && err == io.EOF {
+					return n, nil
+				}
+				return n, err
+			}
+			continue
+		}
+		k := min(len(out)-n, len(s.buf)-s.bufPos)
+		if int64(k) > s.left {
+			k = int(s.left)
+		}
+		copy(out[n:n+k], s.buf[s.bufPos:])
+		s.bufPos += k
+		s.left -= int64(k)
+		n += k
+	}
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+func (s *mp3Source) next() error {
+	m := s.m
+	if s.pos >= m.end || s.frame >= m.frames {
+		return io.EOF
+	}
+	h, _ := mpa.ParseHeader(m.data[s.pos:])
+	buf := s.buf[:cap(s.buf)]
+	n, err := s.dec.Decode(m.data[s.pos:s.pos+h.FrameSize], buf)
+	if err != nil {
+		return m.decodeError(s.frame, err)
+	}
+	s.pos += h.FrameSize
+	s.frame++
+	s.buf = buf[:n]
+	s.bufPos = 0
+	if s.skip > 0 {
+		k := int(min(s.skip, int64(n)))
+		s.bufPos = k
+		s.skip -= int64(k)
+	}
+	return nil
+}
+
+func (m *mp3File) decodeError(frame int, err error) error {
+	why := err.Error()
+	if errors.Is(err, mpa.ErrCorrupt) {
+		why = why[len(mpa.ErrCorrupt.Error())+2:]
+	}
+	return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: bad data at %s of %s (%s)",
+		m.frameTime(frame), m.frameTime(m.frames), why), ErrCorrupt)
+}
+
+// validate runs the bit-stream decoding (side info, bit reservoir,
+// scale factors, Huffman) of every frame without synthesis: what can
+// fail, at a fraction of the cost.
+func (m *mp3File) validate() error {
+	var d mpa.Decoder
+	for i, p := 0, m.start; i < m.frames; i++ {
+		h, _ := mpa.ParseHeader(m.data[p:])
+		if _, err := d.Decode(m.data[p:p+h.FrameSize], nil); err != nil {
+			return m.decodeError(i, err)
+		}
+		p += h.FrameSize
+	}
+	return nil
+}

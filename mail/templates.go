@@ -1,0 +1,244 @@
+package mail
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Kind names one of the portal's mails. Its value is also the template file
+// name (templates/<kind>.txt) and is safe to store in the outbox.
+type Kind string
+
+// The mails the portal sends.
+const (
+	// KindWelcome: customer care created an account; carries a
+	// set-password link.
+	KindWelcome Kind = "welcome"
+	// KindPasswordReset: "forgot password"; carries a reset link.
+	KindPasswordReset Kind = "password_reset"
+	// KindPasswordChanged: the password was changed; tells the user to
+	// contact customer care if it was not them.
+	KindPasswordChanged Kind = "password_changed"
+	// KindTwoFactorEnabled: 2FA was turned on.
+	KindTwoFactorEnabled Kind = "2fa_enabled"
+	// KindTwoFactorDisabled: 2FA was turned off by the user.
+	KindTwoFactorDisabled Kind = "2fa_disabled"
+	// KindRecoveryCodeUsed: a 2FA recovery code was used to sign in.
+	KindRecoveryCodeUsed Kind = "recovery_code_used"
+	// KindTwoFactorReset: customer care reset the user's 2FA.
+	KindTwoFactorReset Kind = "2fa_reset"
+)
+
+// allKinds lists every Kind; init checks each has a template.
+var allKinds = []Kind{
+	KindWelcome, KindPasswordReset, KindPasswordChanged,
+	KindTwoFactorEnabled, KindTwoFactorDisabled, KindRecoveryCodeUsed, KindTwoFactorReset,
+}
+
+// hasLink reports whether the kind carries a reset/set-password link.
+func (k Kind) hasLink() bool { return k == KindWelcome || k == KindPasswordReset }
+
+// isSecurityNotice reports whether the mail must tell the user whom to
+// contact if the change was not theirs.
+func (k Kind) isSecurityNotice() bool { return !k.hasLink() }
+
+// Data is what the templates may show. Only the fields a kind needs are
+// required; Render reports a missing one instead of mailing a broken text.
+type Data struct {
+	// Brand is the product name shown to the user (required).
+	Brand string
+	// Host is the region's public SSH host name (required).
+	Host string
+	// Port is the public SSH port of Host (required for link mails).
+	Port int
+	// UserID is the account the mail is about, shown so users with several
+	// accounts know which one is meant (optional).
+	UserID string
+	// Email is the recipient address (optional; for templates that want it).
+	Email string
+	// Region is the region's name, shown in the signature (optional).
+	Region string
+	// Token is the single-use reset/set-password token (required for link
+	// mails). It is restricted to URL-unreserved characters so it can go
+	// into both the ssh:// link and the shell command unquoted.
+	Token string
+	// ValidFor is how long the link works (required for link mails).
+	ValidFor time.Duration
+	// CareEmail is customer care's address (required for security notices).
+	CareEmail string
+	// When is when the change happened; shown in UTC if set.
+	When time.Time
+}
+
+// Link is the reset/set-password link, ssh://reset+TOKEN@HOST:PORT.
+func (d Data) Link() string {
+	return "ssh://reset+" + d.Token + "@" + net.JoinHostPort(d.Host, strconv.Itoa(d.Port))
+}
+
+// Command is the command line equivalent of Link, for users whose mail
+// client does not open ssh:// links: ssh -p PORT reset+TOKEN@HOST.
+func (d Data) Command() string {
+	return "ssh -p " + strconv.Itoa(d.Port) + " reset+" + d.Token + "@" + d.Host
+}
+
+// ValidForText renders ValidFor for people: "30 minutes", "2 hours",
+// "3 days"; minutes unless it is a whole number of hours or days.
+func (d Data) ValidForText() string {
+	v := d.ValidFor
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.FormatInt(n, 10) + " " + unit + "s"
+	}
+	switch {
+	case v >= 48*time.Hour && v%(24*time.Hour) == 0:
+		return plural(int64(v/(24*time.Hour)), "day")
+	case v >= 2*time.Hour && v%time.Hour == 0:
+		return plural(int64(v/time.Hour), "hour")
+	default:
+		return plural(int64((v+time.Minute-1)/time.Minute), "minute") // round up: never promise less
+	}
+}
+
+// WhenText is When in UTC ("2 January 2026 at 15:04 UTC"), or "" if unset.
+func (d Data) WhenText() string {
+	if d.When.IsZero() {
+		return ""
+	}
+	return d.When.UTC().Format("2 January 2006 at 15:04 UTC")
+}
+
+//go:embed templates/*.txt
+var templateFS embed.FS
+
+// templates holds one parsed set per Kind (each defines "subject" and
+// "body"; the shared "_" files define helpers such as "signature").
+var templates = mustParseTemplates()
+
+func mustParseTemplates() map[Kind]*template.Template {
+	shared, err := template.New("").Option("missingkey=error").ParseFS(templateFS, "templates/_*.txt")
+	if err != nil {
+		panic(err)
+	}
+	m := make(map[Kind]*template.Template, len(allKinds))
+	for _, k := range allKinds {
+		t := template.Must(shared.Clone())
+		t = template.Must(t.ParseFS(templateFS, "templates/"+string(k)+".txt"))
+		for _, name := range []string{"subject", "body"} {
+			if t.Lookup(name) == nil {
+				panic(fmt.Sprintf("mail: template %s.txt does not define %q", k, name))
+			}
+		}
+		m[k] = t
+	}
+	return m
+}
+
+// Render produces the subject and plain-text body of a mail of the given
+// kind. It fails, rather than send a mail with a gap in it, if d lacks a
+// field the kind needs or a field holds characters that could break the
+// link or the headers.
+func Render(kind Kind, d Data) (subject, body string, err error) {
+	t, ok := templates[kind]
+	if !ok {
+		return "", "", fmt.Errorf("mail: unknown mail kind %q", kind)
+	}
+	if err := d.validate(kind); err != nil {
+		return "", "", fmt.Errorf("mail: render %s: %w", kind, err)
+	}
+	var sb, bb strings.Builder
+	if err := t.ExecuteTemplate(&sb, "subject", d); err != nil {
+		return "", "", fmt.Errorf("mail: render %s subject: %w", kind, err)
+	}
+	if err := t.ExecuteTemplate(&bb, "body", d); err != nil {
+		return "", "", fmt.Errorf("mail: render %s body: %w", kind, err)
+	}
+	subject = strings.TrimSpace(sb.String())
+	if strings.ContainsAny(subject, "\r\n") {
+		return "", "", fmt.Errorf("mail: render %s: subject spans several lines", kind)
+	}
+	return subject, strings.TrimSpace(bb.String()) + "\n", nil
+}
+
+func (d Data) validate(kind Kind) error {
+	var errs []error
+	need := func(name, v string) {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, fmt.Errorf("missing %s", name))
+		}
+	}
+	need("Brand", d.Brand)
+	need("Host", d.Host)
+	// Anything shown inline must be single-line text: Brand goes into the
+	// Subject header, and a line break elsewhere could forge text.
+	for _, f := range []struct{ name, v string }{
+		{"Brand", d.Brand}, {"UserID", d.UserID}, {"Email", d.Email},
+		{"Region", d.Region}, {"CareEmail", d.CareEmail},
+	} {
+		if strings.ContainsFunc(f.v, isControl) {
+			errs = append(errs, fmt.Errorf("invalid %s: contains control characters", f.name))
+		}
+	}
+	if d.Host != "" && !validHost(d.Host) {
+		errs = append(errs, errors.New("invalid Host: not a host name or IP address"))
+	}
+	if kind.hasLink() {
+		if d.Port < 1 || d.Port > 65535 {
+			errs = append(errs, fmt.Errorf("invalid Port %d", d.Port))
+		}
+		if d.Token == "" {
+			errs = append(errs, errors.New("missing Token"))
+		} else if !validToken(d.Token) {
+			errs = append(errs, errors.New("invalid Token: allowed are A-Z a-z 0-9 - . _ ~"))
+		}
+		if d.ValidFor <= 0 {
+			errs = append(errs, errors.New("missing ValidFor"))
+		}
+	}
+	if kind.isSecurityNotice() {
+		need("CareEmail", d.CareEmail)
+	}
+	return errors.Join(errs...)
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// validToken allows RFC 3986 unreserved characters only: safe unescaped in
+// the userinfo of a URL and unquoted in a shell command.
+func validToken(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9',
+			r == '-', r == '.', r == '_', r == '~':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validHost accepts DNS names and IP literals, nothing a shell or URL
+// would interpret.
+func validHost(s string) bool {
+	if net.ParseIP(s) != nil {
+		return true
+	}
+	if len(s) > 253 {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.':
+		default:
+			return false
+		}
+	}
+	return !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, ".")
+}

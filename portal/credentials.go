@@ -49,6 +49,13 @@ func ParseSIPServer(s string) (SIPServer, error) {
 	return SIPServer{Host: host, Port: port, Transport: transport}, nil
 }
 
+// SIPServersTip stands beside a list of more than one SIP server (FAQ).
+const SIPServersTip = "Choose only one; entering both at once means every incoming call rings twice."
+
+// NewVoIPPasswordWarning is what a customer must read before regenerating.
+const NewVoIPPasswordWarning = "The old VoIP password stops working immediately: every phone, PBX or softphone " +
+	"registered with it must be reconfigured with the new one."
+
 // ErrUnknownNumber is the answer for a number that is not the account's,
 // whether it exists elsewhere or not: nothing leaks about other accounts.
 var ErrUnknownNumber = errors.New("no such phone number in your account")

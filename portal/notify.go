@@ -2,68 +2,68 @@ package portal
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"strconv"
+	"strings"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/mail"
 )
 
-// MailKind names a notification mail.
-type MailKind string
-
-// The mails the portal sends. No mail ever carries a password or a code.
+// The mails the portal sends (templates in the mail package). No mail ever
+// carries a password or a code.
 const (
-	MailWelcome          MailKind = "welcome"
-	MailPasswordReset    MailKind = "password-reset"
-	MailPasswordChanged  MailKind = "password-changed"
-	MailTOTPActivated    MailKind = "totp-activated"
-	MailTOTPDeactivated  MailKind = "totp-deactivated"
-	MailRecoveryCodeUsed MailKind = "recovery-code-used"
-	MailTOTPReset        MailKind = "totp-reset"
+	MailWelcome          = mail.KindWelcome
+	MailPasswordReset    = mail.KindPasswordReset
+	MailPasswordChanged  = mail.KindPasswordChanged
+	MailTOTPActivated    = mail.KindTwoFactorEnabled
+	MailTOTPDeactivated  = mail.KindTwoFactorDisabled
+	MailRecoveryCodeUsed = mail.KindRecoveryCodeUsed
+	MailTOTPReset        = mail.KindTwoFactorReset
 )
-
-// MailData is what the mail templates may use.
-type MailData struct {
-	Brand     string
-	UserID    string
-	Email     string
-	Region    string
-	CareEmail string
-	Host      string
-	Port      int
-	Token     string
-	ValidMin  int
-}
-
-// MailRenderer renders a mail kind into subject and body.
-type MailRenderer func(kind MailKind, d MailData) (subject, body string, err error)
 
 // notify queues a notification mail to the account's stored address in the
 // caller's transaction, so the mail exists if and only if the change does.
-func (s *Service) notify(ctx context.Context, h db.Handler, acct db.Account, kind MailKind) error {
-	return s.queueMail(ctx, h, acct, kind, MailData{})
+func (s *Service) notify(ctx context.Context, h db.Handler, acct db.Account, kind mail.Kind) error {
+	return s.queueMail(ctx, h, acct, kind, mail.Data{})
 }
 
-func (s *Service) queueMail(ctx context.Context, h db.Handler, acct db.Account, kind MailKind, d MailData) error {
-	if s.RenderMail == nil {
-		return nil
+// queueMail renders a mail and writes it to the outbox. The body is
+// encrypted with the server key: link mails carry single-use tokens.
+func (s *Service) queueMail(ctx context.Context, h db.Handler, acct db.Account, kind mail.Kind, d mail.Data) error {
+	addr := s.Cfg.Portals[acct.Region]
+	d.Brand, d.UserID, d.Email, d.Region, d.CareEmail, d.When = s.Cfg.Brand, acct.UserID, acct.Email, acct.Region, s.Cfg.CareEmail, s.now()
+	if d.Host == "" {
+		d.Host, d.Port = addr.Host, addr.Port
 	}
-	d.Brand, d.UserID, d.Email, d.Region, d.CareEmail = s.Cfg.Brand, acct.UserID, acct.Email, acct.Region, s.Cfg.CareEmail
-	subject, body, err := s.RenderMail(kind, d)
+	if d.Host == "" || d.Port == 0 {
+		// A region without a portal of its own on this server (e.g. an AT
+		// account on a CH-only test server): the default listen address.
+		d.Host, d.Port = "localhost", 2222
+	}
+	subject, body, err := mail.Render(kind, d)
 	if err != nil {
 		return err
 	}
-	idb := make([]byte, 12)
-	_, _ = rand.Read(idb)
-	msgID := hex.EncodeToString(idb) + "@" + s.Cfg.Brand
+	msgID := mail.NewMessageID(mailDomain(s.Cfg.MailFrom, d.Host))
 	id, err := db.QueueMail(ctx, h, acct.ID, db.OutboxMail{
 		Kind: string(kind), To: acct.Email, Subject: subject, MessageID: msgID,
-		BodyEnc: s.Box.Seal([]byte(body), "mail:"+msgID),
+		BodyEnc: s.Box.Seal([]byte(body), mailLabel(msgID)),
 	}, s.now())
 	if err != nil {
 		return err
 	}
-	s.Log.Debug("mail queued", "kind", kind, "outbox_id", strconv.FormatInt(id, 10), "account", acct.UserID)
+	s.Log.Info("mail queued", "kind", string(kind), "outbox_id", id, "account", acct.UserID)
+	if s.MailQueued != nil {
+		s.MailQueued()
+	}
 	return nil
+}
+
+func mailLabel(messageID string) string { return "mail:" + messageID }
+
+// mailDomain is the domain for Message-IDs: the sender's, else the host's.
+func mailDomain(from, host string) string {
+	if i := strings.LastIndexByte(from, '@'); i >= 0 {
+		return strings.Trim(from[i+1:], "> ")
+	}
+	return host
 }

@@ -65,3 +65,28 @@ func NewVoIPPassword() string {
 
 // sipUsername derives the SIP user name from the number: its digits.
 func sipUsername(e164 string) string { return strings.TrimPrefix(e164, "+") }
+
+// ConfirmationDigits are the last four digits of a number. A customer types
+// them to confirm a change that breaks the number's devices (a new VoIP
+// password): typing them proves they looked at which number they change.
+func ConfirmationDigits(e164 string) string {
+	d := digitsOf(e164)
+	return d[max(len(d)-4, 0):]
+}
+
+// ConfirmsNumber reports whether typed (spaces ignored) is exactly the
+// number's confirmation digits.
+func ConfirmsNumber(e164, typed string) bool {
+	typed = strings.ReplaceAll(strings.TrimSpace(typed), " ", "")
+	return len(typed) == 4 && typed == ConfirmationDigits(e164)
+}
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

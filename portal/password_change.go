@@ -25,18 +25,25 @@ const SessionsEndedReason = "your password was changed, so this session was ende
 // the SSH session ID of the one that made the change), an audit event is
 // written and a notification mail queued, all in one transaction.
 func (s *Service) ChangePassword(ctx context.Context, acct db.Account, oldPW, newPW, repeat, keepSession, remote string) error {
-	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, oldPW)
-	if err != nil && acct.PasswordHash.Valid {
+	acct, err := db.AccountByID(ctx, s.DB, acct.ID) // the caller's copy may predate another change
+	if err != nil {
 		return err
 	}
-	if !ok || !acct.PasswordHash.Valid {
-		return ErrWrongOldPassword
+	if err := s.verifyCurrentPassword(ctx, acct, oldPW); err != nil {
+		return err
 	}
 	return s.setPassword(ctx, acct, newPW, repeat, oldPW, keepSession, remote, "password.change")
 }
 
 // setPassword applies the one policy every path that sets a password uses.
 func (s *Service) setPassword(ctx context.Context, acct db.Account, newPW, repeat, oldPW, keepSession, remote, action string) error {
+	return s.setPasswordWith(ctx, acct, newPW, repeat, oldPW, keepSession, remote, action, nil)
+}
+
+// setPasswordWith is setPassword with more work in the same transaction
+// (spending a reset token).
+func (s *Service) setPasswordWith(ctx context.Context, acct db.Account, newPW, repeat, oldPW, keepSession, remote, action string,
+	extra func(tx db.Tx) error) error {
 	if newPW != repeat {
 		return ErrRepeatMismatch
 	}
@@ -63,6 +70,11 @@ func (s *Service) setPassword(ctx context.Context, acct db.Account, newPW, repea
 		if err := db.ClearLoginFailures(ctx, tx, db.ScopeAccount, acct.UserID); err != nil {
 			return err
 		}
+		if extra != nil {
+			if err := extra(tx); err != nil {
+				return err
+			}
+		}
 		if err := s.audit(ctx, tx, acct, acct.ID, action, "", remote); err != nil {
 			return err
 		}
@@ -73,6 +85,29 @@ func (s *Service) setPassword(ctx context.Context, acct db.Account, newPW, repea
 	}
 	if s.EndSessions != nil {
 		s.EndSessions(acct.ID, keepSession, SessionsEndedReason)
+	}
+	return nil
+}
+
+// verifyCurrentPassword checks the password a user types to confirm a
+// sensitive change. Wrong guesses count toward login throttling, so an open
+// session cannot be used to guess the password.
+func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw string) error {
+	if err := s.checkThrottle(ctx, acct.UserID, ""); err != nil {
+		return err
+	}
+	if !acct.PasswordHash.Valid {
+		return ErrWrongOldPassword
+	}
+	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, pw)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := s.recordFailure(ctx, acct.UserID, ""); err != nil {
+			return err
+		}
+		return ErrWrongOldPassword
 	}
 	return nil
 }

@@ -12,10 +12,17 @@ import (
 type Config struct {
 	Brand     string // shown in the TUI header, TOTP issuer, mails
 	CareEmail string // customer care's address, named in hints and mails
+	MailFrom  string // sender address of the portal's mails
 	// SIPServers are the registrars of each region (CH, AT), shown on the
 	// SIP-Credentials card unless a number has its own.
 	SIPServers map[string][]SIPServer
 	TeamsGuide string // where Microsoft Teams customers find their guide
+	// Portals is where each region's customers connect, for links in mails.
+	Portals map[string]PortalAddr
+	// ResetValidity is how long a forgot-password link works;
+	// WelcomeValidity the same for a new account's set-password link.
+	ResetValidity   time.Duration
+	WelcomeValidity time.Duration
 
 	// Login throttling: after LockThreshold consecutive failures of one
 	// account (or user name), each further failure locks it for LockBase,
@@ -44,6 +51,9 @@ func DefaultConfig() Config {
 		LockMax:         time.Hour,
 		MaxConsecutive:  100,
 		SourceThreshold: 30,
+		ResetValidity:   30 * time.Minute,
+		WelcomeValidity: 7 * 24 * time.Hour,
+		Portals:         map[string]PortalAddr{},
 	}
 }
 
@@ -55,8 +65,9 @@ type Service struct {
 	Cfg    Config
 	Log    *slog.Logger
 	Now    func() time.Time
-	// RenderMail renders notification mails; nil queues none.
-	RenderMail MailRenderer
+	// MailQueued, if set, is called after a mail row is written (to wake
+	// the outbox worker).
+	MailQueued func()
 	// EndSessions ends an account's open sessions on this server except
 	// the one with SSH session ID keep. Other replicas notice the raised
 	// session epoch in the store.

@@ -47,7 +47,7 @@ func (t TOTPSetup) GroupedKey() string {
 
 // NewTOTPSetup makes a fresh 160-bit secret for the account. The URI is the
 // shortest that authenticator apps accept: the default algorithm, digits and
-// period are left out, which keeps the QR code small enough for a terminal.
+// period are left out.
 func (s *Service) NewTOTPSetup(userID string) (TOTPSetup, error) {
 	raw := make([]byte, 20)
 	if _, err := rand.Read(raw); err != nil {
@@ -57,10 +57,11 @@ func (s *Service) NewTOTPSetup(userID string) (TOTPSetup, error) {
 	return TOTPSetup{Secret: secret, URI: TOTPURI(s.Cfg.Brand, userID, secret)}, nil
 }
 
-// TOTPURI builds otpauth://totp/ISSUER:ACCOUNT?secret=S&issuer=ISSUER.
+// TOTPURI builds otpauth://totp/ACCOUNT?secret=S&issuer=ISSUER. Apps take
+// the issuer from the parameter, so the label carries only the account:
+// every byte saved keeps the QR code at a size a terminal can show.
 func TOTPURI(issuer, account, secret string) string {
-	label := url.PathEscape(issuer) + ":" + url.PathEscape(account)
-	return "otpauth://totp/" + label + "?secret=" + secret + "&issuer=" + url.QueryEscape(issuer)
+	return "otpauth://totp/" + url.PathEscape(account) + "?secret=" + secret + "&issuer=" + url.QueryEscape(issuer)
 }
 
 // NormalizeCode strips what people type around a code: spaces and dashes.
@@ -160,12 +161,12 @@ func (s *Service) verifyCode(ctx context.Context, acct db.Account, code string) 
 
 // DeactivateTOTP turns 2FA off; it needs the current password and a valid code.
 func (s *Service) DeactivateTOTP(ctx context.Context, acct db.Account, password, code string) error {
-	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, password)
+	acct, err := db.AccountByID(ctx, s.DB, acct.ID) // the caller's copy may predate a password change
 	if err != nil {
 		return err
 	}
-	if !ok || !acct.PasswordHash.Valid {
-		return errors.New("the current password is wrong")
+	if err := s.verifyCurrentPassword(ctx, acct, password); err != nil {
+		return err
 	}
 	valid, _, err := s.verifyCode(ctx, acct, code)
 	if err != nil {
@@ -183,6 +184,19 @@ func (s *Service) DeactivateTOTP(ctx context.Context, acct db.Account, password,
 		}
 		return s.notify(ctx, tx, acct, MailTOTPDeactivated)
 	})
+}
+
+// RegenerateRecoveryCodesWithCode replaces the recovery codes after the user
+// proved possession of the second factor with a current code.
+func (s *Service) RegenerateRecoveryCodesWithCode(ctx context.Context, acct db.Account, code string) ([]string, error) {
+	ok, _, err := s.verifyCode(ctx, acct, code)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrCodeInvalid
+	}
+	return s.RegenerateRecoveryCodes(ctx, acct)
 }
 
 // RegenerateRecoveryCodes replaces the recovery codes and returns the new ones.
@@ -230,3 +244,18 @@ func hashRecoveryCode(code string) string {
 }
 
 func totpLabel(accountID int64) string { return "totp:" + strconv.FormatInt(accountID, 10) }
+
+// StoredTOTPSecret decrypts the account's active TOTP secret. It exists for
+// tests and operator tooling that must compute codes; no screen shows it
+// after activation.
+func (s *Service) StoredTOTPSecret(ctx context.Context, accountID int64) (string, error) {
+	acct, err := db.AccountByID(ctx, s.DB, accountID)
+	if err != nil {
+		return "", err
+	}
+	if !acct.TOTPEnabled {
+		return "", errors.New("2FA is off for this account")
+	}
+	secret, err := s.Box.Open(acct.TOTPSecret, totpLabel(acct.ID))
+	return string(secret), err
+}

@@ -6,9 +6,6 @@ import (
 	"github.com/charmbracelet/ssh"
 )
 
-type (
-	sshContext = ssh.Context
-	sshSession = ssh.Session
-)
+type sshSession = ssh.Session
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

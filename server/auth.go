@@ -8,11 +8,13 @@ import (
 	"net"
 	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/tui"
 )
 
 // Permission extensions that carry the verified identity from the auth
@@ -24,6 +26,10 @@ const (
 	extAccountID = "sipdesk-account-id"
 	extLoginName = "sipdesk-login-name"
 	extMethod    = "sipdesk-auth-method"
+	// A session without an account: the forgot-password form ("forgot")
+	// or a reset link ("reset", with the link's token).
+	extFlow  = "sipdesk-flow"
+	extToken = "sipdesk-reset-token"
 )
 
 var errDenied = errors.New("permission denied")
@@ -96,6 +102,9 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 	if authHook != nil {
 		authHook(c.User())
 	}
+	if perms, err, isFlow := a.flowLogin(ctx, gc, c); isFlow {
+		return perms, err
+	}
 	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: sourceIP(c.RemoteAddr())})
 	if err != nil {
 		return nil, a.refusal(err)
@@ -126,6 +135,9 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	}
 	if authHook != nil {
 		authHook(c.User())
+	}
+	if perms, err, isFlow := a.flowLogin(ctx, gc, c); isFlow {
+		return perms, err
 	}
 	answers, err := ch("", a.loginInstruction(), []string{"Password: "}, []bool{false})
 	if err != nil {
@@ -237,4 +249,38 @@ func logUser(u string) string {
 		return "reset+<redacted>"
 	}
 	return u
+}
+
+// Flow user names: no password, and no account identity either.
+const (
+	forgotUser  = "forgot"
+	resetPrefix = "reset+"
+)
+
+// flowLogin admits the two user names that need no password: "forgot"
+// opens the forgot-password form, "reset+TOKEN" a reset link's form if the
+// token is valid. Their sessions carry a flow, never an account, so they
+// reach nothing but their form.
+func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.ConnMetadata) (*gossh.Permissions, error, bool) {
+	name := strings.ToLower(c.User())
+	ext := map[string]string{extLoginName: c.User()}
+	switch {
+	case name == forgotUser:
+		ext[extFlow] = "forgot"
+	case strings.HasPrefix(name, resetPrefix):
+		token := c.User()[len(resetPrefix):]
+		if _, err := a.svc.ResetAccount(ctx, token); err != nil {
+			if !errors.Is(err, portal.ErrTokenInvalid) {
+				a.log.Error("check reset link", "err", err)
+			}
+			return nil, &gossh.BannerError{Err: errDenied, Message: tui.InvalidLinkText(a.listener.PublicHost, a.listener.PublicPort) + "\n"}, true
+		}
+		ext[extFlow], ext[extToken] = "reset", token
+	default:
+		return nil, nil, false
+	}
+	if gc != nil {
+		gc.authenticated()
+	}
+	return &gossh.Permissions{Extensions: ext}, nil, true
 }

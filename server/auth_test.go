@@ -78,24 +78,19 @@ func TestAtMostSixAttemptsPerConnection(t *testing.T) {
 // another login than the connection's user name is closed.
 func TestSessionWithMismatchedLoginNameIsClosed(t *testing.T) {
 	d := dbtest.SQLite(t)
-	p := startPortal(t, d, nil)
-	alice := p.customer(t, "alice@example.ch")
-	p.customer(t, "mallory@example.ch")
+	var aliceID atomic.Int64
 	// Simulate a client that first offered "mallory@example.ch" (what
 	// ctx.User() keeps) and then authenticated as alice: the permissions
 	// then carry alice's login name while the session's user is mallory.
-	for _, srv := range p.srv.servers {
-		prev := srv.ServerConfigCallback
-		srv.ServerConfigCallback = func(ctx sshContext) *gossh.ServerConfig {
-			cfg := prev(ctx)
-			cfg.PasswordCallback = func(c gossh.ConnMetadata, pw []byte) (*gossh.Permissions, error) {
-				return &gossh.Permissions{Extensions: map[string]string{
-					extAccountID: itoa(alice.ID), extLoginName: "alice@example.ch", extMethod: "password",
-				}}, nil
-			}
-			return cfg
+	p := startPortalWithHook(t, d, nil, func(cfg *gossh.ServerConfig) {
+		cfg.PasswordCallback = func(c gossh.ConnMetadata, pw []byte) (*gossh.Permissions, error) {
+			return &gossh.Permissions{Extensions: map[string]string{
+				extAccountID: itoa(aliceID.Load()), extLoginName: "alice@example.ch", extMethod: "password",
+			}}, nil
 		}
-	}
+	})
+	aliceID.Store(p.customer(t, "alice@example.ch").ID)
+	p.customer(t, "mallory@example.ch")
 	c, err := p.dial("mallory@example.ch", gossh.Password("whatever"))
 	if err != nil {
 		t.Fatal(err)
@@ -111,17 +106,11 @@ func TestSessionWithMismatchedLoginNameIsClosed(t *testing.T) {
 }
 
 func TestSessionWithoutVerifiedIdentityIsRefused(t *testing.T) {
-	p := startPortal(t, dbtest.SQLite(t), nil)
+	p := startPortalWithHook(t, dbtest.SQLite(t), nil, func(cfg *gossh.ServerConfig) {
+		// A callback that accepts without recording who: no identity.
+		cfg.PasswordCallback = func(gossh.ConnMetadata, []byte) (*gossh.Permissions, error) { return nil, nil }
+	})
 	p.customer(t, "alice@example.ch")
-	for _, srv := range p.srv.servers {
-		prev := srv.ServerConfigCallback
-		srv.ServerConfigCallback = func(ctx sshContext) *gossh.ServerConfig {
-			cfg := prev(ctx)
-			// A callback that accepts without recording who: no identity.
-			cfg.PasswordCallback = func(gossh.ConnMetadata, []byte) (*gossh.Permissions, error) { return nil, nil }
-			return cfg
-		}
-	}
 	c, err := p.dial("alice@example.ch", gossh.Password("anything"))
 	if err != nil {
 		t.Fatal(err)

@@ -6,13 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
 	"github.com/sipdesk/sipdesk/db"
-	"github.com/sipdesk/sipdesk/portal"
 )
 
 // exitError carries an exit status for scripts.
@@ -27,7 +25,7 @@ func (e *exitError) Error() string { return e.err.Error() }
 // session: arguments from the session, output to the session, errors to its
 // stderr. It returns the exit status.
 func (s *Server) runCommand(sess ssh.Session, acct db.Account, l Listener) int {
-	root := s.customerCommands(sess.Context(), acct, l)
+	root := s.customerCommands(sess.Context(), sess, acct, l)
 	root.SetArgs(sess.Command())
 	root.SetIn(sess)
 	root.SetOut(sess)
@@ -45,7 +43,7 @@ func (s *Server) runCommand(sess ssh.Session, acct db.Account, l Listener) int {
 }
 
 // customerCommands is the command tree of a customer session.
-func (s *Server) customerCommands(ctx context.Context, acct db.Account, l Listener) *cobra.Command {
+func (s *Server) customerCommands(ctx context.Context, sess ssh.Session, acct db.Account, l Listener) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "ssh -p " + fmt.Sprint(l.PublicPort) + " " + acct.UserID + "@" + l.PublicHost,
 		Short:         s.svc.Cfg.Brand + " customer portal",
@@ -63,7 +61,7 @@ func (s *Server) customerCommands(ctx context.Context, acct db.Account, l Listen
 			_ = cmd.Help()
 		}})
 	root.AddCommand(s.whoamiCommand(acct))
-	root.AddCommand(s.numbersCommand(ctx, acct))
+	root.AddCommand(s.numberCommands(ctx, sess, acct)...)
 	return root
 }
 
@@ -85,35 +83,6 @@ func (s *Server) whoamiCommand(acct db.Account) *cobra.Command {
 			}
 			_, err := fmt.Fprintf(c.OutOrStdout(), "%s (%s, portal %s, 2FA %v)\n", info.UserID, info.Email, info.Region, onOff(info.TwoFA))
 			return err
-		},
-	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return c
-}
-
-func (s *Server) numbersCommand(ctx context.Context, acct db.Account) *cobra.Command {
-	var asJSON bool
-	c := &cobra.Command{
-		Use:   "numbers",
-		Short: "List your phone numbers and their products",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			nums, err := s.svc.Numbers(ctx, acct.ID)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if nums == nil {
-					nums = []portal.NumberView{}
-				}
-				return writeJSON(c.OutOrStdout(), nums)
-			}
-			w := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NUMBER\tPRODUCT\tSTATUS\tLABEL")
-			for _, n := range nums {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", n.Formatted, n.ProductLabel(), n.Status, n.Label)
-			}
-			return w.Flush()
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")

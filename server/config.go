@@ -47,6 +47,15 @@ type Config struct {
 	HashWorkers     int
 	HashQueue       int
 
+	ResetLinkValidity   time.Duration
+	WelcomeLinkValidity time.Duration
+	MailFrom            string
+	SMTPHost            string
+	SMTPPort            int
+	SMTPSecurity        string
+	SMTPUser            string
+	SMTPPassword        string
+
 	LogLevel  string
 	LogFormat string
 }
@@ -78,6 +87,14 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.IntVar(&c.SourceThreshold, "source-lock-threshold", 30, "consecutive failed logins from one address before it is locked for a while")
 	fs.IntVar(&c.HashWorkers, "hash-workers", runtime.GOMAXPROCS(0), "password hashes computed at once (each takes 19 MiB)")
 	fs.IntVar(&c.HashQueue, "hash-queue", 64, "logins that may wait for a hashing worker before new ones are refused")
+	fs.DurationVar(&c.ResetLinkValidity, "reset-link-validity", 30*time.Minute, "how long a forgot-password link works")
+	fs.DurationVar(&c.WelcomeLinkValidity, "welcome-link-validity", 7*24*time.Hour, "how long a new account's set-password link works")
+	fs.StringVar(&c.MailFrom, "mail-from", "sipdesk <noreply@example.ch>", "sender of the portal's mails")
+	fs.StringVar(&c.SMTPHost, "smtp-host", "", "SMTP relay; empty: mails are written as .eml files to <data-dir>/mail")
+	fs.IntVar(&c.SMTPPort, "smtp-port", 0, "SMTP port; 0: 587 for starttls, 465 for tls, 25 for none")
+	fs.StringVar(&c.SMTPSecurity, "smtp-security", "starttls", "starttls, tls (implicit) or none")
+	fs.StringVar(&c.SMTPUser, "smtp-user", "", "SMTP user name (with --smtp-password)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "SMTP password; prefer SIPDESK_SMTP_PASSWORD or the config file to a flag")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 }

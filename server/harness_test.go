@@ -42,6 +42,13 @@ func defaultConfig(t *testing.T) Config {
 
 func startPortal(t *testing.T, d *db.DB, mutate func(*Config)) *testPortal {
 	t.Helper()
+	return startPortalWithHook(t, d, mutate, nil)
+}
+
+// startPortalWithHook also lets a test replace auth callbacks (set before
+// the server accepts connections).
+func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*Config), hook func(*gossh.ServerConfig)) *testPortal {
+	t.Helper()
 	cfg := defaultConfig(t)
 	if mutate != nil {
 		mutate(&cfg)
@@ -61,6 +68,7 @@ func startPortal(t *testing.T, d *db.DB, mutate func(*Config)) *testPortal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.authConfigHook = hook
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx); close(done) }()

@@ -36,3 +36,24 @@ func IdentityOf(ctx ssh.Context) (Identity, error) {
 	}
 	return Identity{AccountID: id, LoginName: perms.Extensions[extLoginName], Method: perms.Extensions[extMethod]}, nil
 }
+
+// Flow is a session without an account: the forgot-password form or a
+// reset link's form.
+type Flow struct {
+	Kind      string // "forgot" or "reset"
+	Token     string // the reset link's token
+	LoginName string
+}
+
+// FlowOf returns the session's flow, if the connection authenticated as one.
+func FlowOf(ctx ssh.Context) (Flow, bool) {
+	perms := ctx.Permissions()
+	if perms == nil || perms.Permissions == nil || perms.Extensions == nil {
+		return Flow{}, false
+	}
+	kind, ok := perms.Extensions[extFlow]
+	if !ok {
+		return Flow{}, false
+	}
+	return Flow{Kind: kind, Token: perms.Extensions[extToken], LoginName: perms.Extensions[extLoginName]}, true
+}

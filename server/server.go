@@ -31,6 +31,9 @@ type Server struct {
 	sessions *registry
 	limiter  *sourceLimiter
 
+	// authConfigHook lets a test replace auth callbacks before serving.
+	authConfigHook func(*gossh.ServerConfig)
+
 	servers []*ssh.Server
 	lns     []net.Listener
 	wg      sync.WaitGroup
@@ -55,6 +58,10 @@ func New(cfg Config, svc *portal.Service, signer gossh.Signer, log *slog.Logger)
 		}
 		s.lns = append(s.lns, ln)
 		l = withPublicAddr(l, ln.Addr())
+		if svc.Cfg.Portals == nil {
+			svc.Cfg.Portals = map[string]portal.PortalAddr{}
+		}
+		svc.Cfg.Portals[l.Region] = portal.PortalAddr{Host: l.PublicHost, Port: l.PublicPort}
 		srv, err := s.newSSHServer(l)
 		if err != nil {
 			s.closeListeners()
@@ -105,7 +112,13 @@ func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create ssh server: %w", err)
 	}
-	srv.ServerConfigCallback = auth.serverConfig
+	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+		cfg := auth.serverConfig(ctx)
+		if s.authConfigHook != nil {
+			s.authConfigHook(cfg)
+		}
+		return cfg
+	}
 	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
 		release, ok := s.limiter.acquire(sourceIP(conn.RemoteAddr()))
 		if !ok {

@@ -43,6 +43,14 @@ func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
 func (s *Server) identityMW(l Listener, next sessionHandler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
+		if flow, ok := FlowOf(sess.Context()); ok {
+			if sess.User() != flow.LoginName {
+				s.deny(sess, "user name changed during authentication", nil)
+				return
+			}
+			s.runFlow(sess, flow, l)
+			return
+		}
 		id, err := IdentityOf(sess.Context())
 		if err != nil {
 			s.deny(sess, "not authenticated", err)

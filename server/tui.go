@@ -16,28 +16,41 @@ import (
 // runTUI runs the portal's Bubble Tea program on the session until the user
 // quits, the session closes, or the session is ended from elsewhere.
 func (s *Server) runTUI(sess ssh.Session, acct db.Account, l Listener, live *liveSession) {
+	pty, _, _ := sess.Pty()
+	out := tui.NewOutput(sess)
+	s.runProgram(sess, out, live, acct.UserID, func(ctx context.Context) tea.Model {
+		return tui.New(tui.Common{
+			Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
+			Host: l.PublicHost, Port: l.PublicPort, SessionID: sess.Context().SessionID(), Out: out,
+			Remote: sourceIP(sess.RemoteAddr()),
+		})
+	})
+}
+
+// runProgram runs a Bubble Tea program on a session with a PTY: the TUI, or
+// the forgot-password and reset forms. live may be nil.
+func (s *Server) runProgram(sess ssh.Session, out *tui.Output, live *liveSession, who string, model func(ctx context.Context) tea.Model) {
 	pty, winCh, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-
-	renderer := sessionRenderer(sess, pty.Term)
-	app := tui.New(tui.Common{
-		Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(renderer),
-		Host: l.PublicHost, Port: l.PublicPort,
-	})
-	p := tea.NewProgram(app,
-		tea.WithInput(sess), tea.WithOutput(sess),
-		tea.WithAltScreen(),
+	// Bubble Tea's standard renderer redraws on a ticker for as long as the
+	// program runs, which is most of an idle server's CPU; the screen
+	// draws only after a message changed the view (see screen.go).
+	scr := newScreen(out, s.cfg.FPS)
+	defer scr.close()
+	p := tea.NewProgram(&screenModel{inner: model(ctx), screen: scr},
+		tea.WithInput(sess), tea.WithOutput(out),
+		tea.WithoutRenderer(),
 		tea.WithContext(ctx),
 		// A session is not the server's terminal: no signal handling.
 		tea.WithoutSignalHandler(),
-		// The renderer flushes at most FPS times a second, and only when
-		// the view changed.
-		tea.WithFPS(s.cfg.FPS),
 	)
-	live.setQuit(p.Quit)
+	if live != nil {
+		live.setQuit(p.Quit)
+	}
 	go func() {
-		p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+		last := pty.Window
+		p.Send(tea.WindowSizeMsg{Width: last.Width, Height: last.Height})
 		for {
 			select {
 			case <-ctx.Done():
@@ -46,12 +59,18 @@ func (s *Server) runTUI(sess ssh.Session, acct db.Account, l Listener, live *liv
 				if !ok {
 					return
 				}
+				// The channel first repeats the size of the pty request,
+				// sent above already.
+				if w.Width == last.Width && w.Height == last.Height {
+					continue
+				}
+				last = w
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}
 		}
 	}()
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		s.log.Warn("tui ended with error", "account", acct.UserID, "err", shortErr(err))
+		s.log.Warn("tui ended with error", "account", who, "err", shortErr(err))
 	}
 }
 

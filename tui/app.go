@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sipdesk/sipdesk/db"
 )
 
 // Page is one screen of the portal.
@@ -22,6 +24,14 @@ type Page interface {
 	Capturing() bool
 }
 
+// fullScreener is a page that sometimes needs the whole terminal (the QR
+// code of the 2FA setup does not fit between header and help bar at 80x24).
+type fullScreener interface{ FullScreen() bool }
+
+// AccountChangedMsg tells every page that the signed-in account changed
+// (a new password, 2FA turned on or off).
+type AccountChangedMsg struct{ Account db.Account }
+
 // App is the root model: header, the active page, and the help bar.
 type App struct {
 	common Common
@@ -35,11 +45,10 @@ func New(c Common) *App {
 	a := &App{common: c, help: help.New()}
 	a.pages = []Page{
 		newDashboard(c),
-		newPlaceholder(c, "Phone numbers", "The phone number overview will list every number of your account with its product;\n"+
-			"opening a number shows its SIP-Credentials card (SIP username, VoIP password, SIP servers)."),
+		newNumbersPage(c),
 		newPlaceholder(c, "Music", "Hold and queue music will be shown and replaced here: upload wav or mp3\n"+
 			"(at most 1.5 MB for hold music, 3 MB for the call queue)."),
-		newPlaceholder(c, "My account", "Change your login password and set up two-factor authentication here."),
+		newAccountPage(c),
 		newHelpPage(c),
 	}
 	a.help.Styles.ShortKey = c.Styles.Key
@@ -54,11 +63,17 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.common.Width, a.common.Height = msg.Width, msg.Height
+		a.common.ScreenWidth, a.common.ScreenHeight = msg.Width, msg.Height
 		a.help.Width = msg.Width
 		for _, p := range a.pages {
 			p.SetCommon(a.pageCommon())
 		}
 		return a, nil
+	case AccountChangedMsg:
+		a.common.Account = msg.Account
+		for _, p := range a.pages {
+			p.SetCommon(a.pageCommon())
+		}
 	case tea.KeyMsg:
 		if msg.String() == "ctrl+c" {
 			return a, tea.Quit
@@ -110,6 +125,9 @@ func (a *App) View() string {
 		msg := fmt.Sprintf("Please enlarge the window to at least %dx%d (now %dx%d).\n\nq quits.", MinWidth, MinHeight, c.Width, c.Height)
 		return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, msg)
 	}
+	if fs, ok := a.pages[a.active].(fullScreener); ok && fs.FullScreen() {
+		return lipgloss.NewStyle().MaxWidth(c.Width).MaxHeight(c.Height).Render(a.pages[a.active].View())
+	}
 	s := c.Styles
 	var tabs []string
 	for i, p := range a.pages {
@@ -126,7 +144,9 @@ func (a *App) View() string {
 	header := s.Header.Render(brand + strings.Repeat(" ", gap) + user)
 	tabBar := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
 
-	footer := " " + a.help.View(keys)
+	// MaxWidth: help drops keys that do not fit, except when its ellipsis
+	// does not fit either; then it overflows.
+	footer := lipgloss.NewStyle().MaxWidth(c.Width).Render(" " + a.help.View(helpKeys(a.pages[a.active])))
 	bodyHeight := max(c.Height-2-lipgloss.Height(footer), 0)
 	body := lipgloss.NewStyle().Width(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).PaddingLeft(1).
 		Render(a.pages[a.active].View())

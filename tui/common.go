@@ -24,6 +24,16 @@ type Common struct {
 	// shown on screen, e.g. the scp upload line).
 	Host string
 	Port int
+	// Remote is the client's address, for audit events.
+	Remote string
+	// SessionID is the SSH session's ID, kept alive when a password change
+	// ends the account's other sessions.
+	SessionID string
+	// Out is the session's terminal, for the OSC 52 clipboard; nil in tests.
+	Out *Output
+	// ScreenWidth and ScreenHeight are the whole terminal, for pages that
+	// take the full screen (the 2FA QR code).
+	ScreenWidth, ScreenHeight int
 }
 
 // Minimum terminal size the layout is designed for.

@@ -1,6 +1,11 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // keyMap holds the global keys, shown in the help bar.
 type keyMap struct {
@@ -26,4 +31,41 @@ func (k keyMap) ShortHelp() []key.Binding {
 
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev}, {k.Dashboard, k.Numbers, k.Music}, {k.Account, k.Help, k.Quit}}
+}
+
+// keyHinter is a page with keys of its own for the help bar.
+type keyHinter interface{ ShortHelp() []key.Binding }
+
+// helpKeys are the help bar's keys for the active page: its own first, then
+// the global ones, which a page taking text input does not get (only ctrl+c
+// still quits then).
+func helpKeys(p Page) help.KeyMap {
+	h, ok := p.(keyHinter)
+	if !ok {
+		return keys
+	}
+	own := h.ShortHelp()
+	if p.Capturing() {
+		return pageKeys{own: own}
+	}
+	return pageKeys{own: own, global: keys}
+}
+
+type pageKeys struct {
+	own    []key.Binding
+	global help.KeyMap
+}
+
+func (k pageKeys) ShortHelp() []key.Binding {
+	if k.global == nil {
+		return k.own
+	}
+	return append(slices.Clip(k.own), k.global.ShortHelp()...)
+}
+
+func (k pageKeys) FullHelp() [][]key.Binding {
+	if k.global == nil {
+		return [][]key.Binding{k.own}
+	}
+	return append([][]key.Binding{k.own}, k.global.FullHelp()...)
 }

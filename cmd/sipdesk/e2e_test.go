@@ -61,7 +61,8 @@ func requireSSH(t *testing.T) string {
 type serverProc struct {
 	cmd     *exec.Cmd
 	dataDir string
-	port    string
+	port    string            // the first portal's port
+	ports   map[string]string // port by region (CH, AT)
 	logs    *syncBuffer
 	done    chan error
 }
@@ -101,8 +102,12 @@ func startPortal(t *testing.T, dataDir string, args ...string) *serverProc {
 	t.Cleanup(func() { p.stop(t) })
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if m := listenRe.FindStringSubmatch(logs.String()); m != nil {
-			p.port = m[2]
+		if all := listenRe.FindAllStringSubmatch(logs.String(), -1); len(all) >= wantListeners(args) {
+			p.port = all[0][2]
+			p.ports = map[string]string{}
+			for _, m := range all {
+				p.ports[m[1]] = m[2]
+			}
 			return p
 		}
 		select {
@@ -113,6 +118,17 @@ func startPortal(t *testing.T, dataDir string, args ...string) *serverProc {
 	}
 	t.Fatalf("sipdesk did not start listening:\n%s", logs.String())
 	return nil
+}
+
+// wantListeners counts the portals a command line asks for.
+func wantListeners(args []string) int {
+	n := 1
+	for _, a := range args {
+		if a == "--listen" {
+			n++
+		}
+	}
+	return n
 }
 
 // stop sends SIGTERM and waits for a clean exit.
@@ -152,6 +168,10 @@ type terminal struct {
 	mu   sync.Mutex
 	out  bytes.Buffer
 	done chan error
+	// drained is closed when everything ssh wrote has been read.
+	drained chan struct{}
+	mark    int // length of out at the last send
+
 }
 
 func sshArgs(p *serverProc, knownHosts string, extra ...string) []string {
@@ -178,8 +198,9 @@ func openTerminal(t *testing.T, args ...string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1)}
+	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1), drained: make(chan struct{})}
 	go func() {
+		defer close(term.drained)
 		r := bufio.NewReader(f)
 		buf := make([]byte, 4096)
 		for {
@@ -213,6 +234,38 @@ func (term *terminal) screen() string {
 	return ansiRe.ReplaceAllString(term.out.String(), "")
 }
 
+// since is what the terminal printed after the last send, without control
+// sequences: the answer to the last keys, not an older frame.
+func (term *terminal) since() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return ansiRe.ReplaceAllString(string(term.out.Bytes()[term.mark:]), "")
+}
+
+// expectNew waits until the output since the last send contains every want.
+func (term *terminal) expectNew(want ...string) {
+	term.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		s := term.since()
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(s, w)
+		}
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	term.t.Fatalf("terminal never showed %q after the last keys; it shows:\n%s", want, term.since())
+}
+
+func (term *terminal) setMark() {
+	term.mu.Lock()
+	term.mark = term.out.Len()
+	term.mu.Unlock()
+}
+
 // expect waits until the output contains every want.
 func (term *terminal) expect(want ...string) {
 	term.t.Helper()
@@ -236,6 +289,7 @@ func (term *terminal) expect(want ...string) {
 
 func (term *terminal) typeLine(s string) {
 	term.t.Helper()
+	term.setMark()
 	if _, err := io.WriteString(term.pty, s+"\r"); err != nil {
 		term.t.Fatal(err)
 	}
@@ -243,6 +297,7 @@ func (term *terminal) typeLine(s string) {
 
 func (term *terminal) send(s string) {
 	term.t.Helper()
+	term.setMark()
 	if _, err := io.WriteString(term.pty, s); err != nil {
 		term.t.Fatal(err)
 	}
@@ -253,6 +308,10 @@ func (term *terminal) exitCode() int {
 	term.t.Helper()
 	select {
 	case err := <-term.done:
+		select {
+		case <-term.drained:
+		case <-time.After(5 * time.Second):
+		}
 		if ee, ok := err.(*exec.ExitError); ok {
 			return ee.ExitCode()
 		}

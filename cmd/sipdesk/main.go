@@ -16,6 +16,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/hostkeys"
+	"github.com/sipdesk/sipdesk/mail"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server"
 )
@@ -142,6 +143,8 @@ func serve(ctx context.Context, cfg server.Config) error {
 	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax
 	pcfg.SourceThreshold = cfg.SourceThreshold
 	pcfg.TeamsGuide = cfg.TeamsGuide
+	pcfg.MailFrom = cfg.MailFrom
+	pcfg.ResetValidity, pcfg.WelcomeValidity = cfg.ResetLinkValidity, cfg.WelcomeLinkValidity
 	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
 		return err
 	}
@@ -172,6 +175,17 @@ func serve(ctx context.Context, cfg server.Config) error {
 	if err != nil {
 		return err
 	}
+	worker, err := mailWorker(cfg, svc, log)
+	if err != nil {
+		return err
+	}
+	svc.MailQueued = worker.Wake
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		_ = worker.Run(ctx)
+	}()
+	defer func() { <-workerDone }()
 	err = srv.Serve(ctx)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -196,4 +210,30 @@ func sipServers(items []string) (map[string][]portal.SIPServer, error) {
 		out[region] = append(out[region], srv)
 	}
 	return out, nil
+}
+
+// mailWorker delivers the outbox: through SMTP when a relay is configured,
+// else as .eml files in <data-dir>/mail so the whole flow works locally.
+func mailWorker(cfg server.Config, svc *portal.Service, log *slog.Logger) (*mail.Worker, error) {
+	var sender mail.Sender
+	if cfg.SMTPHost != "" {
+		smtp, err := mail.NewSMTPSender(mail.SMTPConfig{
+			Host: cfg.SMTPHost, Port: cfg.SMTPPort, Security: cfg.SMTPSecurity,
+			Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("configure SMTP: %w", err)
+		}
+		sender = smtp
+		log.Info("mail goes out through SMTP", "host", cfg.SMTPHost, "security", cfg.SMTPSecurity)
+	} else {
+		dir := filepath.Join(cfg.DataDir, "mail")
+		d, err := mail.NewDirSender(dir, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sender = d
+		log.Info("no SMTP relay configured: mails are written as .eml files", "dir", dir)
+	}
+	return &mail.Worker{Outbox: svc.MailOutbox(), Sender: sender, Logger: log}, nil
 }

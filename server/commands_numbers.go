@@ -1,0 +1,279 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// Exit statuses of the phone-number commands. Scripts rely on them, so
+// their meaning never changes.
+const (
+	exitStatusError         = 1 // anything else: the store failed, the confirmation was not given
+	exitStatusUsage         = 2 // bad arguments or flags; the usage follows the message
+	exitStatusUnknownNumber = 3 // not a number of this account, whether it exists elsewhere or not
+	exitStatusNoCredentials = 4 // the number's product has no SIP credentials; the reason is printed
+)
+
+const exitStatusHelp = `Exit status:
+  0  done
+  1  error (e.g. the store is unreachable, the confirmation was not given)
+  2  bad arguments or flags
+  3  no such phone number in your account
+  4  the number's product has no SIP credentials (the reason is printed)`
+
+// numberCommands are the commands of the Phone numbers page: the
+// overview, a number's SIP credentials and a new VoIP password.
+func (s *Server) numberCommands(ctx context.Context, sess ssh.Session, acct db.Account) []*cobra.Command {
+	cmds := []*cobra.Command{
+		s.numbersCommand(ctx, acct),
+		s.credentialsCommand(ctx, acct),
+		s.voipPasswordCommand(ctx, sess, acct),
+	}
+	for _, c := range cmds {
+		c.SetFlagErrorFunc(usageError)
+		// Use already shows the flags that matter.
+		c.DisableFlagsInUseLine = true
+	}
+	return cmds
+}
+
+func (s *Server) numbersCommand(ctx context.Context, acct db.Account) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "numbers [--json]",
+		Short: "List your phone numbers and their products",
+		Long: "List your phone numbers with product, status and label. --json prints a list of\n" +
+			"objects with number, formatted, product, label, status and (trunk participants) trunk.\n\n" + exitStatusHelp,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			nums, err := s.svc.Numbers(ctx, acct.ID)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if nums == nil {
+					nums = []portal.NumberView{}
+				}
+				return writeJSON(c.OutOrStdout(), nums)
+			}
+			w := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "NUMBER\tPRODUCT\tSTATUS\tLABEL")
+			for _, n := range nums {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", n.Formatted, n.ProductLabel(), n.Status, n.Label)
+			}
+			return w.Flush()
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func (s *Server) credentialsCommand(ctx context.Context, acct db.Account) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "credentials NUMBER [--json]",
+		Short: "Show a number's SIP credentials: SIP username, VoIP password, SIP servers",
+		Long: "Show the SIP-Credentials card of one of your numbers: the SIP username, the VoIP\n" +
+			"password and the SIP servers. Only virtual PBX and SIP trunk numbers have one.\n" +
+			"NUMBER is in international format, e.g. +41441234567 or \"+41 44 123 45 67\".\n\n" + exitStatusHelp,
+		Example: "  credentials +41441234567\n  credentials +41441234567 --json",
+		Args:    oneNumber,
+		RunE: func(c *cobra.Command, args []string) error {
+			cr, err := s.svc.Credentials(ctx, acct.ID, numberArg(args))
+			if err != nil {
+				return numberError(err)
+			}
+			if asJSON {
+				return writeJSON(c.OutOrStdout(), cr)
+			}
+			return writeCredentials(c.OutOrStdout(), cr)
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (number, sip_username, voip_password, sip_servers)")
+	return c
+}
+
+// writeCredentials prints the card as aligned lines, with the FAQ's tip
+// when there is more than one SIP server.
+func writeCredentials(out io.Writer, cr portal.Credentials) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	n := cr.Number
+	about := n.ProductLabel()
+	if n.Label != "" {
+		about += ", " + n.Label
+	}
+	fmt.Fprintf(w, "Number\t%s (%s)\n", n.Formatted, about)
+	fmt.Fprintf(w, "SIP username\t%s\n", cr.Username)
+	fmt.Fprintf(w, "VoIP password\t%s\n", cr.Password)
+	label := "SIP server"
+	if len(cr.Servers) > 1 {
+		label = "SIP servers"
+	}
+	for i, srv := range cr.Servers {
+		fmt.Fprintf(w, "%s\t%s\n", label, srv)
+		if i == 0 {
+			label = ""
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if len(cr.Servers) > 1 {
+		_, err := fmt.Fprintln(out, "Tip: "+portal.SIPServersTip)
+		return err
+	}
+	return nil
+}
+
+func (s *Server) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
+	var regenerate, yes, asJSON bool
+	c := &cobra.Command{
+		Use:   "voip-password NUMBER --new [--yes]",
+		Short: "Set a new VoIP password for a number; the old one stops working at once",
+		Long: "Give a virtual PBX or SIP trunk number a new VoIP password and print it.\n" +
+			portal.NewVoIPPasswordWarning + "\n\n" +
+			"In a terminal (ssh -t) it asks for the last four digits of the number to confirm;\n" +
+			"without a terminal, --yes confirms (scripts).\n\n" + exitStatusHelp,
+		Example: "  ssh -t ... voip-password +41441234567 --new\n  ssh ... voip-password +41441234567 --new --yes --json",
+		Args:    oneNumber,
+		RunE: func(c *cobra.Command, args []string) error {
+			if !regenerate {
+				return usageError(c, errors.New("voip-password only sets a new password: pass --new (credentials NUMBER shows the current one)"))
+			}
+			// Check the number before asking anything: a confirmation for a
+			// number that cannot change would be wasted.
+			cur, err := s.svc.Credentials(ctx, acct.ID, numberArg(args))
+			if err != nil {
+				return numberError(err)
+			}
+			if !yes {
+				if err := confirmNewPassword(c, sess, cur.Number); err != nil {
+					return err
+				}
+			}
+			cr, err := s.svc.RegenerateVoIPPassword(ctx, acct, cur.Number.E164, sess.RemoteAddr().String())
+			if err != nil {
+				return numberError(err)
+			}
+			if asJSON {
+				return writeJSON(c.OutOrStdout(), cr)
+			}
+			fmt.Fprintf(c.OutOrStdout(), "New VoIP password for %s: %s\n", cr.Number.Formatted, cr.Password)
+			_, err = fmt.Fprintf(c.OutOrStdout(), "The old password no longer works. Enter the new one in every device registered with SIP username %s.\n", cr.Username)
+			return err
+		},
+	}
+	c.Flags().BoolVar(&regenerate, "new", false, "generate a new VoIP password (required)")
+	c.Flags().BoolVar(&yes, "yes", false, "confirm without the prompt (needed without a terminal)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the new credentials as JSON")
+	return c
+}
+
+// confirmNewPassword asks for the number's last four digits on the
+// session's terminal. Without a terminal nobody can answer: --yes is the
+// way for scripts.
+func confirmNewPassword(c *cobra.Command, sess ssh.Session, n portal.NumberView) error {
+	if _, _, isPty := sess.Pty(); !isPty {
+		return &exitError{code: exitStatusUsage, err: fmt.Errorf(
+			"a new VoIP password needs confirmation: pass --yes, or run it in a terminal (ssh -t) to type the last four digits of %s", n.Formatted)}
+	}
+	out := c.OutOrStdout()
+	fmt.Fprintf(out, "New VoIP password for %s.\n%s\n", n.Formatted, portal.NewVoIPPasswordWarning)
+	fmt.Fprint(out, "Type the last four digits of the number to confirm: ")
+	typed, err := readDigits(c.InOrStdin(), out)
+	if err != nil {
+		return &exitError{code: exitStatusError, err: errors.New("cancelled; the VoIP password was not changed")}
+	}
+	if !portal.ConfirmsNumber(n.E164, typed) {
+		return &exitError{code: exitStatusError, err: fmt.Errorf(
+			"those are not the last four digits of %s; the VoIP password was not changed", n.Formatted)}
+	}
+	return nil
+}
+
+// errCancelled is ctrl+c or ctrl+d at the prompt.
+var errCancelled = errors.New("cancelled")
+
+// readDigits reads one line of digits from a session's terminal. The
+// session's PTY is emulated: the client's terminal is raw, so this echoes,
+// handles backspace and ends at return itself.
+func readDigits(r io.Reader, echo io.Writer) (string, error) {
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		n, err := r.Read(b)
+		if n == 0 {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		switch c := b[0]; {
+		case c == '\r' || c == '\n':
+			_, _ = io.WriteString(echo, "\n")
+			return string(line), nil
+		case c == 3 || c == 4: // ctrl+c, ctrl+d
+			_, _ = io.WriteString(echo, "\n")
+			return "", errCancelled
+		case c == 127 || c == 8: // backspace
+			if len(line) > 0 {
+				line = line[:len(line)-1]
+				_, _ = io.WriteString(echo, "\b \b")
+			}
+		case (c >= '0' && c <= '9' || c == ' ') && len(line) < 32:
+			line = append(line, c)
+			_, _ = echo.Write(b)
+		}
+	}
+}
+
+// numberError gives the portal's answers their exit statuses. An unknown
+// number and another account's number are the same error: nothing leaks.
+func numberError(err error) error {
+	var noCreds *portal.NoCredentialsError
+	switch {
+	case errors.Is(err, portal.ErrUnknownNumber):
+		return &exitError{code: exitStatusUnknownNumber, err: fmt.Errorf("%w (numbers lists yours)", err)}
+	case errors.Is(err, portal.ErrBadNumber):
+		return &exitError{code: exitStatusUsage, err: err}
+	case errors.As(err, &noCreds):
+		return &exitError{code: exitStatusNoCredentials, err: err}
+	}
+	return err
+}
+
+// usageError is a bad invocation: exit status 2, with the command's usage
+// after the message, since cobra's own usage output is silenced for the
+// session.
+func usageError(c *cobra.Command, err error) error {
+	return &exitError{code: exitStatusUsage, err: fmt.Errorf("%w\n\n%s", err, strings.TrimRight(c.UsageString(), "\n"))}
+}
+
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError(c, fmt.Errorf("%s takes no arguments, got %q", c.Name(), strings.Join(args, " ")))
+	}
+	return nil
+}
+
+func oneNumber(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageError(c, fmt.Errorf("%s needs a phone number, e.g. %s +41441234567", c.Name(), c.Name()))
+	}
+	return nil
+}
+
+// numberArg is the number the arguments spell: ssh splits an unquoted
+// "+41 44 123 45 67" into five arguments, and NormalizeE164 refuses
+// anything that is not one number.
+func numberArg(args []string) string { return strings.Join(args, " ") }

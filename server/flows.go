@@ -1,0 +1,61 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/tui"
+)
+
+// runFlow serves a session without an account: the forgot-password form or
+// a reset link's form. Both need a terminal; commands are refused.
+func (s *Server) runFlow(sess ssh.Session, flow Flow, l Listener) {
+	pty, _, isPty := sess.Pty()
+	start := time.Now()
+	s.log.Info("session start", "remote", sess.RemoteAddr().String(), "flow", flow.Kind, "region", l.Region)
+	defer func() {
+		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "flow", flow.Kind,
+			"duration", time.Since(start).Round(time.Millisecond).String())
+	}()
+	if !isPty || len(sess.Command()) > 0 {
+		_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: this form needs a terminal and takes no command: ssh -t -p %d %s@%s\n",
+			l.PublicPort, redactFlowUser(flow), l.PublicHost)
+		_ = sess.Exit(1)
+		return
+	}
+	out := tui.NewOutput(sess)
+	fc := func(ctx context.Context) tui.FlowCommon {
+		return tui.FlowCommon{
+			Common: tui.Common{Ctx: ctx, Svc: s.svc, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
+				Host: l.PublicHost, Port: l.PublicPort, Out: out},
+			Region: l.Region, Source: sourceIP(sess.RemoteAddr()),
+		}
+	}
+	switch flow.Kind {
+	case "forgot":
+		s.runProgram(sess, out, nil, "forgot", func(ctx context.Context) tea.Model { return tui.NewForgot(fc(ctx)) })
+	case "reset":
+		acct, err := s.svc.ResetAccount(sess.Context(), flow.Token)
+		if err != nil {
+			_, _ = fmt.Fprintln(sess.Stderr(), tui.InvalidLinkText(l.PublicHost, l.PublicPort))
+			_ = sess.Exit(1)
+			return
+		}
+		s.runProgram(sess, out, nil, "reset", func(ctx context.Context) tea.Model {
+			return tui.NewReset(fc(ctx), flow.Token, acct)
+		})
+	}
+	_ = sess.Exit(0)
+}
+
+// redactFlowUser keeps reset tokens out of messages that might be logged.
+func redactFlowUser(f Flow) string {
+	if f.Kind == "reset" {
+		return "reset+TOKEN"
+	}
+	return f.Kind
+}

@@ -1,0 +1,220 @@
+package tui
+
+import (
+	"errors"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// numberPage is one opened number: its SIP-Credentials card, or why it has
+// none, and the new-VoIP-password flow. It lives inside the Phone numbers
+// page, which hands it messages and drops it once closed.
+type numberPage struct {
+	common Common
+	number portal.NumberView
+
+	// gen numbers the store calls; a reply to an older call than the
+	// latest is stale (a reload that finishes after a regeneration would
+	// otherwise put the old password back on the card).
+	gen      int
+	creds    *portal.Credentials
+	reason   string // why there is no card
+	err      string // the last store error, for the customer
+	revealed bool
+	status   string // the outcome of the last key, e.g. "copied"
+
+	confirming bool            // the new-VoIP-password confirmation is open
+	digits     textinput.Model // what was typed there
+	refused    string          // why the typed digits were refused
+	working    bool            // the regeneration is running
+	fresh      string          // the new password, shown prominently once
+	closed     bool
+}
+
+var numberKeys = struct {
+	Back, Reveal, Hide, Copy, New, Confirm, Cancel key.Binding
+}{
+	Back:    key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+	Reveal:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal password")),
+	Hide:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "hide password")),
+	Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy password")),
+	New:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new password")),
+	Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+	Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+}
+
+// credentialsMsg is the reply of a load or a regeneration.
+type credentialsMsg struct {
+	e164        string
+	gen         int
+	creds       portal.Credentials
+	err         error
+	regenerated bool
+}
+
+func newNumberPage(c Common, n portal.NumberView) *numberPage {
+	return &numberPage{common: c, number: n, digits: newLineInput(4)}
+}
+
+// Capturing is true while digits are typed (1-5 must not switch pages) and
+// while a regeneration runs, so its one-time answer is not sent to another page.
+func (p *numberPage) Capturing() bool { return p.confirming || p.working }
+
+// reload masks the password and loads the card again.
+func (p *numberPage) reload() tea.Cmd {
+	p.gen++
+	p.revealed, p.status, p.fresh = false, "", ""
+	c, n, gen := p.common, p.number.E164, p.gen
+	return func() tea.Msg {
+		creds, err := c.Svc.Credentials(c.Ctx, c.Account.ID, n)
+		return credentialsMsg{e164: n, gen: gen, creds: creds, err: err}
+	}
+}
+
+func (p *numberPage) regenerate() tea.Cmd {
+	p.gen++
+	p.working = true
+	c, n, gen := p.common, p.number.E164, p.gen
+	return func() tea.Msg {
+		// The TUI has no client address in Common; the audit event still
+		// names the account and the number.
+		creds, err := c.Svc.RegenerateVoIPPassword(c.Ctx, c.Account, n, c.Remote)
+		return credentialsMsg{e164: n, gen: gen, creds: creds, err: err, regenerated: true}
+	}
+}
+
+// ShortHelp is the number page's part of the help bar.
+func (p *numberPage) ShortHelp() []key.Binding {
+	switch {
+	case p.working:
+		return nil
+	case p.confirming:
+		return []key.Binding{numberKeys.Confirm, numberKeys.Cancel}
+	case p.creds == nil:
+		return []key.Binding{numberKeys.Back}
+	}
+	reveal := numberKeys.Reveal
+	if p.revealed {
+		reveal = numberKeys.Hide
+	}
+	return []key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New}
+}
+
+func (p *numberPage) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case credentialsMsg:
+		p.loaded(msg)
+	case tea.KeyMsg:
+		switch {
+		case p.working:
+		case p.confirming:
+			return p.updateConfirm(msg)
+		default:
+			return p.updateCard(msg)
+		}
+	}
+	return nil
+}
+
+func (p *numberPage) loaded(m credentialsMsg) {
+	if m.e164 != p.number.E164 || m.gen != p.gen {
+		return
+	}
+	p.working = false
+	p.err, p.reason = "", ""
+	var noCreds *portal.NoCredentialsError
+	switch {
+	case errors.As(m.err, &noCreds):
+		p.creds, p.reason = nil, noCreds.Reason
+	case errors.Is(m.err, portal.ErrUnknownNumber):
+		p.creds, p.err = nil, "This number is no longer in your account. esc goes back to the list."
+	case m.err != nil && m.regenerated:
+		p.confirming = false
+		p.err = "Could not set a new VoIP password: " + m.err.Error() + ". Press esc and open the number again to see which password is current."
+	case m.err != nil:
+		p.creds, p.err = nil, "Could not load the SIP credentials: "+m.err.Error()+". esc and opening the number again retries."
+	default:
+		p.creds = &m.creds
+		p.number = m.creds.Number
+		if m.regenerated {
+			p.confirming, p.revealed, p.fresh = false, true, m.creds.Password
+			p.status = ""
+		}
+	}
+}
+
+func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
+	if key.Matches(km, numberKeys.Back) {
+		p.closed = true
+		return nil
+	}
+	if p.creds == nil {
+		return nil
+	}
+	switch {
+	case key.Matches(km, numberKeys.Reveal):
+		p.revealed = !p.revealed
+		p.status = ""
+	case key.Matches(km, numberKeys.Copy):
+		return p.copyPassword()
+	case key.Matches(km, numberKeys.New):
+		p.confirming, p.refused, p.status = true, "", ""
+		p.digits.SetValue("")
+		return p.digits.Focus()
+	}
+	return nil
+}
+
+// copyPassword puts the password on the clipboard of the customer's own
+// computer: an OSC 52 sequence that their terminal executes. It goes to the
+// session's output through the lock the renderer writes frames under, so it
+// lands between frames, and from a command, so a slow connection does not
+// hold up Update.
+func (p *numberPage) copyPassword() tea.Cmd {
+	out := p.common.Out
+	if out == nil {
+		p.status = "Copying needs a terminal session. Reveal the password with r and copy it by hand."
+		return nil
+	}
+	p.status = "Copied the VoIP password to your clipboard. Nothing arrived? Your terminal blocks OSC 52 clipboard access: reveal it with r and copy it by hand."
+	seq := osc52.New(p.creds.Password)
+	return func() tea.Msg {
+		_, _ = seq.WriteTo(out)
+		return nil
+	}
+}
+
+func (p *numberPage) updateConfirm(km tea.KeyMsg) tea.Cmd {
+	switch km.Type {
+	case tea.KeyEsc:
+		p.confirming, p.refused = false, ""
+		p.digits.Blur()
+		return nil
+	case tea.KeyEnter:
+		if !portal.ConfirmsNumber(p.number.E164, p.digits.Value()) {
+			p.refused = "Those are not the last four digits of " + p.number.Formatted + ". Nothing was changed; try again or press esc."
+			p.digits.SetValue("")
+			return nil
+		}
+		p.refused = ""
+		p.digits.Blur()
+		return p.regenerate()
+	case tea.KeyRunes:
+		// Only digits are typed here; anything else would make the
+		// confirmation fail for a reason the customer cannot see.
+		for _, r := range km.Runes {
+			if r < '0' || r > '9' {
+				return nil
+			}
+		}
+	}
+	var cmd tea.Cmd
+	p.digits, cmd = p.digits.Update(km)
+	p.refused = ""
+	return cmd
+}

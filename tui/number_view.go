@@ -1,0 +1,141 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// labelWidth aligns the card's field names.
+const labelWidth = 15
+
+func (p *numberPage) View() string {
+	s := p.common.Styles
+	var b strings.Builder
+	b.WriteString(p.headerView())
+	b.WriteString("\n\n")
+	switch {
+	case p.confirming:
+		b.WriteString(p.confirmView())
+	case p.err != "":
+		b.WriteString(s.Error.Render(p.wrap(p.err)))
+	case p.reason != "":
+		b.WriteString(s.Key.Render("No SIP-Credentials card"))
+		b.WriteString("\n")
+		b.WriteString(p.wrap(p.reason))
+	case p.creds == nil:
+		b.WriteString(s.Muted.Render("Loading the SIP credentials..."))
+	default:
+		if p.fresh != "" {
+			b.WriteString(p.freshView())
+			b.WriteString("\n")
+		}
+		b.WriteString(p.cardView())
+		if p.status != "" {
+			b.WriteString("\n")
+			b.WriteString(s.OK.Render(p.wrap(p.status)))
+		}
+	}
+	return b.String()
+}
+
+func (p *numberPage) headerView() string {
+	s := p.common.Styles
+	n := p.number
+	title := n.Formatted
+	if n.Label != "" {
+		title += "  " + n.Label
+	}
+	line := field(s, "Product", n.ProductLabel()) + "    " + s.Muted.Render("Status") + "  " + n.Status
+	if n.TrunkE164 != "" {
+		line += "    " + s.Muted.Render("Trunk") + "  " + portal.FormatNumber(n.TrunkE164)
+	}
+	return s.Title.UnsetMarginBottom().Render(title) + "\n" + line
+}
+
+// cardView is the SIP-Credentials card: what a device needs to register.
+func (p *numberPage) cardView() string {
+	s := p.common.Styles
+	c := p.creds
+	pw := strings.Repeat("•", len([]rune(c.Password)))
+	if p.revealed {
+		pw = c.Password
+	}
+	rows := []string{
+		s.Key.Render("SIP-Credentials"),
+		"",
+		field(s, "SIP username", c.Username),
+		field(s, "VoIP password", pw),
+		p.serversView(),
+	}
+	return s.Card.Render(lipgloss.JoinVertical(lipgloss.Left, rows...))
+}
+
+// serversView lists the SIP servers with port and transport; with more
+// than one, the FAQ's tip stands beside them.
+func (p *numberPage) serversView() string {
+	s := p.common.Styles
+	servers := p.creds.Servers
+	switch len(servers) {
+	case 0:
+		return field(s, "SIP server", "none configured; ask customer care at "+p.common.Svc.Cfg.CareEmail)
+	case 1:
+		return field(s, "SIP server", servers[0].String())
+	}
+	list := make([]string, len(servers))
+	for i, srv := range servers {
+		list[i] = srv.String()
+	}
+	label := s.Muted.Width(labelWidth + 1).Render("SIP servers")
+	col := lipgloss.JoinVertical(lipgloss.Left, list...)
+	tip := "Tip: " + portal.SIPServersTip
+	// The card's border and padding take 4 columns, the gap 3.
+	room := p.width() - 4 - (labelWidth + 1) - lipgloss.Width(col) - 3
+	if room < 24 {
+		return lipgloss.JoinHorizontal(lipgloss.Top, label, col) + "\n" + s.OK.Width(p.width()-4).Render(tip)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, label, col, "   ", s.OK.Width(room).Render(tip))
+}
+
+func (p *numberPage) freshView() string {
+	s := p.common.Styles
+	box := s.Card.Render(s.OK.Bold(true).Render("Your new VoIP password") + "\n\n" + s.Key.Render(p.fresh))
+	return box + "\n" + p.wrap("The old password no longer works. Enter this one in every device registered with SIP username "+
+		p.creds.Username+". It stays on the card below: r reveals it, c copies it.")
+}
+
+func (p *numberPage) confirmView() string {
+	s := p.common.Styles
+	var b strings.Builder
+	b.WriteString(s.Key.Render("New VoIP password for " + p.number.Formatted))
+	b.WriteString("\n")
+	b.WriteString(p.wrap(portal.NewVoIPPasswordWarning))
+	b.WriteString("\n\n")
+	if p.working {
+		b.WriteString(s.Muted.Render("Setting a new VoIP password..."))
+		return b.String()
+	}
+	b.WriteString("Type the last four digits of the number to confirm: ")
+	b.WriteString(p.digits.View())
+	if p.refused != "" {
+		b.WriteString("\n\n")
+		b.WriteString(s.Error.Render(p.wrap(p.refused)))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(s.Muted.Render("enter confirms, esc cancels."))
+	return b.String()
+}
+
+// width is the room the page has (the minimum layout before the first size).
+func (p *numberPage) width() int { return max(p.common.Width, MinWidth-2) }
+
+func (p *numberPage) wrap(text string) string {
+	return lipgloss.NewStyle().Width(p.width()).Render(text)
+}
+
+func field(s Styles, label, value string) string {
+	return s.Muted.Render(fmt.Sprintf("%-*s", labelWidth, label)) + " " + value
+}

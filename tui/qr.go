@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// QR codes in a terminal fail on some themes and fonts, so the code is drawn
+// in explicit colours from the 256-colour cube (16 is #000000, 231 is
+// #ffffff), which themes do not remap the way they remap the 16 basic ANSI
+// colours, with the full four-module quiet zone scanners need, and at the
+// lowest error-correction level so it stays small.
+const (
+	sgrBlackOnWhite = "\x1b[38;5;16;48;5;231m"
+	sgrWhiteOnBlack = "\x1b[38;5;231;48;5;16m"
+	sgrBlack        = "\x1b[38;5;16m"
+	sgrWhite        = "\x1b[38;5;231m"
+	sgrReset        = "\x1b[0m"
+)
+
+// qrMatrix encodes content at error-correction level L; true is a dark
+// module. The matrix includes the four-module quiet zone.
+func qrMatrix(content string) ([][]bool, error) {
+	q, err := qrcode.New(content, qrcode.Low)
+	if err != nil {
+		return nil, err
+	}
+	return q.Bitmap(), nil
+}
+
+// qrHalfBlocks draws two module rows per text line with the upper half
+// block: foreground is the upper module, background the lower one. Width is
+// len(m) columns, height (len(m)+1)/2 lines.
+func qrHalfBlocks(m [][]bool) string {
+	var b strings.Builder
+	for y := 0; y < len(m); y += 2 {
+		for x := range m[y] {
+			top := m[y][x]
+			bottom := false
+			if y+1 < len(m) {
+				bottom = m[y+1][x]
+			}
+			// ▀ with fg=top, bg=bottom; dark is black.
+			switch {
+			case top && bottom:
+				b.WriteString(sgrBlack + "█")
+			case !top && !bottom:
+				b.WriteString(sgrWhite + "█")
+			case top && !bottom:
+				b.WriteString(sgrBlackOnWhite + "▀")
+			default:
+				b.WriteString(sgrWhiteOnBlack + "▀")
+			}
+		}
+		b.WriteString(sgrReset)
+		if y+2 < len(m) {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// qrFullBlocks draws each module as two full blocks on its own line: twice
+// as large, for fonts where half blocks do not line up.
+func qrFullBlocks(m [][]bool) string {
+	var b strings.Builder
+	for y := range m {
+		for x := range m[y] {
+			if m[y][x] {
+				b.WriteString(sgrBlack + "██")
+			} else {
+				b.WriteString(sgrWhite + "██")
+			}
+		}
+		b.WriteString(sgrReset)
+		if y+1 < len(m) {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// qrSize is the text size of a rendering: columns and lines.
+func qrSize(m [][]bool, large bool) (w, h int) {
+	if large {
+		return 2 * len(m), len(m)
+	}
+	return len(m), (len(m) + 1) / 2
+}

@@ -67,6 +67,22 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 			defer a.recoverAuth(c, &err)
 			return a.keyboardInteractive(ctx, gc, c, ch)
 		},
+		// Public keys are for customer care's admin accounts. The first
+		// callback only says whether a key is worth a signature; it may be
+		// called for keys the client does not hold, so it never grants
+		// anything (CVE-2024-45337). The identity comes from the second,
+		// which runs only for the key the client proved it holds.
+		PublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey) (perms *gossh.Permissions, err error) {
+			defer a.recoverAuth(c, &err)
+			if _, err := a.svc.AdminForKey(ctx, c.User(), key); err != nil {
+				return nil, errDenied
+			}
+			return &gossh.Permissions{}, nil
+		},
+		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, _ *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
+			defer a.recoverAuth(c, &err)
+			return a.adminKey(ctx, gc, c, key)
+		},
 		AuthLogCallback: func(c gossh.ConnMetadata, method string, err error) {
 			if method == "none" {
 				return // every client starts with "none" to learn the methods
@@ -284,3 +300,29 @@ func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.Co
 	}
 	return &gossh.Permissions{Extensions: ext}, nil, true
 }
+
+// adminKey completes a public-key login of an admin: the key is verified,
+// so it identifies the admin; with 2FA on, a code round follows.
+func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, error) {
+	acct, err := a.svc.AdminForKey(ctx, c.User(), key)
+	if err != nil {
+		return nil, errDenied
+	}
+	ok := portal.PasswordOK{Account: acct, NeedTOTP: acct.TOTPEnabled}
+	if ok.NeedTOTP {
+		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
+			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
+				defer a.recoverAuth(c2, &err)
+				if err := a.codeRound(ctx, ch, ok, c2); err != nil {
+					return nil, err
+				}
+				return a.success(ctx, gc, c2, ok, MethodPublicKey+"+totp")
+			},
+		}}
+	}
+	return a.success(ctx, gc, c, ok, MethodPublicKey)
+}
+
+// MethodPublicKey names a login by a verified public key; admin rights
+// need it (see isAdmin).
+const MethodPublicKey = "publickey"

@@ -47,6 +47,9 @@ type Config struct {
 	HashWorkers     int
 	HashQueue       int
 
+	InitialAdmin     string
+	InitialAdminKeys []string
+
 	ResetLinkValidity   time.Duration
 	WelcomeLinkValidity time.Duration
 	MailFrom            string
@@ -87,6 +90,8 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.IntVar(&c.SourceThreshold, "source-lock-threshold", 30, "consecutive failed logins from one address before it is locked for a while")
 	fs.IntVar(&c.HashWorkers, "hash-workers", runtime.GOMAXPROCS(0), "password hashes computed at once (each takes 19 MiB)")
 	fs.IntVar(&c.HashQueue, "hash-queue", 64, "logins that may wait for a hashing worker before new ones are refused")
+	fs.StringVar(&c.InitialAdmin, "initial-admin", "admin", "user ID of the customer-care admin account that --initial-admin-keys belong to")
+	fs.StringSliceVar(&c.InitialAdminKeys, "initial-admin-keys", nil, "SSH public keys (authorized_keys lines or files of them) registered to the initial admin at start")
 	fs.DurationVar(&c.ResetLinkValidity, "reset-link-validity", 30*time.Minute, "how long a forgot-password link works")
 	fs.DurationVar(&c.WelcomeLinkValidity, "welcome-link-validity", 7*24*time.Hour, "how long a new account's set-password link works")
 	fs.StringVar(&c.MailFrom, "mail-from", "sipdesk <noreply@example.ch>", "sender of the portal's mails")
@@ -217,6 +222,32 @@ func (c *Config) Listeners() ([]Listener, error) {
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("--listen: at least one portal is needed")
+	}
+	return out, nil
+}
+
+// AdminKeyLines expands InitialAdminKeys: each entry is an authorized_keys
+// line, or the path of a file of such lines.
+func (c *Config) AdminKeyLines() ([]string, error) {
+	var out []string
+	for _, entry := range c.InitialAdminKeys {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		if strings.HasPrefix(entry, "ssh-") || strings.HasPrefix(entry, "ecdsa-") || strings.HasPrefix(entry, "sk-") {
+			out = append(out, entry)
+			continue
+		}
+		data, err := os.ReadFile(entry)
+		if err != nil {
+			return nil, fmt.Errorf("--initial-admin-keys: %w", err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				out = append(out, line)
+			}
+		}
 	}
 	return out, nil
 }

@@ -10,7 +10,8 @@ import (
 // liveSession is an open session of this process.
 type liveSession struct {
 	accountID int64
-	epoch     int64 // the account's session epoch when the session started
+	id        Identity // how the session's connection authenticated
+	epoch     int64    // the account's session epoch when the session started
 	sess      ssh.Session
 	quit      func() // set by the TUI to end its program cleanly
 	mu        sync.Mutex
@@ -44,14 +45,14 @@ type registry struct {
 
 func newRegistry() *registry { return &registry{byID: map[int64]map[*liveSession]struct{}{}} }
 
-func (r *registry) add(accountID, epoch int64, sess ssh.Session) *liveSession {
-	l := &liveSession{accountID: accountID, epoch: epoch, sess: sess}
+func (r *registry) add(id Identity, epoch int64, sess ssh.Session) *liveSession {
+	l := &liveSession{accountID: id.AccountID, id: id, epoch: epoch, sess: sess}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.byID[accountID] == nil {
-		r.byID[accountID] = map[*liveSession]struct{}{}
+	if r.byID[l.accountID] == nil {
+		r.byID[l.accountID] = map[*liveSession]struct{}{}
 	}
-	r.byID[accountID][l] = struct{}{}
+	r.byID[l.accountID][l] = struct{}{}
 	return l
 }
 

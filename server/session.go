@@ -73,7 +73,7 @@ func (s *Server) identityMW(l Listener, next sessionHandler) ssh.Handler {
 			s.deny(sess, "account unavailable", err)
 			return
 		}
-		live := s.sessions.add(acct.ID, acct.SessionEpoch, sess)
+		live := s.sessions.add(id, acct.SessionEpoch, sess)
 		defer s.sessions.remove(live)
 		kind := "tui"
 		if len(sess.Command()) > 0 {
@@ -107,6 +107,8 @@ func (s *Server) door(l Listener) sessionHandler {
 		}
 		_, _, isPty := sess.Pty()
 		switch {
+		case len(sess.Command()) > 0 && sess.Command()[0] == "admin":
+			_ = sess.Exit(s.runAdmin(sess, acct, live.id, l))
 		case len(sess.Command()) > 0:
 			_ = sess.Exit(s.runCommand(sess, acct, l))
 		case isPty:

@@ -171,6 +171,16 @@ func serve(ctx context.Context, cfg server.Config) error {
 		}
 	}
 
+	adminKeys, err := cfg.AdminKeyLines()
+	if err != nil {
+		return err
+	}
+	if created, added, err := svc.EnsureInitialAdmin(ctx, cfg.InitialAdmin, cfg.CareEmail, adminKeys); err != nil {
+		return fmt.Errorf("initial admin: %w", err)
+	} else if created || added > 0 {
+		log.Info("initial admin keys registered", "admin", cfg.InitialAdmin, "created", created, "keys_added", added)
+	}
+
 	srv, err := server.New(cfg, svc, signer, log)
 	if err != nil {
 		return err

@@ -439,7 +439,7 @@ func (p *accountPage) twoFACard() string {
 	var b strings.Builder
 	b.WriteString(s.Key.Render("Two-factor authentication") + "\n")
 	if !p.common.Account.TOTPEnabled {
-		b.WriteString("Off. With 2FA on, every login also asks for a code from an authenticator app (Google\n" +
+		b.WriteString("Off. With 2FA on, every login also asks for a code from an authenticator app (Google " +
 			"Authenticator, Microsoft Authenticator, Authy). Codes are never sent by email.\n\n")
 		b.WriteString(s.Key.Render("s") + " set up 2FA")
 		return b.String()

@@ -62,6 +62,7 @@ func (s *Server) customerCommands(ctx context.Context, sess ssh.Session, acct db
 		}})
 	root.AddCommand(s.whoamiCommand(acct))
 	root.AddCommand(s.numberCommands(ctx, sess, acct)...)
+	root.AddCommand(s.musicCommands(ctx, sess, acct, l)...)
 	return root
 }
 

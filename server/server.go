@@ -30,6 +30,8 @@ type Server struct {
 	signer   gossh.Signer
 	sessions *registry
 	limiter  *sourceLimiter
+	music    *portal.MusicWorker // activates uploaded hold and queue music
+	uploads  *uploadLimiter      // music uploads read at once
 
 	// authConfigHook lets a test replace auth callbacks before serving.
 	authConfigHook func(*gossh.ServerConfig)
@@ -42,7 +44,8 @@ type Server struct {
 // New prepares the servers; Serve starts them.
 func New(cfg Config, svc *portal.Service, signer gossh.Signer, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: newRegistry(),
-		limiter: newSourceLimiter(cfg.MaxUnauthPerSource)}
+		limiter: newSourceLimiter(cfg.MaxUnauthPerSource),
+		music:   portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions()), uploads: newUploadLimiter()}
 	svc.EndSessions = func(accountID int64, keep, reason string) {
 		s.sessions.endOthers(accountID, keep, reason)
 	}
@@ -133,6 +136,7 @@ func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
 		s.log.Info("connection closed before login", "remote", conn.RemoteAddr().String(), "reason", shortErr(err))
 	}
 	srv.Handler = s.chain(l)
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{"sftp": s.sftpSubsystem(l)}
 	return srv, nil
 }
 
@@ -142,6 +146,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go s.watchEpochs(watchCtx, 15*time.Second)
+	// The music worker outlives the sessions (shutdown waits for them) and
+	// stops last, storing a conversion in progress.
+	musicCtx, stopMusic := context.WithCancel(context.WithoutCancel(ctx))
+	musicDone := make(chan struct{})
+	go func() { defer close(musicDone); s.music.Run(musicCtx) }()
+	defer func() { stopMusic(); <-musicDone }()
 	errc := make(chan error, len(s.servers))
 	for i, srv := range s.servers {
 		s.wg.Add(1)

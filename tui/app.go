@@ -46,8 +46,7 @@ func New(c Common) *App {
 	a.pages = []Page{
 		newDashboard(c),
 		newNumbersPage(c),
-		newPlaceholder(c, "Music", "Hold and queue music will be shown and replaced here: upload wav or mp3\n"+
-			"(at most 1.5 MB for hold music, 3 MB for the call queue)."),
+		newMusicPage(c),
 		newAccountPage(c),
 		newHelpPage(c),
 	}

@@ -1,0 +1,129 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// uploadMusic is the portal's one upload function, followed by a wake-up
+// of this replica's activation worker, so an upload here plays within
+// seconds instead of at the next poll.
+func (s *Server) uploadMusic(ctx context.Context, acct db.Account, up portal.MusicUpload, r io.Reader) (portal.MusicFile, error) {
+	release, err := s.uploads.acquire(acct.ID)
+	if err != nil {
+		return portal.MusicFile{}, err
+	}
+	defer release()
+	f, err := s.svc.UploadMusic(ctx, acct, up, r)
+	if err == nil {
+		s.music.Wake()
+	}
+	return f, err
+}
+
+// uploadLimiter bounds the uploads a replica reads at once. Each holds up
+// to its limit in memory until it is checked, so without a bound one
+// customer opening many sftp handles, or many sessions, could exhaust it.
+type uploadLimiter struct {
+	mu         sync.Mutex
+	perAccount map[int64]int
+	total      int
+}
+
+// At most this many uploads are read at once, per account and in all.
+const (
+	uploadsPerAccount = 2
+	uploadsInAll      = 16
+)
+
+var (
+	errUploadsBusy   = errors.New("you have two uploads in progress already; send the next file when one has finished")
+	errServerTooBusy = errors.New("too many uploads in progress right now; please try again in a minute")
+)
+
+func newUploadLimiter() *uploadLimiter { return &uploadLimiter{perAccount: map[int64]int{}} }
+
+func (l *uploadLimiter) acquire(accountID int64) (release func(), err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.perAccount[accountID] >= uploadsPerAccount:
+		return nil, errUploadsBusy
+	case l.total >= uploadsInAll:
+		return nil, errServerTooBusy
+	}
+	l.perAccount[accountID]++
+	l.total++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.total--
+			if l.perAccount[accountID]--; l.perAccount[accountID] == 0 {
+				delete(l.perAccount, accountID)
+			}
+		})
+	}, nil
+}
+
+// errConnectionLost ends an upload whose client went away.
+var errConnectionLost = errors.New("the connection was lost")
+
+// confirmedEOF is an ssh session's stdin for an upload. A channel reports
+// io.EOF both when the client has sent everything and when the connection
+// drops, so at EOF it asks the client for a reply: a dead connection
+// turns the EOF into errConnectionLost, and the half-sent file is never
+// mistaken for a whole one.
+type confirmedEOF struct {
+	r     io.Reader
+	alive func() error
+}
+
+func (c *confirmedEOF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		if aerr := c.alive(); aerr != nil {
+			return n, aerr
+		}
+	}
+	return n, err
+}
+
+// clientAlive sends a keepalive request that OpenSSH answers (with a
+// failure, which is an answer); no answer means the connection is gone.
+// The request travels after everything the client sent before, so an
+// answer proves the client was alive when it sent its EOF.
+func clientAlive(sess ssh.Session) func() error {
+	return func() error {
+		conn, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn)
+		if !ok {
+			return errConnectionLost
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := conn.SendRequest("keepalive@openssh.com", true, nil)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				return errConnectionLost
+			}
+			return nil
+		case <-sess.Context().Done():
+			return errConnectionLost
+		case <-time.After(time.Minute):
+			return errConnectionLost
+		}
+	}
+}

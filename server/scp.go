@@ -1,0 +1,237 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// scpCommand speaks the legacy scp protocol (`scp -O`, and OpenSSH
+// before 9.0), which runs "scp -t PATH" (upload) or "scp -f PATH"
+// (download) as a command. Only single files are handled: uploads into
+// music/hold or music/queue, downloads of the tree's files.
+func (s *Server) scpCommand(sess ssh.Session, acct db.Account, l Listener) *cobra.Command {
+	return &cobra.Command{
+		Use:                "scp",
+		Short:              "The legacy scp protocol (scp -O)",
+		Hidden:             true,
+		DisableFlagParsing: true,
+		RunE: func(c *cobra.Command, args []string) error {
+			code := s.runSCP(sess, acct, l, args)
+			// The protocol has reported every error to the client; exit
+			// here so that runCommand prints nothing more (its own exit
+			// status is then ignored by the ssh library).
+			_ = sess.Exit(code)
+			return nil
+		},
+	}
+}
+
+func (s *Server) runSCP(sess ssh.Session, acct db.Account, l Listener, args []string) int {
+	var target string
+	sink, source := false, false
+	for i, a := range args {
+		switch {
+		case a == "--":
+			if i+1 < len(args) {
+				target = strings.Join(args[i+1:], " ")
+			}
+		case a == "-t":
+			sink = true
+		case a == "-f":
+			source = true
+		case strings.HasPrefix(a, "-"):
+			// -v, -p, -d, -r: nothing to do for single files.
+		default:
+			if target == "" {
+				target = a
+			}
+		}
+		if a == "--" {
+			break
+		}
+	}
+	p := &scpPeer{r: bufio.NewReader(sess), w: sess}
+	tree := &musicTree{s: s, acct: acct, hosts: newMusicHosts(acct, l)}
+	switch {
+	case sink && !source:
+		return s.scpSink(sess, acct, p, target)
+	case source && !sink:
+		return scpSource(sess.Context(), tree, p, target)
+	}
+	p.fatal("sipdesk: only scp uploads (-t) and downloads (-f) are supported")
+	return 1
+}
+
+// scpPeer is one side of the protocol: each step is acknowledged with a
+// zero byte, or refused with \x01 (warning, the client goes on) or \x02
+// (fatal) and a line the client prints.
+type scpPeer struct {
+	r *bufio.Reader
+	w io.Writer
+}
+
+func (p *scpPeer) ok()               { _, _ = p.w.Write([]byte{0}) }
+func (p *scpPeer) refuse(msg string) { _, _ = fmt.Fprintf(p.w, "\x01%s\n", msg) }
+func (p *scpPeer) fatal(msg string)  { _, _ = fmt.Fprintf(p.w, "\x02%s\n", msg) }
+
+// ack reads the other side's answer to a step.
+func (p *scpPeer) ack() error {
+	b, err := p.r.ReadByte()
+	if err != nil {
+		return err
+	}
+	if b == 0 {
+		return nil
+	}
+	msg, _ := p.r.ReadString('\n')
+	return errors.New(strings.TrimSpace(msg))
+}
+
+// scpSink receives files: "C<mode> <size> <name>" then the bytes and a
+// zero byte, each file answered after it has been checked.
+func (s *Server) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target string) int {
+	kind, _, err := uploadTarget(target)
+	if err != nil {
+		p.fatal("sipdesk: " + err.Error())
+		return 1
+	}
+	p.ok()
+	status := 0
+	for {
+		line, err := p.r.ReadString('\n')
+		if err != nil {
+			return status // the client is done (EOF) or gone
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			p.fatal("sipdesk: unexpected scp protocol data")
+			return 1
+		}
+		switch line[0] {
+		case 'T', 'E': // times (scp -p), end of directory
+			p.ok()
+		case 'D':
+			p.refuse("sipdesk: directories cannot be uploaded; copy one wav or mp3 file")
+			status = 1
+		case 'C':
+			if !s.scpReceive(sess, acct, p, kind, line) {
+				status = 1
+			}
+		case 1, 2: // the client could not read its file
+			s.log.Info("scp client error", "account", acct.UserID, "msg", shortErr(errors.New(line[1:])))
+			status = 1
+		default:
+			p.fatal("sipdesk: unexpected scp protocol data")
+			return 1
+		}
+	}
+}
+
+// scpReceive takes one file; it reports whether it was accepted.
+func (s *Server) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind portal.MusicKind, header string) bool {
+	fields := strings.SplitN(header[1:], " ", 3)
+	size, err := strconv.ParseInt(fieldAt(fields, 1), 10, 64)
+	if len(fields) != 3 || err != nil || size < 0 {
+		p.fatal("sipdesk: malformed scp file header")
+		return false
+	}
+	up := portal.MusicUpload{Kind: kind, Name: fields[2], Via: "scp", Remote: sess.RemoteAddr().String(), Declared: size}
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+portal.MusicLicenceNotice)
+	if size > kind.Limit() {
+		// Refused before the data: the client skips the file.
+		_, err := s.uploadMusic(sess.Context(), acct, up, strings.NewReader(""))
+		p.refuse("sipdesk: " + scpOutcome(err, portal.MusicFile{}))
+		return false
+	}
+	p.ok()
+	body := &exactReader{r: io.LimitReader(p.r, size), left: size}
+	f, err := s.uploadMusic(sess.Context(), acct, up, body)
+	_, _ = io.Copy(io.Discard, body) // keep the stream in step if the upload stopped early
+	if aerr := p.ack(); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		p.refuse("sipdesk: " + scpOutcome(err, f))
+		return false
+	}
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+scpOutcome(nil, f))
+	p.ok()
+	return true
+}
+
+// scpOutcome is the line scp and sftp print for an upload's result.
+func scpOutcome(err error, f portal.MusicFile) string {
+	var refused *portal.MusicRefusedError
+	switch {
+	case errors.As(err, &refused):
+		return refusalLine(refused)
+	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy):
+		return err.Error()
+	case err != nil:
+		return "the upload could not be stored; please try again"
+	}
+	return acceptedLine(f)
+}
+
+func fieldAt(f []string, i int) string {
+	if i < len(f) {
+		return f[i]
+	}
+	return ""
+}
+
+// exactReader turns a short read of an announced size into an error: the
+// connection dropped before the whole file arrived.
+type exactReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (e *exactReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	e.left -= int64(n)
+	if err == io.EOF && e.left > 0 {
+		return n, errConnectionLost
+	}
+	return n, err
+}
+
+// scpSource sends one file of the tree to a downloading client.
+func scpSource(ctx context.Context, tree *musicTree, p *scpPeer, path string) int {
+	if err := p.ack(); err != nil { // the client's "ready"
+		return 1
+	}
+	e, err := tree.stat(ctx, path)
+	if err == nil && e.dir {
+		err = fmt.Errorf("%s is a directory; copy its files one by one", path)
+	}
+	var data []byte
+	if err == nil {
+		data, err = e.read(ctx)
+	}
+	if err != nil {
+		p.refuse("sipdesk: " + err.Error())
+		return 1
+	}
+	_, _ = fmt.Fprintf(p.w, "C0644 %d %s\n", len(data), e.name)
+	if err := p.ack(); err != nil {
+		return 1
+	}
+	_, _ = p.w.Write(data)
+	p.ok()
+	if err := p.ack(); err != nil {
+		return 1
+	}
+	return 0
+}

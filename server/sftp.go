@@ -1,0 +1,166 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/pkg/sftp"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// sftpSubsystem is the "sftp" subsystem: OpenSSH's sftp, and its scp
+// since version 9 (which speaks SFTP). It passes the same recovery and
+// identity checks as every session, and never opens the door (TUI or
+// command): a subsystem session has no command.
+func (s *Server) sftpSubsystem(l Listener) ssh.SubsystemHandler {
+	return ssh.SubsystemHandler(s.recoverMW(s.identityMW(l, s.serveSFTP(l))))
+}
+
+func (s *Server) serveSFTP(l Listener) sessionHandler {
+	return func(sess ssh.Session, acct db.Account, _ *liveSession) {
+		h := &sftpHandler{s: s, sess: sess, acct: acct,
+			tree: &musicTree{s: s, acct: acct, hosts: newMusicHosts(acct, l)}}
+		srv := sftp.NewRequestServer(sess, sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h})
+		// Serve ends when the client closes its side. The session is not
+		// closed here: the ssh library sends the exit status first, and
+		// OpenSSH's scp reports a session without one as failed.
+		if err := srv.Serve(); err != nil && !errors.Is(err, io.EOF) {
+			s.log.Info("sftp ended", "account", acct.UserID, "err", shortErr(err))
+		}
+	}
+}
+
+// sftpHandler answers one session's SFTP requests from the music tree.
+//
+// SFTP has no way to print text, and OpenSSH's clients show a refused
+// file only as "Failure" (they never print the server's status message,
+// which other clients such as WinSCP and FileZilla do show). So the
+// handler also writes the licence notice and each upload's outcome to
+// the session's stderr, which OpenSSH's scp and sftp copy to the
+// terminal; `music status` and music/status.txt keep the last refusal.
+type sftpHandler struct {
+	s      *Server
+	sess   ssh.Session
+	acct   db.Account
+	tree   *musicTree
+	notice sync.Once
+}
+
+func (h *sftpHandler) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(h.sess.Context(), sessionTimeout)
+}
+
+func (h *sftpHandler) say(format string, args ...any) {
+	_, _ = fmt.Fprintf(h.sess.Stderr(), "sipdesk: "+format+"\n", args...)
+}
+
+// Fileread serves downloads: the renditions, pending originals, status.txt.
+func (h *sftpHandler) Fileread(r *sftp.Request) (io.ReaderAt, error) {
+	ctx, cancel := h.ctx()
+	defer cancel()
+	e, err := h.tree.stat(ctx, r.Filepath)
+	if err != nil {
+		return nil, err
+	}
+	if e.dir {
+		return nil, fmt.Errorf("%s is a directory", r.Filepath)
+	}
+	b, err := e.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(b), nil
+}
+
+// Filewrite starts an upload into music/hold or music/queue.
+func (h *sftpHandler) Filewrite(r *sftp.Request) (io.WriterAt, error) {
+	kind, name, err := uploadTarget(r.Filepath)
+	if err != nil {
+		h.say("%v", err)
+		return nil, err
+	}
+	// The notice goes out before the file is taken; the stored upload
+	// records that it was shown (licence_shown_at, upload_via sftp).
+	h.notice.Do(func() { h.say("%s", portal.MusicLicenceNotice) })
+	return &sftpFile{h: h, up: h.s.startSFTPUpload(h.sess.Context(), h.acct, portal.MusicUpload{
+		Kind: kind, Name: name, Via: "sftp", Remote: h.sess.RemoteAddr().String()})}, nil
+}
+
+// sftpFile reports the outcome of an upload on stderr when it closes.
+type sftpFile struct {
+	h  *sftpHandler
+	up *sftpUpload
+}
+
+func (f *sftpFile) WriteAt(p []byte, off int64) (int, error) { return f.up.WriteAt(p, off) }
+func (f *sftpFile) TransferError(err error)                  { f.up.TransferError(err) }
+
+func (f *sftpFile) Close() error {
+	err := f.up.Close()
+	var refused *portal.MusicRefusedError
+	switch {
+	case errors.As(err, &refused):
+		line := refusalLine(refused)
+		f.h.say("%s", line)
+		return errors.New(line)
+	case err != nil:
+		f.h.say("%s", scpOutcome(err, portal.MusicFile{}))
+		return err
+	}
+	f.h.say("%s", acceptedLine(f.up.file))
+	return nil
+}
+
+// Filecmd refuses changes other than uploads. Setstat succeeds without
+// effect: scp -p and sftp put -p set times and modes after an upload, and
+// failing them would make a good upload look failed.
+func (h *sftpHandler) Filecmd(r *sftp.Request) error {
+	if r.Method == "Setstat" {
+		return nil
+	}
+	h.say("%v", errUploadWhere)
+	return errUploadWhere
+}
+
+// Filelist lists directories and stats entries.
+func (h *sftpHandler) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
+	ctx, cancel := h.ctx()
+	defer cancel()
+	switch r.Method {
+	case "List":
+		entries, err := h.tree.list(ctx, r.Filepath)
+		if err != nil {
+			return nil, err
+		}
+		return listerAt(osFileInfos(entries)), nil
+	case "Stat":
+		e, err := h.tree.stat(ctx, r.Filepath)
+		if err != nil {
+			return nil, err
+		}
+		return listerAt([]os.FileInfo{e}), nil
+	}
+	return nil, sftp.ErrSSHFxOpUnsupported
+}
+
+// listerAt serves a fixed list of entries.
+type listerAt []os.FileInfo
+
+func (l listerAt) ListAt(out []os.FileInfo, off int64) (int, error) {
+	if off >= int64(len(l)) {
+		return 0, io.EOF
+	}
+	n := copy(out, l[off:])
+	if n < len(out) {
+		return n, io.EOF
+	}
+	return n, nil
+}

@@ -1,0 +1,169 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// musicRefresh is how often the page reloads while an upload waits for
+// activation. It ticks only then: an idle page costs nothing.
+const musicRefresh = 2 * time.Second
+
+// musicPage is the Music page: what plays on hold and in the queue, with
+// a waveform, uploads waiting, failed or refused, how to upload, and the
+// way back to the default piece.
+type musicPage struct {
+	common  Common
+	slots   []portal.MusicSlot
+	loaded  bool
+	err     error
+	sel     int    // the selected slot: 0 hold, 1 queue
+	confirm bool   // asking whether to revert the selected slot
+	notice  string // the outcome of the last revert
+	busy    bool
+	// gen numbers the page's showings: a tick of an earlier showing (the
+	// app routes messages to the active page only, so it may come late)
+	// is dropped, and ticking tells whether one of this showing is due.
+	gen     int
+	ticking bool
+}
+
+var musicKeys = struct {
+	Move, Default, Refresh, Yes, No key.Binding
+}{
+	Move:    key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "select")),
+	Default: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "default piece")),
+	Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+	Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "revert")),
+	No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep")),
+}
+
+// Messages of the page's store calls and its refresh.
+type (
+	musicLoadedMsg struct {
+		slots []portal.MusicSlot
+		err   error
+	}
+	musicTickMsg  struct{ gen int }
+	musicResetMsg struct {
+		kind    portal.MusicKind
+		changed bool
+		err     error
+	}
+)
+
+func newMusicPage(c Common) *musicPage { return &musicPage{common: c} }
+
+func (p *musicPage) Title() string      { return "Music" }
+func (p *musicPage) SetCommon(c Common) { p.common = c }
+
+// Capturing is true while the revert question waits for y or n.
+func (p *musicPage) Capturing() bool { return p.confirm }
+
+// ShortHelp is the page's part of the help bar.
+func (p *musicPage) ShortHelp() []key.Binding {
+	if p.confirm {
+		return []key.Binding{musicKeys.Yes, musicKeys.No}
+	}
+	return []key.Binding{musicKeys.Move, musicKeys.Default, musicKeys.Refresh}
+}
+
+// Init loads the slots each time the page is shown.
+func (p *musicPage) Init() tea.Cmd {
+	p.gen++
+	p.ticking, p.confirm = false, false
+	return p.load()
+}
+
+func (p *musicPage) load() tea.Cmd {
+	c := p.common
+	return func() tea.Msg {
+		slots, err := c.Svc.MusicStatus(c.Ctx, c.Account.ID)
+		return musicLoadedMsg{slots: slots, err: err}
+	}
+}
+
+// tick schedules one reload if an upload is waiting and none is due yet.
+func (p *musicPage) tick() tea.Cmd {
+	if p.ticking || !p.waiting() {
+		return nil
+	}
+	p.ticking = true
+	gen := p.gen
+	return tea.Tick(musicRefresh, func(time.Time) tea.Msg { return musicTickMsg{gen: gen} })
+}
+
+func (p *musicPage) waiting() bool {
+	for _, sl := range p.slots {
+		if sl.Busy() {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case musicLoadedMsg:
+		p.loaded, p.err = true, msg.err
+		if msg.err == nil {
+			p.slots = msg.slots
+		}
+		return p, p.tick()
+	case musicTickMsg:
+		if msg.gen != p.gen {
+			return p, nil
+		}
+		p.ticking = false
+		return p, p.load()
+	case musicResetMsg:
+		p.busy = false
+		switch {
+		case msg.err != nil:
+			p.notice = "Could not go back to the default piece; please try again."
+		case msg.changed:
+			p.notice = "Your " + msg.kind.Label() + " is the " + portal.DefaultPieceName + " again."
+		default:
+			p.notice = "Your " + msg.kind.Label() + " was the " + portal.DefaultPieceName + " already."
+		}
+		return p, p.load()
+	case tea.KeyMsg:
+		if p.busy {
+			return p, nil
+		}
+		return p.key(msg)
+	}
+	return p, nil
+}
+
+func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
+	if p.confirm {
+		p.confirm = false
+		if key.Matches(msg, musicKeys.Yes) && p.sel < len(p.slots) {
+			p.busy = true
+			c, kind := p.common, p.slots[p.sel].Kind
+			return p, func() tea.Msg {
+				changed, err := c.Svc.ResetMusic(c.Ctx, c.Account, kind, "")
+				return musicResetMsg{kind: kind, changed: changed, err: err}
+			}
+		}
+		p.notice = "Nothing changed."
+		return p, nil
+	}
+	switch {
+	case key.Matches(msg, musicKeys.Move):
+		p.sel = 1 - p.sel
+	case key.Matches(msg, musicKeys.Refresh):
+		p.notice = ""
+		return p, p.load()
+	case key.Matches(msg, musicKeys.Default):
+		if p.sel < len(p.slots) {
+			p.confirm, p.notice = true, ""
+		}
+	}
+	return p, nil
+}

@@ -67,18 +67,50 @@ func (s *Server) runAdmin(sess ssh.Session, acct db.Account, id Identity, l List
 	return exitAdminError
 }
 
-// adminCommands is the admin command tree of one session.
+// adminCommands is the admin command tree of one session. Only runAdmin
+// builds it, after the isAdmin gate. The listener does not matter to
+// customer care: admins act on both portals' accounts.
 func (s *Server) adminCommands(ctx context.Context, sess ssh.Session, admin db.Account, l Listener) *cobra.Command {
 	root := &cobra.Command{
-		Use:           "admin",
-		Short:         "Customer care: accounts, numbers, products, resets and audit",
+		Use:   "admin",
+		Short: "Customer care: accounts, numbers, products, resets and audit",
+		Long: "Customer care over SSH: create and look after customer accounts, assign numbers and\n" +
+			"products, send password reset links, reset 2FA, read the audit trail, the mail outbox\n" +
+			"and music uploads, manage admin SSH keys. Every change is audited under your name (" + admin.UserID + ").\n" +
+			"`admin COMMAND --help` documents each command; reads take --json.\n\n" + adminExitHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return adminUsage(c, fmt.Errorf("unknown command %q for \"admin\"", args[0]))
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	_ = ctx
-	_ = sess
-	_ = admin
-	_ = l
+	root.SetHelpCommand(&cobra.Command{Use: "help [command]", Short: "Help about any command",
+		Run: func(c *cobra.Command, args []string) {
+			cmd, _, err := root.Find(args)
+			if err != nil || cmd == nil {
+				cmd = root
+			}
+			_ = cmd.Help()
+		}})
+	a := &adminSession{s: s, ctx: ctx, sess: sess, actor: portal.CareActor{
+		Admin: admin, Remote: sess.RemoteAddr().String(), Session: sess.Context().SessionID(),
+	}}
+	root.AddCommand(
+		a.customerCommands(),
+		a.numberCommands(),
+		a.sipServersCommand(),
+		a.passwordCommands(),
+		a.twoFactorCommands(),
+		a.auditCommand(),
+		a.mailCommands(),
+		a.musicCommands(),
+		a.keyCommands(),
+	)
+	withCommon(root)
 	return root
 }

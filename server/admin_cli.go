@@ -1,0 +1,201 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// adminSession is what the admin commands of one session share: the
+// session and the admin acting in it.
+type adminSession struct {
+	s     *Server
+	ctx   context.Context
+	sess  ssh.Session
+	actor portal.CareActor
+}
+
+const adminExitHelp = `Exit status:
+  0  done (also when there was nothing to change; the output says so)
+  1  error (e.g. the store is unreachable)
+  2  bad arguments or flags
+  3  no such account, number or key
+  4  refused by a rule (the reason is printed)
+  5  not an admin session (log in to an admin account with its registered SSH key)`
+
+// Default and largest row counts of the lists.
+const (
+	defaultListLimit = 100
+	maxListLimit     = 1000
+)
+
+// careError gives the portal's customer-care errors their exit statuses.
+func careError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, portal.ErrCareInvalid), errors.Is(err, portal.ErrBadNumber):
+		return &exitError{code: exitAdminUsage, err: err}
+	case errors.Is(err, portal.ErrCareNotFound):
+		return &exitError{code: exitAdminNotFound, err: err}
+	case errors.Is(err, portal.ErrCareRefused):
+		return &exitError{code: exitAdminRefused, err: err}
+	}
+	return err
+}
+
+// adminUsage is a bad invocation: exit status 2 with the command's usage.
+func adminUsage(c *cobra.Command, err error) error {
+	return &exitError{code: exitAdminUsage, err: fmt.Errorf("%w\n\n%s", err, strings.TrimRight(c.UsageString(), "\n"))}
+}
+
+// args checks the number of positional arguments: at least min, at most
+// max (-1: any), and names what is missing.
+func nArgs(min, max int, what string) cobra.PositionalArgs {
+	return func(c *cobra.Command, a []string) error {
+		switch {
+		case len(a) < min:
+			return adminUsage(c, fmt.Errorf("%s needs %s", c.CommandPath(), what))
+		case max >= 0 && len(a) > max:
+			if max == 0 {
+				return adminUsage(c, fmt.Errorf("%s takes no arguments, got %q", c.CommandPath(), strings.Join(a, " ")))
+			}
+			return adminUsage(c, fmt.Errorf("%s takes %s, got %q", c.CommandPath(), what, strings.Join(a, " ")))
+		}
+		return nil
+	}
+}
+
+// group is a command that only holds subcommands: alone it prints its
+// help; with an unknown subcommand it is a usage error (cobra would print
+// the help and succeed).
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	g := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long:  short + ".\n\n" + adminExitHelp,
+		RunE: func(c *cobra.Command, a []string) error {
+			if len(a) > 0 {
+				return adminUsage(c, fmt.Errorf("unknown command %q for %q", a[0], c.CommandPath()))
+			}
+			return c.Help()
+		},
+	}
+	g.AddCommand(subs...)
+	return g
+}
+
+// withCommon applies what every admin command shares: flag errors are
+// usage errors, and the Use line already shows the flags.
+func withCommon(root *cobra.Command) {
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return adminUsage(c, err) })
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.DisableFlagsInUseLine = true
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+// limitFlag adds --limit with a default.
+func limitFlag(c *cobra.Command, n *int, def int) {
+	c.Flags().IntVar(n, "limit", def, fmt.Sprintf("show at most this many rows (1-%d)", maxListLimit))
+}
+
+func checkLimit(c *cobra.Command, n int) error {
+	if n < 1 || n > maxListLimit {
+		return adminUsage(c, fmt.Errorf("--limit must be 1 to %d, not %d", maxListLimit, n))
+	}
+	return nil
+}
+
+// parseSince reads a duration like 90m, 24h or 7d.
+func parseSince(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		n, err = strconv.Atoi(days)
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		d, err = time.ParseDuration(s)
+	}
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--since %q is not a positive duration (e.g. 90m, 24h, 7d)", s)
+	}
+	return d, nil
+}
+
+// when formats a time for tables: UTC to the minute.
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func whenPtr(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return when(*t)
+}
+
+// humanDuration says how long a link works: "7 days", "30 minutes".
+func humanDuration(d time.Duration) string {
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.FormatInt(n, 10) + " " + unit + "s"
+	}
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return plural(int64(d/(24*time.Hour)), "day")
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int64(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return plural(int64(d/time.Minute), "minute")
+	}
+	return d.String()
+}
+
+// table writes aligned rows with a header.
+type table struct{ w *tabwriter.Writer }
+
+func newTable(out io.Writer, header ...string) *table {
+	t := &table{w: tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)}
+	t.row(header...)
+	return t
+}
+
+func (t *table) row(cells ...string) {
+	for i, c := range cells {
+		if c == "" {
+			cells[i] = "-"
+		}
+	}
+	fmt.Fprintln(t.w, strings.Join(cells, "\t"))
+}
+
+func (t *table) flush() error { return t.w.Flush() }
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,78 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// Rendering a page's view is the TUI's per-keypress CPU cost: Bubble Tea
+// calls View after every message. Each page is measured at the size the
+// end-to-end tests use, in 256 colours as an xterm-256color client gets it.
+
+func benchApp(b *testing.B, profile termenv.Profile) *App {
+	b.Helper()
+	d := dbtest.SQLite(b)
+	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{9}, 32))
+	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, 1, 8), portal.DefaultConfig(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	demo, ok, err := svc.SeedDemo(context.Background())
+	if err != nil || !ok {
+		b.Fatal(err)
+	}
+	acct, err := db.AccountByUserID(context.Background(), d, demo.Email)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(&bytes.Buffer{})
+	r.SetColorProfile(profile)
+	r.SetHasDarkBackground(true)
+	app := New(Common{Ctx: context.Background(), Svc: svc, Account: acct, Styles: NewStyles(r), Host: "localhost", Port: 2222})
+	app.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	app.Update(app.Init()()) // the dashboard's numbers
+	return app
+}
+
+func BenchmarkView(b *testing.B) {
+	app := benchApp(b, termenv.ANSI256)
+	for i, p := range app.pages {
+		app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{rune('1' + i)}})
+		b.Run(p.Title(), func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				n = len(app.View())
+			}
+			b.ReportMetric(float64(n), "bytes/frame")
+		})
+	}
+}
+
+// BenchmarkKeypress is a page switch as the program runs it: Update with
+// the key, then View.
+func BenchmarkKeypress(b *testing.B) {
+	app := benchApp(b, termenv.ANSI256)
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("5")}, {Type: tea.KeyRunes, Runes: []rune("1")}}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		_, cmd := app.Update(keys[i%2])
+		if cmd != nil {
+			// The dashboard reloads its numbers on entry; run the load as
+			// the program would, so the figure includes the store read.
+			app.Update(cmd())
+		}
+		_ = app.View()
+		i++
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strconv"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Account is a portal login: a customer or a customer-care admin.
@@ -161,3 +163,31 @@ func AuditEvents(ctx context.Context, h Handler, accountID int64, since time.Tim
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// EpochState is what an open session re-checks about its account.
+type EpochState struct {
+	ID       int64 `db:"id"`
+	Epoch    int64 `db:"session_epoch"`
+	Disabled bool  `db:"disabled"`
+}
+
+// SessionEpochs reads the session epoch and disabled flag of many accounts
+// in one query (a server re-checks every account with an open session).
+func SessionEpochs(ctx context.Context, h Handler, ids []int64) (map[int64]EpochState, error) {
+	out := make(map[int64]EpochState, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		q, args, err := sqlx.In(`SELECT id, session_epoch, disabled FROM accounts WHERE id IN (?)`, chunk)
+		if err != nil {
+			return nil, err
+		}
+		var rows []EpochState
+		if err := sqlxSelect(ctx, h, &rows, q, args...); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.ID] = r
+		}
+	}
+	return out, nil
+}

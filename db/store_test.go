@@ -265,3 +265,20 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		}
 	})
 }
+
+func TestSessionEpochsInOneQuery(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a, b := mkAccount(t, d, "alice@example.ch"), mkAccount(t, d, "bob@example.ch")
+		if _, err := db.BumpSessionEpoch(ctx, d, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetDisabled(ctx, d, b, true, t0); err != nil {
+			t.Fatal(err)
+		}
+		st, err := db.SessionEpochs(ctx, d, []int64{a, b, 999})
+		if err != nil || len(st) != 2 || st[a].Epoch != 1 || st[a].Disabled || !st[b].Disabled {
+			t.Fatalf("%+v %v", st, err)
+		}
+	})
+}

@@ -21,26 +21,33 @@ func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		checked := map[int64]struct {
-			epoch    int64
-			disabled bool
-		}{}
-		for _, l := range s.sessions.snapshot() {
-			st, ok := checked[l.accountID]
-			if !ok {
-				qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-				epoch, disabled, err := db.SessionEpoch(qctx, s.svc.DB, l.accountID)
-				cancel()
-				if err != nil {
-					continue
-				}
-				st.epoch, st.disabled = epoch, disabled
-				checked[l.accountID] = st
+		live := s.sessions.snapshot()
+		if len(live) == 0 {
+			continue
+		}
+		ids := make([]int64, 0, len(live))
+		seen := map[int64]bool{}
+		for _, l := range live {
+			if !seen[l.accountID] {
+				seen[l.accountID] = true
+				ids = append(ids, l.accountID)
 			}
+		}
+		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		states, err := db.SessionEpochs(qctx, s.svc.DB, ids)
+		cancel()
+		if err != nil {
+			s.log.Warn("check session epochs", "err", err)
+			continue
+		}
+		for _, l := range live {
+			st, ok := states[l.accountID]
 			switch {
-			case st.disabled:
+			case !ok:
+				l.end("this account no longer exists")
+			case st.Disabled:
 				l.end("this account was disabled; please contact customer care")
-			case st.epoch > l.epoch:
+			case st.Epoch > l.epoch:
 				l.end(portal.SessionsEndedReason)
 			}
 		}

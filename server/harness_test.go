@@ -69,6 +69,7 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*Config), hook func
 		t.Fatal(err)
 	}
 	srv.authConfigHook = hook
+	srv.epochInterval = 100 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx); close(done) }()

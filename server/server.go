@@ -33,6 +33,10 @@ type Server struct {
 	music    *portal.MusicWorker // activates uploaded hold and queue music
 	uploads  *uploadLimiter      // music uploads read at once
 
+	// epochInterval is how often sessions re-check their account in the
+	// store (changes made through other replicas).
+	epochInterval time.Duration
+
 	// authConfigHook lets a test replace auth callbacks before serving.
 	authConfigHook func(*gossh.ServerConfig)
 
@@ -43,7 +47,7 @@ type Server struct {
 
 // New prepares the servers; Serve starts them.
 func New(cfg Config, svc *portal.Service, signer gossh.Signer, log *slog.Logger) (*Server, error) {
-	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: newRegistry(),
+	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: newRegistry(), epochInterval: 15 * time.Second,
 		limiter: newSourceLimiter(cfg.MaxUnauthPerSource),
 		music:   portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions()), uploads: newUploadLimiter()}
 	svc.EndSessions = func(accountID int64, keep, reason string) {
@@ -145,7 +149,7 @@ func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
 func (s *Server) Serve(ctx context.Context) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go s.watchEpochs(watchCtx, 15*time.Second)
+	go s.watchEpochs(watchCtx, s.epochInterval)
 	// The music worker outlives the sessions (shutdown waits for them) and
 	// stops last, storing a conversion in progress.
 	musicCtx, stopMusic := context.WithCancel(context.WithoutCancel(ctx))

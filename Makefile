@@ -5,7 +5,7 @@ PKGS     := ./...
 STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
 
-.PHONY: run build test test-race lint bench clean
+.PHONY: run build test test-quick lint bench clean
 
 ## run: build and serve the portal on 127.0.0.1:2222 with the embedded store in ./data
 run: build
@@ -15,13 +15,14 @@ run: build
 build:
 	$(GO) build -o $(BIN) ./cmd/sipdesk
 
-## test: the whole suite: unit, store (SQLite and Postgres), TUI and OpenSSH end-to-end
+## test: the whole suite under the race detector: unit, store (SQLite and
+## Postgres), TUI and OpenSSH end-to-end
 test:
-	$(GO) test -count=1 $(PKGS)
-
-## test-race: the suite under the race detector
-test-race:
 	$(GO) test -count=1 -race $(PKGS)
+
+## test-quick: the same without the race detector (no C compiler needed)
+test-quick:
+	$(GO) test -count=1 $(PKGS)
 
 ## lint: go vet, staticcheck and (where its database is reachable) govulncheck
 lint:

@@ -77,25 +77,7 @@ func TestAtMostSixAttemptsPerConnection(t *testing.T) {
 // carried in the connection's Permissions. A session whose permissions name
 // another login than the connection's user name is closed.
 func TestSessionWithMismatchedLoginNameIsClosed(t *testing.T) {
-	d := dbtest.SQLite(t)
-	var aliceID atomic.Int64
-	// Simulate a client that first offered "mallory@example.ch" (what
-	// ctx.User() keeps) and then authenticated as alice: the permissions
-	// then carry alice's login name while the session's user is mallory.
-	p := startPortalWithHook(t, d, nil, func(cfg *gossh.ServerConfig) {
-		cfg.PasswordCallback = func(c gossh.ConnMetadata, pw []byte) (*gossh.Permissions, error) {
-			return &gossh.Permissions{Extensions: map[string]string{
-				extAccountID: itoa(aliceID.Load()), extLoginName: "alice@example.ch", extMethod: "password",
-			}}, nil
-		}
-	})
-	aliceID.Store(p.customer(t, "alice@example.ch").ID)
-	p.customer(t, "mallory@example.ch")
-	c, err := p.dial("mallory@example.ch", gossh.Password("whatever"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	p, c := mismatchedLogin(t)
 	out, errOut, code := run(t, c, "whoami")
 	if code == 0 || strings.Contains(out, "alice") || strings.Contains(out, "mallory") {
 		t.Fatalf("mismatched session ran: out=%q err=%q code=%d", out, errOut, code)

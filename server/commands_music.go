@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/charmbracelet/ssh"
@@ -154,43 +153,11 @@ func confirmReset(c *cobra.Command, sess ssh.Session, kind portal.MusicKind) err
 	}
 	out := c.OutOrStdout()
 	fmt.Fprintf(out, "Play the %s as your %s again? Your upload stops playing at once.\nType yes to confirm: ", portal.DefaultPieceName, kind.Label())
-	typed, err := readWord(c.InOrStdin(), out)
+	typed, err := readLine(c.InOrStdin(), out, isLetter, 16)
 	if err != nil || !strings.EqualFold(strings.TrimSpace(typed), "yes") {
 		return &exitError{code: exitStatusError, err: fmt.Errorf("not confirmed; your %s is unchanged", kind.Label())}
 	}
 	return nil
-}
-
-// readWord reads one short line of letters from the session's emulated
-// terminal, echoing it (like readDigits).
-func readWord(r io.Reader, echo io.Writer) (string, error) {
-	var line []byte
-	b := make([]byte, 1)
-	for {
-		n, err := r.Read(b)
-		if n == 0 {
-			if err != nil {
-				return "", err
-			}
-			continue
-		}
-		switch ch := b[0]; {
-		case ch == '\r' || ch == '\n':
-			_, _ = io.WriteString(echo, "\n")
-			return string(line), nil
-		case ch == 3 || ch == 4: // ctrl+c, ctrl+d
-			_, _ = io.WriteString(echo, "\n")
-			return "", errCancelled
-		case ch == 127 || ch == 8:
-			if len(line) > 0 {
-				line = line[:len(line)-1]
-				_, _ = io.WriteString(echo, "\b \b")
-			}
-		case (ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z') && len(line) < 16:
-			line = append(line, ch)
-			_, _ = echo.Write(b)
-		}
-	}
 }
 
 func musicKindArg(c *cobra.Command, args []string) error {

@@ -190,7 +190,7 @@ func confirmNewPassword(c *cobra.Command, sess ssh.Session, n portal.NumberView)
 	out := c.OutOrStdout()
 	fmt.Fprintf(out, "New VoIP password for %s.\n%s\n", n.Formatted, portal.NewVoIPPasswordWarning)
 	fmt.Fprint(out, "Type the last four digits of the number to confirm: ")
-	typed, err := readDigits(c.InOrStdin(), out)
+	typed, err := readLine(c.InOrStdin(), out, isDigitOrSpace, 32)
 	if err != nil {
 		return &exitError{code: exitStatusError, err: errors.New("cancelled; the VoIP password was not changed")}
 	}
@@ -199,42 +199,6 @@ func confirmNewPassword(c *cobra.Command, sess ssh.Session, n portal.NumberView)
 			"those are not the last four digits of %s; the VoIP password was not changed", n.Formatted)}
 	}
 	return nil
-}
-
-// errCancelled is ctrl+c or ctrl+d at the prompt.
-var errCancelled = errors.New("cancelled")
-
-// readDigits reads one line of digits from a session's terminal. The
-// session's PTY is emulated: the client's terminal is raw, so this echoes,
-// handles backspace and ends at return itself.
-func readDigits(r io.Reader, echo io.Writer) (string, error) {
-	var line []byte
-	b := make([]byte, 1)
-	for {
-		n, err := r.Read(b)
-		if n == 0 {
-			if err != nil {
-				return "", err
-			}
-			continue
-		}
-		switch c := b[0]; {
-		case c == '\r' || c == '\n':
-			_, _ = io.WriteString(echo, "\n")
-			return string(line), nil
-		case c == 3 || c == 4: // ctrl+c, ctrl+d
-			_, _ = io.WriteString(echo, "\n")
-			return "", errCancelled
-		case c == 127 || c == 8: // backspace
-			if len(line) > 0 {
-				line = line[:len(line)-1]
-				_, _ = io.WriteString(echo, "\b \b")
-			}
-		case (c >= '0' && c <= '9' || c == ' ') && len(line) < 32:
-			line = append(line, c)
-			_, _ = echo.Write(b)
-		}
-	}
 }
 
 // numberError gives the portal's answers their exit statuses. An unknown

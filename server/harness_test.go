@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/hostkeys"
 	"github.com/sipdesk/sipdesk/portal"
 )
@@ -156,4 +158,28 @@ func waitClosed(conn net.Conn, limit time.Duration) bool {
 			return !(ok && ne.Timeout())
 		}
 	}
+}
+
+// mismatchedLogin simulates a client that first offered
+// "mallory@example.ch" (what ctx.User() keeps) and then authenticated as
+// alice: the connection's permissions carry alice's login name while its
+// user name is mallory. Every kind of session must refuse it.
+func mismatchedLogin(t *testing.T) (*testPortal, *gossh.Client) {
+	t.Helper()
+	var aliceID atomic.Int64
+	p := startPortalWithHook(t, dbtest.SQLite(t), nil, func(cfg *gossh.ServerConfig) {
+		cfg.PasswordCallback = func(c gossh.ConnMetadata, pw []byte) (*gossh.Permissions, error) {
+			return &gossh.Permissions{Extensions: map[string]string{
+				extAccountID: itoa(aliceID.Load()), extLoginName: "alice@example.ch", extMethod: "password",
+			}}, nil
+		}
+	})
+	aliceID.Store(p.customer(t, "alice@example.ch").ID)
+	p.customer(t, "mallory@example.ch")
+	c, err := p.dial("mallory@example.ch", gossh.Password("whatever"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return p, c
 }

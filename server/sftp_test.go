@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -203,22 +202,7 @@ func TestSFTPConnectionLostMidUploadChangesNothing(t *testing.T) {
 }
 
 func TestSFTPSessionGoesThroughTheIdentityChecks(t *testing.T) {
-	d := dbtest.SQLite(t)
-	var aliceID atomic.Int64
-	p := startPortalWithHook(t, d, nil, func(cfg *gossh.ServerConfig) {
-		cfg.PasswordCallback = func(c gossh.ConnMetadata, pw []byte) (*gossh.Permissions, error) {
-			return &gossh.Permissions{Extensions: map[string]string{
-				extAccountID: itoa(aliceID.Load()), extLoginName: "alice@example.ch", extMethod: "password",
-			}}, nil
-		}
-	})
-	aliceID.Store(p.customer(t, "alice@example.ch").ID)
-	p.customer(t, "mallory@example.ch")
-	c, err := p.dial("mallory@example.ch", gossh.Password("whatever"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	p, c := mismatchedLogin(t)
 	if sc, err := sftp.NewClient(c); err == nil {
 		sc.Close()
 		t.Fatal("an sftp session opened under a changed user name")

@@ -1,0 +1,47 @@
+package server
+
+import (
+	"errors"
+	"io"
+)
+
+// errCancelled is ctrl+c or ctrl+d at a confirmation prompt.
+var errCancelled = errors.New("cancelled")
+
+// readLine reads one short confirmation answer from a session's terminal.
+// The session's PTY is emulated: the client's terminal is raw, so this
+// echoes, handles backspace and ends at return itself. Only bytes that
+// accept allows are kept, at most max of them.
+func readLine(r io.Reader, echo io.Writer, accept func(byte) bool, max int) (string, error) {
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		n, err := r.Read(b)
+		if n == 0 {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		switch c := b[0]; {
+		case c == '\r' || c == '\n':
+			_, _ = io.WriteString(echo, "\n")
+			return string(line), nil
+		case c == 3 || c == 4: // ctrl+c, ctrl+d
+			_, _ = io.WriteString(echo, "\n")
+			return "", errCancelled
+		case c == 127 || c == 8: // backspace
+			if len(line) > 0 {
+				line = line[:len(line)-1]
+				_, _ = io.WriteString(echo, "\b \b")
+			}
+		case accept(c) && len(line) < max:
+			line = append(line, c)
+			_, _ = echo.Write(b)
+		}
+	}
+}
+
+func isDigitOrSpace(c byte) bool { return c >= '0' && c <= '9' || c == ' ' }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -2,44 +2,23 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// numbersPortal starts the server with a server key the test knows and
-// opens the server's own SQLite store with it, as an operator's tool
-// would, to add a second account and to read VoIP passwords.
+// numbersPortal starts the server and opens its store with its server key,
+// as an operator's tool would, to add a second account and to read VoIP
+// passwords.
 func numbersPortal(t *testing.T) (*serverProc, *portal.Service) {
 	t.Helper()
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		t.Fatal(err)
-	}
-	dataDir := t.TempDir()
-	p := startPortal(t, dataDir, "--server-key", base64.StdEncoding.EncodeToString(key))
-	box, err := portal.NewSecretBox(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(dataDir, "sipdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 1, 4), portal.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, svc
+	p := startPortal(t, t.TempDir())
+	return p, openService(t, p.dataDir)
 }
 
 // sshCommand runs one command over OpenSSH, types the password, and
@@ -144,9 +123,8 @@ func TestE2EPhoneNumbersPage(t *testing.T) {
 
 	// esc alone, then wait for the list: an esc that arrives together with
 	// the next key's sequence reads as alt+that key.
-	mark := len(term.screen())
 	term.send("\x1b")
-	term.expectSince(mark, "enter open number")
+	term.expectNew("enter open number")
 	term.send("\x1b[B") // down: the Teams number
 	term.send("\r")
 	term.expect("No SIP-Credentials card", "Microsoft Teams numbers need no SIP configuration data", "https://example.ch/help/microsoft-teams")
@@ -154,26 +132,4 @@ func TestE2EPhoneNumbersPage(t *testing.T) {
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("ssh exit %d after q", code)
 	}
-}
-
-// expectSince waits until the output after mark (a length of screen())
-// contains every want: for text that was on screen before too.
-func (term *terminal) expectSince(mark int, want ...string) {
-	term.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		s := term.screen()
-		// A control sequence cut off at mark is stripped later, which
-		// shifts the text a little to the left.
-		s = s[max(min(mark, len(s))-32, 0):]
-		found := true
-		for _, w := range want {
-			found = found && strings.Contains(s, w)
-		}
-		if found {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	term.t.Fatalf("terminal never showed %q after the mark; it shows:\n%s", want, term.screen())
 }

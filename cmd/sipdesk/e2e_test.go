@@ -330,10 +330,8 @@ func TestE2EDemoLoginShowsTheDashboard(t *testing.T) {
 	p := startPortal(t, t.TempDir())
 	user, password := p.demo(t)
 
-	term := openTerminal(t, sshArgs(p, "", user+"@127.0.0.1")...)
-	term.expect("Password:")
-	term.typeLine(password)
-	term.expect("signed in as "+user, "Dashboard", "+41 44 123 45 67", "Virtual PBX", "+41 44 555 01 99", "Microsoft Teams")
+	term := loginTUI(t, p, user, password)
+	term.expect("Dashboard", "+41 44 123 45 67", "Virtual PBX", "+41 44 555 01 99", "Microsoft Teams")
 	term.send("q")
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("ssh exit %d after q", code)
@@ -411,10 +409,8 @@ func TestE2EPostgresBehavesTheSame(t *testing.T) {
 		t.Fatalf("not on Postgres:\n%s", p.logs.String())
 	}
 	user, password := p.demo(t)
-	term := openTerminal(t, sshArgs(p, "", user+"@127.0.0.1")...)
-	term.expect("Password:")
-	term.typeLine(password)
-	term.expect("signed in as "+user, "+41 44 123 45 67", "Virtual PBX", "Microsoft Teams")
+	term := loginTUI(t, p, user, password)
+	term.expect("+41 44 123 45 67", "Virtual PBX", "Microsoft Teams")
 	term.send("q")
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("ssh exit %d", code)

@@ -76,9 +76,31 @@ type Service struct {
 	dummyHash string
 }
 
+// SessionEnder ends an account's open sessions on this server except the
+// one with SSH session ID keep ("" keeps none), telling them reason. The
+// SSH server's session registry is one.
+type SessionEnder interface {
+	EndSessions(accountID int64, keep, reason string)
+}
+
+// Option supplies a dependency of the Service when it is made, so that no
+// face sets the Service's fields after construction.
+type Option func(*Service)
+
+// WithMailQueued makes the Service call wake after it wrote a mail row
+// (the outbox worker's Wake).
+func WithMailQueued(wake func()) Option { return func(s *Service) { s.MailQueued = wake } }
+
+// WithSessionEnder makes the Service end an account's sessions on this
+// server through e when its password changes, it is disabled or loses a
+// key.
+func WithSessionEnder(e SessionEnder) Option {
+	return func(s *Service) { s.EndSessions = e.EndSessions }
+}
+
 // NewService wires the business logic. The dummy hash lets a login for an
 // unknown user cost the same argon2id work as a real one.
-func NewService(d *db.DB, box *SecretBox, hasher *Hasher, cfg Config, log *slog.Logger) (*Service, error) {
+func NewService(d *db.DB, box *SecretBox, hasher *Hasher, cfg Config, log *slog.Logger, opts ...Option) (*Service, error) {
 	dummy, err := hashWith(hasher.Params, "sipdesk-dummy-password-never-matches")
 	if err != nil {
 		return nil, err
@@ -86,7 +108,11 @@ func NewService(d *db.DB, box *SecretBox, hasher *Hasher, cfg Config, log *slog.
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{DB: d, Box: box, Hasher: hasher, Cfg: cfg, Log: log, Now: time.Now, dummyHash: dummy}, nil
+	s := &Service{DB: d, Box: box, Hasher: hasher, Cfg: cfg, Log: log, Now: time.Now, dummyHash: dummy}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 func (s *Service) now() time.Time { return db.UTC(s.Now()) }

@@ -18,6 +18,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // adminPortal is a running portal with the admin account "admin", whose
@@ -128,7 +129,7 @@ func TestAdminKeyWithoutItsPrivateKeyGivesNoAdminRights(t *testing.T) {
 			t.Fatalf("not a refused key, then a password:\n%s", p.log.String())
 		}
 		out, errOut, code := run(t, c, "admin customer list")
-		if code != exitAdminForbidden || out != "" || !strings.Contains(errOut, "admin commands are for customer care") {
+		if code != cmdkit.ExitNotAdmin || out != "" || !strings.Contains(errOut, "admin commands are for customer care") {
 			t.Fatalf("admin after a forged key and a password: exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
 		// The password session is an ordinary session: whoami works.
@@ -173,10 +174,10 @@ func TestAdminKeyOfferedForAnotherUserIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if out, errOut, code := run(t, c, "admin customer list"); code != exitAdminForbidden || out != "" || !strings.Contains(errOut, "registered SSH key") {
+	if out, errOut, code := run(t, c, "admin customer list"); code != cmdkit.ExitNotAdmin || out != "" || !strings.Contains(errOut, "registered SSH key") {
 		t.Fatalf("customer running admin: exit %d out %q err %q", code, out, errOut)
 	}
-	if _, errOut, code := run(t, c, "admin --help"); code != exitAdminForbidden || strings.Contains(errOut, "customer create") {
+	if _, errOut, code := run(t, c, "admin --help"); code != cmdkit.ExitNotAdmin || strings.Contains(errOut, "customer create") {
 		t.Fatalf("customer running admin --help: exit %d err %q", code, errOut)
 	}
 }
@@ -246,12 +247,12 @@ func TestAdminCommands(t *testing.T) {
 		}
 		adminRun(t, c, 0, "admin customer create --help")
 		adminRun(t, c, 0, "admin help number add")
-		adminRun(t, c, exitAdminUsage, "admin bogus")
-		adminRun(t, c, exitAdminUsage, "admin customer bogus")
-		adminRun(t, c, exitAdminUsage, "admin customer list --bogus")
-		adminRun(t, c, exitAdminUsage, "admin customer create --email alice@example.ch")
-		adminRun(t, c, exitAdminUsage, "admin customer create --email not-an-address --region CH")
-		adminRun(t, c, exitAdminUsage, "admin customer create --email alice@example.ch --region DE")
+		adminRun(t, c, cmdkit.ExitUsage, "admin bogus")
+		adminRun(t, c, cmdkit.ExitUsage, "admin customer bogus")
+		adminRun(t, c, cmdkit.ExitUsage, "admin customer list --bogus")
+		adminRun(t, c, cmdkit.ExitUsage, "admin customer create --email alice@example.ch")
+		adminRun(t, c, cmdkit.ExitUsage, "admin customer create --email not-an-address --region CH")
+		adminRun(t, c, cmdkit.ExitUsage, "admin customer create --email alice@example.ch --region DE")
 
 		var created struct {
 			UserID string `json:"user_id"`
@@ -261,7 +262,7 @@ func TestAdminCommands(t *testing.T) {
 		if created.UserID != "alice@example.ch" || created.Region != "CH" {
 			t.Fatalf("created %+v", created)
 		}
-		_, errOut := adminRun(t, c, exitAdminRefused, "admin customer create --email alice@example.ch --region CH")
+		_, errOut := adminRun(t, c, cmdkit.ExitRefused, "admin customer create --email alice@example.ch --region CH")
 		if !strings.Contains(errOut, "already exists") {
 			t.Fatalf("duplicate: %s", errOut)
 		}
@@ -283,11 +284,11 @@ func TestAdminCommands(t *testing.T) {
 		adminRun(t, c, 0, "admin number add alice@example.ch +41447770001 --product trunk-participant --trunk +41447770000")
 		adminRun(t, c, 0, "admin number add alice@example.ch +41445550199 --product teams")
 		adminRun(t, c, 0, "admin number add alice@example.ch +41445550200 --product none")
-		adminRun(t, c, exitAdminUsage, "admin number add alice@example.ch +41445550201 --product fax")
-		adminRun(t, c, exitAdminUsage, "admin number add alice@example.ch 12ab --product pbx")
-		adminRun(t, c, exitAdminUsage, "admin number add alice@example.ch +41445550201 --product pbx --trunk +41447770000")
-		adminRun(t, c, exitAdminNotFound, "admin number add nobody@example.ch +41445550201 --product pbx")
-		adminRun(t, c, exitAdminRefused, "admin number add k-1001 +41441234567 --product pbx")
+		adminRun(t, c, cmdkit.ExitUsage, "admin number add alice@example.ch +41445550201 --product fax")
+		adminRun(t, c, cmdkit.ExitUsage, "admin number add alice@example.ch 12ab --product pbx")
+		adminRun(t, c, cmdkit.ExitUsage, "admin number add alice@example.ch +41445550201 --product pbx --trunk +41447770000")
+		adminRun(t, c, cmdkit.ExitNotFound, "admin number add nobody@example.ch +41445550201 --product pbx")
+		adminRun(t, c, cmdkit.ExitRefused, "admin number add k-1001 +41441234567 --product pbx")
 
 		var show portal.AccountDetails
 		adminJSON(t, c, "admin customer show alice@example.ch --json", &show)
@@ -317,12 +318,12 @@ func TestAdminCommands(t *testing.T) {
 		if ch.Changed {
 			t.Fatalf("same product changed: %+v", ch)
 		}
-		adminRun(t, c, exitAdminRefused, "admin number product +41447770000 --product pbx")
-		adminRun(t, c, exitAdminRefused, "admin number remove +41447770000")
-		adminRun(t, c, exitAdminNotFound, "admin number product +41449999999 --product pbx")
+		adminRun(t, c, cmdkit.ExitRefused, "admin number product +41447770000 --product pbx")
+		adminRun(t, c, cmdkit.ExitRefused, "admin number remove +41447770000")
+		adminRun(t, c, cmdkit.ExitNotFound, "admin number product +41449999999 --product pbx")
 		adminRun(t, c, 0, "admin number remove +41447770001")
 		adminRun(t, c, 0, "admin number remove +41447770000")
-		adminRun(t, c, exitAdminNotFound, "admin number remove +41447770000")
+		adminRun(t, c, cmdkit.ExitNotFound, "admin number remove +41447770000")
 
 		var servers []portal.RegionSIPServers
 		adminJSON(t, c, "admin sip-servers --json", &servers)
@@ -352,13 +353,13 @@ func TestAdminCommands(t *testing.T) {
 		if _, err := p.svc.ActivateTOTP(ctx, alice, setup, code); err != nil {
 			t.Fatal(err)
 		}
-		adminRun(t, c, exitAdminUsage, "admin 2fa reset alice@example.ch")
-		_, errOut = adminRun(t, c, exitAdminRefused, "admin 2fa reset alice@example.ch --requested-by mallory@example.com")
+		adminRun(t, c, cmdkit.ExitUsage, "admin 2fa reset alice@example.ch")
+		_, errOut = adminRun(t, c, cmdkit.ExitRefused, "admin 2fa reset alice@example.ch --requested-by mallory@example.com")
 		if !strings.Contains(errOut, "stored address") {
 			t.Fatalf("2fa reset from another address: %s", errOut)
 		}
 		adminRun(t, c, 0, "admin 2fa reset alice@example.ch --requested-by ALICE@example.CH")
-		adminRun(t, c, exitAdminRefused, "admin 2fa reset alice@example.ch --requested-by alice@example.ch")
+		adminRun(t, c, cmdkit.ExitRefused, "admin 2fa reset alice@example.ch --requested-by alice@example.ch")
 
 		// Disable ends the customer's open session; enable lets them in again.
 		cust, err := p.dial("alice@example.ch", gossh.Password(testPassword))
@@ -381,7 +382,7 @@ func TestAdminCommands(t *testing.T) {
 		ended := make(chan error, 1)
 		go func() { ended <- tuiSess.Wait() }()
 		time.Sleep(300 * time.Millisecond) // let the session register
-		adminRun(t, c, exitAdminRefused, "admin customer disable admin")
+		adminRun(t, c, cmdkit.ExitRefused, "admin customer disable admin")
 		out, _ = adminRun(t, c, 0, "admin customer disable alice@example.ch")
 		if !strings.Contains(out, "Disabled alice@example.ch") {
 			t.Fatalf("disable: %s", out)
@@ -398,7 +399,7 @@ func TestAdminCommands(t *testing.T) {
 		if !strings.Contains(out, "disabled already") {
 			t.Fatalf("disable twice: %s", out)
 		}
-		adminRun(t, c, exitAdminRefused, "admin password send-reset alice@example.ch")
+		adminRun(t, c, cmdkit.ExitRefused, "admin password send-reset alice@example.ch")
 		adminRun(t, c, 0, "admin customer enable alice@example.ch")
 
 		// Unlock clears the throttling of the user ID.
@@ -441,24 +442,24 @@ func TestAdminCommands(t *testing.T) {
 
 		var music []portal.CareMusic
 		adminJSON(t, c, "admin music list --json", &music)
-		adminRun(t, c, exitAdminUsage, "admin music list --pending --failed")
+		adminRun(t, c, cmdkit.ExitUsage, "admin music list --pending --failed")
 
 		// Keys: only for admins; nobody removes their own last key.
-		adminRun(t, c, exitAdminRefused, "admin key add alice@example.ch "+authorizedLine(newSigner(t), "x"))
+		adminRun(t, c, cmdkit.ExitRefused, "admin key add alice@example.ch "+authorizedLine(newSigner(t), "x"))
 		var keys []portal.AdminKey
 		adminJSON(t, c, "admin key list --json", &keys)
 		if len(keys) != 1 || keys[0].UserID != "admin" || keys[0].Type != "ssh-ed25519" {
 			t.Fatalf("keys: %+v", keys)
 		}
-		_, errOut = adminRun(t, c, exitAdminRefused, "admin key remove "+keys[0].Fingerprint)
+		_, errOut = adminRun(t, c, cmdkit.ExitRefused, "admin key remove "+keys[0].Fingerprint)
 		if !strings.Contains(errOut, "lock you out") {
 			t.Fatalf("last key: %s", errOut)
 		}
 		second := newSigner(t)
 		adminRun(t, c, 0, "admin key add admin "+authorizedLine(second, "spare"))
-		adminRun(t, c, exitAdminRefused, "admin key add admin "+authorizedLine(second, "spare"))
-		adminRun(t, c, exitAdminUsage, "admin key add admin not-a-key")
-		adminRun(t, c, exitAdminNotFound, "admin key remove SHA256:nosuchkey")
+		adminRun(t, c, cmdkit.ExitRefused, "admin key add admin "+authorizedLine(second, "spare"))
+		adminRun(t, c, cmdkit.ExitUsage, "admin key add admin not-a-key")
+		adminRun(t, c, cmdkit.ExitNotFound, "admin key remove SHA256:nosuchkey")
 		out, _ = adminRun(t, c, 0, "admin key remove "+gossh.FingerprintSHA256(second.PublicKey()))
 		if !strings.Contains(out, "Removed ssh-ed25519 key") {
 			t.Fatalf("key remove: %s", out)
@@ -486,7 +487,7 @@ func TestAdminCommands(t *testing.T) {
 		if !strings.Contains(out, "admin.key-add") || !strings.Contains(out, "admin.key-remove") {
 			t.Fatalf("admin's own audit:\n%s", out)
 		}
-		adminRun(t, c, exitAdminUsage, "admin audit --since yesterday")
-		adminRun(t, c, exitAdminNotFound, "admin audit nobody@example.ch")
+		adminRun(t, c, cmdkit.ExitUsage, "admin audit --since yesterday")
+		adminRun(t, c, cmdkit.ExitNotFound, "admin audit nobody@example.ch")
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -13,23 +12,10 @@ import (
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
-)
-
-// Permission extensions that carry the verified identity from the auth
-// callback that succeeded to the session. They are set only in the
-// Permissions returned by a successful callback; x/crypto hands exactly
-// those to the connection, so an identity can never come from a failed or
-// merely offered attempt.
-const (
-	extAccountID = "sipdesk-account-id"
-	extLoginName = "sipdesk-login-name"
-	extMethod    = "sipdesk-auth-method"
-	// A session without an account: the forgot-password form ("forgot")
-	// or a reset link ("reset", with the link's token).
-	extFlow  = "sipdesk-flow"
-	extToken = "sipdesk-reset-token"
 )
 
 var errDenied = errors.New("permission denied")
@@ -47,7 +33,7 @@ var authHook func(user string)
 type authenticator struct {
 	svc      *portal.Service
 	log      *slog.Logger
-	listener Listener
+	listener config.Listener
 	maxTries int
 }
 
@@ -121,7 +107,7 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 	if perms, err, isFlow := a.flowLogin(ctx, gc, c); isFlow {
 		return perms, err
 	}
-	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: sourceIP(c.RemoteAddr())})
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: session.SourceIP(c.RemoteAddr())})
 	if err != nil {
 		return nil, a.refusal(err)
 	}
@@ -162,7 +148,7 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	if len(answers) != 1 {
 		return nil, errDenied
 	}
-	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: sourceIP(c.RemoteAddr())})
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: session.SourceIP(c.RemoteAddr())})
 	if err != nil {
 		return nil, a.refusal(err)
 	}
@@ -194,7 +180,7 @@ func (a *authenticator) codeRound(ctx context.Context, ch gossh.KeyboardInteract
 	if len(answers) != 1 {
 		return errDenied
 	}
-	if _, err := a.svc.SecondFactor(ctx, ok.Account, answers[0], sourceIP(c.RemoteAddr())); err != nil {
+	if _, err := a.svc.SecondFactor(ctx, ok.Account, answers[0], session.SourceIP(c.RemoteAddr())); err != nil {
 		return a.refusal(err)
 	}
 	return nil
@@ -233,7 +219,7 @@ func (a *authenticator) refusal(err error) error {
 // identity: the account the checks above verified, and the login name of
 // this attempt.
 func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ok portal.PasswordOK, method string) (*gossh.Permissions, error) {
-	if err := a.svc.CompleteLogin(ctx, ok.Account, sourceIP(c.RemoteAddr()), method); err != nil {
+	if err := a.svc.CompleteLogin(ctx, ok.Account, session.SourceIP(c.RemoteAddr()), method); err != nil {
 		a.log.Error("record login", "err", err)
 		return nil, errDenied
 	}
@@ -241,21 +227,10 @@ func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.Conn
 		gc.authenticated()
 	}
 	return &gossh.Permissions{Extensions: map[string]string{
-		extAccountID: strconv.FormatInt(ok.Account.ID, 10),
-		extLoginName: c.User(),
-		extMethod:    method,
+		session.ExtAccountID: strconv.FormatInt(ok.Account.ID, 10),
+		session.ExtLoginName: c.User(),
+		session.ExtMethod:    method,
 	}}, nil
-}
-
-func sourceIP(addr net.Addr) string {
-	if ta, ok := addr.(*net.TCPAddr); ok {
-		return ta.IP.String()
-	}
-	host, _, err := net.SplitHostPort(addr.String())
-	if err != nil {
-		return addr.String()
-	}
-	return host
 }
 
 // logUser keeps secrets out of logs: reset sessions carry their token in the
@@ -279,10 +254,10 @@ const (
 // reach nothing but their form.
 func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.ConnMetadata) (*gossh.Permissions, error, bool) {
 	name := strings.ToLower(c.User())
-	ext := map[string]string{extLoginName: c.User()}
+	ext := map[string]string{session.ExtLoginName: c.User()}
 	switch {
 	case name == forgotUser:
-		ext[extFlow] = "forgot"
+		ext[session.ExtFlow] = "forgot"
 	case strings.HasPrefix(name, resetPrefix):
 		token := c.User()[len(resetPrefix):]
 		if _, err := a.svc.ResetAccount(ctx, token); err != nil {
@@ -291,7 +266,7 @@ func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.Co
 			}
 			return nil, &gossh.BannerError{Err: errDenied, Message: tui.InvalidLinkText(a.listener.PublicHost, a.listener.PublicPort) + "\n"}, true
 		}
-		ext[extFlow], ext[extToken] = "reset", token
+		ext[session.ExtFlow], ext[session.ExtToken] = "reset", token
 	default:
 		return nil, nil, false
 	}
@@ -316,13 +291,9 @@ func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.Con
 				if err := a.codeRound(ctx, ch, ok, c2); err != nil {
 					return nil, err
 				}
-				return a.success(ctx, gc, c2, ok, MethodPublicKey+"+totp")
+				return a.success(ctx, gc, c2, ok, session.MethodPublicKey+"+totp")
 			},
 		}}
 	}
-	return a.success(ctx, gc, c, ok, MethodPublicKey)
+	return a.success(ctx, gc, c, ok, session.MethodPublicKey)
 }
-
-// MethodPublicKey names a login by a verified public key; admin rights
-// need it (see isAdmin).
-const MethodPublicKey = "publickey"

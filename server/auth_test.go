@@ -10,6 +10,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 )
@@ -59,7 +60,7 @@ func TestWrongPasswordAndUnknownUserAreRefusedAlike(t *testing.T) {
 }
 
 func TestAtMostSixAttemptsPerConnection(t *testing.T) {
-	p := startPortal(t, dbtest.SQLite(t), func(c *Config) { c.MaxAuthTries = 6 })
+	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.MaxAuthTries = 6 })
 	var tries atomic.Int32
 	_, err := p.dial("alice@example.ch", gossh.RetryableAuthMethod(gossh.PasswordCallback(func() (string, error) {
 		tries.Add(1)
@@ -104,7 +105,7 @@ func TestSessionWithoutVerifiedIdentityIsRefused(t *testing.T) {
 }
 
 func TestUnauthenticatedConnectionClosedAfterGraceTime(t *testing.T) {
-	p := startPortal(t, dbtest.SQLite(t), func(c *Config) { c.LoginGraceTime = 300 * time.Millisecond })
+	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.LoginGraceTime = 300 * time.Millisecond })
 	p.customer(t, "alice@example.ch")
 	// A client that completes key exchange and then sits at the password
 	// prompt forever.
@@ -142,7 +143,7 @@ func TestUnauthenticatedConnectionClosedAfterGraceTime(t *testing.T) {
 }
 
 func TestUnauthenticatedConnectionsPerSourceAreCapped(t *testing.T) {
-	p := startPortal(t, dbtest.SQLite(t), func(c *Config) { c.MaxUnauthPerSource = 2 })
+	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.MaxUnauthPerSource = 2 })
 	var held []net.Conn
 	for range 2 {
 		c, err := net.Dial("tcp", p.addr)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // runWithStdin executes a command with data on its standard input.
@@ -50,7 +51,7 @@ func TestMusicCommandsUploadStatusAndReset(t *testing.T) {
 	p.waitMusic(t, alice, portal.MusicHold, playing("jingle.mp3"))
 
 	_, errOut, code = runWithStdin(t, c, "music upload hold", audioFixture(t, "wmv.wmv"))
-	if code != exitStatusRefused || !strings.Contains(errOut, "The upload was refused: wma and wmv are not supported; upload wav or mp3. Your hold music is unchanged.") {
+	if code != cmdkit.ExitUploadRefused || !strings.Contains(errOut, "The upload was refused: wma and wmv are not supported; upload wav or mp3. Your hold music is unchanged.") {
 		t.Fatalf("wmv: %d %q", code, errOut)
 	}
 	out, _, code = run(t, c, "music status --json")
@@ -73,13 +74,13 @@ func TestMusicCommandsUploadStatusAndReset(t *testing.T) {
 		}
 	}
 
-	if _, errOut, code := run(t, c, "music reset hold"); code != exitStatusUsage || !strings.Contains(errOut, "pass --yes") {
+	if _, errOut, code := run(t, c, "music reset hold"); code != cmdkit.ExitUsage || !strings.Contains(errOut, "pass --yes") {
 		t.Fatalf("reset without a terminal: %d %q", code, errOut)
 	}
 	if out, _, code := run(t, c, "music reset hold --yes"); code != 0 || !strings.Contains(out, "is the default piece (licence-free) again") {
 		t.Fatalf("reset --yes: %d %q", code, out)
 	}
-	if _, errOut, code := run(t, c, "music upload jingle"); code != exitStatusUsage || !strings.Contains(errOut, "hold or queue") {
+	if _, errOut, code := run(t, c, "music upload jingle"); code != cmdkit.ExitUsage || !strings.Contains(errOut, "hold or queue") {
 		t.Fatalf("bad kind: %d %q", code, errOut)
 	}
 }
@@ -122,36 +123,5 @@ func TestMusicUploadCutOffByADroppedConnection(t *testing.T) {
 	sl := p.waitMusic(t, alice, portal.MusicQueue, func(sl portal.MusicSlot) bool { return sl.LastRefusal != nil })
 	if !sl.Playing.Default() || sl.Pending != nil || !strings.Contains(sl.LastRefusal.Reason, "interrupted") {
 		t.Fatalf("after the dropped connection: %+v refusal %+v", sl, sl.LastRefusal)
-	}
-}
-
-func TestUploadsAreBoundedPerAccountAndInAll(t *testing.T) {
-	l := newUploadLimiter()
-	var releases []func()
-	for range uploadsPerAccount {
-		r, err := l.acquire(1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		releases = append(releases, r)
-	}
-	if _, err := l.acquire(1); err != errUploadsBusy {
-		t.Fatalf("third upload of one account: %v", err)
-	}
-	releases[0]()
-	releases[0]() // releasing twice frees one slot only
-	if _, err := l.acquire(1); err != nil {
-		t.Fatalf("after a release: %v", err)
-	}
-	if _, err := l.acquire(1); err != errUploadsBusy {
-		t.Fatalf("double release freed two slots: %v", err)
-	}
-	for id := int64(2); l.total < uploadsInAll; id++ {
-		if _, err := l.acquire(id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := l.acquire(999); err != errServerTooBusy {
-		t.Fatalf("upload over the server's bound: %v", err)
 	}
 }

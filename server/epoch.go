@@ -4,14 +4,13 @@ import (
 	"context"
 	"time"
 
-	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
 // watchEpochs ends sessions whose account changed its password (or was
 // disabled) through another replica: each such change raises the account's
 // session epoch in the store, which this server checks every interval. On
-// this server the change ends sessions at once (portal.Service.EndSessions).
+// this server the change ends sessions at once (Registry.EndSessions).
 func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -25,30 +24,20 @@ func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 		if len(live) == 0 {
 			continue
 		}
-		ids := make([]int64, 0, len(live))
-		seen := map[int64]bool{}
-		for _, l := range live {
-			if !seen[l.accountID] {
-				seen[l.accountID] = true
-				ids = append(ids, l.accountID)
-			}
+		open := make([]portal.OpenSession, len(live))
+		for i, l := range live {
+			open[i] = portal.OpenSession{AccountID: l.accountID, Epoch: l.epoch}
 		}
 		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		states, err := db.SessionEpochs(qctx, s.svc.DB, ids)
+		reasons, err := s.svc.SessionEndReasons(qctx, open)
 		cancel()
 		if err != nil {
 			s.log.Warn("check session epochs", "err", err)
 			continue
 		}
-		for _, l := range live {
-			st, ok := states[l.accountID]
-			switch {
-			case !ok:
-				l.end("this account no longer exists")
-			case st.Disabled:
-				l.end("this account was disabled; please contact customer care")
-			case st.Epoch > l.epoch:
-				l.end(portal.SessionsEndedReason)
+		for i, l := range live {
+			if reasons[i] != "" {
+				l.end(reasons[i])
 			}
 		}
 	}

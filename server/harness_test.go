@@ -14,10 +14,12 @@ import (
 	"github.com/spf13/pflag"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/hostkeys"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
 // testPortal is a running server on a random port over a real store.
@@ -30,8 +32,8 @@ type testPortal struct {
 
 const testPassword = "Sunshine-2026"
 
-func defaultConfig(t *testing.T) Config {
-	var cfg Config
+func defaultConfig(t *testing.T) config.Config {
+	var cfg config.Config
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	cfg.Bind(fs)
 	cfg.DataDir = t.TempDir()
@@ -42,14 +44,14 @@ func defaultConfig(t *testing.T) Config {
 	return cfg
 }
 
-func startPortal(t *testing.T, d *db.DB, mutate func(*Config)) *testPortal {
+func startPortal(t *testing.T, d *db.DB, mutate func(*config.Config)) *testPortal {
 	t.Helper()
 	return startPortalWithHook(t, d, mutate, nil)
 }
 
 // startPortalWithHook also lets a test replace auth callbacks (set before
 // the server accepts connections).
-func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*Config), hook func(*gossh.ServerConfig)) *testPortal {
+func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig)) *testPortal {
 	t.Helper()
 	cfg := defaultConfig(t)
 	if mutate != nil {
@@ -58,15 +60,25 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*Config), hook func
 	logBuf := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{5}, 32))
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 32), portal.DefaultConfig(), log)
+	bound, err := Listen(cfg)
 	if err != nil {
+		t.Fatal(err)
+	}
+	pcfg := portal.DefaultConfig()
+	pcfg.Portals = bound.Portals()
+	sessions := NewRegistry()
+	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 32), pcfg, log,
+		portal.WithSessionEnder(sessions))
+	if err != nil {
+		bound.Close()
 		t.Fatal(err)
 	}
 	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
 	if err != nil {
+		bound.Close()
 		t.Fatal(err)
 	}
-	srv, err := New(cfg, svc, signer, log)
+	srv, err := New(cfg, svc, bound, sessions, signer, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +182,7 @@ func mismatchedLogin(t *testing.T) (*testPortal, *gossh.Client) {
 	p := startPortalWithHook(t, dbtest.SQLite(t), nil, func(cfg *gossh.ServerConfig) {
 		cfg.PasswordCallback = func(c gossh.ConnMetadata, pw []byte) (*gossh.Permissions, error) {
 			return &gossh.Permissions{Extensions: map[string]string{
-				extAccountID: itoa(aliceID.Load()), extLoginName: "alice@example.ch", extMethod: "password",
+				session.ExtAccountID: itoa(aliceID.Load()), session.ExtLoginName: "alice@example.ch", session.ExtMethod: "password",
 			}}, nil
 		}
 	})

@@ -5,13 +5,15 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
 // liveSession is an open session of this process.
 type liveSession struct {
 	accountID int64
-	id        Identity // how the session's connection authenticated
-	epoch     int64    // the account's session epoch when the session started
+	id        session.Identity // how the session's connection authenticated
+	epoch     int64            // the account's session epoch when the session started
 	sess      ssh.Session
 	quit      func() // set by the TUI to end its program cleanly
 	mu        sync.Mutex
@@ -36,16 +38,25 @@ func (l *liveSession) end(reason string) {
 	_ = l.sess.Close()
 }
 
-// registry tracks open sessions per account, to end an account's other
-// sessions when its password changes.
-type registry struct {
+// Registry tracks this replica's open sessions per account, to end an
+// account's other sessions when its password changes, it is disabled or
+// loses a key. It is the portal's SessionEnder: make it first, hand it to
+// portal.NewService (portal.WithSessionEnder) and to New.
+type Registry struct {
 	mu   sync.Mutex
 	byID map[int64]map[*liveSession]struct{}
 }
 
-func newRegistry() *registry { return &registry{byID: map[int64]map[*liveSession]struct{}{}} }
+// NewRegistry makes an empty registry.
+func NewRegistry() *Registry { return &Registry{byID: map[int64]map[*liveSession]struct{}{}} }
 
-func (r *registry) add(id Identity, epoch int64, sess ssh.Session) *liveSession {
+// EndSessions ends every session of the account except those of the SSH
+// connection with session ID keep ("" keeps none), telling them reason.
+func (r *Registry) EndSessions(accountID int64, keep, reason string) {
+	r.endOthers(accountID, keep, reason)
+}
+
+func (r *Registry) add(id session.Identity, epoch int64, sess ssh.Session) *liveSession {
 	l := &liveSession{accountID: id.AccountID, id: id, epoch: epoch, sess: sess}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -56,7 +67,7 @@ func (r *registry) add(id Identity, epoch int64, sess ssh.Session) *liveSession 
 	return l
 }
 
-func (r *registry) remove(l *liveSession) {
+func (r *Registry) remove(l *liveSession) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.byID[l.accountID], l)
@@ -67,7 +78,7 @@ func (r *registry) remove(l *liveSession) {
 
 // endOthers ends every session of the account except those of the SSH
 // connection with session ID keep ("" keeps none).
-func (r *registry) endOthers(accountID int64, keep, reason string) int {
+func (r *Registry) endOthers(accountID int64, keep, reason string) int {
 	r.mu.Lock()
 	var victims []*liveSession
 	for l := range r.byID[accountID] {
@@ -83,7 +94,7 @@ func (r *registry) endOthers(accountID int64, keep, reason string) int {
 }
 
 // snapshot lists every open session.
-func (r *registry) snapshot() []*liveSession {
+func (r *Registry) snapshot() []*liveSession {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var out []*liveSession

@@ -1,6 +1,9 @@
 // Package server serves the portal over SSH: wish and the ssh library's
-// wiring, authentication, session middleware, the TUI door and the ssh
-// commands.
+// wiring, authentication, the verified identity, the session middleware
+// that builds each session's environment (session.Env), and the registry
+// of live sessions. What a session then gets lives below it: cli (customer
+// commands), admincli (customer care), transfer (scp, SFTP, the music
+// tree) and door (the TUI and the screen renderer).
 package server
 
 import (
@@ -17,21 +20,26 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/door"
+	"github.com/sipdesk/sipdesk/server/session"
+	"github.com/sipdesk/sipdesk/server/transfer"
 )
 
 // Server is the portal's SSH front: one ssh server per listener (portal
 // region), sharing the business logic and the session registry. It keeps
 // no state that another replica would need: everything lives in the store.
 type Server struct {
-	cfg      Config
+	cfg      config.Config
 	svc      *portal.Service
 	log      *slog.Logger
 	signer   gossh.Signer
-	sessions *registry
+	sessions *Registry
 	limiter  *sourceLimiter
-	music    *portal.MusicWorker // activates uploaded hold and queue music
-	uploads  *uploadLimiter      // music uploads read at once
+	worker   *portal.MusicWorker // activates uploaded hold and queue music
+	music    *transfer.Music     // uploads and downloads of music files
+	door     *door.Door          // the TUI and the account-less forms
 
 	// epochInterval is how often sessions re-check their account in the
 	// store (changes made through other replicas).
@@ -45,37 +53,65 @@ type Server struct {
 	wg      sync.WaitGroup
 }
 
-// New prepares the servers; Serve starts them.
-func New(cfg Config, svc *portal.Service, signer gossh.Signer, log *slog.Logger) (*Server, error) {
-	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: newRegistry(), epochInterval: 15 * time.Second,
-		limiter: newSourceLimiter(cfg.MaxUnauthPerSource),
-		music:   portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions()), uploads: newUploadLimiter()}
-	svc.EndSessions = func(accountID int64, keep, reason string) {
-		s.sessions.endOthers(accountID, keep, reason)
-	}
+// Listeners are a replica's bound listeners, one per portal region. They
+// are bound before the portal service is made, because the service's mails
+// name where each region's customers connect (Portals).
+type Listeners struct {
+	lns       []net.Listener
+	listeners []config.Listener // with the public host and port worked out
+}
+
+// Listen binds every listener of cfg.
+func Listen(cfg config.Config) (*Listeners, error) {
 	listeners, err := cfg.Listeners()
 	if err != nil {
 		return nil, err
 	}
+	b := &Listeners{}
 	for _, l := range listeners {
 		ln, err := net.Listen("tcp", l.Addr)
 		if err != nil {
-			s.closeListeners()
+			b.Close()
 			return nil, fmt.Errorf("listen on %s: %w", l.Addr, err)
 		}
-		s.lns = append(s.lns, ln)
-		l = withPublicAddr(l, ln.Addr())
-		if svc.Cfg.Portals == nil {
-			svc.Cfg.Portals = map[string]portal.PortalAddr{}
-		}
-		svc.Cfg.Portals[l.Region] = portal.PortalAddr{Host: l.PublicHost, Port: l.PublicPort}
+		b.lns = append(b.lns, ln)
+		b.listeners = append(b.listeners, withPublicAddr(l, ln.Addr()))
+	}
+	return b, nil
+}
+
+// Portals is where each region's customers connect, for portal.Config.
+func (b *Listeners) Portals() map[string]portal.PortalAddr {
+	out := map[string]portal.PortalAddr{}
+	for _, l := range b.listeners {
+		out[l.Region] = portal.PortalAddr{Host: l.PublicHost, Port: l.PublicPort}
+	}
+	return out
+}
+
+// Close closes the listeners (New and Serve own them once given).
+func (b *Listeners) Close() {
+	for _, ln := range b.lns {
+		_ = ln.Close()
+	}
+}
+
+// New prepares the servers on bound listeners; Serve starts them. sessions
+// must be the registry the service ends sessions through
+// (portal.WithSessionEnder).
+func New(cfg config.Config, svc *portal.Service, bound *Listeners, sessions *Registry, signer gossh.Signer, log *slog.Logger) (*Server, error) {
+	worker := portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions())
+	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: sessions, epochInterval: 15 * time.Second,
+		limiter: newSourceLimiter(cfg.MaxUnauthPerSource), worker: worker,
+		music: transfer.New(svc, worker, log), door: door.New(svc, log, cfg.FPS), lns: bound.lns}
+	for i, l := range bound.listeners {
 		srv, err := s.newSSHServer(l)
 		if err != nil {
 			s.closeListeners()
 			return nil, err
 		}
 		s.servers = append(s.servers, srv)
-		log.Info("portal listening", "region", l.Region, "addr", ln.Addr().String(),
+		log.Info("portal listening", "region", l.Region, "addr", bound.lns[i].Addr().String(),
 			"connect", fmt.Sprintf("ssh -p %d USER@%s", l.PublicPort, l.PublicHost))
 	}
 	return s, nil
@@ -90,7 +126,7 @@ func (s *Server) Addrs() []net.Addr {
 	return out
 }
 
-func withPublicAddr(l Listener, bound net.Addr) Listener {
+func withPublicAddr(l config.Listener, bound net.Addr) config.Listener {
 	port := bound.(*net.TCPAddr).Port
 	host := l.PublicHost
 	if host == "" {
@@ -108,7 +144,7 @@ func withPublicAddr(l Listener, bound net.Addr) Listener {
 	return l
 }
 
-func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
+func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 	auth := &authenticator{svc: s.svc, log: s.log, listener: l, maxTries: s.cfg.MaxAuthTries}
 	srv, err := wish.NewServer(
 		func(srv *ssh.Server) error { srv.AddHostKey(s.signer); return nil },
@@ -127,7 +163,7 @@ func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
 		return cfg
 	}
 	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
-		release, ok := s.limiter.acquire(sourceIP(conn.RemoteAddr()))
+		release, ok := s.limiter.acquire(session.SourceIP(conn.RemoteAddr()))
 		if !ok {
 			s.log.Warn("too many unauthenticated connections", "remote", conn.RemoteAddr().String())
 			return nil
@@ -137,10 +173,10 @@ func (s *Server) newSSHServer(l Listener) (*ssh.Server, error) {
 		return gc
 	}
 	srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
-		s.log.Info("connection closed before login", "remote", conn.RemoteAddr().String(), "reason", shortErr(err))
+		s.log.Info("connection closed before login", "remote", conn.RemoteAddr().String(), "reason", session.ShortErr(err))
 	}
 	srv.Handler = s.chain(l)
-	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{"sftp": s.sftpSubsystem(l)}
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{"sftp": s.sftp(l)}
 	return srv, nil
 }
 
@@ -154,7 +190,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	// stops last, storing a conversion in progress.
 	musicCtx, stopMusic := context.WithCancel(context.WithoutCancel(ctx))
 	musicDone := make(chan struct{})
-	go func() { defer close(musicDone); s.music.Run(musicCtx) }()
+	go func() { defer close(musicDone); s.worker.Run(musicCtx) }()
 	defer func() { stopMusic(); <-musicDone }()
 	errc := make(chan error, len(s.servers))
 	for i, srv := range s.servers {
@@ -198,17 +234,6 @@ func (s *Server) closeListeners() {
 	for _, ln := range s.lns {
 		_ = ln.Close()
 	}
-}
-
-func shortErr(err error) string {
-	if err == nil {
-		return ""
-	}
-	msg := err.Error()
-	if len(msg) > 120 {
-		msg = msg[:120]
-	}
-	return msg
 }
 
 // sessionTimeout bounds store calls made on behalf of a session.

@@ -9,18 +9,28 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
-	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/server/admincli"
+	"github.com/sipdesk/sipdesk/server/cli"
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
 // chain is the session middleware, outermost first: recover from panics,
 // establish the verified identity, register the session, log it, and open
-// the door (TUI or command).
-func (s *Server) chain(l Listener) ssh.Handler {
-	return s.recoverMW(s.identityMW(l, s.door(l)))
+// what the session asked for (TUI, command or admin command).
+func (s *Server) chain(l config.Listener) ssh.Handler {
+	return s.recoverMW(s.identityMW(l, s.open))
 }
 
-// sessionHandler is a handler that knows the session's verified account.
-type sessionHandler func(sess ssh.Session, acct db.Account, live *liveSession)
+// sftp is the "sftp" subsystem (OpenSSH's sftp, and its scp since version
+// 9): the same recovery and identity checks as every session, then the
+// music tree; it never opens the door, a subsystem session has no command.
+func (s *Server) sftp(l config.Listener) ssh.SubsystemHandler {
+	return ssh.SubsystemHandler(s.recoverMW(s.identityMW(l, s.music.ServeSFTP)))
+}
+
+// sessionHandler is a handler of a session whose identity was verified.
+type sessionHandler func(env *session.Env)
 
 // recoverMW turns a panic in one session into the end of that session only.
 func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
@@ -40,18 +50,18 @@ func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
 // identityMW admits only sessions whose connection carries a verified
 // identity, whose user name is the one that authenticated, and whose account
 // still exists and is enabled.
-func (s *Server) identityMW(l Listener, next sessionHandler) ssh.Handler {
+func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
-		if flow, ok := FlowOf(sess.Context()); ok {
+		if flow, ok := session.FlowOf(sess.Context()); ok {
 			if sess.User() != flow.LoginName {
 				s.deny(sess, "user name changed during authentication", nil)
 				return
 			}
-			s.runFlow(sess, flow, l)
+			s.door.RunFlow(sess, flow, l)
 			return
 		}
-		id, err := IdentityOf(sess.Context())
+		id, err := session.IdentityOf(sess.Context())
 		if err != nil {
 			s.deny(sess, "not authenticated", err)
 			return
@@ -82,14 +92,14 @@ func (s *Server) identityMW(l Listener, next sessionHandler) ssh.Handler {
 			kind = sess.Subsystem()
 		}
 		s.log.Info("session start", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "region", l.Region, "kind", kind)
-		next(sess, acct, live)
+		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit})
 		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "kind", kind,
 			"duration", time.Since(start).Round(time.Millisecond).String())
 	}
 }
 
 func (s *Server) deny(sess ssh.Session, reason string, err error) {
-	s.log.Warn("session refused", "remote", sess.RemoteAddr().String(), "reason", reason, "err", shortErr(err))
+	s.log.Warn("session refused", "remote", sess.RemoteAddr().String(), "reason", reason, "err", session.ShortErr(err))
 	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: this session cannot be opened; please log in again.")
 	_ = sess.Exit(1)
 	_ = sess.Close()
@@ -98,26 +108,25 @@ func (s *Server) deny(sess ssh.Session, reason string, err error) {
 // sessionHook, when set by a test, runs before a session's door opens.
 var sessionHook func(sess ssh.Session)
 
-// door decides what a session gets: a command runs the command, a terminal
+// open decides what a session gets: a command runs the command, a terminal
 // without a command gets the TUI, and neither gets a one-line explanation.
-func (s *Server) door(l Listener) sessionHandler {
-	return func(sess ssh.Session, acct db.Account, live *liveSession) {
-		if sessionHook != nil {
-			sessionHook(sess)
-		}
-		_, _, isPty := sess.Pty()
-		switch {
-		case len(sess.Command()) > 0 && sess.Command()[0] == "admin":
-			_ = sess.Exit(s.runAdmin(sess, acct, live.id, l))
-		case len(sess.Command()) > 0:
-			_ = sess.Exit(s.runCommand(sess, acct, l))
-		case isPty:
-			s.runTUI(sess, acct, l, live)
-			_ = sess.Exit(0)
-		default:
-			_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: the portal needs a terminal. Connect with `ssh -t -p %d %s@%s`, or run a command: `ssh -p %d %s@%s help`.\n",
-				l.PublicPort, acct.UserID, l.PublicHost, l.PublicPort, acct.UserID, l.PublicHost)
-			_ = sess.Exit(1)
-		}
+func (s *Server) open(env *session.Env) {
+	sess, acct, l := env.Sess, env.Account, env.Listener
+	if sessionHook != nil {
+		sessionHook(sess)
+	}
+	_, _, isPty := sess.Pty()
+	switch {
+	case len(sess.Command()) > 0 && sess.Command()[0] == "admin":
+		_ = sess.Exit(admincli.Run(env))
+	case len(sess.Command()) > 0:
+		_ = sess.Exit(cli.Run(env, s.music))
+	case isPty:
+		s.door.RunTUI(env)
+		_ = sess.Exit(0)
+	default:
+		_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: the portal needs a terminal. Connect with `ssh -t -p %d %s@%s`, or run a command: `ssh -p %d %s@%s help`.\n",
+			l.PublicPort, acct.UserID, l.PublicHost, l.PublicPort, acct.UserID, l.PublicHost)
+		_ = sess.Exit(1)
 	}
 }

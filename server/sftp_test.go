@@ -253,6 +253,6 @@ func TestSFTPListsAPendingUpload(t *testing.T) {
 	if err := db.ReleaseMusic(t.Context(), p.svc.DB, job.ID, "replica-b"); err != nil {
 		t.Fatal(err)
 	}
-	p.srv.music.Wake() // rather than wait for the next poll
+	p.srv.worker.Wake() // rather than wait for the next poll
 	p.waitMusic(t, alice, portal.MusicQueue, playing("q.mp3"))
 }

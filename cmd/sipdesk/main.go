@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/hostkeys"
 	"github.com/sipdesk/sipdesk/mail"
@@ -42,7 +43,7 @@ func rootCommand() *cobra.Command {
 func envLookup(k string) (string, bool) { return os.LookupEnv(k) }
 
 func serveCommand() *cobra.Command {
-	var cfg server.Config
+	var cfg config.Config
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the portal over SSH",
@@ -63,7 +64,7 @@ func serveCommand() *cobra.Command {
 }
 
 func migrateCommand() *cobra.Command {
-	var cfg server.Config
+	var cfg config.Config
 	c := &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply the database schema migrations and exit",
@@ -90,7 +91,7 @@ func migrateCommand() *cobra.Command {
 	return c
 }
 
-func newLogger(cfg server.Config) *slog.Logger {
+func newLogger(cfg config.Config) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		level = slog.LevelInfo
@@ -102,7 +103,7 @@ func newLogger(cfg server.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-func serve(ctx context.Context, cfg server.Config) error {
+func serve(ctx context.Context, cfg config.Config) error {
 	log := newLogger(cfg)
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
@@ -148,11 +149,27 @@ func serve(ctx context.Context, cfg server.Config) error {
 	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
 		return err
 	}
-	hasher := portal.NewHasher(portal.OWASPArgon2, cfg.HashWorkers, cfg.HashQueue)
-	svc, err := portal.NewService(store, box, hasher, pcfg, log)
+	// What the service calls back into is made first and passed to its
+	// constructor: the listeners' public addresses (for links in mails),
+	// this replica's session registry and the mail worker's wake-up.
+	bound, err := server.Listen(cfg)
 	if err != nil {
 		return err
 	}
+	defer bound.Close()
+	pcfg.Portals = bound.Portals()
+	sessions := server.NewRegistry()
+	worker, err := mailWorker(cfg, log)
+	if err != nil {
+		return err
+	}
+	hasher := portal.NewHasher(portal.OWASPArgon2, cfg.HashWorkers, cfg.HashQueue)
+	svc, err := portal.NewService(store, box, hasher, pcfg, log,
+		portal.WithMailQueued(worker.Wake), portal.WithSessionEnder(sessions))
+	if err != nil {
+		return err
+	}
+	worker.Outbox = svc.MailOutbox()
 
 	if cfg.SeedDemo {
 		demo, ok, err := svc.SeedDemo(ctx)
@@ -181,15 +198,10 @@ func serve(ctx context.Context, cfg server.Config) error {
 		log.Info("initial admin keys registered", "admin", cfg.InitialAdmin, "created", created, "keys_added", added)
 	}
 
-	srv, err := server.New(cfg, svc, signer, log)
+	srv, err := server.New(cfg, svc, bound, sessions, signer, log)
 	if err != nil {
 		return err
 	}
-	worker, err := mailWorker(cfg, svc, log)
-	if err != nil {
-		return err
-	}
-	svc.MailQueued = worker.Wake
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
@@ -224,7 +236,8 @@ func sipServers(items []string) (map[string][]portal.SIPServer, error) {
 
 // mailWorker delivers the outbox: through SMTP when a relay is configured,
 // else as .eml files in <data-dir>/mail so the whole flow works locally.
-func mailWorker(cfg server.Config, svc *portal.Service, log *slog.Logger) (*mail.Worker, error) {
+// The caller sets its Outbox once the service exists.
+func mailWorker(cfg config.Config, log *slog.Logger) (*mail.Worker, error) {
 	var sender mail.Sender
 	if cfg.SMTPHost != "" {
 		smtp, err := mail.NewSMTPSender(mail.SMTPConfig{
@@ -245,5 +258,5 @@ func mailWorker(cfg server.Config, svc *portal.Service, log *slog.Logger) (*mail
 		sender = d
 		log.Info("no SMTP relay configured: mails are written as .eml files", "dir", dir)
 	}
-	return &mail.Worker{Outbox: svc.MailOutbox(), Sender: sender, Logger: log}, nil
+	return &mail.Worker{Sender: sender, Logger: log}, nil
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/sipdesk/sipdesk/server"
+	"github.com/sipdesk/sipdesk/config"
 )
 
 // The README's configuration table must name every setting of serve.
@@ -16,7 +16,7 @@ func TestREADMEDocumentsEveryFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg server.Config
+	var cfg config.Config
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	cfg.Bind(fs)
 	fs.VisitAll(func(f *pflag.Flag) {

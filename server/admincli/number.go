@@ -1,4 +1,4 @@
-package server
+package admincli
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // productHelp lists the products for --product.
@@ -33,18 +34,18 @@ func (a *adminSession) numberAdd() *cobra.Command {
 			"PRODUCT is " + productHelp + "\n\n" + adminExitHelp,
 		Example: "  admin number add alice@example.ch +41441234567 --product pbx --label \"Office Zurich\"\n" +
 			"  admin number add alice@example.ch +41441234568 --product trunk-participant --trunk +41441234500",
-		Args: nArgs(2, -1, "the user ID and a phone number"),
+		Args: cmdkit.NArgs(2, -1, "the user ID and a phone number"),
 		RunE: func(c *cobra.Command, args []string) error {
 			p, err := parseProductFlag(c, product)
 			if err != nil {
 				return err
 			}
-			ch, err := a.s.svc.AssignNumber(a.ctx, a.actor, args[0], numberArg(args[1:]), p, trunk, label)
+			ch, err := a.svc.AssignNumber(a.ctx, a.actor, args[0], cmdkit.NumberArg(args[1:]), p, trunk, label)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), ch)
+				return cmdkit.WriteJSON(c.OutOrStdout(), ch)
 			}
 			fmt.Fprintf(c.OutOrStdout(), "Assigned %s (%s) to %s.\n", ch.Number.Formatted, describeProduct(ch.Number), ch.UserID)
 			return writeCredentialChange(c.OutOrStdout(), ch)
@@ -69,18 +70,18 @@ func (a *adminSession) numberProduct() *cobra.Command {
 			"main number keeps its product while it has participants.\n" +
 			"PRODUCT is " + productHelp + "\n\n" + adminExitHelp,
 		Example: "  admin number product +41441234567 --product teams",
-		Args:    nArgs(1, -1, "a phone number"),
+		Args:    cmdkit.NArgs(1, -1, "a phone number"),
 		RunE: func(c *cobra.Command, args []string) error {
 			p, err := parseProductFlag(c, product)
 			if err != nil {
 				return err
 			}
-			ch, err := a.s.svc.SetNumberProduct(a.ctx, a.actor, numberArg(args), p, trunk)
+			ch, err := a.svc.SetNumberProduct(a.ctx, a.actor, cmdkit.NumberArg(args), p, trunk)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), ch)
+				return cmdkit.WriteJSON(c.OutOrStdout(), ch)
 			}
 			if !ch.Changed {
 				_, err := fmt.Fprintf(c.OutOrStdout(), "%s of %s is %s already; nothing changed.\n", ch.Number.Formatted, ch.UserID, describeProduct(ch.Number))
@@ -104,14 +105,14 @@ func (a *adminSession) numberRemove() *cobra.Command {
 		Long: "Remove NUMBER from the account it belongs to. Its SIP credentials are deleted, so its\n" +
 			"devices stop registering. A SIP trunk's main number goes only without participants.\n\n" + adminExitHelp,
 		Example: "  admin number remove +41441234567",
-		Args:    nArgs(1, -1, "a phone number"),
+		Args:    cmdkit.NArgs(1, -1, "a phone number"),
 		RunE: func(c *cobra.Command, args []string) error {
-			ch, err := a.s.svc.UnassignNumber(a.ctx, a.actor, numberArg(args))
+			ch, err := a.svc.UnassignNumber(a.ctx, a.actor, cmdkit.NumberArg(args))
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), ch)
+				return cmdkit.WriteJSON(c.OutOrStdout(), ch)
 			}
 			_, err = fmt.Fprintf(c.OutOrStdout(), "Removed %s (%s) from %s.\n", ch.Number.Formatted, ch.Number.ProductName, ch.UserID)
 			return err
@@ -123,11 +124,11 @@ func (a *adminSession) numberRemove() *cobra.Command {
 
 func parseProductFlag(c *cobra.Command, s string) (portal.Product, error) {
 	if s == "" {
-		return "", adminUsage(c, errors.New("--product is required: "+strings.Join(productKeys(), ", ")))
+		return "", cmdkit.Usage(c, errors.New("--product is required: "+strings.Join(productKeys(), ", ")))
 	}
 	p, err := portal.ParseProduct(s)
 	if err != nil {
-		return "", adminUsage(c, err)
+		return "", cmdkit.Usage(c, err)
 	}
 	return p, nil
 }
@@ -167,19 +168,19 @@ func (a *adminSession) sipServersCommand() *cobra.Command {
 		Long: "Show the SIP servers (registrars) of each region from the configuration (--sip-server),\n" +
 			"as customers see them on the SIP-Credentials card. --json prints a list of objects with\n" +
 			"region, sip_servers (host, port, transport) and tip.\n\n" + adminExitHelp,
-		Args: nArgs(0, 0, "no arguments"),
+		Args: cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
-			regions := a.s.svc.SIPServersByRegion()
+			regions := a.svc.SIPServersByRegion()
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), regions)
+				return cmdkit.WriteJSON(c.OutOrStdout(), regions)
 			}
-			t := newTable(c.OutOrStdout(), "PORTAL", "SIP SERVER")
+			t := cmdkit.NewTable(c.OutOrStdout(), "PORTAL", "SIP SERVER")
 			for _, r := range regions {
 				for _, srv := range r.Servers {
-					t.row(r.Region, srv.String())
+					t.Row(r.Region, srv.String())
 				}
 			}
-			if err := t.flush(); err != nil {
+			if err := t.Flush(); err != nil {
 				return err
 			}
 			for _, r := range regions {

@@ -1,4 +1,4 @@
-package server
+package transfer
 
 import (
 	"bufio"
@@ -12,15 +12,17 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
-// scpCommand speaks the legacy scp protocol (`scp -O`, and OpenSSH
+// SCPCommand speaks the legacy scp protocol (`scp -O`, and OpenSSH
 // before 9.0), which runs "scp -t PATH" (upload) or "scp -f PATH"
 // (download) as a command. Only single files are handled: uploads into
 // music/hold or music/queue, downloads of the tree's files.
-func (s *Server) scpCommand(sess ssh.Session, acct db.Account, l Listener) *cobra.Command {
+func (s *Music) SCPCommand(sess ssh.Session, acct db.Account, l config.Listener) *cobra.Command {
 	return &cobra.Command{
 		Use:                "scp",
 		Short:              "The legacy scp protocol (scp -O)",
@@ -37,7 +39,7 @@ func (s *Server) scpCommand(sess ssh.Session, acct db.Account, l Listener) *cobr
 	}
 }
 
-func (s *Server) runSCP(sess ssh.Session, acct db.Account, l Listener, args []string) int {
+func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, args []string) int {
 	var target string
 	sink, source := false, false
 	for i, a := range args {
@@ -62,7 +64,7 @@ func (s *Server) runSCP(sess ssh.Session, acct db.Account, l Listener, args []st
 		}
 	}
 	p := &scpPeer{r: bufio.NewReader(sess), w: sess}
-	tree := &musicTree{s: s, acct: acct, hosts: newMusicHosts(acct, l)}
+	tree := &musicTree{s: s, acct: acct, hosts: NewHosts(acct, l)}
 	switch {
 	case sink && !source:
 		return s.scpSink(sess, acct, p, target)
@@ -100,7 +102,7 @@ func (p *scpPeer) ack() error {
 
 // scpSink receives files: "C<mode> <size> <name>" then the bytes and a
 // zero byte, each file answered after it has been checked.
-func (s *Server) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target string) int {
+func (s *Music) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target string) int {
 	kind, _, err := uploadTarget(target)
 	if err != nil {
 		p.fatal("sipdesk: " + err.Error())
@@ -129,7 +131,7 @@ func (s *Server) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target s
 				status = 1
 			}
 		case 1, 2: // the client could not read its file
-			s.log.Info("scp client error", "account", acct.UserID, "msg", shortErr(errors.New(line[1:])))
+			s.log.Info("scp client error", "account", acct.UserID, "msg", session.ShortErr(errors.New(line[1:])))
 			status = 1
 		default:
 			p.fatal("sipdesk: unexpected scp protocol data")
@@ -139,7 +141,7 @@ func (s *Server) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target s
 }
 
 // scpReceive takes one file; it reports whether it was accepted.
-func (s *Server) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind portal.MusicKind, header string) bool {
+func (s *Music) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind portal.MusicKind, header string) bool {
 	fields := strings.SplitN(header[1:], " ", 3)
 	size, err := strconv.ParseInt(fieldAt(fields, 1), 10, 64)
 	if len(fields) != 3 || err != nil || size < 0 {
@@ -150,13 +152,13 @@ func (s *Server) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind 
 	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+portal.MusicLicenceNotice)
 	if size > kind.Limit() {
 		// Refused before the data: the client skips the file.
-		_, err := s.uploadMusic(sess.Context(), acct, up, strings.NewReader(""))
+		_, err := s.Upload(sess.Context(), acct, up, strings.NewReader(""))
 		p.refuse("sipdesk: " + scpOutcome(err, portal.MusicFile{}))
 		return false
 	}
 	p.ok()
 	body := &exactReader{r: io.LimitReader(p.r, size), left: size}
-	f, err := s.uploadMusic(sess.Context(), acct, up, body)
+	f, err := s.Upload(sess.Context(), acct, up, body)
 	_, _ = io.Copy(io.Discard, body) // keep the stream in step if the upload stopped early
 	if aerr := p.ack(); aerr != nil && err == nil {
 		err = aerr
@@ -175,13 +177,13 @@ func scpOutcome(err error, f portal.MusicFile) string {
 	var refused *portal.MusicRefusedError
 	switch {
 	case errors.As(err, &refused):
-		return refusalLine(refused)
+		return RefusalLine(refused)
 	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy):
 		return err.Error()
 	case err != nil:
 		return "the upload could not be stored; please try again"
 	}
-	return acceptedLine(f)
+	return AcceptedLine(f)
 }
 
 func fieldAt(f []string, i int) string {

@@ -1,4 +1,4 @@
-package server
+package cli
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
+	"github.com/sipdesk/sipdesk/server/transfer"
 )
-
-// exitStatusRefused is an upload the rules turned down; the reason is printed.
-const exitStatusRefused = 5
 
 const musicExitHelp = `Exit status:
   0  done
@@ -24,24 +24,24 @@ const musicExitHelp = `Exit status:
 
 // musicCommands are the Music page's commands, plus the legacy scp
 // protocol (`scp -O`), which arrives as the command "scp -t PATH".
-func (s *Server) musicCommands(ctx context.Context, sess ssh.Session, acct db.Account, l Listener) []*cobra.Command {
+func (s *commands) musicCommands(ctx context.Context, sess ssh.Session, acct db.Account, l config.Listener) []*cobra.Command {
 	music := &cobra.Command{
 		Use:   "music",
 		Short: "Show and replace your hold and queue music",
 		Long: "Hold music plays while a caller is on hold, queue music while a caller waits in your call queue.\n" +
 			"Upload wav or mp3: hold music at most " + portal.MusicHold.LimitText() + ", queue music at most " +
 			portal.MusicQueue.LimitText() + ".\n\n" + portal.MusicLicenceNotice + "\n\n" + musicExitHelp,
-		Args: noArgs,
+		Args: cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
 	music.AddCommand(s.musicUploadCommand(ctx, sess, acct, l), s.musicStatusCommand(ctx, acct, l), s.musicResetCommand(ctx, sess, acct))
 	for _, c := range append(music.Commands(), music) {
-		c.SetFlagErrorFunc(usageError)
+		c.SetFlagErrorFunc(cmdkit.Usage)
 	}
-	return []*cobra.Command{music, s.scpCommand(sess, acct, l)}
+	return []*cobra.Command{music, s.music.SCPCommand(sess, acct, l)}
 }
 
-func (s *Server) musicUploadCommand(ctx context.Context, sess ssh.Session, acct db.Account, l Listener) *cobra.Command {
+func (s *commands) musicUploadCommand(ctx context.Context, sess ssh.Session, acct db.Account, l config.Listener) *cobra.Command {
 	var name string
 	var asJSON bool
 	c := &cobra.Command{
@@ -52,29 +52,29 @@ func (s *Server) musicUploadCommand(ctx context.Context, sess ssh.Session, acct 
 			portal.MusicActivationNote + "\n\n" +
 			portal.MusicHold.LimitMeaning() + "\n" + portal.MusicQueue.LimitMeaning() + "\n\n" +
 			portal.MusicLicenceNotice + "\n\n" + musicExitHelp,
-		Example: "  " + newMusicHosts(acct, l).ssh(portal.MusicHold),
+		Example: "  " + transfer.NewHosts(acct, l).SSH(portal.MusicHold),
 		Args:    musicKindArg,
 		RunE: func(c *cobra.Command, args []string) error {
 			kind, _ := portal.ParseMusicKind(args[0])
 			if _, _, isPty := sess.Pty(); isPty {
-				return usageError(c, fmt.Errorf("music upload reads the file from standard input, not from a terminal: %s",
-					newMusicHosts(acct, l).ssh(kind)))
+				return cmdkit.Usage(c, fmt.Errorf("music upload reads the file from standard input, not from a terminal: %s",
+					transfer.NewHosts(acct, l).SSH(kind)))
 			}
 			// Before the file is taken: whoever uploads has read it.
 			fmt.Fprintln(c.ErrOrStderr(), portal.MusicLicenceNotice)
-			f, err := s.uploadMusic(ctx, acct, portal.MusicUpload{Kind: kind, Name: name, Via: "ssh", Remote: sess.RemoteAddr().String()},
-				&confirmedEOF{r: c.InOrStdin(), alive: clientAlive(sess)})
+			f, err := s.music.Upload(ctx, acct, portal.MusicUpload{Kind: kind, Name: name, Via: "ssh", Remote: sess.RemoteAddr().String()},
+				transfer.ConfirmedStdin(sess, c.InOrStdin()))
 			var refused *portal.MusicRefusedError
 			if errors.As(err, &refused) {
-				return &exitError{code: exitStatusRefused, err: errors.New(refusalLine(refused))}
+				return &cmdkit.StatusError{Code: cmdkit.ExitUploadRefused, Err: errors.New(transfer.RefusalLine(refused))}
 			}
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), f)
+				return cmdkit.WriteJSON(c.OutOrStdout(), f)
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "%s\n`music status` shows when it plays.\n", acceptedLine(f))
+			_, err = fmt.Fprintf(c.OutOrStdout(), "%s\n`music status` shows when it plays.\n", transfer.AcceptedLine(f))
 			return err
 		},
 	}
@@ -83,7 +83,7 @@ func (s *Server) musicUploadCommand(ctx context.Context, sess ssh.Session, acct 
 	return c
 }
 
-func (s *Server) musicStatusCommand(ctx context.Context, acct db.Account, l Listener) *cobra.Command {
+func (s *commands) musicStatusCommand(ctx context.Context, acct db.Account, l config.Listener) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "status [--json]",
@@ -92,7 +92,7 @@ func (s *Server) musicStatusCommand(ctx context.Context, acct db.Account, l List
 			"an upload waiting for activation, and the reason of the last failed or refused upload.\n" +
 			"--json prints an object with the keys hold and queue, each with limit_bytes, playing,\n" +
 			"pending, last_failure and last_refusal (null when there is none).\n\n" + musicExitHelp,
-		Args: noArgs,
+		Args: cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			slots, err := s.svc.MusicStatus(ctx, acct.ID)
 			if err != nil {
@@ -103,16 +103,16 @@ func (s *Server) musicStatusCommand(ctx context.Context, acct db.Account, l List
 				for _, sl := range slots {
 					out[sl.Kind] = sl
 				}
-				return writeJSON(c.OutOrStdout(), out)
+				return cmdkit.WriteJSON(c.OutOrStdout(), out)
 			}
-			return writeMusicStatus(c.OutOrStdout(), slots, newMusicHosts(acct, l))
+			return transfer.WriteStatus(c.OutOrStdout(), slots, transfer.NewHosts(acct, l))
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
 }
 
-func (s *Server) musicResetCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
+func (s *commands) musicResetCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
 	var yes bool
 	c := &cobra.Command{
 		Use:   "reset hold|queue [--yes]",
@@ -148,24 +148,24 @@ func (s *Server) musicResetCommand(ctx context.Context, sess ssh.Session, acct d
 // confirmReset asks on the session's terminal; without one, --yes is the way.
 func confirmReset(c *cobra.Command, sess ssh.Session, kind portal.MusicKind) error {
 	if _, _, isPty := sess.Pty(); !isPty {
-		return &exitError{code: exitStatusUsage, err: fmt.Errorf(
+		return &cmdkit.StatusError{Code: cmdkit.ExitUsage, Err: fmt.Errorf(
 			"going back to the default piece needs confirmation: pass --yes, or run it in a terminal (ssh -t)")}
 	}
 	out := c.OutOrStdout()
 	fmt.Fprintf(out, "Play the %s as your %s again? Your upload stops playing at once.\nType yes to confirm: ", portal.DefaultPieceName, kind.Label())
-	typed, err := readLine(c.InOrStdin(), out, isLetter, 16)
+	typed, err := cmdkit.ReadLine(c.InOrStdin(), out, cmdkit.IsLetter, 16)
 	if err != nil || !strings.EqualFold(strings.TrimSpace(typed), "yes") {
-		return &exitError{code: exitStatusError, err: fmt.Errorf("not confirmed; your %s is unchanged", kind.Label())}
+		return &cmdkit.StatusError{Code: cmdkit.ExitError, Err: fmt.Errorf("not confirmed; your %s is unchanged", kind.Label())}
 	}
 	return nil
 }
 
 func musicKindArg(c *cobra.Command, args []string) error {
 	if len(args) != 1 {
-		return usageError(c, fmt.Errorf("%s needs hold or queue, e.g. %s hold", c.Name(), c.Name()))
+		return cmdkit.Usage(c, fmt.Errorf("%s needs hold or queue, e.g. %s hold", c.Name(), c.Name()))
 	}
 	if _, err := portal.ParseMusicKind(args[0]); err != nil {
-		return usageError(c, err)
+		return cmdkit.Usage(c, err)
 	}
 	return nil
 }

@@ -1,9 +1,14 @@
-package server
+// Package transfer serves hold and queue music as files: uploads from the
+// music command's stdin, the legacy scp protocol, SFTP (OpenSSH's sftp and
+// scp), and the small virtual music tree they see. Every path ends in the
+// portal's one upload function.
+package transfer
 
 import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -14,10 +19,29 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// uploadMusic is the portal's one upload function, followed by a wake-up
+// Music serves hold and queue music over every upload path of a replica
+// (the music command's stdin, scp and SFTP) and its small file tree. It
+// holds what those paths share: the bound on uploads read at once and the
+// activation worker to wake.
+type Music struct {
+	svc     *portal.Service
+	log     *slog.Logger
+	uploads *uploadLimiter
+	music   *portal.MusicWorker
+}
+
+// New makes the replica's music transfers; worker activates the uploads.
+func New(svc *portal.Service, worker *portal.MusicWorker, log *slog.Logger) *Music {
+	return &Music{svc: svc, log: log, uploads: newUploadLimiter(), music: worker}
+}
+
+// storeTimeout bounds store calls made on behalf of a session.
+const storeTimeout = 10 * time.Second
+
+// Upload is the portal's one upload function, followed by a wake-up
 // of this replica's activation worker, so an upload here plays within
 // seconds instead of at the next poll.
-func (s *Server) uploadMusic(ctx context.Context, acct db.Account, up portal.MusicUpload, r io.Reader) (portal.MusicFile, error) {
+func (s *Music) Upload(ctx context.Context, acct db.Account, up portal.MusicUpload, r io.Reader) (portal.MusicFile, error) {
 	release, err := s.uploads.acquire(acct.ID)
 	if err != nil {
 		return portal.MusicFile{}, err
@@ -97,6 +121,12 @@ func (c *confirmedEOF) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// ConfirmedStdin is a session's stdin for an upload: its EOF counts only
+// once the client has answered a keepalive (see confirmedEOF).
+func ConfirmedStdin(sess ssh.Session, r io.Reader) io.Reader {
+	return &confirmedEOF{r: r, alive: clientAlive(sess)}
 }
 
 // clientAlive sends a keepalive request that OpenSSH answers (with a

@@ -1,4 +1,4 @@
-package server
+package transfer
 
 import (
 	"bytes"
@@ -14,27 +14,23 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
-// sftpSubsystem is the "sftp" subsystem: OpenSSH's sftp, and its scp
-// since version 9 (which speaks SFTP). It passes the same recovery and
-// identity checks as every session, and never opens the door (TUI or
-// command): a subsystem session has no command.
-func (s *Server) sftpSubsystem(l Listener) ssh.SubsystemHandler {
-	return ssh.SubsystemHandler(s.recoverMW(s.identityMW(l, s.serveSFTP(l))))
-}
-
-func (s *Server) serveSFTP(l Listener) sessionHandler {
-	return func(sess ssh.Session, acct db.Account, _ *liveSession) {
-		h := &sftpHandler{s: s, sess: sess, acct: acct,
-			tree: &musicTree{s: s, acct: acct, hosts: newMusicHosts(acct, l)}}
-		srv := sftp.NewRequestServer(sess, sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h})
-		// Serve ends when the client closes its side. The session is not
-		// closed here: the ssh library sends the exit status first, and
-		// OpenSSH's scp reports a session without one as failed.
-		if err := srv.Serve(); err != nil && !errors.Is(err, io.EOF) {
-			s.log.Info("sftp ended", "account", acct.UserID, "err", shortErr(err))
-		}
+// ServeSFTP is the "sftp" subsystem of one session: OpenSSH's sftp, and
+// its scp since version 9 (which speaks SFTP). The server runs it after
+// the same recovery and identity checks as every session; it never opens
+// the door (TUI or command): a subsystem session has no command.
+func (s *Music) ServeSFTP(env *session.Env) {
+	sess, acct := env.Sess, env.Account
+	h := &sftpHandler{s: s, sess: sess, acct: acct,
+		tree: &musicTree{s: s, acct: acct, hosts: NewHosts(acct, env.Listener)}}
+	srv := sftp.NewRequestServer(sess, sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h})
+	// Serve ends when the client closes its side. The session is not
+	// closed here: the ssh library sends the exit status first, and
+	// OpenSSH's scp reports a session without one as failed.
+	if err := srv.Serve(); err != nil && !errors.Is(err, io.EOF) {
+		s.log.Info("sftp ended", "account", acct.UserID, "err", session.ShortErr(err))
 	}
 }
 
@@ -47,7 +43,7 @@ func (s *Server) serveSFTP(l Listener) sessionHandler {
 // the session's stderr, which OpenSSH's scp and sftp copy to the
 // terminal; `music status` and music/status.txt keep the last refusal.
 type sftpHandler struct {
-	s      *Server
+	s      *Music
 	sess   ssh.Session
 	acct   db.Account
 	tree   *musicTree
@@ -55,7 +51,7 @@ type sftpHandler struct {
 }
 
 func (h *sftpHandler) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(h.sess.Context(), sessionTimeout)
+	return context.WithTimeout(h.sess.Context(), storeTimeout)
 }
 
 func (h *sftpHandler) say(format string, args ...any) {
@@ -108,14 +104,14 @@ func (f *sftpFile) Close() error {
 	var refused *portal.MusicRefusedError
 	switch {
 	case errors.As(err, &refused):
-		line := refusalLine(refused)
+		line := RefusalLine(refused)
 		f.h.say("%s", line)
 		return errors.New(line)
 	case err != nil:
 		f.h.say("%s", scpOutcome(err, portal.MusicFile{}))
 		return err
 	}
-	f.h.say("%s", acceptedLine(f.up.file))
+	f.h.say("%s", AcceptedLine(f.up.file))
 	return nil
 }
 

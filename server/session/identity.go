@@ -1,4 +1,8 @@
-package server
+// Package session says who an SSH session belongs to and carries what its
+// handlers work with: the per-session environment (Env) that the command
+// trees, the file transfers and the TUI door receive instead of reaching
+// back into the server.
+package session
 
 import (
 	"errors"
@@ -15,6 +19,25 @@ type Identity struct {
 	Method    string
 }
 
+// Permission extensions that carry the verified identity from the auth
+// callback that succeeded to the session. They are set only in the
+// Permissions returned by a successful callback; x/crypto hands exactly
+// those to the connection, so an identity can never come from a failed or
+// merely offered attempt.
+const (
+	ExtAccountID = "sipdesk-account-id"
+	ExtLoginName = "sipdesk-login-name"
+	ExtMethod    = "sipdesk-auth-method"
+	// A session without an account: the forgot-password form ("forgot")
+	// or a reset link ("reset", with the link's token).
+	ExtFlow  = "sipdesk-flow"
+	ExtToken = "sipdesk-reset-token"
+)
+
+// MethodPublicKey names a login by a verified public key; admin rights
+// need it.
+const MethodPublicKey = "publickey"
+
 var errNoIdentity = errors.New("no verified identity on this connection")
 
 // IdentityOf is the one place that says who a session is. It reads the
@@ -26,7 +49,7 @@ func IdentityOf(ctx ssh.Context) (Identity, error) {
 	if perms == nil || perms.Permissions == nil || perms.Extensions == nil {
 		return Identity{}, errNoIdentity
 	}
-	raw, ok := perms.Extensions[extAccountID]
+	raw, ok := perms.Extensions[ExtAccountID]
 	if !ok {
 		return Identity{}, errNoIdentity
 	}
@@ -34,7 +57,7 @@ func IdentityOf(ctx ssh.Context) (Identity, error) {
 	if err != nil || id <= 0 {
 		return Identity{}, errNoIdentity
 	}
-	return Identity{AccountID: id, LoginName: perms.Extensions[extLoginName], Method: perms.Extensions[extMethod]}, nil
+	return Identity{AccountID: id, LoginName: perms.Extensions[ExtLoginName], Method: perms.Extensions[ExtMethod]}, nil
 }
 
 // Flow is a session without an account: the forgot-password form or a
@@ -51,9 +74,9 @@ func FlowOf(ctx ssh.Context) (Flow, bool) {
 	if perms == nil || perms.Permissions == nil || perms.Extensions == nil {
 		return Flow{}, false
 	}
-	kind, ok := perms.Extensions[extFlow]
+	kind, ok := perms.Extensions[ExtFlow]
 	if !ok {
 		return Flow{}, false
 	}
-	return Flow{Kind: kind, Token: perms.Extensions[extToken], LoginName: perms.Extensions[extLoginName]}, true
+	return Flow{Kind: kind, Token: perms.Extensions[ExtToken], LoginName: perms.Extensions[ExtLoginName]}, true
 }

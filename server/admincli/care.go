@@ -1,4 +1,4 @@
-package server
+package admincli
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // passwordCommands is `admin password ...`.
@@ -25,18 +26,18 @@ func (a *adminSession) passwordCommands() *cobra.Command {
 			"mailed). An account that never set a password gets a new set-password (welcome) link.\n" +
 			"At most " + strconv.Itoa(portal.MaxResetMailsPerHour) + " reset links an hour go to one account.\n\n" + adminExitHelp,
 		Example: "  admin password send-reset alice@example.ch",
-		Args:    nArgs(1, 1, "the account's user ID"),
+		Args:    cmdkit.NArgs(1, 1, "the account's user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
-			acct, purpose, err := a.s.svc.SendPasswordReset(a.ctx, a.actor, args[0])
+			acct, purpose, err := a.svc.SendPasswordReset(a.ctx, a.actor, args[0])
 			if err != nil {
 				return careError(err)
 			}
-			valid := a.s.svc.Cfg.ResetValidity
+			valid := a.svc.Cfg.ResetValidity
 			if purpose == portal.PurposeWelcome {
-				valid = a.s.svc.Cfg.WelcomeValidity
+				valid = a.svc.Cfg.WelcomeValidity
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), struct {
+				return cmdkit.WriteJSON(c.OutOrStdout(), struct {
 					UserID   string `json:"user_id"`
 					To       string `json:"to"`
 					Purpose  string `json:"purpose"`
@@ -70,17 +71,17 @@ func (a *adminSession) twoFactorCommands() *cobra.Command {
 			"is the address the request came from; any other address is refused (exit status 4) and\n" +
 			"the refusal is audited.\n\n" + adminExitHelp,
 		Example: "  admin 2fa reset alice@example.ch --requested-by alice@example.ch",
-		Args:    nArgs(1, 1, "the account's user ID"),
+		Args:    cmdkit.NArgs(1, 1, "the account's user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
 			if strings.TrimSpace(requestedBy) == "" {
-				return adminUsage(c, errors.New("2fa reset needs --requested-by: the email address the request came from"))
+				return cmdkit.Usage(c, errors.New("2fa reset needs --requested-by: the email address the request came from"))
 			}
-			acct, err := a.s.svc.ResetTOTP(a.ctx, a.actor, args[0], requestedBy)
+			acct, err := a.svc.ResetTOTP(a.ctx, a.actor, args[0], requestedBy)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), struct {
+				return cmdkit.WriteJSON(c.OutOrStdout(), struct {
 					UserID    string `json:"user_id"`
 					TwoFactor bool   `json:"two_factor"`
 					Notified  string `json:"notified"`
@@ -110,11 +111,11 @@ func (a *adminSession) auditCommand() *cobra.Command {
 			"actor. --json prints a list of objects with at, actor, account, action, detail and\n" +
 			"remote_addr.\n\n" + adminExitHelp,
 		Example: "  admin audit --since 24h\n  admin audit alice@example.ch --since 30d --json",
-		Args:    nArgs(0, 1, "at most one user ID"),
+		Args:    cmdkit.NArgs(0, 1, "at most one user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
 			d, err := parseSince(since)
 			if err != nil {
-				return adminUsage(c, err)
+				return cmdkit.Usage(c, err)
 			}
 			if err := checkLimit(c, limit); err != nil {
 				return err
@@ -123,12 +124,12 @@ func (a *adminSession) auditCommand() *cobra.Command {
 			if len(args) == 1 {
 				user = args[0]
 			}
-			events, err := a.s.svc.AuditTrail(a.ctx, user, time.Now().Add(-d), limit)
+			events, err := a.svc.AuditTrail(a.ctx, user, time.Now().Add(-d), limit)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), events)
+				return cmdkit.WriteJSON(c.OutOrStdout(), events)
 			}
 			if len(events) == 0 {
 				_, err := fmt.Fprintf(c.OutOrStdout(), "No events in the last %s.\n", since)
@@ -148,11 +149,11 @@ func writeAudit(out io.Writer, events []portal.AuditEntry, indent string) error 
 		_, err := fmt.Fprintln(out, indent+"none")
 		return err
 	}
-	t := newTable(out, indent+"TIME", "ACTOR", "ACCOUNT", "ACTION", "DETAIL", "FROM")
+	t := cmdkit.NewTable(out, indent+"TIME", "ACTOR", "ACCOUNT", "ACTION", "DETAIL", "FROM")
 	for _, e := range events {
-		t.row(indent+when(e.At), e.Actor, e.Account, e.Action, e.Detail, e.Remote)
+		t.Row(indent+when(e.At), e.Actor, e.Account, e.Action, e.Detail, e.Remote)
 	}
-	return t.flush()
+	return t.Flush()
 }
 
 // mailCommands is `admin mail ...`.
@@ -167,27 +168,27 @@ func (a *adminSession) mailCommands() *cobra.Command {
 			"--json prints a list of objects with id, kind, to, subject, status, attempts,\n" +
 			"next_attempt_at, last_error and created_at.\n\n" + adminExitHelp,
 		Example: "  admin mail list --failed",
-		Args:    nArgs(0, 0, "no arguments"),
+		Args:    cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkLimit(c, limit); err != nil {
 				return err
 			}
-			mails, err := a.s.svc.OutboxMails(a.ctx, failed, limit)
+			mails, err := a.svc.OutboxMails(a.ctx, failed, limit)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), mails)
+				return cmdkit.WriteJSON(c.OutOrStdout(), mails)
 			}
 			if len(mails) == 0 {
 				_, err := fmt.Fprintln(c.OutOrStdout(), "No mails.")
 				return err
 			}
-			t := newTable(c.OutOrStdout(), "ID", "CREATED", "TO", "KIND", "STATUS", "ATTEMPTS", "LAST ERROR")
+			t := cmdkit.NewTable(c.OutOrStdout(), "ID", "CREATED", "TO", "KIND", "STATUS", "ATTEMPTS", "LAST ERROR")
 			for _, m := range mails {
-				t.row(strconv.FormatInt(m.ID, 10), when(m.CreatedAt), m.To, m.Kind, m.Status, strconv.Itoa(m.Attempts), oneLine(m.LastError))
+				t.Row(strconv.FormatInt(m.ID, 10), when(m.CreatedAt), m.To, m.Kind, m.Status, strconv.Itoa(m.Attempts), oneLine(m.LastError))
 			}
-			return t.flush()
+			return t.Flush()
 		},
 	}
 	list.Flags().BoolVar(&failed, "failed", false, "only mails whose delivery failed for good")
@@ -217,10 +218,10 @@ func (a *adminSession) musicCommands() *cobra.Command {
 			"user_id, kind, status, name, format, size_bytes, duration_seconds, error, attempts,\n" +
 			"uploaded_at and activated_at.\n\n" + adminExitHelp,
 		Example: "  admin music list --failed",
-		Args:    nArgs(0, 0, "no arguments"),
+		Args:    cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if pending && failed {
-				return adminUsage(c, errors.New("--pending and --failed exclude each other"))
+				return cmdkit.Usage(c, errors.New("--pending and --failed exclude each other"))
 			}
 			if err := checkLimit(c, limit); err != nil {
 				return err
@@ -231,23 +232,23 @@ func (a *adminSession) musicCommands() *cobra.Command {
 			} else if failed {
 				filter = portal.MusicFilterFailed
 			}
-			files, err := a.s.svc.MusicUploads(a.ctx, filter, limit)
+			files, err := a.svc.MusicUploads(a.ctx, filter, limit)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), files)
+				return cmdkit.WriteJSON(c.OutOrStdout(), files)
 			}
 			if len(files) == 0 {
 				_, err := fmt.Fprintln(c.OutOrStdout(), "No uploads.")
 				return err
 			}
-			t := newTable(c.OutOrStdout(), "ID", "UPLOADED", "USER ID", "KIND", "STATUS", "NAME", "SIZE", "ERROR")
+			t := cmdkit.NewTable(c.OutOrStdout(), "ID", "UPLOADED", "USER ID", "KIND", "STATUS", "NAME", "SIZE", "ERROR")
 			for _, f := range files {
-				t.row(strconv.FormatInt(f.ID, 10), when(f.UploadedAt), f.UserID, f.Kind, f.Status, f.Name,
+				t.Row(strconv.FormatInt(f.ID, 10), when(f.UploadedAt), f.UserID, f.Kind, f.Status, f.Name,
 					portal.GroupDigits(f.Size)+" bytes", oneLine(f.Error))
 			}
-			return t.flush()
+			return t.Flush()
 		},
 	}
 	list.Flags().BoolVar(&pending, "pending", false, "only uploads waiting for activation")
@@ -269,23 +270,23 @@ func (a *adminSession) keyCommands() *cobra.Command {
 			"account USER: as arguments after USER, or on standard input (one key a line). Customer\n" +
 			"accounts have no keys.\n\n" + adminExitHelp,
 		Example: "  ssh ... admin key add carol < carol.pub\n  ssh ... admin key add carol ssh-ed25519 AAAAC3Nza... carol@laptop",
-		Args:    nArgs(1, -1, "the admin's user ID"),
+		Args:    cmdkit.NArgs(1, -1, "the admin's user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
 			lines := []string{strings.Join(args[1:], " ")}
 			if len(args) == 1 {
 				if _, _, isPty := a.sess.Pty(); isPty {
-					return adminUsage(c, errors.New("pass the key after USER, or pipe it: ssh ... admin key add USER < KEY.pub"))
+					return cmdkit.Usage(c, errors.New("pass the key after USER, or pipe it: ssh ... admin key add USER < KEY.pub"))
 				}
 				var err error
 				if lines, err = keyLines(c.InOrStdin()); err != nil {
 					return err
 				}
 				if len(lines) == 0 {
-					return adminUsage(c, errors.New("no key on standard input: pipe an authorized_keys line, e.g. admin key add USER < KEY.pub"))
+					return cmdkit.Usage(c, errors.New("no key on standard input: pipe an authorized_keys line, e.g. admin key add USER < KEY.pub"))
 				}
 			}
 			for _, line := range lines {
-				k, err := a.s.svc.RegisterAdminKey(a.ctx, a.actor, args[0], line)
+				k, err := a.svc.RegisterAdminKey(a.ctx, a.actor, args[0], line)
 				if err != nil {
 					return careError(err)
 				}
@@ -300,28 +301,28 @@ func (a *adminSession) keyCommands() *cobra.Command {
 		Short: "List the registered SSH keys of admin accounts",
 		Long: "List the SSH keys of every admin account, or of USER. --json prints a list of objects\n" +
 			"with user_id, fingerprint, type, comment and created_at.\n\n" + adminExitHelp,
-		Args: nArgs(0, 1, "at most one user ID"),
+		Args: cmdkit.NArgs(0, 1, "at most one user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
 			user := ""
 			if len(args) == 1 {
 				user = args[0]
 			}
-			keys, err := a.s.svc.AdminKeyList(a.ctx, user)
+			keys, err := a.svc.AdminKeyList(a.ctx, user)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), keys)
+				return cmdkit.WriteJSON(c.OutOrStdout(), keys)
 			}
 			if len(keys) == 0 {
 				_, err := fmt.Fprintln(c.OutOrStdout(), "No keys.")
 				return err
 			}
-			t := newTable(c.OutOrStdout(), "USER ID", "FINGERPRINT", "TYPE", "COMMENT", "ADDED")
+			t := cmdkit.NewTable(c.OutOrStdout(), "USER ID", "FINGERPRINT", "TYPE", "COMMENT", "ADDED")
 			for _, k := range keys {
-				t.row(k.UserID, k.Fingerprint, k.Type, k.Comment, when(k.CreatedAt))
+				t.Row(k.UserID, k.Fingerprint, k.Type, k.Comment, when(k.CreatedAt))
 			}
-			return t.flush()
+			return t.Flush()
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -331,9 +332,9 @@ func (a *adminSession) keyCommands() *cobra.Command {
 		Long: "Remove the key with this SHA256 fingerprint (as admin key list shows it). The open sessions\n" +
 			"of its account end. You cannot remove your own last key: you would lock yourself out.\n\n" + adminExitHelp,
 		Example: "  admin key remove SHA256:3xAmpLe...",
-		Args:    nArgs(1, 1, "the key's fingerprint"),
+		Args:    cmdkit.NArgs(1, 1, "the key's fingerprint"),
 		RunE: func(c *cobra.Command, args []string) error {
-			k, err := a.s.svc.RemoveAdminKey(a.ctx, a.actor, args[0])
+			k, err := a.svc.RemoveAdminKey(a.ctx, a.actor, args[0])
 			if err != nil {
 				return careError(err)
 			}

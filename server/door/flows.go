@@ -1,4 +1,4 @@
-package server
+package door
 
 import (
 	"context"
@@ -8,12 +8,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
 )
 
-// runFlow serves a session without an account: the forgot-password form or
+// RunFlow serves a session without an account: the forgot-password form or
 // a reset link's form. Both need a terminal; commands are refused.
-func (s *Server) runFlow(sess ssh.Session, flow Flow, l Listener) {
+func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener) {
 	pty, _, isPty := sess.Pty()
 	start := time.Now()
 	s.log.Info("session start", "remote", sess.RemoteAddr().String(), "flow", flow.Kind, "region", l.Region)
@@ -32,7 +34,7 @@ func (s *Server) runFlow(sess ssh.Session, flow Flow, l Listener) {
 		return tui.FlowCommon{
 			Common: tui.Common{Ctx: ctx, Svc: s.svc, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 				Host: l.PublicHost, Port: l.PublicPort, Out: out},
-			Region: l.Region, Source: sourceIP(sess.RemoteAddr()),
+			Region: l.Region, Source: session.SourceIP(sess.RemoteAddr()),
 		}
 	}
 	switch flow.Kind {
@@ -53,7 +55,7 @@ func (s *Server) runFlow(sess ssh.Session, flow Flow, l Listener) {
 }
 
 // redactFlowUser keeps reset tokens out of messages that might be logged.
-func redactFlowUser(f Flow) string {
+func redactFlowUser(f session.Flow) string {
 	if f.Kind == "reset" {
 		return "reset+TOKEN"
 	}

@@ -1,11 +1,10 @@
-package server
+package cli
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/charmbracelet/ssh"
@@ -13,15 +12,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
-)
-
-// Exit statuses of the phone-number commands. Scripts rely on them, so
-// their meaning never changes.
-const (
-	exitStatusError         = 1 // anything else: the store failed, the confirmation was not given
-	exitStatusUsage         = 2 // bad arguments or flags; the usage follows the message
-	exitStatusUnknownNumber = 3 // not a number of this account, whether it exists elsewhere or not
-	exitStatusNoCredentials = 4 // the number's product has no SIP credentials; the reason is printed
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 const exitStatusHelp = `Exit status:
@@ -33,28 +24,28 @@ const exitStatusHelp = `Exit status:
 
 // numberCommands are the commands of the Phone numbers page: the
 // overview, a number's SIP credentials and a new VoIP password.
-func (s *Server) numberCommands(ctx context.Context, sess ssh.Session, acct db.Account) []*cobra.Command {
+func (s *commands) numberCommands(ctx context.Context, sess ssh.Session, acct db.Account) []*cobra.Command {
 	cmds := []*cobra.Command{
 		s.numbersCommand(ctx, acct),
 		s.credentialsCommand(ctx, acct),
 		s.voipPasswordCommand(ctx, sess, acct),
 	}
 	for _, c := range cmds {
-		c.SetFlagErrorFunc(usageError)
+		c.SetFlagErrorFunc(cmdkit.Usage)
 		// Use already shows the flags that matter.
 		c.DisableFlagsInUseLine = true
 	}
 	return cmds
 }
 
-func (s *Server) numbersCommand(ctx context.Context, acct db.Account) *cobra.Command {
+func (s *commands) numbersCommand(ctx context.Context, acct db.Account) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "numbers [--json]",
 		Short: "List your phone numbers and their products",
 		Long: "List your phone numbers with product, status and label. --json prints a list of\n" +
 			"objects with number, formatted, product, label, status and (trunk participants) trunk.\n\n" + exitStatusHelp,
-		Args: noArgs,
+		Args: cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			nums, err := s.svc.Numbers(ctx, acct.ID)
 			if err != nil {
@@ -64,7 +55,7 @@ func (s *Server) numbersCommand(ctx context.Context, acct db.Account) *cobra.Com
 				if nums == nil {
 					nums = []portal.NumberView{}
 				}
-				return writeJSON(c.OutOrStdout(), nums)
+				return cmdkit.WriteJSON(c.OutOrStdout(), nums)
 			}
 			w := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "NUMBER\tPRODUCT\tSTATUS\tLABEL")
@@ -78,7 +69,7 @@ func (s *Server) numbersCommand(ctx context.Context, acct db.Account) *cobra.Com
 	return c
 }
 
-func (s *Server) credentialsCommand(ctx context.Context, acct db.Account) *cobra.Command {
+func (s *commands) credentialsCommand(ctx context.Context, acct db.Account) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "credentials NUMBER [--json]",
@@ -89,12 +80,12 @@ func (s *Server) credentialsCommand(ctx context.Context, acct db.Account) *cobra
 		Example: "  credentials +41441234567\n  credentials +41441234567 --json",
 		Args:    oneNumber,
 		RunE: func(c *cobra.Command, args []string) error {
-			cr, err := s.svc.Credentials(ctx, acct.ID, numberArg(args))
+			cr, err := s.svc.Credentials(ctx, acct.ID, cmdkit.NumberArg(args))
 			if err != nil {
 				return numberError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), cr)
+				return cmdkit.WriteJSON(c.OutOrStdout(), cr)
 			}
 			return writeCredentials(c.OutOrStdout(), cr)
 		},
@@ -135,7 +126,7 @@ func writeCredentials(out io.Writer, cr portal.Credentials) error {
 	return nil
 }
 
-func (s *Server) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
+func (s *commands) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
 	var regenerate, yes, asJSON bool
 	c := &cobra.Command{
 		Use:   "voip-password NUMBER --new [--yes]",
@@ -148,11 +139,11 @@ func (s *Server) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct
 		Args:    oneNumber,
 		RunE: func(c *cobra.Command, args []string) error {
 			if !regenerate {
-				return usageError(c, errors.New("voip-password only sets a new password: pass --new (credentials NUMBER shows the current one)"))
+				return cmdkit.Usage(c, errors.New("voip-password only sets a new password: pass --new (credentials NUMBER shows the current one)"))
 			}
 			// Check the number before asking anything: a confirmation for a
 			// number that cannot change would be wasted.
-			cur, err := s.svc.Credentials(ctx, acct.ID, numberArg(args))
+			cur, err := s.svc.Credentials(ctx, acct.ID, cmdkit.NumberArg(args))
 			if err != nil {
 				return numberError(err)
 			}
@@ -166,7 +157,7 @@ func (s *Server) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct
 				return numberError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), cr)
+				return cmdkit.WriteJSON(c.OutOrStdout(), cr)
 			}
 			fmt.Fprintf(c.OutOrStdout(), "New VoIP password for %s: %s\n", cr.Number.Formatted, cr.Password)
 			_, err = fmt.Fprintf(c.OutOrStdout(), "The old password no longer works. Enter the new one in every device registered with SIP username %s.\n", cr.Username)
@@ -184,18 +175,18 @@ func (s *Server) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct
 // way for scripts.
 func confirmNewPassword(c *cobra.Command, sess ssh.Session, n portal.NumberView) error {
 	if _, _, isPty := sess.Pty(); !isPty {
-		return &exitError{code: exitStatusUsage, err: fmt.Errorf(
+		return &cmdkit.StatusError{Code: cmdkit.ExitUsage, Err: fmt.Errorf(
 			"a new VoIP password needs confirmation: pass --yes, or run it in a terminal (ssh -t) to type the last four digits of %s", n.Formatted)}
 	}
 	out := c.OutOrStdout()
 	fmt.Fprintf(out, "New VoIP password for %s.\n%s\n", n.Formatted, portal.NewVoIPPasswordWarning)
 	fmt.Fprint(out, "Type the last four digits of the number to confirm: ")
-	typed, err := readLine(c.InOrStdin(), out, isDigitOrSpace, 32)
+	typed, err := cmdkit.ReadLine(c.InOrStdin(), out, cmdkit.IsDigitOrSpace, 32)
 	if err != nil {
-		return &exitError{code: exitStatusError, err: errors.New("cancelled; the VoIP password was not changed")}
+		return &cmdkit.StatusError{Code: cmdkit.ExitError, Err: errors.New("cancelled; the VoIP password was not changed")}
 	}
 	if !portal.ConfirmsNumber(n.E164, typed) {
-		return &exitError{code: exitStatusError, err: fmt.Errorf(
+		return &cmdkit.StatusError{Code: cmdkit.ExitError, Err: fmt.Errorf(
 			"those are not the last four digits of %s; the VoIP password was not changed", n.Formatted)}
 	}
 	return nil
@@ -207,37 +198,18 @@ func numberError(err error) error {
 	var noCreds *portal.NoCredentialsError
 	switch {
 	case errors.Is(err, portal.ErrUnknownNumber):
-		return &exitError{code: exitStatusUnknownNumber, err: fmt.Errorf("%w (numbers lists yours)", err)}
+		return &cmdkit.StatusError{Code: cmdkit.ExitNotFound, Err: fmt.Errorf("%w (numbers lists yours)", err)}
 	case errors.Is(err, portal.ErrBadNumber):
-		return &exitError{code: exitStatusUsage, err: err}
+		return &cmdkit.StatusError{Code: cmdkit.ExitUsage, Err: err}
 	case errors.As(err, &noCreds):
-		return &exitError{code: exitStatusNoCredentials, err: err}
+		return &cmdkit.StatusError{Code: cmdkit.ExitRefused, Err: err}
 	}
 	return err
 }
 
-// usageError is a bad invocation: exit status 2, with the command's usage
-// after the message, since cobra's own usage output is silenced for the
-// session.
-func usageError(c *cobra.Command, err error) error {
-	return &exitError{code: exitStatusUsage, err: fmt.Errorf("%w\n\n%s", err, strings.TrimRight(c.UsageString(), "\n"))}
-}
-
-func noArgs(c *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usageError(c, fmt.Errorf("%s takes no arguments, got %q", c.Name(), strings.Join(args, " ")))
-	}
-	return nil
-}
-
 func oneNumber(c *cobra.Command, args []string) error {
 	if len(args) == 0 {
-		return usageError(c, fmt.Errorf("%s needs a phone number, e.g. %s +41441234567", c.Name(), c.Name()))
+		return cmdkit.Usage(c, fmt.Errorf("%s needs a phone number, e.g. %s +41441234567", c.Name(), c.Name()))
 	}
 	return nil
 }
-
-// numberArg is the number the arguments spell: ssh splits an unquoted
-// "+41 44 123 45 67" into five arguments, and NormalizeE164 refuses
-// anything that is not one number.
-func numberArg(args []string) string { return strings.Join(args, " ") }

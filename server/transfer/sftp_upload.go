@@ -1,4 +1,4 @@
-package server
+package transfer
 
 import (
 	"context"
@@ -33,12 +33,12 @@ type sftpUpload struct {
 // errUploadGap is a client that closed a file with holes in it.
 var errUploadGap = errors.New("parts of the file never arrived")
 
-func (s *Server) startSFTPUpload(ctx context.Context, acct db.Account, up portal.MusicUpload) *sftpUpload {
+func (s *Music) startSFTPUpload(ctx context.Context, acct db.Account, up portal.MusicUpload) *sftpUpload {
 	pr, pw := io.Pipe()
 	u := &sftpUpload{kind: up.Kind, pw: pw, parked: map[int64][]byte{}, done: make(chan struct{})}
 	go func() {
 		defer close(u.done)
-		u.file, u.err = s.uploadMusic(ctx, acct, up, pr)
+		u.file, u.err = s.Upload(ctx, acct, up, pr)
 		// Writes after a refusal fail with it: the client stops sending.
 		if u.err != nil {
 			pr.CloseWithError(u.err)

@@ -1,25 +1,24 @@
-package server
+package admincli
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // adminSession is what the admin commands of one session share: the
 // session and the admin acting in it.
 type adminSession struct {
-	s     *Server
+	svc   *portal.Service
 	ctx   context.Context
 	sess  ssh.Session
 	actor portal.CareActor
@@ -45,35 +44,13 @@ func careError(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, portal.ErrCareInvalid), errors.Is(err, portal.ErrBadNumber):
-		return &exitError{code: exitAdminUsage, err: err}
+		return &cmdkit.StatusError{Code: cmdkit.ExitUsage, Err: err}
 	case errors.Is(err, portal.ErrCareNotFound):
-		return &exitError{code: exitAdminNotFound, err: err}
+		return &cmdkit.StatusError{Code: cmdkit.ExitNotFound, Err: err}
 	case errors.Is(err, portal.ErrCareRefused):
-		return &exitError{code: exitAdminRefused, err: err}
+		return &cmdkit.StatusError{Code: cmdkit.ExitRefused, Err: err}
 	}
 	return err
-}
-
-// adminUsage is a bad invocation: exit status 2 with the command's usage.
-func adminUsage(c *cobra.Command, err error) error {
-	return &exitError{code: exitAdminUsage, err: fmt.Errorf("%w\n\n%s", err, strings.TrimRight(c.UsageString(), "\n"))}
-}
-
-// args checks the number of positional arguments: at least min, at most
-// max (-1: any), and names what is missing.
-func nArgs(min, max int, what string) cobra.PositionalArgs {
-	return func(c *cobra.Command, a []string) error {
-		switch {
-		case len(a) < min:
-			return adminUsage(c, fmt.Errorf("%s needs %s", c.CommandPath(), what))
-		case max >= 0 && len(a) > max:
-			if max == 0 {
-				return adminUsage(c, fmt.Errorf("%s takes no arguments, got %q", c.CommandPath(), strings.Join(a, " ")))
-			}
-			return adminUsage(c, fmt.Errorf("%s takes %s, got %q", c.CommandPath(), what, strings.Join(a, " ")))
-		}
-		return nil
-	}
 }
 
 // group is a command that only holds subcommands: alone it prints its
@@ -86,27 +63,13 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 		Long:  short + ".\n\n" + adminExitHelp,
 		RunE: func(c *cobra.Command, a []string) error {
 			if len(a) > 0 {
-				return adminUsage(c, fmt.Errorf("unknown command %q for %q", a[0], c.CommandPath()))
+				return cmdkit.Usage(c, fmt.Errorf("unknown command %q for %q", a[0], c.CommandPath()))
 			}
 			return c.Help()
 		},
 	}
 	g.AddCommand(subs...)
 	return g
-}
-
-// withCommon applies what every admin command shares: flag errors are
-// usage errors, and the Use line already shows the flags.
-func withCommon(root *cobra.Command) {
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return adminUsage(c, err) })
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		c.DisableFlagsInUseLine = true
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(root)
 }
 
 // limitFlag adds --limit with a default.
@@ -116,7 +79,7 @@ func limitFlag(c *cobra.Command, n *int, def int) {
 
 func checkLimit(c *cobra.Command, n int) error {
 	if n < 1 || n > maxListLimit {
-		return adminUsage(c, fmt.Errorf("--limit must be 1 to %d, not %d", maxListLimit, n))
+		return cmdkit.Usage(c, fmt.Errorf("--limit must be 1 to %d, not %d", maxListLimit, n))
 	}
 	return nil
 }
@@ -171,31 +134,4 @@ func humanDuration(d time.Duration) string {
 		return plural(int64(d/time.Minute), "minute")
 	}
 	return d.String()
-}
-
-// table writes aligned rows with a header.
-type table struct{ w *tabwriter.Writer }
-
-func newTable(out io.Writer, header ...string) *table {
-	t := &table{w: tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)}
-	t.row(header...)
-	return t
-}
-
-func (t *table) row(cells ...string) {
-	for i, c := range cells {
-		if c == "" {
-			cells[i] = "-"
-		}
-	}
-	fmt.Fprintln(t.w, strings.Join(cells, "\t"))
-}
-
-func (t *table) flush() error { return t.w.Flush() }
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }

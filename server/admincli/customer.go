@@ -1,4 +1,4 @@
-package server
+package admincli
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // customerCommands is `admin customer ...`: accounts.
@@ -42,26 +43,26 @@ func (a *adminSession) customerCreate() *cobra.Command {
 		Use:   "create --email EMAIL --region CH|AT [--user-id ID] [--name NAME] [--json]",
 		Short: "Create a customer account and mail them a set-password link",
 		Long: "Create a customer account without a password and queue a welcome mail to EMAIL with a\n" +
-			"link to choose one (valid for " + humanDuration(a.s.svc.Cfg.WelcomeValidity) + "). No password is made, printed or mailed.\n" +
+			"link to choose one (valid for " + humanDuration(a.svc.Cfg.WelcomeValidity) + "). No password is made, printed or mailed.\n" +
 			"The user ID is the email address unless --user-id names another (AT customers).\n" +
 			"Add phone numbers with `admin number add`.\n\n" + adminExitHelp,
 		Example: "  admin customer create --email alice@example.ch --region CH --name \"Alice Muster\"\n" +
 			"  admin customer create --email anna@example.at --region AT --user-id k-1001",
-		Args: nArgs(0, 0, "no arguments"),
+		Args: cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if r.Email == "" || r.Region == "" {
-				return adminUsage(c, errors.New("customer create needs --email and --region"))
+				return cmdkit.Usage(c, errors.New("customer create needs --email and --region"))
 			}
-			acct, err := a.s.svc.CreateCustomer(a.ctx, a.actor, r)
+			acct, err := a.svc.CreateCustomer(a.ctx, a.actor, r)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), accountOut(acct, true))
+				return cmdkit.WriteJSON(c.OutOrStdout(), accountOut(acct, true))
 			}
 			_, err = fmt.Fprintf(c.OutOrStdout(), "Created customer %s (%s, portal %s).\n"+
 				"A welcome mail with a set-password link (valid for %s) is queued to %s; no password was set.\n",
-				acct.UserID, acct.Email, acct.Region, humanDuration(a.s.svc.Cfg.WelcomeValidity), acct.Email)
+				acct.UserID, acct.Email, acct.Region, humanDuration(a.svc.Cfg.WelcomeValidity), acct.Email)
 			return err
 		},
 	}
@@ -84,27 +85,27 @@ func (a *adminSession) customerList() *cobra.Command {
 			"contains TEXT (case-insensitive). --json prints a list of objects with user_id, email,\n" +
 			"name, region, role, disabled, two_factor, password_set and last_login_at.\n\n" + adminExitHelp,
 		Example: "  admin customer list --query muster\n  admin customer list --region AT --json",
-		Args:    nArgs(0, 0, "no arguments"),
+		Args:    cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkLimit(c, limit); err != nil {
 				return err
 			}
-			rows, err := a.s.svc.ListAccounts(a.ctx, query, region, limit)
+			rows, err := a.svc.ListAccounts(a.ctx, query, region, limit)
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), rows)
+				return cmdkit.WriteJSON(c.OutOrStdout(), rows)
 			}
 			if len(rows) == 0 {
 				_, err := fmt.Fprintln(c.OutOrStdout(), "No account matches.")
 				return err
 			}
-			t := newTable(c.OutOrStdout(), "USER ID", "EMAIL", "NAME", "PORTAL", "ROLE", "2FA", "STATUS", "LAST LOGIN")
+			t := cmdkit.NewTable(c.OutOrStdout(), "USER ID", "EMAIL", "NAME", "PORTAL", "ROLE", "2FA", "STATUS", "LAST LOGIN")
 			for _, r := range rows {
-				t.row(r.UserID, r.Email, r.Name, r.Region, r.Role, onOff(r.TwoFactor), status(r.Disabled), whenPtr(r.LastLoginAt))
+				t.Row(r.UserID, r.Email, r.Name, r.Region, r.Role, cmdkit.OnOff(r.TwoFactor), status(r.Disabled), whenPtr(r.LastLoginAt))
 			}
-			return t.flush()
+			return t.Flush()
 		},
 	}
 	c.Flags().StringVar(&query, "query", "", "text in the user ID, email address or name")
@@ -132,14 +133,14 @@ func (a *adminSession) customerShow() *cobra.Command {
 			"disabled, the last login and the newest audit events. USER is the user ID (an email\n" +
 			"address stored on only one account works too).\n\n" + adminExitHelp,
 		Example: "  admin customer show alice@example.ch\n  admin customer show k-1001 --json",
-		Args:    nArgs(1, 1, "the account's user ID"),
+		Args:    cmdkit.NArgs(1, 1, "the account's user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
-			d, err := a.s.svc.AccountDetails(a.ctx, args[0])
+			d, err := a.svc.AccountDetails(a.ctx, args[0])
 			if err != nil {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), d)
+				return cmdkit.WriteJSON(c.OutOrStdout(), d)
 			}
 			return writeAccountDetails(c.OutOrStdout(), d)
 		},
@@ -149,12 +150,12 @@ func (a *adminSession) customerShow() *cobra.Command {
 }
 
 func writeAccountDetails(out io.Writer, d portal.AccountDetails) error {
-	t := newTable(out, "User ID", d.UserID)
-	t.row("Email", d.Email)
-	t.row("Name", d.Name)
-	t.row("Portal", d.Region)
-	t.row("Role", d.Role)
-	t.row("Status", status(d.Disabled))
+	t := cmdkit.NewTable(out, "User ID", d.UserID)
+	t.Row("Email", d.Email)
+	t.Row("Name", d.Name)
+	t.Row("Portal", d.Region)
+	t.Row("Role", d.Role)
+	t.Row("Status", status(d.Disabled))
 	pw := "not set yet (the welcome link sets it; admin password send-reset sends a new one)"
 	if d.Role == portal.RoleAdmin {
 		pw = "not set (admins log in with their SSH key)"
@@ -162,32 +163,32 @@ func writeAccountDetails(out io.Writer, d portal.AccountDetails) error {
 	if d.PasswordSet {
 		pw = "set, changed " + whenPtr(d.PasswordChangedAt)
 	}
-	t.row("Password", pw)
+	t.Row("Password", pw)
 	twoFA := "off"
 	if d.TwoFactor {
 		twoFA = fmt.Sprintf("on, %d recovery codes left", d.RecoveryCodesLeft)
 	}
-	t.row("2FA", twoFA)
-	t.row("Login lock", lockText(d.Lock, d.UserID))
-	t.row("Last login", whenPtr(d.LastLoginAt))
-	t.row("Created", when(d.CreatedAt))
+	t.Row("2FA", twoFA)
+	t.Row("Login lock", lockText(d.Lock, d.UserID))
+	t.Row("Last login", whenPtr(d.LastLoginAt))
+	t.Row("Created", when(d.CreatedAt))
 	if d.Role == portal.RoleAdmin {
-		t.row("SSH keys", strconv.Itoa(d.AdminKeys))
+		t.Row("SSH keys", strconv.Itoa(d.AdminKeys))
 	}
-	if err := t.flush(); err != nil {
+	if err := t.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nNumbers (%d)\n", len(d.Numbers))
 	if len(d.Numbers) > 0 {
-		t = newTable(out, "  NUMBER", "PRODUCT", "SIP CREDENTIALS", "STATUS", "LABEL")
+		t = cmdkit.NewTable(out, "  NUMBER", "PRODUCT", "SIP CREDENTIALS", "STATUS", "LABEL")
 		for _, n := range d.Numbers {
 			product := n.ProductName
 			if n.TrunkE164 != "" {
 				product += " of " + portal.FormatNumber(n.TrunkE164)
 			}
-			t.row("  "+n.Formatted, product, yesNo(n.SIPCredentials), n.Status, n.Label)
+			t.Row("  "+n.Formatted, product, cmdkit.YesNo(n.SIPCredentials), n.Status, n.Label)
 		}
-		if err := t.flush(); err != nil {
+		if err := t.Flush(); err != nil {
 			return err
 		}
 	}
@@ -222,14 +223,14 @@ func (a *adminSession) customerSwitch(verb string) *cobra.Command {
 	case "unlock":
 		short = "Clear the login lock of an account after failed logins"
 		long = "Clear the failed-login count and any lock of the account's user ID, including the\n" +
-			"permanent lock after " + strconv.Itoa(a.s.svc.Cfg.MaxConsecutive) + " failures. Locks of source addresses stay."
+			"permanent lock after " + strconv.Itoa(a.svc.Cfg.MaxConsecutive) + " failures. Locks of source addresses stay."
 	}
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   verb + " USER [--json]",
 		Short: short,
 		Long:  long + "\n\n" + adminExitHelp,
-		Args:  nArgs(1, 1, "the account's user ID"),
+		Args:  cmdkit.NArgs(1, 1, "the account's user ID"),
 		RunE: func(c *cobra.Command, args []string) error {
 			var acct db.Account
 			var changed bool
@@ -237,20 +238,20 @@ func (a *adminSession) customerSwitch(verb string) *cobra.Command {
 			var msg string
 			switch verb {
 			case "disable":
-				acct, changed, err = a.s.svc.DisableAccount(a.ctx, a.actor, args[0])
+				acct, changed, err = a.svc.DisableAccount(a.ctx, a.actor, args[0])
 				msg = "Disabled %s; its open sessions were ended.\n"
 				if !changed {
 					msg = "%s was disabled already; nothing changed.\n"
 				}
 			case "enable":
-				acct, changed, err = a.s.svc.EnableAccount(a.ctx, a.actor, args[0])
+				acct, changed, err = a.svc.EnableAccount(a.ctx, a.actor, args[0])
 				msg = "Enabled %s.\n"
 				if !changed {
 					msg = "%s was enabled already; nothing changed.\n"
 				}
 			case "unlock":
 				var before portal.LockState
-				acct, before, changed, err = a.s.svc.UnlockAccount(a.ctx, a.actor, args[0])
+				acct, before, changed, err = a.svc.UnlockAccount(a.ctx, a.actor, args[0])
 				msg = "Unlocked %s: cleared " + strconv.Itoa(before.ConsecutiveFailures) + " consecutive failed logins.\n"
 				if !changed {
 					msg = "%s had no failed logins to clear; nothing changed.\n"
@@ -260,7 +261,7 @@ func (a *adminSession) customerSwitch(verb string) *cobra.Command {
 				return careError(err)
 			}
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), accountOut(acct, changed))
+				return cmdkit.WriteJSON(c.OutOrStdout(), accountOut(acct, changed))
 			}
 			_, err = fmt.Fprintf(c.OutOrStdout(), msg, acct.UserID)
 			return err

@@ -1,4 +1,7 @@
-package server
+// Package config holds every setting of `sipdesk serve`: flags, environment
+// variables and the YAML file, with one precedence, and the listeners they
+// describe.
+package config
 
 import (
 	"fmt"

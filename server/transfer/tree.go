@@ -1,4 +1,4 @@
-package server
+package transfer
 
 import (
 	"bytes"
@@ -27,9 +27,9 @@ import (
 // Nothing in it is a real file: every entry is read from the store when
 // it is listed or opened, so every replica shows the same tree.
 type musicTree struct {
-	s     *Server
+	s     *Music
 	acct  db.Account
-	hosts musicHosts
+	hosts Hosts
 }
 
 // musicEntry is one file or directory of the tree; it is an os.FileInfo.
@@ -89,7 +89,7 @@ func (t *musicTree) list(ctx context.Context, dir string) ([]musicEntry, error) 
 		}
 	}
 	var status bytes.Buffer
-	if err := writeMusicStatus(&status, slots, t.hosts); err != nil {
+	if err := WriteStatus(&status, slots, t.hosts); err != nil {
 		return nil, err
 	}
 	text := status.Bytes()

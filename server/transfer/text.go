@@ -1,4 +1,4 @@
-package server
+package transfer
 
 import (
 	"fmt"
@@ -6,26 +6,29 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// musicHosts are the upload commands for this listener and account, shown
+// Hosts are the upload commands for this listener and account, shown
 // by `music status`, the sftp status file and the scp/sftp messages.
-type musicHosts struct {
+type Hosts struct {
 	user, host string
 	port       int
 }
 
-func newMusicHosts(acct db.Account, l Listener) musicHosts {
-	return musicHosts{user: acct.UserID, host: l.PublicHost, port: l.PublicPort}
+func NewHosts(acct db.Account, l config.Listener) Hosts {
+	return Hosts{user: acct.UserID, host: l.PublicHost, port: l.PublicPort}
 }
 
-func (h musicHosts) scp(kind portal.MusicKind) string {
+// SCP is the scp command that uploads kind.
+func (h Hosts) SCP(kind portal.MusicKind) string {
 	return fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", h.port, kind, h.user, h.host, kind)
 }
 
-func (h musicHosts) ssh(kind portal.MusicKind) string {
+// SSH is the ssh command that uploads kind.
+func (h Hosts) SSH(kind portal.MusicKind) string {
 	return fmt.Sprintf("ssh -p %d %s@%s music upload %s < %s.mp3", h.port, h.user, h.host, kind, kind)
 }
 
@@ -39,9 +42,9 @@ func describeMusic(f portal.MusicFile) string {
 	return fmt.Sprintf("%s (%s, %s, %s bytes)", f.Name, f.Codec, portal.FormatPlayTime(f.Duration), portal.GroupDigits(f.Size))
 }
 
-// writeMusicStatus prints the slots for people: what plays, what is
+// WriteStatus prints the slots for people: what plays, what is
 // waiting, and the last failure or refusal with its reason.
-func writeMusicStatus(w io.Writer, slots []portal.MusicSlot, hosts musicHosts) error {
+func WriteStatus(w io.Writer, slots []portal.MusicSlot, hosts Hosts) error {
 	var b strings.Builder
 	for _, sl := range slots {
 		fmt.Fprintf(&b, "%s: playing %s", sl.Kind.Title(), describeMusic(sl.Playing))
@@ -65,7 +68,7 @@ func writeMusicStatus(w io.Writer, slots []portal.MusicSlot, hosts musicHosts) e
 		}
 		fmt.Fprintf(&b, "  limit: %s\n", sl.Kind.LimitText())
 	}
-	fmt.Fprintf(&b, "\nUpload wav or mp3:\n  %s\n  %s\n%s\n", hosts.scp(portal.MusicHold), hosts.ssh(portal.MusicQueue), portal.MusicLicenceNotice)
+	fmt.Fprintf(&b, "\nUpload wav or mp3:\n  %s\n  %s\n%s\n", hosts.SCP(portal.MusicHold), hosts.SSH(portal.MusicQueue), portal.MusicLicenceNotice)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -77,8 +80,8 @@ func refusedName(name string) string {
 	return name
 }
 
-// refusalLine is what scp, sftp and the upload command print for a refusal.
-func refusalLine(e *portal.MusicRefusedError) string {
+// RefusalLine is what scp, sftp and the upload command print for a refusal.
+func RefusalLine(e *portal.MusicRefusedError) string {
 	what := "The upload"
 	if e.Name != "" {
 		what = e.Name
@@ -86,8 +89,8 @@ func refusalLine(e *portal.MusicRefusedError) string {
 	return fmt.Sprintf("%s was refused: %s. Your %s is unchanged.", what, e.Reason, e.Kind.Label())
 }
 
-// acceptedLine is what they print for an accepted upload.
-func acceptedLine(f portal.MusicFile) string {
+// AcceptedLine is what they print for an accepted upload.
+func AcceptedLine(f portal.MusicFile) string {
 	return fmt.Sprintf("%s received for %s (%s, %s, %s bytes). %s", f.Name, f.Kind.Label(),
 		f.Codec, portal.FormatPlayTime(f.Duration), portal.GroupDigits(f.Size), portal.MusicActivationNote)
 }

@@ -1,18 +1,18 @@
-package server
+package cmdkit
 
 import (
 	"errors"
 	"io"
 )
 
-// errCancelled is ctrl+c or ctrl+d at a confirmation prompt.
-var errCancelled = errors.New("cancelled")
+// ErrCancelled is ctrl+c or ctrl+d at a confirmation prompt.
+var ErrCancelled = errors.New("cancelled")
 
-// readLine reads one short confirmation answer from a session's terminal.
+// ReadLine reads one short confirmation answer from a session's terminal.
 // The session's PTY is emulated: the client's terminal is raw, so this
 // echoes, handles backspace and ends at return itself. Only bytes that
 // accept allows are kept, at most max of them.
-func readLine(r io.Reader, echo io.Writer, accept func(byte) bool, max int) (string, error) {
+func ReadLine(r io.Reader, echo io.Writer, accept func(byte) bool, max int) (string, error) {
 	var line []byte
 	b := make([]byte, 1)
 	for {
@@ -29,7 +29,7 @@ func readLine(r io.Reader, echo io.Writer, accept func(byte) bool, max int) (str
 			return string(line), nil
 		case c == 3 || c == 4: // ctrl+c, ctrl+d
 			_, _ = io.WriteString(echo, "\n")
-			return "", errCancelled
+			return "", ErrCancelled
 		case c == 127 || c == 8: // backspace
 			if len(line) > 0 {
 				line = line[:len(line)-1]
@@ -42,6 +42,8 @@ func readLine(r io.Reader, echo io.Writer, accept func(byte) bool, max int) (str
 	}
 }
 
-func isDigitOrSpace(c byte) bool { return c >= '0' && c <= '9' || c == ' ' }
+// IsDigitOrSpace accepts the digits of a number, spaces included.
+func IsDigitOrSpace(c byte) bool { return c >= '0' && c <= '9' || c == ' ' }
 
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+// IsLetter accepts ASCII letters.
+func IsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -1,7 +1,11 @@
-package server
+// Package door is what a session with a terminal gets: the portal's Bubble
+// Tea program or an account-less form, drawn by a screen renderer that
+// paints only what changed (see screen.go for why it replaces Bubble Tea's).
+package door
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -9,34 +13,49 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
 
-	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
 )
 
-// runTUI runs the portal's Bubble Tea program on the session until the user
+// Door opens what a session with a terminal gets: the portal's Bubble Tea
+// program, or an account-less form (forgot password, reset link).
+type Door struct {
+	svc *portal.Service
+	log *slog.Logger
+	fps int // the screen's frame-rate cap
+}
+
+// New makes the door of a replica.
+func New(svc *portal.Service, log *slog.Logger, fps int) *Door {
+	return &Door{svc: svc, log: log, fps: fps}
+}
+
+// RunTUI runs the portal's Bubble Tea program on the session until the user
 // quits, the session closes, or the session is ended from elsewhere.
-func (s *Server) runTUI(sess ssh.Session, acct db.Account, l Listener, live *liveSession) {
+func (s *Door) RunTUI(env *session.Env) {
+	sess, acct, l := env.Sess, env.Account, env.Listener
 	pty, _, _ := sess.Pty()
 	out := tui.NewOutput(sess)
-	s.runProgram(sess, out, live, acct.UserID, func(ctx context.Context) tea.Model {
+	s.runProgram(sess, out, env.SetQuit, acct.UserID, func(ctx context.Context) tea.Model {
 		return tui.New(tui.Common{
 			Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 			Host: l.PublicHost, Port: l.PublicPort, SessionID: sess.Context().SessionID(), Out: out,
-			Remote: sourceIP(sess.RemoteAddr()),
+			Remote: session.SourceIP(sess.RemoteAddr()),
 		})
 	})
 }
 
 // runProgram runs a Bubble Tea program on a session with a PTY: the TUI, or
-// the forgot-password and reset forms. live may be nil.
-func (s *Server) runProgram(sess ssh.Session, out *tui.Output, live *liveSession, who string, model func(ctx context.Context) tea.Model) {
+// the forgot-password and reset forms. setQuit may be nil.
+func (s *Door) runProgram(sess ssh.Session, out *tui.Output, setQuit func(func()), who string, model func(ctx context.Context) tea.Model) {
 	pty, winCh, _ := sess.Pty()
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	// Bubble Tea's standard renderer redraws on a ticker for as long as the
 	// program runs, which is most of an idle server's CPU; the screen
 	// draws only after a message changed the view (see screen.go).
-	scr := newScreen(out, s.cfg.FPS)
+	scr := newScreen(out, s.fps)
 	defer scr.close()
 	p := tea.NewProgram(&screenModel{inner: model(ctx), screen: scr},
 		tea.WithInput(sess), tea.WithOutput(out),
@@ -45,8 +64,8 @@ func (s *Server) runProgram(sess ssh.Session, out *tui.Output, live *liveSession
 		// A session is not the server's terminal: no signal handling.
 		tea.WithoutSignalHandler(),
 	)
-	if live != nil {
-		live.setQuit(p.Quit)
+	if setQuit != nil {
+		setQuit(p.Quit)
 	}
 	go func() {
 		last := pty.Window
@@ -70,7 +89,7 @@ func (s *Server) runProgram(sess ssh.Session, out *tui.Output, live *liveSession
 		}
 	}()
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		s.log.Warn("tui ended with error", "account", who, "err", shortErr(err))
+		s.log.Warn("tui ended with error", "account", who, "err", session.ShortErr(err))
 	}
 }
 

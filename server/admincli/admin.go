@@ -1,0 +1,79 @@
+// Package admincli is customer care's `admin` command tree: accounts,
+// numbers and products, resets, audit, the mail outbox, music uploads and
+// admin keys. It is reachable only through the isAdmin gate.
+package admincli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
+	"github.com/sipdesk/sipdesk/server/session"
+)
+
+// errNotAdmin is what a customer (or an admin not logged in with a key)
+// sees for `admin`.
+var errNotAdmin = errors.New("admin commands are for customer care: log in to an admin account with its registered SSH key")
+
+// isAdmin is the one check every admin command passes: an admin account
+// whose connection authenticated with a public key registered to it. An
+// admin account that logged in some other way gets no admin rights.
+func isAdmin(id session.Identity, acct db.Account) bool {
+	return acct.Role == portal.RoleAdmin && !acct.Disabled && id.AccountID == acct.ID &&
+		(id.Method == session.MethodPublicKey || id.Method == session.MethodPublicKey+"+totp")
+}
+
+// Run runs `admin ...` (the session's command) through the admin command
+// tree, gated by isAdmin, and returns the exit status (cmdkit).
+func Run(env *session.Env) int {
+	sess, acct := env.Sess, env.Account
+	// The gate stands before the command tree is even built, so no
+	// subcommand, flag or help text is reachable without it.
+	if !isAdmin(env.Identity, acct) {
+		env.Log.Warn("admin command refused", "account", acct.UserID, "method", env.Identity.Method)
+		_, _ = fmt.Fprintln(sess.Stderr(), "Error:", errNotAdmin)
+		return cmdkit.ExitNotAdmin
+	}
+	a := &adminSession{svc: env.Svc, ctx: sess.Context(), sess: sess, actor: portal.CareActor{
+		Admin: acct, Remote: sess.RemoteAddr().String(), Session: sess.Context().SessionID(),
+	}}
+	return cmdkit.Run(a.commands(), sess.Command()[1:], sess, sess, sess.Stderr())
+}
+
+// commands is the admin command tree of one session. Only Run builds it,
+// after the isAdmin gate. The listener does not matter to customer care:
+// admins act on both portals' accounts.
+func (a *adminSession) commands() *cobra.Command {
+	root := cmdkit.NewRoot(&cobra.Command{
+		Use:   "admin",
+		Short: "Customer care: accounts, numbers, products, resets and audit",
+		Long: "Customer care over SSH: create and look after customer accounts, assign numbers and\n" +
+			"products, send password reset links, reset 2FA, read the audit trail, the mail outbox\n" +
+			"and music uploads, manage admin SSH keys. Every change is audited under your name (" + a.actor.Admin.UserID + ").\n" +
+			"`admin COMMAND --help` documents each command; reads take --json.\n\n" + adminExitHelp,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return cmdkit.Usage(c, fmt.Errorf("unknown command %q for \"admin\"", args[0]))
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
+	})
+	root.AddCommand(
+		a.customerCommands(),
+		a.numberCommands(),
+		a.sipServersCommand(),
+		a.passwordCommands(),
+		a.twoFactorCommands(),
+		a.auditCommand(),
+		a.mailCommands(),
+		a.musicCommands(),
+		a.keyCommands(),
+	)
+	cmdkit.UsageOnFlagErrors(root)
+	return root
+}

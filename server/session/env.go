@@ -1,0 +1,61 @@
+package session
+
+import (
+	"context"
+	"log/slog"
+	"net"
+
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// Env is one session's environment: everything a command, a transfer or
+// the TUI door needs, built once by the server's session middleware after
+// the identity checks. It is a plain struct passed by pointer, not a
+// context used as a service locator: a handler's signature says what it
+// may use.
+type Env struct {
+	Svc      *portal.Service
+	Log      *slog.Logger
+	Sess     ssh.Session
+	Account  db.Account // the verified, enabled account of the session
+	Identity Identity   // how the connection authenticated
+	Listener config.Listener
+	// SetQuit registers how the session's full-screen program ends when
+	// the session is ended from elsewhere (a password change, a disabled
+	// account). Nil for sessions that cannot be ended that way.
+	SetQuit func(quit func())
+}
+
+// Ctx is the session's context: cancelled when the session closes.
+func (e *Env) Ctx() context.Context { return e.Sess.Context() }
+
+// Remote is the client's IP address, as audited and shown.
+func (e *Env) Remote() string { return SourceIP(e.Sess.RemoteAddr()) }
+
+// SourceIP is the IP address of a connection's remote end.
+func SourceIP(addr net.Addr) string {
+	if ta, ok := addr.(*net.TCPAddr); ok {
+		return ta.IP.String()
+	}
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return host
+}
+
+// ShortErr shortens an error for a log line.
+func ShortErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if len(msg) > 120 {
+		msg = msg[:120]
+	}
+	return msg
+}

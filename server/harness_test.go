@@ -195,3 +195,18 @@ func mismatchedLogin(t *testing.T) (*testPortal, *gossh.Client) {
 	t.Cleanup(func() { c.Close() })
 	return p, c
 }
+
+// waitOpenSessions waits until the account of user has n sessions open
+// on this server (a session registers after its identity checks).
+func (p *testPortal) waitOpenSessions(t *testing.T, user string, n int) {
+	t.Helper()
+	acct, err := p.svc.FindAccount(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); p.srv.sessions.open(acct.ID) != n; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s has %d open sessions, not %d", user, p.srv.sessions.open(acct.ID), n)
+		}
+	}
+}

@@ -105,3 +105,10 @@ func (r *Registry) snapshot() []*liveSession {
 	}
 	return out
 }
+
+// open counts the account's open sessions.
+func (r *Registry) open(accountID int64) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.byID[accountID])
+}

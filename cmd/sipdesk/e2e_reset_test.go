@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -35,6 +36,17 @@ func mailsIn(t *testing.T, dataDir string) []string {
 		out = append(out, string(b))
 	}
 	return out
+}
+
+// waitUntil polls cond until it holds; after 20 s the test fails naming
+// what it waited for. It stands for a condition, never for a fixed time.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 20s in vain: %s", what)
+		}
+	}
 }
 
 // waitMail waits for the n-th mail in the data directory.
@@ -167,10 +179,11 @@ func TestE2EForgotPasswordPerRegion(t *testing.T) {
 		t.Fatalf("AT mail does not point to the AT portal:\n%s", mailText)
 	}
 	// The CH portal does not know the AT account.
+	// The form answers after the request's transaction: a mail it queued
+	// would be in the outbox by now.
 	forgot(t, p, "CH", "anna@example.at")
-	time.Sleep(500 * time.Millisecond)
-	if n := len(mailsIn(t, p.dataDir)); n != 1 {
-		t.Fatalf("%d mails; the CH portal mailed an AT account", n)
+	if queued, err := svc.OutboxMails(ctx, false, 100); err != nil || len(queued) != 1 {
+		t.Fatalf("%d mails queued (%v); the CH portal mailed an AT account", len(queued), err)
 	}
 	// An AT account logging in at the CH portal is sent to its portal, after the password.
 	out, rc := runCmd(t, p, "k-1001", []string{"Wien-2026-pass"}, "whoami")
@@ -185,8 +198,14 @@ func TestE2EExpiredResetLinkIsRefused(t *testing.T) {
 	user, _ := p.demo(t)
 	forgot(t, p, "CH", user)
 	mailText := waitMail(t, p.dataDir, 1)
-	time.Sleep(1500 * time.Millisecond)
 	m := resetCmdRe.FindStringSubmatch(mailText)
+	// Wait until the store itself calls the link expired.
+	svc := openService(t, p.dataDir)
+	token := strings.TrimPrefix(m[2], "reset+")
+	waitUntil(t, "the 1s reset link expired", func() bool {
+		_, err := svc.ResetAccount(context.Background(), token)
+		return errors.Is(err, portal.ErrTokenInvalid)
+	})
 	term := openTerminal(t, replacePort(sshArgs(p, "", "-o", "PreferredAuthentications=keyboard-interactive", m[2]+"@127.0.0.1"), m[1])...)
 	term.expect("This link is not valid")
 	if rc := term.exitCode(); rc != 255 {

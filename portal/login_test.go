@@ -12,6 +12,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // testService is a service over a real store with a controllable clock.
@@ -22,15 +23,7 @@ type testService struct {
 
 func newService(t *testing.T, d *db.DB) *testService {
 	t.Helper()
-	box, err := portal.NewSecretBox(bytes.Repeat([]byte{3}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := portal.DefaultConfig()
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := portaltest.New(t, d, nil)
 	ts := &testService{Service: svc, now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	svc.Now = func() time.Time { return ts.now }
 	return ts

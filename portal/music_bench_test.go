@@ -3,13 +3,13 @@ package portal_test
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // BenchmarkActivate3MBMP3 is the worker's whole path for a queue file of
@@ -23,12 +23,7 @@ func BenchmarkActivate3MBMP3(b *testing.B) {
 
 func benchActivate(b *testing.B, d *db.DB) {
 	ctx := context.Background()
-	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{3}, 32))
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 1, 1),
-		portal.DefaultConfig(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := portaltest.New(b, d, nil)
 	acct, err := svc.CreateAccount(ctx, d, portal.NewAccountRequest{Email: "bench@example.ch", Region: "CH"})
 	if err != nil {
 		b.Fatal(err)
@@ -53,12 +48,7 @@ func benchActivate(b *testing.B, d *db.DB) {
 func BenchmarkUpload3MBMP3(b *testing.B) {
 	ctx := context.Background()
 	d := dbtest.SQLite(b)
-	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{3}, 32))
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 1, 1),
-		portal.DefaultConfig(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := portaltest.New(b, d, nil)
 	acct, err := svc.CreateAccount(ctx, d, portal.NewAccountRequest{Email: "bench@example.ch", Region: "CH"})
 	if err != nil {
 		b.Fatal(err)

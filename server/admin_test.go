@@ -103,6 +103,7 @@ func (f forgedSigner) Sign(r io.Reader, data []byte) (*gossh.Signature, error) {
 // with the admin account's password, gives no admin rights: the identity
 // comes from the method that succeeded, never from a key merely offered.
 func TestAdminKeyWithoutItsPrivateKeyGivesNoAdminRights(t *testing.T) {
+	t.Parallel()
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -156,6 +157,7 @@ func TestAdminKeyWithoutItsPrivateKeyGivesNoAdminRights(t *testing.T) {
 }
 
 func TestAdminKeyOfferedForAnotherUserIsRefused(t *testing.T) {
+	t.Parallel()
 	p := startAdminPortal(t, dbtest.SQLite(t))
 	alice := p.customer(t, "alice@example.ch")
 	ctx := context.Background()
@@ -183,6 +185,7 @@ func TestAdminKeyOfferedForAnotherUserIsRefused(t *testing.T) {
 }
 
 func TestAdminWithTwoFactorNeedsTheCodeAfterTheKey(t *testing.T) {
+	t.Parallel()
 	p := startAdminPortal(t, dbtest.SQLite(t))
 	ctx := context.Background()
 	setup, err := p.svc.NewTOTPSetup("admin")
@@ -233,6 +236,7 @@ func adminJSON(t *testing.T, c *gossh.Client, cmd string, v any) {
 }
 
 func TestAdminCommands(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := startAdminPortal(t, d)
 		c := p.dialAdmin(t)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestPasswordLoginBothMethodsAndBothStores(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := startPortal(t, d, nil)
 		p.customer(t, "alice@example.ch")
@@ -40,6 +41,7 @@ func TestPasswordLoginBothMethodsAndBothStores(t *testing.T) {
 }
 
 func TestNoneMethodIsRefused(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	p.customer(t, "alice@example.ch")
 	// No auth methods at all: the client can only try "none".
@@ -50,6 +52,7 @@ func TestNoneMethodIsRefused(t *testing.T) {
 }
 
 func TestWrongPasswordAndUnknownUserAreRefusedAlike(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	p.customer(t, "alice@example.ch")
 	_, errWrong := p.dial("alice@example.ch", gossh.Password("Wrong-password1"))
@@ -60,6 +63,7 @@ func TestWrongPasswordAndUnknownUserAreRefusedAlike(t *testing.T) {
 }
 
 func TestAtMostSixAttemptsPerConnection(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.MaxAuthTries = 6 })
 	var tries atomic.Int32
 	_, err := p.dial("alice@example.ch", gossh.RetryableAuthMethod(gossh.PasswordCallback(func() (string, error) {
@@ -78,6 +82,7 @@ func TestAtMostSixAttemptsPerConnection(t *testing.T) {
 // carried in the connection's Permissions. A session whose permissions name
 // another login than the connection's user name is closed.
 func TestSessionWithMismatchedLoginNameIsClosed(t *testing.T) {
+	t.Parallel()
 	p, c := mismatchedLogin(t)
 	out, errOut, code := run(t, c, "whoami")
 	if code == 0 || strings.Contains(out, "alice") || strings.Contains(out, "mallory") {
@@ -89,6 +94,7 @@ func TestSessionWithMismatchedLoginNameIsClosed(t *testing.T) {
 }
 
 func TestSessionWithoutVerifiedIdentityIsRefused(t *testing.T) {
+	t.Parallel()
 	p := startPortalWithHook(t, dbtest.SQLite(t), nil, func(cfg *gossh.ServerConfig) {
 		// A callback that accepts without recording who: no identity.
 		cfg.PasswordCallback = func(gossh.ConnMetadata, []byte) (*gossh.Permissions, error) { return nil, nil }
@@ -105,6 +111,7 @@ func TestSessionWithoutVerifiedIdentityIsRefused(t *testing.T) {
 }
 
 func TestUnauthenticatedConnectionClosedAfterGraceTime(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.LoginGraceTime = 300 * time.Millisecond })
 	p.customer(t, "alice@example.ch")
 	// A client that completes key exchange and then sits at the password
@@ -143,6 +150,7 @@ func TestUnauthenticatedConnectionClosedAfterGraceTime(t *testing.T) {
 }
 
 func TestUnauthenticatedConnectionsPerSourceAreCapped(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.MaxUnauthPerSource = 2 })
 	var held []net.Conn
 	for range 2 {
@@ -217,6 +225,7 @@ func TestPanicInSessionEndsOnlyThatSession(t *testing.T) {
 }
 
 func TestDisabledAccountIsRefused(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	p := startPortal(t, d, nil)
 	a := p.customer(t, "alice@example.ch")

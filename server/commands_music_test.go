@@ -35,6 +35,7 @@ func runWithStdin(t *testing.T, c *gossh.Client, cmd string, stdin []byte) (stri
 }
 
 func TestMusicCommandsUploadStatusAndReset(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
 	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
@@ -89,6 +90,7 @@ func TestMusicCommandsUploadStatusAndReset(t *testing.T) {
 // the connection drops, as when the client finished; the upload must not
 // take the half file for a whole one.
 func TestMusicUploadCutOffByADroppedConnection(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
 	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))

@@ -82,6 +82,7 @@ func wantExit(t *testing.T, c *gossh.Client, cmd string, code int, stderr ...str
 }
 
 func TestNumbersCommandOnBothStores(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		_, c := numbersPortal(t, d)
 		out, _ := wantExit(t, c, "numbers --json", 0)
@@ -114,6 +115,7 @@ func TestNumbersCommandOnBothStores(t *testing.T) {
 }
 
 func TestCredentialsCommand(t *testing.T) {
+	t.Parallel()
 	p, c := numbersPortal(t, dbtest.SQLite(t))
 	pw := p.voipPassword(t, "alice@example.ch", "+41441234567")
 
@@ -166,6 +168,7 @@ func TestCredentialsCommand(t *testing.T) {
 }
 
 func TestCredentialsWithTwoSIPServersCarryTheTip(t *testing.T) {
+	t.Parallel()
 	_, c := numbersPortal(t, dbtest.SQLite(t),
 		portal.SIPServer{Host: "sip1.example.ch", Port: 5060, Transport: "udp"},
 		portal.SIPServer{Host: "sip2.example.ch", Port: 5061, Transport: "tls"})
@@ -184,6 +187,7 @@ func TestCredentialsWithTwoSIPServersCarryTheTip(t *testing.T) {
 }
 
 func TestVoIPPasswordCommand(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p, c := numbersPortal(t, d)
 		old := p.voipPassword(t, "alice@example.ch", "+41441234567")
@@ -266,6 +270,7 @@ func ptyCommand(t *testing.T, c *gossh.Client, cmd, typed string) (string, int) 
 }
 
 func TestVoIPPasswordAsksForTheLastFourDigitsOnATerminal(t *testing.T) {
+	t.Parallel()
 	p, c := numbersPortal(t, dbtest.SQLite(t))
 	old := p.voipPassword(t, "alice@example.ch", "+41441234567")
 

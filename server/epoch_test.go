@@ -14,6 +14,7 @@ import (
 // A password change or a disable made through another replica reaches this
 // server only through the store: open sessions must notice and end.
 func TestSessionsEndWhenTheStoreSaysSo(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := startPortal(t, d, nil)
 		alice := p.customer(t, "alice@example.ch")

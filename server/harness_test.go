@@ -19,6 +19,7 @@ import (
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/hostkeys"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/server/session"
 )
 
@@ -59,7 +60,6 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), ho
 	}
 	logBuf := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{5}, 32))
 	bound, err := Listen(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -67,12 +67,7 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), ho
 	pcfg := portal.DefaultConfig()
 	pcfg.Portals = bound.Portals()
 	sessions := NewRegistry()
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 32), pcfg, log,
-		portal.WithSessionEnder(sessions))
-	if err != nil {
-		bound.Close()
-		t.Fatal(err)
-	}
+	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions))
 	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
 	if err != nil {
 		bound.Close()

@@ -83,6 +83,7 @@ func playing(name string) func(portal.MusicSlot) bool {
 }
 
 func TestSFTPUploadListAndDownload(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		p := startPortal(t, d, nil)
 		alice := p.customer(t, "alice@example.ch")
@@ -147,6 +148,7 @@ func statusMessage(err error) string {
 }
 
 func TestSFTPRefusalsCarryTheirReason(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
 	sc, _ := p.sftpLogin(t, "alice@example.ch")
@@ -177,6 +179,7 @@ func TestSFTPRefusalsCarryTheirReason(t *testing.T) {
 }
 
 func TestSFTPConnectionLostMidUploadChangesNothing(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
 	sc, conn := p.sftpLogin(t, "alice@example.ch")
@@ -202,6 +205,7 @@ func TestSFTPConnectionLostMidUploadChangesNothing(t *testing.T) {
 }
 
 func TestSFTPSessionGoesThroughTheIdentityChecks(t *testing.T) {
+	t.Parallel()
 	p, c := mismatchedLogin(t)
 	if sc, err := sftp.NewClient(c); err == nil {
 		sc.Close()
@@ -213,6 +217,7 @@ func TestSFTPSessionGoesThroughTheIdentityChecks(t *testing.T) {
 }
 
 func TestSFTPListsAPendingUpload(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
 	sc, _ := p.sftpLogin(t, "alice@example.ch")

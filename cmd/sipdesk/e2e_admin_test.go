@@ -95,6 +95,7 @@ func waitMailWith(t *testing.T, dataDir, want string) string {
 }
 
 func TestE2EAdminCustomerCare(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	key := adminKey(t)
 	dataDir := t.TempDir()

@@ -72,6 +72,7 @@ func runCmd(t *testing.T, p *serverProc, user string, answers []string, command 
 }
 
 func TestE2ETwoFactorSetupThenLoginWithCode(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, password := p.demo(t)
@@ -135,6 +136,7 @@ func TestE2ETwoFactorSetupThenLoginWithCode(t *testing.T) {
 }
 
 func TestE2EVoIPPasswordHint(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, _ := p.demo(t)
@@ -149,6 +151,7 @@ func TestE2EVoIPPasswordHint(t *testing.T) {
 }
 
 func TestE2ELockoutAndUnlockAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--lock-threshold", "3", "--lock-base", "3s")
 	user, password := p.demo(t)
@@ -177,6 +180,7 @@ func TestE2ELockoutAndUnlockAfterTheWindow(t *testing.T) {
 }
 
 func TestE2EChangedPasswordEndsOtherSessionsAndPolicyNamesEveryRule(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, password := p.demo(t)

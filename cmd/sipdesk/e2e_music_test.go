@@ -28,7 +28,9 @@ type musicClient struct {
 	p       *serverProc
 	user    string
 	askpass string
-	dir     string // where test files are written
+	// password reaches the askpass script through its environment only.
+	password string
+	dir      string // where test files are written
 }
 
 func newMusicClient(t *testing.T, p *serverProc) *musicClient {
@@ -41,8 +43,7 @@ func newMusicClient(t *testing.T, p *serverProc) *musicClient {
 	if err := os.WriteFile(askpass, []byte("#!/bin/sh\nprintf '%s\\n' \"$SIPDESK_E2E_PASSWORD\"\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("SIPDESK_E2E_PASSWORD", password)
-	return &musicClient{t: t, p: p, user: user, askpass: askpass, dir: dir}
+	return &musicClient{t: t, p: p, user: user, password: password, askpass: askpass, dir: dir}
 }
 
 // opts are the options every client gets (scp wants -P for the port).
@@ -59,7 +60,8 @@ func (m *musicClient) run(stdin, name string, args ...string) (stdout, stderr st
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = append(os.Environ(), "SSH_ASKPASS="+m.askpass, "SSH_ASKPASS_REQUIRE=force", "DISPLAY=:0")
+	cmd.Env = append(os.Environ(), "SSH_ASKPASS="+m.askpass, "SSH_ASKPASS_REQUIRE=force", "DISPLAY=:0",
+		"SIPDESK_E2E_PASSWORD="+m.password)
 	if stdin != "" {
 		f, err := os.Open(stdin)
 		if err != nil {
@@ -137,6 +139,7 @@ func (m *musicClient) waitPlaying(kind, name string) portal.MusicSlot {
 }
 
 func TestE2EMusicScpUploadBecomesActive(t *testing.T) {
+	t.Parallel()
 	m := newMusicClient(t, startPortal(t, t.TempDir()))
 	if st := m.status(); st["hold"].Playing.Status != "default" || st["hold"].Playing.Name != "default piece (licence-free)" {
 		t.Fatalf("a new account plays %+v", st["hold"].Playing)
@@ -174,6 +177,7 @@ func TestE2EMusicScpUploadBecomesActive(t *testing.T) {
 }
 
 func TestE2EMusicScpRefusesWMAWithTheReason(t *testing.T) {
+	t.Parallel()
 	m := newMusicClient(t, startPortal(t, t.TempDir()))
 	stderr, code := m.scp(m.fixture("wma.wma", "song.wma"), m.remote("music/hold"))
 	// OpenSSH's scp prints only "close remote: Failure" for the status;
@@ -211,6 +215,7 @@ func wavOfSize(size int) []byte {
 }
 
 func TestE2EMusicOverSizeQueueFileKeepsTheActiveOne(t *testing.T) {
+	t.Parallel()
 	m := newMusicClient(t, startPortal(t, t.TempDir()))
 	if stderr, code := m.scp(m.fixture("mp3-cbr64-mono-22k.mp3", "queue.mp3"), m.remote("music/queue")); code != 0 {
 		t.Fatalf("scp: exit %d\n%s", code, stderr)
@@ -235,6 +240,7 @@ func TestE2EMusicOverSizeQueueFileKeepsTheActiveOne(t *testing.T) {
 }
 
 func TestE2EMusicLegacySCP(t *testing.T) {
+	t.Parallel()
 	m := newMusicClient(t, startPortal(t, t.TempDir()))
 	stderr, code := m.scp("-O", m.fixture("mp3-id3v2-cover.mp3", "hold.mp3"), m.remote("music/hold"))
 	if code != 0 || !strings.Contains(stderr, "sipdesk: hold.mp3 received for hold music") {
@@ -270,6 +276,7 @@ func TestE2EMusicLegacySCP(t *testing.T) {
 // it pending; then it hands the upload back and the portal's own worker
 // activates it (at its next poll: the second replica cannot wake it).
 func TestE2EMusicPageShowsPendingThenActive(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	dataDir := t.TempDir()
 	p := startPortal(t, dataDir)

@@ -50,6 +50,7 @@ func demoVoIPPassword(t *testing.T, svc *portal.Service, user, number string) st
 var newPasswordRe = regexp.MustCompile(`New VoIP password for \+41 44 123 45 67: ([A-Za-z0-9]{24})`)
 
 func TestE2ENumberCommands(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p, svc := numbersPortal(t)
 	user, password := p.demo(t)
@@ -93,6 +94,7 @@ func TestE2ENumberCommands(t *testing.T) {
 }
 
 func TestE2EPhoneNumbersPage(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p, svc := numbersPortal(t)
 	user, password := p.demo(t)

@@ -118,6 +118,7 @@ func resetWith(t *testing.T, p *serverProc, mailText, newPW, code string) *termi
 }
 
 func TestE2EForgotPasswordOnTheDefaultStore(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, oldPW := p.demo(t)
@@ -160,6 +161,7 @@ func TestE2EForgotPasswordOnTheDefaultStore(t *testing.T) {
 }
 
 func TestE2EForgotPasswordPerRegion(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--listen", "at=127.0.0.1:0")
 	svc := openService(t, p.dataDir)
@@ -193,6 +195,7 @@ func TestE2EForgotPasswordPerRegion(t *testing.T) {
 }
 
 func TestE2EExpiredResetLinkIsRefused(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--reset-link-validity", "1s")
 	user, _ := p.demo(t)
@@ -214,6 +217,7 @@ func TestE2EExpiredResetLinkIsRefused(t *testing.T) {
 }
 
 func TestE2EResetWithTwoFactorAsksForACode(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, _ := p.demo(t)
@@ -267,6 +271,7 @@ func (s *smtpSession) Data(r io.Reader) error {
 }
 
 func TestE2EResetMailGoesOutThroughSMTP(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	rec := &smtpRecorder{}
 	srv := smtp.NewServer(rec)

@@ -20,9 +20,10 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // Postgres driver "postgres"
+	"github.com/lib/pq" // Postgres driver "postgres"
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+	"modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations
@@ -190,7 +191,9 @@ var (
 )
 
 // WrapError maps "no rows" and constraint violations of either driver to the
-// domain errors above, so callers never inspect driver error types.
+// domain errors above, so callers never inspect driver error types. The
+// violations are told by the drivers' error codes (SQLSTATE for Postgres,
+// extended result codes for SQLite), never by message text.
 func WrapError(err error) error {
 	if err == nil {
 		return nil
@@ -198,14 +201,50 @@ func WrapError(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"),
-		strings.Contains(msg, "duplicate key value violates unique constraint"):
+	switch constraintOf(err) {
+	case constraintUnique:
 		return fmt.Errorf("%w: %v", ErrDuplicate, err)
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"),
-		strings.Contains(msg, "violates foreign key constraint"):
+	case constraintForeignKey:
 		return fmt.Errorf("%w: %v", ErrReference, err)
 	}
 	return err
+}
+
+type constraint int
+
+const (
+	constraintNone constraint = iota
+	constraintUnique
+	constraintForeignKey
+)
+
+// Postgres SQLSTATE codes (Appendix A of its manual).
+const (
+	pgUniqueViolation     = "23505"
+	pgForeignKeyViolation = "23503"
+)
+
+// constraintOf says which constraint a driver error violated, by code.
+func constraintOf(err error) constraint {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case pgUniqueViolation:
+			return constraintUnique
+		case pgForeignKeyViolation:
+			return constraintForeignKey
+		}
+		return constraintNone
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		// The driver turns extended result codes on for every connection.
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return constraintUnique
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return constraintForeignKey
+		}
+	}
+	return constraintNone
 }

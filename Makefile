@@ -24,11 +24,12 @@ test:
 test-quick:
 	$(GO) test -count=1 $(PKGS)
 
-## lint: go vet, staticcheck and (where its database is reachable) govulncheck
+## lint: gofmt, go vet, staticcheck and (where its database is reachable) govulncheck
 lint:
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "not gofmt-formatted"; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
-	@$(GO) run golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION) $(PKGS) || echo "govulncheck could not run (its vulnerability database must be reachable)"
+	GOVULNCHECK_VERSION=$(GOVULNCHECK_VERSION) bash .ci/vulncheck
 
 ## bench: Go benchmarks of the hot paths
 bench:

@@ -173,6 +173,9 @@ func TestTOTPActivationReplayAndRecoveryCodes(t *testing.T) {
 		if err != nil || !used {
 			t.Fatalf("recovery code: %v %v", used, err)
 		}
+		if left, err := s.RecoveryCodesLeft(ctx, a.ID); err != nil || left != portal.RecoveryCodeCount-1 {
+			t.Fatalf("recovery codes left after using one: %d %v", left, err)
+		}
 		if _, err := s.SecondFactor(ctx, ok.Account, codes[0], "192.0.2.1"); !errors.Is(err, portal.ErrCodeInvalid) {
 			t.Fatalf("recovery code reused: %v", err)
 		}

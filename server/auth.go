@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strconv"
-	"strings"
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
@@ -15,7 +14,6 @@ import (
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/session"
-	"github.com/sipdesk/sipdesk/tui"
 )
 
 var errDenied = errors.New("permission denied")
@@ -240,60 +238,4 @@ func logUser(u string) string {
 		return "reset+<redacted>"
 	}
 	return u
-}
-
-// Flow user names: no password, and no account identity either.
-const (
-	forgotUser  = "forgot"
-	resetPrefix = "reset+"
-)
-
-// flowLogin admits the two user names that need no password: "forgot"
-// opens the forgot-password form, "reset+TOKEN" a reset link's form if the
-// token is valid. Their sessions carry a flow, never an account, so they
-// reach nothing but their form.
-func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.ConnMetadata) (*gossh.Permissions, error, bool) {
-	name := strings.ToLower(c.User())
-	ext := map[string]string{session.ExtLoginName: c.User()}
-	switch {
-	case name == forgotUser:
-		ext[session.ExtFlow] = "forgot"
-	case strings.HasPrefix(name, resetPrefix):
-		token := c.User()[len(resetPrefix):]
-		if _, err := a.svc.ResetAccount(ctx, token); err != nil {
-			if !errors.Is(err, portal.ErrTokenInvalid) {
-				a.log.Error("check reset link", "err", err)
-			}
-			return nil, &gossh.BannerError{Err: errDenied, Message: tui.InvalidLinkText(a.listener.PublicHost, a.listener.PublicPort) + "\n"}, true
-		}
-		ext[session.ExtFlow], ext[session.ExtToken] = "reset", token
-	default:
-		return nil, nil, false
-	}
-	if gc != nil {
-		gc.authenticated()
-	}
-	return &gossh.Permissions{Extensions: ext}, nil, true
-}
-
-// adminKey completes a public-key login of an admin: the key is verified,
-// so it identifies the admin; with 2FA on, a code round follows.
-func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, error) {
-	acct, err := a.svc.AdminForKey(ctx, c.User(), key)
-	if err != nil {
-		return nil, errDenied
-	}
-	ok := portal.PasswordOK{Account: acct, NeedTOTP: acct.TOTPEnabled}
-	if ok.NeedTOTP {
-		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
-			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
-				defer a.recoverAuth(c2, &err)
-				if err := a.codeRound(ctx, ch, ok, c2); err != nil {
-					return nil, err
-				}
-				return a.success(ctx, gc, c2, ok, session.MethodPublicKey+"+totp")
-			},
-		}}
-	}
-	return a.success(ctx, gc, c, ok, session.MethodPublicKey)
 }

@@ -4,22 +4,20 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
-	"github.com/sipdesk/sipdesk/config"
-	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/server/transfer"
 )
 
-// commands builds one session's customer command tree.
+// commands builds one session's customer command tree from the
+// session's environment.
 type commands struct {
+	env   *session.Env
 	svc   *portal.Service
 	music *transfer.Music
 }
@@ -28,26 +26,27 @@ type commands struct {
 // built for this session: arguments from the session, output to the
 // session, errors to its stderr. It returns the exit status (cmdkit).
 func Run(env *session.Env, music *transfer.Music) int {
-	s := &commands{svc: env.Svc, music: music}
+	s := &commands{env: env, svc: env.Svc, music: music}
 	sess := env.Sess
-	root := s.customerCommands(sess.Context(), sess, env.Account, env.Listener)
-	return cmdkit.Run(root, sess.Command(), sess, sess, sess.Stderr())
+	return cmdkit.Run(s.customerCommands(), sess.Command(), sess, sess, sess.Stderr())
 }
 
 // customerCommands is the command tree of a customer session.
-func (s *commands) customerCommands(ctx context.Context, sess ssh.Session, acct db.Account, l config.Listener) *cobra.Command {
+func (s *commands) customerCommands() *cobra.Command {
+	acct, l := s.env.Account, s.env.Listener
 	root := cmdkit.NewRoot(&cobra.Command{
 		Use:   "ssh -p " + fmt.Sprint(l.PublicPort) + " " + acct.UserID + "@" + l.PublicHost,
 		Short: s.svc.Cfg.Brand + " customer portal",
 		Long:  "Without a command, ssh opens the full-screen portal. These commands are for scripts.",
 	})
-	root.AddCommand(s.whoamiCommand(acct))
-	root.AddCommand(s.numberCommands(ctx, sess, acct)...)
-	root.AddCommand(s.musicCommands(ctx, sess, acct, l)...)
+	root.AddCommand(s.whoamiCommand())
+	root.AddCommand(s.numberCommands()...)
+	root.AddCommand(s.musicCommands()...)
 	return root
 }
 
-func (s *commands) whoamiCommand(acct db.Account) *cobra.Command {
+func (s *commands) whoamiCommand() *cobra.Command {
+	acct := s.env.Account
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "whoami",

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,8 +8,6 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
-	"github.com/sipdesk/sipdesk/config"
-	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/transfer"
@@ -24,7 +21,7 @@ const musicExitHelp = `Exit status:
 
 // musicCommands are the Music page's commands, plus the legacy scp
 // protocol (`scp -O`), which arrives as the command "scp -t PATH".
-func (s *commands) musicCommands(ctx context.Context, sess ssh.Session, acct db.Account, l config.Listener) []*cobra.Command {
+func (s *commands) musicCommands() []*cobra.Command {
 	music := &cobra.Command{
 		Use:   "music",
 		Short: "Show and replace your hold and queue music",
@@ -34,14 +31,15 @@ func (s *commands) musicCommands(ctx context.Context, sess ssh.Session, acct db.
 		Args: cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
-	music.AddCommand(s.musicUploadCommand(ctx, sess, acct, l), s.musicStatusCommand(ctx, acct, l), s.musicResetCommand(ctx, sess, acct))
+	music.AddCommand(s.musicUploadCommand(), s.musicStatusCommand(), s.musicResetCommand())
 	for _, c := range append(music.Commands(), music) {
 		c.SetFlagErrorFunc(cmdkit.Usage)
 	}
-	return []*cobra.Command{music, s.music.SCPCommand(sess, acct, l)}
+	return []*cobra.Command{music, s.music.SCPCommand(s.env)}
 }
 
-func (s *commands) musicUploadCommand(ctx context.Context, sess ssh.Session, acct db.Account, l config.Listener) *cobra.Command {
+func (s *commands) musicUploadCommand() *cobra.Command {
+	ctx, sess, acct, l := s.env.Ctx(), s.env.Sess, s.env.Account, s.env.Listener
 	var name string
 	var asJSON bool
 	c := &cobra.Command{
@@ -83,7 +81,8 @@ func (s *commands) musicUploadCommand(ctx context.Context, sess ssh.Session, acc
 	return c
 }
 
-func (s *commands) musicStatusCommand(ctx context.Context, acct db.Account, l config.Listener) *cobra.Command {
+func (s *commands) musicStatusCommand() *cobra.Command {
+	ctx, acct, l := s.env.Ctx(), s.env.Account, s.env.Listener
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "status [--json]",
@@ -112,7 +111,8 @@ func (s *commands) musicStatusCommand(ctx context.Context, acct db.Account, l co
 	return c
 }
 
-func (s *commands) musicResetCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
+func (s *commands) musicResetCommand() *cobra.Command {
+	ctx, sess, acct := s.env.Ctx(), s.env.Sess, s.env.Account
 	var yes bool
 	c := &cobra.Command{
 		Use:   "reset hold|queue [--yes]",

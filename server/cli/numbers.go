@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
 
-	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
@@ -24,11 +22,11 @@ const exitStatusHelp = `Exit status:
 
 // numberCommands are the commands of the Phone numbers page: the
 // overview, a number's SIP credentials and a new VoIP password.
-func (s *commands) numberCommands(ctx context.Context, sess ssh.Session, acct db.Account) []*cobra.Command {
+func (s *commands) numberCommands() []*cobra.Command {
 	cmds := []*cobra.Command{
-		s.numbersCommand(ctx, acct),
-		s.credentialsCommand(ctx, acct),
-		s.voipPasswordCommand(ctx, sess, acct),
+		s.numbersCommand(),
+		s.credentialsCommand(),
+		s.voipPasswordCommand(),
 	}
 	for _, c := range cmds {
 		c.SetFlagErrorFunc(cmdkit.Usage)
@@ -38,7 +36,8 @@ func (s *commands) numberCommands(ctx context.Context, sess ssh.Session, acct db
 	return cmds
 }
 
-func (s *commands) numbersCommand(ctx context.Context, acct db.Account) *cobra.Command {
+func (s *commands) numbersCommand() *cobra.Command {
+	ctx, acct := s.env.Ctx(), s.env.Account
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "numbers [--json]",
@@ -69,7 +68,8 @@ func (s *commands) numbersCommand(ctx context.Context, acct db.Account) *cobra.C
 	return c
 }
 
-func (s *commands) credentialsCommand(ctx context.Context, acct db.Account) *cobra.Command {
+func (s *commands) credentialsCommand() *cobra.Command {
+	ctx, acct := s.env.Ctx(), s.env.Account
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "credentials NUMBER [--json]",
@@ -126,7 +126,8 @@ func writeCredentials(out io.Writer, cr portal.Credentials) error {
 	return nil
 }
 
-func (s *commands) voipPasswordCommand(ctx context.Context, sess ssh.Session, acct db.Account) *cobra.Command {
+func (s *commands) voipPasswordCommand() *cobra.Command {
+	ctx, sess, acct := s.env.Ctx(), s.env.Sess, s.env.Account
 	var regenerate, yes, asJSON bool
 	c := &cobra.Command{
 		Use:   "voip-password NUMBER --new [--yes]",

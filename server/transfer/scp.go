@@ -22,7 +22,8 @@ import (
 // before 9.0), which runs "scp -t PATH" (upload) or "scp -f PATH"
 // (download) as a command. Only single files are handled: uploads into
 // music/hold or music/queue, downloads of the tree's files.
-func (s *Music) SCPCommand(sess ssh.Session, acct db.Account, l config.Listener) *cobra.Command {
+func (s *Music) SCPCommand(env *session.Env) *cobra.Command {
+	sess, acct, l := env.Sess, env.Account, env.Listener
 	return &cobra.Command{
 		Use:                "scp",
 		Short:              "The legacy scp protocol (scp -O)",

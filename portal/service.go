@@ -66,11 +66,11 @@ type Service struct {
 	Log    *slog.Logger
 	Now    func() time.Time
 	// MailQueued, if set, is called after a mail row is written (to wake
-	// the outbox worker).
+	// the outbox worker); see WithMailQueued.
 	MailQueued func()
 	// EndSessions ends an account's open sessions on this server except
 	// the one with SSH session ID keep. Other replicas notice the raised
-	// session epoch in the store.
+	// session epoch in the store. See WithSessionEnder.
 	EndSessions func(accountID int64, keep, reason string)
 
 	dummyHash string

@@ -37,6 +37,7 @@ type StatusError struct {
 	Err  error
 }
 
+// Error is the message, without the status.
 func (e *StatusError) Error() string { return e.Err.Error() }
 
 // Unwrap lets errors.Is see the cause.

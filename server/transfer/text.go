@@ -18,6 +18,7 @@ type Hosts struct {
 	port       int
 }
 
+// NewHosts are the upload commands of acct at listener l.
 func NewHosts(acct db.Account, l config.Listener) Hosts {
 	return Hosts{user: acct.UserID, host: l.PublicHost, port: l.PublicPort}
 }

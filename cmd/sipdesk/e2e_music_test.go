@@ -124,11 +124,13 @@ func (m *musicClient) status() map[string]portal.MusicSlot {
 	return st
 }
 
-// waitPlaying polls `music status --json` until kind plays name.
+// waitPlaying polls `music status --json` until kind plays name. The
+// bound is generous: the server may run under the race detector, which
+// makes converting a 3 MB file many times slower, beside other tests.
 func (m *musicClient) waitPlaying(kind, name string) portal.MusicSlot {
 	m.t.Helper()
 	var sl portal.MusicSlot
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		sl = m.status()[kind]
 		if sl.Playing.Name == name && sl.Playing.Status == "active" && sl.Pending == nil {
 			return sl

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
 )
@@ -49,27 +50,26 @@ func (m *mp3File) frameTime(n int) string {
 
 // parseMP3 checks the frame structure of the whole file: tags, a
 // continuous chain of consistent Layer III frames, and the frame count
-// promised by a Xing/Info or VBRI header. The go-mp3 style of decoding
-// ("resynchronise and carry on") would accept a truncated or spliced file;
-// a hold-music loop that stops or glitches is exactly what the customer
-// must hear about at upload time.
+// promised by a Xing/Info or VBRI header. Junk before the first frame is
+// skipped (see streamStart) and anything after the last complete frame
+// is ignored, as players do; but a gap in the middle is refused. The
+// go-mp3 style of decoding ("resynchronise and carry on") would accept a
+// truncated or spliced file; a hold-music loop that stops or glitches is
+// exactly what the customer must hear about at upload time.
 func parseMP3(b []byte) (*mp3File, error) {
 	m := &mp3File{data: b}
-	p, inTag := skipID3v2(b)
+	tag, inTag := skipID3v2(b)
 	if inTag {
 		return nil, newError("the mp3 file is truncated: it ends inside its ID3 tag", ErrTruncated, ErrCorrupt)
 	}
-	m.end = trimTrailers(b, p)
-	h, ok := mpa.ParseHeader(b[p:])
-	if !ok || h.Layer != 3 || h.FrameSize == 0 {
-		if _, err := detectAt(b, p, true); err != nil {
-			return nil, err
-		}
-		return nil, newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
+	end := trimTrailers(b, tag)
+	p, h, ok := streamStart(b, tag, end)
+	if !ok || h.Layer != 3 {
+		return nil, noStream(b[:end], tag)
 	}
 	m.first = h
 	wantFrames, wantBytes := -1, -1
-	if x, ok := parseXing(b[p:min(p+h.FrameSize, len(b))], h); ok {
+	if x, ok := parseXing(b[p:min(p+h.FrameSize, end)], h); ok {
 		wantFrames, wantBytes = x.frames, x.bytes
 		m.vbr = x.vbr
 		if x.delay >= 0 {
@@ -78,45 +78,19 @@ func parseMP3(b []byte) (*mp3File, error) {
 		if wantFrames >= 0 && x.padding >= 0 {
 			m.samples = int64(wantFrames*h.Samples - x.delay - x.padding)
 		}
-		if p+h.FrameSize > m.end {
+		if p+h.FrameSize > end {
 			return nil, newError("the mp3 file is truncated: it ends in its first frame", ErrTruncated, ErrCorrupt)
 		}
 		p += h.FrameSize
 	}
 	m.start = p
-	bitrate := h.Bitrate
-	for p < m.end {
-		if m.end-p < 4 {
-			if allZero(b[p:m.end]) {
-				break
-			}
-			return nil, m.truncated(wantFrames, "its last frame is cut off")
-		}
-		f, ok := mpa.ParseHeader(b[p:])
-		if !ok || f.FrameSize == 0 || !h.SameStream(f) {
-			if allZero(b[p:m.end]) {
-				break
-			}
-			if m.frames == 0 {
-				return nil, newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
-			}
-			return nil, newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (byte %d)",
-				m.frameTime(m.frames), p), ErrCorrupt)
-		}
-		if p+f.FrameSize > m.end {
-			return nil, m.truncated(wantFrames, "its last frame is cut off")
-		}
-		if f.Bitrate != bitrate {
-			m.vbr = true
-		}
-		m.frames++
-		m.bytes += f.FrameSize
-		p += f.FrameSize
+	if err := m.chain(end); err != nil {
+		return nil, err
 	}
 	if m.frames == 0 {
 		return nil, newError("the mp3 file contains no audio", ErrEmpty)
 	}
-	if wantFrames > m.frames || wantBytes > 0 && m.end-m.start+h.FrameSize < wantBytes*99/100 {
+	if wantFrames > m.frames || wantBytes > 0 && m.bytes+h.FrameSize < wantBytes*99/100 {
 		return nil, m.truncated(wantFrames, "")
 	}
 	total := int64(m.frames * h.Samples)
@@ -125,6 +99,55 @@ func parseMP3(b []byte) (*mp3File, error) {
 		m.delay = 0
 	}
 	return m, nil
+}
+
+// chain follows the frames from m.start up to end and sets m.end after
+// the last complete one. A last frame that is cut off is dropped; what
+// follows the last frame is ignored unless the stream resumes after it,
+// which means damage in the middle.
+func (m *mp3File) chain(end int) error {
+	b, p, bitrate := m.data, m.start, m.first.Bitrate
+	for p < end {
+		f, ok := mpa.ParseHeader(b[p:end])
+		if ok && f.FrameSize > 0 && m.first.SameStream(f) {
+			if p+f.FrameSize > end {
+				break // a cut last frame
+			}
+			if f.Bitrate != bitrate {
+				m.vbr = true
+			}
+			m.frames++
+			m.bytes += f.FrameSize
+			p += f.FrameSize
+			continue
+		}
+		if trailerAt(b[p:end]) {
+			break
+		}
+		if q, _, ok := findSync(b, p+1, end, end); ok {
+			if m.frames == 0 {
+				return newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
+			}
+			return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (bytes %d to %d)",
+				m.frameTime(m.frames), p, q), ErrCorrupt)
+		}
+		break // junk after the last frame
+	}
+	m.end = p
+	return nil
+}
+
+// noStream explains why no MPEG audio stream was found after the ID3v2
+// tag ending at tag (0: none).
+func noStream(b []byte, tag int) error {
+	_, err := detectAt(b, tag)
+	if tag > 0 && (err == nil || err == ErrUnsupported || strings.Contains(err.Error(), textFile)) {
+		return newError("this mp3 file has a tag but no audio", ErrEmpty)
+	}
+	if err != nil {
+		return err
+	}
+	return newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
 }
 
 func (m *mp3File) truncated(wantFrames int, why string) error {
@@ -139,7 +162,7 @@ func (m *mp3File) truncated(wantFrames int, why string) error {
 }
 
 // trimTrailers returns the end of the audio frames: the file end less any
-// ID3v1, APEv2 and Lyrics3 tags.
+// ID3v1, APEv2, Lyrics3 and appended ID3v2 tags.
 func trimTrailers(b []byte, start int) int {
 	end := len(b)
 	for end > start {
@@ -151,15 +174,10 @@ func trimTrailers(b []byte, start int) int {
 			if n >= 355 && string(t[n-355:n-351]) == "TAG+" {
 				end -= 227
 			}
-		case n >= 32 && string(t[n-32:n-24]) == "APETAGEX":
-			size := int(binary.LittleEndian.Uint32(t[n-20:]))
-			if binary.LittleEndian.Uint32(t[n-12:])&(1<<31) != 0 { // has header
-				size += 32
-			}
-			if size < 32 || size > n {
-				return end
-			}
-			end -= size
+		case apeTagSize(t) > 0:
+			end -= apeTagSize(t)
+		case appendedID3v2(t) > 0:
+			end -= appendedID3v2(t)
 		case n >= 15 && string(t[n-9:]) == "LYRICS200":
 			size, err := strconv.Atoi(string(t[n-15 : n-9]))
 			if err != nil || size+15 > n {
@@ -182,12 +200,8 @@ type xingInfo struct {
 // parseXing reads a Xing/Info (LAME) or VBRI header from the first frame.
 func parseXing(f []byte, h mpa.Header) (xingInfo, bool) {
 	x := xingInfo{frames: -1, bytes: -1, delay: -1, padding: -1}
-	off := 4 + h.SideInfoSize()
-	if h.CRC {
-		off += 2
-	}
 	u32 := func(i int) int { return int(binary.BigEndian.Uint32(f[i:])) }
-	if len(f) >= off+8 && (string(f[off:off+4]) == "Xing" || string(f[off:off+4]) == "Info") {
+	if off, ok := xingOffset(f, h); ok {
 		x.vbr = string(f[off:off+4]) == "Xing"
 		flags := u32(off + 4)
 		p := off + 8
@@ -219,6 +233,23 @@ func parseXing(f []byte, h mpa.Header) (xingInfo, bool) {
 		return x, true
 	}
 	return x, false
+}
+
+// xingOffset finds the Xing/Info tag after the side information. In a
+// CRC-protected stream (lame -p) LAME and ffmpeg put it right after the
+// side information as if there were no CRC; the offset after the 2-byte
+// CRC is tried too, for other writers.
+func xingOffset(f []byte, h mpa.Header) (int, bool) {
+	off := 4 + h.SideInfoSize()
+	for _, o := range []int{off, off + 2} {
+		if len(f) >= o+8 && (string(f[o:o+4]) == "Xing" || string(f[o:o+4]) == "Info") {
+			return o, true
+		}
+		if !h.CRC {
+			break
+		}
+	}
+	return 0, false
 }
 
 func isEncoderTag(b []byte) bool {

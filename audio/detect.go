@@ -12,6 +12,7 @@ package audio
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
@@ -92,7 +93,13 @@ func Detect(head []byte) (Format, error) {
 	if inTag || p > 0 && p >= len(head) {
 		return FormatMP3, nil // the tag hides the rest; Decode checks it
 	}
-	return detectAt(head, p)
+	f, err := detectAt(head, p)
+	if p > 0 && (err == ErrUnsupported || err != nil && strings.Contains(err.Error(), textFile)) {
+		// An ID3v2 tag says the file was meant to be an MP3; Decode
+		// tells the customer that there is no audio after it.
+		return FormatMP3, nil
+	}
+	return f, err
 }
 
 // detectAt classifies the data at b[p:], p being the end of any ID3v2

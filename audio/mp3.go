@@ -24,6 +24,7 @@ type mp3File struct {
 	bytes      int // audio bytes, for the average bitrate
 	delay      int // samples to drop at the start (LAME tag), 0 if unknown
 	samples    int64
+	cut        bool // the last frame was cut off and dropped
 }
 
 func (m *mp3File) info() Info {
@@ -90,6 +91,12 @@ func parseMP3(b []byte) (*mp3File, error) {
 	if m.frames == 0 {
 		return nil, newError("the mp3 file contains no audio", ErrEmpty)
 	}
+	if m.cut && wantFrames == m.frames+1 {
+		// Only the cut last frame is missing: play the rest, as players
+		// do, still without the encoder delay.
+		wantFrames, wantBytes = m.frames, -1
+		m.samples = min(m.samples, int64(m.frames*h.Samples-m.delay))
+	}
 	if wantFrames > m.frames || wantBytes > 0 && m.bytes+h.FrameSize < wantBytes*99/100 {
 		return nil, m.truncated(wantFrames, "")
 	}
@@ -111,7 +118,8 @@ func (m *mp3File) chain(end int) error {
 		f, ok := mpa.ParseHeader(b[p:end])
 		if ok && f.FrameSize > 0 && m.first.SameStream(f) {
 			if p+f.FrameSize > end {
-				break // a cut last frame
+				m.cut = true // a cut last frame: dropped
+				break
 			}
 			if f.Bitrate != bitrate {
 				m.vbr = true

@@ -70,6 +70,10 @@ var asfGUID = []byte{0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9,
 // ID3v2 tag (cover art) reaches past head is assumed to be an MP3, which
 // Decode then verifies. Pass the whole file when you have it.
 //
+// Junk before the first MP3 frame is skipped as players do (see
+// streamStart), so head must reach past it: the first 4 KiB are enough
+// for what tools write.
+//
 // It returns ErrEmpty for no bytes, ErrWMA for ASF (wma/wmv) and an error
 // matching ErrUnsupported for everything else, naming the format when it
 // is recognisable.

@@ -65,11 +65,16 @@ func TestCorpus(t *testing.T) {
 		binary.LittleEndian.PutUint32(b[40:], size)
 		return b
 	}
+	// Cut out of a stream: the first frames refer to data before the cut
+	// (the bit reservoir) and play as silence; ffmpeg says how long.
+	cutStream := bare[frameOffset(t, bare, 30)-215:]
+	cutDur := samplesToDuration(int64(len(ffmpegDecode(t, cutStream, 1))), 44100)
 	tooShort := func(d string) string { return "this file is " + d + " long; hold or queue music must be at least 1 s" }
 
 	cases := []corpusCase{
 		// 1. Bytes before the first frame.
 		{name: "215 bytes of a cut frame before the first", data: cat(bare[len(bare)/2:len(bare)/2+215], bare), dur: bareDur},
+		{name: "a stream cut 215 bytes before a frame", data: cutStream, dur: cutDur, tol: frame44},
 		{name: "zeros before the first frame", data: cat(make([]byte, 1000), tagged), dur: two},
 		{name: "junk before the first frame", data: cat(junk(777), tagged), dur: two},
 		{name: "ID3v2 tag followed by junk", data: cat(id3v2("On hold", 0, false), junk(300), tagged), dur: two},
@@ -173,6 +178,19 @@ func monoFrames(b []byte) []bool {
 		}
 		p += h.FrameSize
 	}
+}
+
+// frameOffset is where frame n of a file of bare frames starts.
+func frameOffset(t *testing.T, b []byte, n int) int {
+	p := 0
+	for range n {
+		h, ok := mpa.ParseHeader(b[p:])
+		if !ok {
+			t.Fatalf("no frame at %d", p)
+		}
+		p += h.FrameSize
+	}
+	return p
 }
 
 // silentMP3 is d of valid silent MPEG-2.5 frames (8 kHz mono, 8 kbit/s,

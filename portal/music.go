@@ -31,7 +31,8 @@ type MusicUpload struct {
 }
 
 // Errors an upload can match with errors.Is, besides the audio package's
-// ErrEmpty, ErrWMA, ErrUnsupported, ErrCorrupt, ErrTruncated and ErrTooLong.
+// ErrEmpty, ErrWMA, ErrUnsupported, ErrCorrupt, ErrTruncated, ErrTooShort and
+// ErrTooLong.
 var (
 	ErrMusicTooLarge     = errors.New("the file is larger than the limit")
 	ErrUploadInterrupted = errors.New("the upload was interrupted")

@@ -42,8 +42,8 @@ lame --quiet -b 64 -m m --tt "On hold" --ta "sipdesk" --id3v1-only "$tmp/m44.wav
 # Content decides, not the name.
 cp mp3-cbr64-mono-22k.mp3 mp3-renamed.wav
 $SOX -n -r 16000 -c 1 -b 16 -t wav wav-renamed.mp3 synth 1 sine 440 gain -6
-# Broken: cut in the middle (the Info tag promises more frames), and a
-# tagless CBR file cut inside a frame.
+# Cut in the middle (the Info tag promises more frames: refused), and a
+# tagless CBR file cut inside a frame (played without the cut frame).
 head -c 20000 mp3-cbr128-stereo-44k.mp3 > mp3-truncated.mp3
 head -c 12345 mp3-notag-cbr96-stereo-44k.mp3 > mp3-notag-truncated.mp3
 
@@ -63,6 +63,7 @@ $FF -f lavfi -i "sine=f=440:d=1:r=8000" -filter_complex "[0]asplit=6[a][b][c][d]
 	-c:a pcm_s16le wav-extensible-6ch-8k.wav
 # ... and for samples wider than 16 bits.
 $FF -i wav-pcm24-mono-16k.wav -c:a pcm_s24le wav-extensible-pcm24-mono-16k.wav
+# A cut WAV plays as far as it goes (its size field promises more).
 head -c 12000 wav-pcm8-mono-8k.wav > wav-truncated.wav
 : > empty.wav
 

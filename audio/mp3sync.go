@@ -2,7 +2,6 @@ package audio
 
 import (
 	"bytes"
-	"encoding/binary"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
 )
@@ -95,34 +94,4 @@ func allZero(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// appendedID3v2 returns the size of an ID3v2 tag at the end of t, found
-// by its "3DI" footer (Audacious and others append tags there), or 0.
-func appendedID3v2(t []byte) int {
-	n := len(t)
-	if n < 20 || string(t[n-10:n-7]) != "3DI" || t[n-4]|t[n-3]|t[n-2]|t[n-1] >= 0x80 {
-		return 0
-	}
-	size := int(t[n-4])<<21 | int(t[n-3])<<14 | int(t[n-2])<<7 | int(t[n-1]) + 20
-	if size > n || string(t[n-size:n-size+3]) != "ID3" {
-		return 0
-	}
-	return size
-}
-
-// apeTagSize returns the size of an APEv2 tag ending t, or 0.
-func apeTagSize(t []byte) int {
-	n := len(t)
-	if n < 32 || string(t[n-32:n-24]) != "APETAGEX" {
-		return 0
-	}
-	size := int(binary.LittleEndian.Uint32(t[n-20:]))
-	if binary.LittleEndian.Uint32(t[n-12:])&(1<<31) != 0 { // has a header
-		size += 32
-	}
-	if size < 32 || size > n {
-		return 0
-	}
-	return size
 }

@@ -41,3 +41,18 @@ func BenchmarkFFmpeg3MBMP3(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecode3MBMP3 is the upload check (frame chain, resync and
+// bit-stream validation without synthesis).
+func BenchmarkDecode3MBMP3(b *testing.B) {
+	data, err := os.ReadFile("testdata/bench-3mb.mp3")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

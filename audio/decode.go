@@ -43,11 +43,14 @@ func Decode(data []byte) (*Info, error) {
 // a 1.5 MB MP3 at 8 kbit/s would play for 25 minutes.
 const MaxDuration = 10 * time.Minute
 
+// MinDuration is the shortest upload accepted: anything shorter is a
+// click or a mistake, never music, and would loop as a buzz.
+const MinDuration = time.Second
+
 func open(data []byte, validate bool) (Info, source, error) {
 	info, src, err := openAny(data, validate)
-	if err == nil && info.Duration > MaxDuration {
-		return Info{}, nil, newError(fmt.Sprintf("the file plays for %s; hold music can be at most %s long",
-			info.Duration.Round(time.Second), MaxDuration), ErrTooLong)
+	if err == nil && (info.Duration < MinDuration || info.Duration > MaxDuration) {
+		return Info{}, nil, &LengthError{Duration: info.Duration}
 	}
 	return info, src, err
 }

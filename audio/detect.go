@@ -12,6 +12,7 @@ package audio
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
@@ -44,8 +45,6 @@ var (
 	// ErrTruncated: the file ends early (an interrupted upload or copy).
 	// Errors matching it match ErrCorrupt too.
 	ErrTruncated = errors.New("the file is truncated")
-	// ErrTooLong: the audio plays for longer than MaxDuration.
-	ErrTooLong = errors.New("the file is too long for hold music")
 )
 
 // audioError carries a specific message while matching the sentinels.
@@ -71,6 +70,10 @@ var asfGUID = []byte{0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9,
 // ID3v2 tag (cover art) reaches past head is assumed to be an MP3, which
 // Decode then verifies. Pass the whole file when you have it.
 //
+// Junk before the first MP3 frame is skipped as players do (see
+// streamStart), so head must reach past it: the first 4 KiB are enough
+// for what tools write.
+//
 // It returns ErrEmpty for no bytes, ErrWMA for ASF (wma/wmv) and an error
 // matching ErrUnsupported for everything else, naming the format when it
 // is recognisable.
@@ -90,58 +93,55 @@ func Detect(head []byte) (Format, error) {
 		}
 		return "", looksLike("a RIFF file that is not WAV")
 	}
-	if p, inTag := skipID3v2(head); p > 0 {
-		if inTag || p >= len(head) {
-			return FormatMP3, nil // the tag hides the rest; Decode checks it
-		}
-		return detectAt(head, p, true)
+	p, inTag := skipID3v2(head)
+	if inTag || p > 0 && p >= len(head) {
+		return FormatMP3, nil // the tag hides the rest; Decode checks it
 	}
-	return detectAt(head, 0, false)
-}
-
-// detectAt classifies the data at head[p:]; tagged reports an ID3v2 tag
-// before it.
-func detectAt(head []byte, p int, tagged bool) (Format, error) {
-	b := head[p:]
-	if h, ok := mpa.ParseHeader(b); ok {
-		switch {
-		case h.Layer != 3:
-			return "", looksLike("an MPEG Layer I/II (mp2) file")
-		case h.FrameSize == 0:
-			return "", newError("free-format mp3 files are not supported; re-encode at a standard bitrate", ErrUnsupported)
-		}
-		// A lone sync word is weak evidence for an untagged file: when the
-		// next header is within reach it must continue the stream.
-		if !tagged && len(b) >= h.FrameSize+4 {
-			next, ok := mpa.ParseHeader(b[h.FrameSize:])
-			if (!ok || !h.SameStream(next)) && !trailerAt(b[h.FrameSize:]) {
-				return "", ErrUnsupported
-			}
-		}
+	f, err := detectAt(head, p)
+	if p > 0 && (err == ErrUnsupported || err != nil && strings.Contains(err.Error(), textFile)) {
+		// An ID3v2 tag says the file was meant to be an MP3; Decode
+		// tells the customer that there is no audio after it.
 		return FormatMP3, nil
 	}
-	if len(b) >= 2 && b[0] == 0xFF && b[1]&0xF6 == 0xF0 {
+	return f, err
+}
+
+// detectAt classifies the data at b[p:], p being the end of any ID3v2
+// tag: an MPEG audio stream there or, after junk, within the search
+// window (see streamStart), or a format we can name.
+func detectAt(b []byte, p int) (Format, error) {
+	if h, ok := chainAt(b, p, len(b)); ok {
+		return mpegFormat(h)
+	}
+	rest := b[p:]
+	if h, ok := mpa.ParseHeader(rest); ok && h.Layer == 3 && h.FrameSize == 0 {
+		return "", newError("free-format mp3 files are not supported; re-encode at a standard bitrate", ErrUnsupported)
+	}
+	if len(rest) >= 2 && rest[0] == 0xFF && rest[1]&0xF6 == 0xF0 {
 		return "", looksLike("an AAC file")
 	}
-	if what := sniff(b); what != "" {
+	what := sniff(rest)
+	if what != "" && what != textFile {
 		return "", looksLike(what)
+	}
+	if _, h, ok := streamStart(b, p, len(b)); ok {
+		return mpegFormat(h)
+	}
+	if what != "" {
+		return "", looksLike(what)
+	}
+	if h, ok := mpa.ParseHeader(rest); ok && h.Layer != 3 {
+		return mpegFormat(h)
 	}
 	return "", ErrUnsupported
 }
 
-// trailerAt reports data that may legitimately follow the last frame.
-func trailerAt(b []byte) bool {
-	return bytes.HasPrefix(b, []byte("TAG")) || bytes.HasPrefix(b, []byte("APETAGEX")) ||
-		bytes.HasPrefix(b, []byte("LYRICSBEGIN")) || allZero(b)
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
+// mpegFormat accepts Layer III and names Layers I and II.
+func mpegFormat(h mpa.Header) (Format, error) {
+	if h.Layer != 3 {
+		return "", looksLike("an MPEG Layer I/II (mp2) file")
 	}
-	return true
+	return FormatMP3, nil
 }
 
 // skipID3v2 returns the offset after any ID3v2 tags (and zero padding
@@ -165,6 +165,8 @@ func skipID3v2(b []byte) (p int, inTag bool) {
 	}
 	return p, false
 }
+
+const textFile = "a text file"
 
 // sniff names common non-WAV/MP3 formats so the refusal can say what the
 // customer uploaded.
@@ -200,6 +202,8 @@ func sniff(b []byte) string {
 		return "an MP4 file"
 	case has(0, "RF64"):
 		return "an RF64 (64-bit WAV) file"
+	case has(0, "riff\x2E\x91\xCF\x11"):
+		return "a Wave64 (W64) file"
 	case has(0, "RIFX"):
 		return "a big-endian (RIFX) WAV file"
 	case has(0, "FORM") && (has(8, "AIFF") || has(8, "AIFC")):
@@ -236,7 +240,7 @@ func sniff(b []byte) string {
 		return "a GIF image"
 	}
 	if isText(b) {
-		return "a text file"
+		return textFile
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 func addSeeds(f *testing.F) {
@@ -41,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		info, err := Decode(data)
 		if err != nil {
-			for _, s := range []error{ErrEmpty, ErrWMA, ErrUnsupported, ErrCorrupt, ErrTooLong} {
+			for _, s := range []error{ErrEmpty, ErrWMA, ErrUnsupported, ErrCorrupt, ErrTooLong, ErrTooShort} {
 				if errors.Is(err, s) {
 					return
 				}
@@ -61,7 +62,7 @@ func FuzzDecode(f *testing.F) {
 // Headers that claim far more than the file holds must be refused
 // without allocating what they claim.
 func TestHostileHeaders(t *testing.T) {
-	wav := makeWAV(8000, 1, 0.1, sine(440, 0.5))
+	wav := makeWAV(8000, 1, 1, sine(440, 0.5))
 	huge := append([]byte(nil), wav...)
 	binary.LittleEndian.PutUint32(huge[40:], 0xFFFFFFF0) // data: 4 GB
 	binary.LittleEndian.PutUint32(huge[4:], 0xFFFFFFF8)
@@ -80,7 +81,7 @@ func TestHostileHeaders(t *testing.T) {
 		data []byte
 		err  error
 	}{
-		{"wav data 4 GB", huge, ErrTruncated},
+		{"wav data 4 GB", huge, nil}, // streamed: until the end
 		{"wav streamed", streamed, nil},
 		{"wav fmt 2 GB", fmtHuge, ErrTruncated},
 		{"mp3 Xing 2^31 frames", xing, ErrTruncated},
@@ -116,4 +117,60 @@ func TestTooLong(t *testing.T) {
 	if _, err := Decode(b); !errors.Is(err, ErrTooLong) {
 		t.Errorf("got %v, want ErrTooLong", err)
 	}
+}
+
+// FuzzResync: whatever junk comes before the first frame (within the
+// search window) and after the last, behind a correct or slightly wrong
+// ID3v2 tag, the file plays exactly as long as without it. The junk holds
+// no 0xFF (no frame header can start in it) and no upper case or digits
+// (no tag magic), and names no other format; otherwise anything goes.
+func FuzzResync(f *testing.F) {
+	f.Add([]byte{}, []byte{}, uint8(0), int8(0))
+	f.Add([]byte("some junk"), []byte("\n"), uint8(1), int8(-20))
+	f.Add(make([]byte, 215), []byte("x"), uint8(2), int8(20))
+	f.Add([]byte{0x7f, 0xfb, 0x90}, make([]byte, 300), uint8(3), int8(5))
+	files := [][]byte{readFixture(f, "mp3-cbr128-stereo-44k.mp3"), readFixture(f, "mp3-notag-cbr96-stereo-44k.mp3")}
+	var want []time.Duration
+	for _, b := range files {
+		info, err := Decode(b)
+		if err != nil {
+			f.Fatal(err)
+		}
+		want = append(want, info.Duration)
+	}
+	f.Fuzz(func(t *testing.T, prefix, suffix []byte, which uint8, delta int8) {
+		prefix, suffix = junkOnly(prefix[:min(len(prefix), syncWindow/2)]), junkOnly(suffix[:min(len(suffix), 8192)])
+		if sniff(prefix) != "" && sniff(prefix) != textFile {
+			return // a prefix that names another format may be refused as that
+		}
+		var data []byte
+		if which&2 != 0 {
+			tag := id3v2("On hold", 0, false)
+			size := max(0, len(tag)-10+int(delta)%40)
+			copy(tag[6:], synchsafe(size))
+			data = tag
+		}
+		i := int(which & 1)
+		data = cat(data, prefix, files[i], suffix)
+		info, err := Decode(data)
+		if err != nil {
+			t.Fatalf("refused %d bytes of junk before and %d after: %v", len(prefix), len(suffix), err)
+		}
+		if info.Duration != want[i] {
+			t.Fatalf("plays %v, without the junk %v", info.Duration, want[i])
+		}
+	})
+}
+
+// junkOnly maps b to bytes that cannot start a frame header or a tag.
+func junkOnly(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		c &= 0x7F
+		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			c += 0x40 // lower case and punctuation
+		}
+		out[i] = c
+	}
+	return out
 }

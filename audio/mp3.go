@@ -1,11 +1,10 @@
 package audio
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"strings"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
 )
@@ -23,6 +22,7 @@ type mp3File struct {
 	bytes      int // audio bytes, for the average bitrate
 	delay      int // samples to drop at the start (LAME tag), 0 if unknown
 	samples    int64
+	cut        bool // the last frame was cut off and dropped
 }
 
 func (m *mp3File) info() Info {
@@ -49,27 +49,26 @@ func (m *mp3File) frameTime(n int) string {
 
 // parseMP3 checks the frame structure of the whole file: tags, a
 // continuous chain of consistent Layer III frames, and the frame count
-// promised by a Xing/Info or VBRI header. The go-mp3 style of decoding
-// ("resynchronise and carry on") would accept a truncated or spliced file;
-// a hold-music loop that stops or glitches is exactly what the customer
-// must hear about at upload time.
+// promised by a Xing/Info or VBRI header. Junk before the first frame is
+// skipped (see streamStart) and anything after the last complete frame
+// is ignored, as players do; but a gap in the middle is refused. The
+// go-mp3 style of decoding ("resynchronise and carry on") would accept a
+// truncated or spliced file; a hold-music loop that stops or glitches is
+// exactly what the customer must hear about at upload time.
 func parseMP3(b []byte) (*mp3File, error) {
 	m := &mp3File{data: b}
-	p, inTag := skipID3v2(b)
+	tag, inTag := skipID3v2(b)
 	if inTag {
 		return nil, newError("the mp3 file is truncated: it ends inside its ID3 tag", ErrTruncated, ErrCorrupt)
 	}
-	m.end = trimTrailers(b, p)
-	h, ok := mpa.ParseHeader(b[p:])
-	if !ok || h.Layer != 3 || h.FrameSize == 0 {
-		if _, err := detectAt(b, p, true); err != nil {
-			return nil, err
-		}
-		return nil, newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
+	end := trimTrailers(b, tag)
+	p, h, ok := streamStart(b, tag, end)
+	if !ok || h.Layer != 3 {
+		return nil, noStream(b[:end], tag)
 	}
 	m.first = h
 	wantFrames, wantBytes := -1, -1
-	if x, ok := parseXing(b[p:min(p+h.FrameSize, len(b))], h); ok {
+	if x, ok := parseXing(b[p:min(p+h.FrameSize, end)], h); ok {
 		wantFrames, wantBytes = x.frames, x.bytes
 		m.vbr = x.vbr
 		if x.delay >= 0 {
@@ -78,45 +77,25 @@ func parseMP3(b []byte) (*mp3File, error) {
 		if wantFrames >= 0 && x.padding >= 0 {
 			m.samples = int64(wantFrames*h.Samples - x.delay - x.padding)
 		}
-		if p+h.FrameSize > m.end {
+		if p+h.FrameSize > end {
 			return nil, newError("the mp3 file is truncated: it ends in its first frame", ErrTruncated, ErrCorrupt)
 		}
 		p += h.FrameSize
 	}
 	m.start = p
-	bitrate := h.Bitrate
-	for p < m.end {
-		if m.end-p < 4 {
-			if allZero(b[p:m.end]) {
-				break
-			}
-			return nil, m.truncated(wantFrames, "its last frame is cut off")
-		}
-		f, ok := mpa.ParseHeader(b[p:])
-		if !ok || f.FrameSize == 0 || !h.SameStream(f) {
-			if allZero(b[p:m.end]) {
-				break
-			}
-			if m.frames == 0 {
-				return nil, newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
-			}
-			return nil, newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (byte %d)",
-				m.frameTime(m.frames), p), ErrCorrupt)
-		}
-		if p+f.FrameSize > m.end {
-			return nil, m.truncated(wantFrames, "its last frame is cut off")
-		}
-		if f.Bitrate != bitrate {
-			m.vbr = true
-		}
-		m.frames++
-		m.bytes += f.FrameSize
-		p += f.FrameSize
+	if err := m.chain(end); err != nil {
+		return nil, err
 	}
 	if m.frames == 0 {
 		return nil, newError("the mp3 file contains no audio", ErrEmpty)
 	}
-	if wantFrames > m.frames || wantBytes > 0 && m.end-m.start+h.FrameSize < wantBytes*99/100 {
+	if m.cut && wantFrames == m.frames+1 {
+		// Only the cut last frame is missing: play the rest, as players
+		// do, still without the encoder delay.
+		wantFrames, wantBytes = m.frames, -1
+		m.samples = min(m.samples, int64(m.frames*h.Samples-m.delay))
+	}
+	if wantFrames > m.frames || wantBytes > 0 && m.bytes+h.FrameSize < wantBytes*99/100 {
 		return nil, m.truncated(wantFrames, "")
 	}
 	total := int64(m.frames * h.Samples)
@@ -125,6 +104,56 @@ func parseMP3(b []byte) (*mp3File, error) {
 		m.delay = 0
 	}
 	return m, nil
+}
+
+// chain follows the frames from m.start up to end and sets m.end after
+// the last complete one. A last frame that is cut off is dropped; what
+// follows the last frame is ignored unless the stream resumes after it,
+// which means damage in the middle.
+func (m *mp3File) chain(end int) error {
+	b, p, bitrate := m.data, m.start, m.first.Bitrate
+	for p < end {
+		f, ok := mpa.ParseHeader(b[p:end])
+		if ok && f.FrameSize > 0 && m.first.SameStream(f) {
+			if p+f.FrameSize > end {
+				m.cut = true // a cut last frame: dropped
+				break
+			}
+			if f.Bitrate != bitrate {
+				m.vbr = true
+			}
+			m.frames++
+			m.bytes += f.FrameSize
+			p += f.FrameSize
+			continue
+		}
+		if trailerAt(b[p:end]) {
+			break
+		}
+		if q, _, ok := findSync(b, p+1, end, end); ok {
+			if m.frames == 0 {
+				return newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
+			}
+			return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (bytes %d to %d)",
+				m.frameTime(m.frames), p, q), ErrCorrupt)
+		}
+		break // junk after the last frame
+	}
+	m.end = p
+	return nil
+}
+
+// noStream explains why no MPEG audio stream was found after the ID3v2
+// tag ending at tag (0: none).
+func noStream(b []byte, tag int) error {
+	_, err := detectAt(b, tag)
+	if tag > 0 && (err == nil || err == ErrUnsupported || strings.Contains(err.Error(), textFile)) {
+		return newError("this mp3 file has a tag but no audio", ErrEmpty)
+	}
+	if err != nil {
+		return err
+	}
+	return newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
 }
 
 func (m *mp3File) truncated(wantFrames int, why string) error {
@@ -136,94 +165,6 @@ func (m *mp3File) truncated(wantFrames int, why string) error {
 		msg += " (" + why + ")"
 	}
 	return newError(msg, ErrTruncated, ErrCorrupt)
-}
-
-// trimTrailers returns the end of the audio frames: the file end less any
-// ID3v1, APEv2 and Lyrics3 tags.
-func trimTrailers(b []byte, start int) int {
-	end := len(b)
-	for end > start {
-		t := b[start:end]
-		n := len(t)
-		switch {
-		case n >= 128 && string(t[n-128:n-125]) == "TAG":
-			end -= 128
-			if n >= 355 && string(t[n-355:n-351]) == "TAG+" {
-				end -= 227
-			}
-		case n >= 32 && string(t[n-32:n-24]) == "APETAGEX":
-			size := int(binary.LittleEndian.Uint32(t[n-20:]))
-			if binary.LittleEndian.Uint32(t[n-12:])&(1<<31) != 0 { // has header
-				size += 32
-			}
-			if size < 32 || size > n {
-				return end
-			}
-			end -= size
-		case n >= 15 && string(t[n-9:]) == "LYRICS200":
-			size, err := strconv.Atoi(string(t[n-15 : n-9]))
-			if err != nil || size+15 > n {
-				return end
-			}
-			end -= size + 15
-		default:
-			return end
-		}
-	}
-	return end
-}
-
-type xingInfo struct {
-	frames, bytes  int // -1 if absent
-	vbr            bool
-	delay, padding int // -1 if absent
-}
-
-// parseXing reads a Xing/Info (LAME) or VBRI header from the first frame.
-func parseXing(f []byte, h mpa.Header) (xingInfo, bool) {
-	x := xingInfo{frames: -1, bytes: -1, delay: -1, padding: -1}
-	off := 4 + h.SideInfoSize()
-	if h.CRC {
-		off += 2
-	}
-	u32 := func(i int) int { return int(binary.BigEndian.Uint32(f[i:])) }
-	if len(f) >= off+8 && (string(f[off:off+4]) == "Xing" || string(f[off:off+4]) == "Info") {
-		x.vbr = string(f[off:off+4]) == "Xing"
-		flags := u32(off + 4)
-		p := off + 8
-		if flags&1 != 0 && len(f) >= p+4 {
-			x.frames = u32(p)
-			p += 4
-		}
-		if flags&2 != 0 && len(f) >= p+4 {
-			x.bytes = u32(p)
-			p += 4
-		}
-		if flags&4 != 0 {
-			p += 100
-		}
-		if flags&8 != 0 {
-			p += 4
-		}
-		// LAME extension: 9-byte encoder string, delay/padding at +21.
-		if len(f) >= p+24 && isEncoderTag(f[p:p+4]) {
-			x.delay = int(f[p+21])<<4 | int(f[p+22])>>4
-			x.padding = int(f[p+22]&0x0F)<<8 | int(f[p+23])
-		}
-		return x, true
-	}
-	if len(f) >= 36+18 && string(f[36:40]) == "VBRI" {
-		x.vbr = true
-		x.bytes = u32(36 + 10)
-		x.frames = u32(36 + 14)
-		return x, true
-	}
-	return x, false
-}
-
-func isEncoderTag(b []byte) bool {
-	s := string(b)
-	return s == "LAME" || s == "Lavc" || s == "Lavf" || s == "GOGO" || s == "L3.9"
 }
 
 // mp3Source decodes frame by frame into mono samples. Files at 44.1 and

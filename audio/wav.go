@@ -80,9 +80,7 @@ func parseWAV(b []byte) (*wavFile, error) {
 		return nil, ErrUnsupported
 	}
 	var w wavFile
-	var fmtChunk []byte
-	var data []byte
-	declared := int64(-1) // data size from the header when it overruns
+	var fmtChunk, data []byte
 	for p := 12; len(b)-p >= 8; {
 		id := string(b[p : p+4])
 		size := int64(binary.LittleEndian.Uint32(b[p+4:]))
@@ -98,22 +96,16 @@ func parseWAV(b []byte) (*wavFile, error) {
 			if data != nil {
 				break // a second data chunk is ignored, as players do
 			}
-			if size == 0xFFFFFFFF { // streamed WAV: the data runs to the end
-				end = int64(len(b))
-			}
-			if end > int64(len(b)) {
-				declared = size
+			// A streamed WAV (sox or ffmpeg writing to a pipe, a
+			// recorder that was stopped) cannot go back to fill in the
+			// size: 0, 0xFFFFFFFF or anything past the end of the file
+			// then means "until the end of the file", as in ffmpeg.
+			if size == 0 || end > int64(len(b)) {
 				end = int64(len(b))
 			}
 			data = b[body:end]
 		}
-		if end > int64(len(b)) { // another chunk cut off after the data: ignore
-			break
-		}
 		p = int(end + end&1) // chunks are word aligned
-		if fmtChunk != nil && data != nil && declared >= 0 {
-			break
-		}
 	}
 	if fmtChunk == nil {
 		if data == nil {
@@ -128,11 +120,6 @@ func parseWAV(b []byte) (*wavFile, error) {
 		return nil, newError("the wav file is truncated or corrupt: it has no data chunk", ErrCorrupt)
 	}
 	block := w.channels * w.bits / 8
-	if declared >= 0 {
-		return nil, newError(fmt.Sprintf("the wav data chunk is shorter than its header says: the file is truncated (%s of %s)",
-			fmtSeconds(samplesToDuration(int64(len(data)/block), w.rate)),
-			fmtSeconds(samplesToDuration(declared/int64(block), w.rate))), ErrTruncated, ErrCorrupt)
-	}
 	w.frames = len(data) / block
 	w.data = data[:w.frames*block]
 	if w.frames == 0 {

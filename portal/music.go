@@ -31,7 +31,8 @@ type MusicUpload struct {
 }
 
 // Errors an upload can match with errors.Is, besides the audio package's
-// ErrEmpty, ErrWMA, ErrUnsupported, ErrCorrupt, ErrTruncated and ErrTooLong.
+// ErrEmpty, ErrWMA, ErrUnsupported, ErrCorrupt, ErrTruncated, ErrTooShort and
+// ErrTooLong.
 var (
 	ErrMusicTooLarge     = errors.New("the file is larger than the limit")
 	ErrUploadInterrupted = errors.New("the upload was interrupted")
@@ -83,8 +84,14 @@ func (s *Service) UploadMusic(ctx context.Context, acct db.Account, up MusicUplo
 	}
 	info, err := audio.Decode(data)
 	if err != nil {
-		// The audio package's messages are written for the customer.
-		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), err, err.Error())
+		// The audio package's messages are written for the customer;
+		// only a play time out of bounds needs the kind named.
+		reason := err.Error()
+		var le *audio.LengthError
+		if errors.As(err, &le) {
+			reason = le.For(up.Kind.Label())
+		}
+		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), err, reason)
 	}
 	if up.Name == "" {
 		up.Name = string(up.Kind) + "." + string(info.Format)

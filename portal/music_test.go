@@ -170,6 +170,8 @@ var musicFixtures = []struct {
 	{file: "wav-mulaw-mono-8k.wav"},
 	{file: "wav-alaw-mono-8k.wav"},
 	{file: "wav-extensible-6ch-8k.wav"},
+	{file: "mp3-notag-truncated.mp3"}, // played without its cut last frame
+	{file: "wav-truncated.wav"},       // played as far as it goes
 	{file: "empty.wav", err: audio.ErrEmpty, msg: "the file is empty"},
 	{file: "wma.wma", err: audio.ErrWMA, msg: "wma and wmv are not supported; upload wav or mp3"},
 	{file: "wmv.wmv", err: audio.ErrWMA, msg: "wma and wmv are not supported; upload wav or mp3"},
@@ -180,8 +182,6 @@ var musicFixtures = []struct {
 	{file: "video.mp4", err: audio.ErrUnsupported, msg: "MP4 file"},
 	{file: "text-as.mp3", err: audio.ErrUnsupported, msg: "this looks like a text file"},
 	{file: "mp3-truncated.mp3", err: audio.ErrTruncated, msg: "decoding stopped at 1.2 s of 2.0 s"},
-	{file: "mp3-notag-truncated.mp3", err: audio.ErrTruncated, msg: "last frame is cut off"},
-	{file: "wav-truncated.wav", err: audio.ErrTruncated, msg: "the wav data chunk is shorter than its header says"},
 }
 
 func TestEveryFixtureClassIsAcceptedOrRefusedWithItsReason(t *testing.T) {

@@ -42,28 +42,29 @@ lame --quiet -b 64 -m m --tt "On hold" --ta "sipdesk" --id3v1-only "$tmp/m44.wav
 # Content decides, not the name.
 cp mp3-cbr64-mono-22k.mp3 mp3-renamed.wav
 $SOX -n -r 16000 -c 1 -b 16 -t wav wav-renamed.mp3 synth 1 sine 440 gain -6
-# Broken: cut in the middle (the Info tag promises more frames), and a
-# tagless CBR file cut inside a frame.
+# Cut in the middle (the Info tag promises more frames: refused), and a
+# tagless CBR file cut inside a frame (played without the cut frame).
 head -c 20000 mp3-cbr128-stereo-44k.mp3 > mp3-truncated.mp3
 head -c 12345 mp3-notag-cbr96-stereo-44k.mp3 > mp3-notag-truncated.mp3
 
 # --- WAV ---
 $SOX -n -r 8000 -c 1 -b 8 -e unsigned-integer wav-pcm8-mono-8k.wav synth 2 sine 440 gain -6
 $SOX -n -r 22050 -c 1 -b 16 wav-pcm16-mono-22k.wav synth 1 sine 440 gain -6
-$SOX -n -r 44100 -c 2 -b 16 wav-pcm16-stereo-44k.wav synth 0.5 sine 440 sine 660 gain -6
+$SOX -n -r 44100 -c 2 -b 16 wav-pcm16-stereo-44k.wav synth 1 sine 440 sine 660 gain -6
 $SOX -n -r 16000 -c 1 -b 24 -t wavpcm wav-pcm24-mono-16k.wav synth 1 sine 440 gain -6
 $SOX -n -r 8000 -c 1 -b 32 -t wavpcm wav-pcm32-mono-8k.wav synth 1 sine 440 gain -6
-$SOX -n -r 48000 -c 1 -b 32 -e floating-point wav-float32-mono-48k.wav synth 0.25 sine 440 gain -6
-$SOX -n -r 8000 -c 1 -b 64 -e floating-point wav-float64-mono-8k.wav synth 0.5 sine 440 gain -6
+$SOX -n -r 48000 -c 1 -b 32 -e floating-point wav-float32-mono-48k.wav synth 1 sine 440 gain -6
+$SOX -n -r 8000 -c 1 -b 64 -e floating-point wav-float64-mono-8k.wav synth 1 sine 440 gain -6
 $SOX -n -r 8000 -c 1 -e mu-law wav-mulaw-mono-8k.wav synth 2 sine 440 gain -6
 $SOX -n -r 8000 -c 1 -e a-law wav-alaw-mono-8k.wav synth 2 sine 440 gain -6
-$SOX -n -r 192000 -c 1 -b 16 wav-pcm16-mono-192k.wav synth 0.1 sine 440 gain -6
+$SOX -n -r 192000 -c 1 -b 16 wav-pcm16-mono-192k.wav synth 1 sine 440 gain -6
 # WAVE_FORMAT_EXTENSIBLE: ffmpeg writes it for more than two channels...
-$FF -f lavfi -i "sine=f=440:d=0.5:r=8000" -filter_complex "[0]asplit=6[a][b][c][d][e][f];[a][b][c][d][e][f]join=inputs=6:channel_layout=5.1" \
+$FF -f lavfi -i "sine=f=440:d=1:r=8000" -filter_complex "[0]asplit=6[a][b][c][d][e][f];[a][b][c][d][e][f]join=inputs=6:channel_layout=5.1" \
 	-c:a pcm_s16le wav-extensible-6ch-8k.wav
 # ... and for samples wider than 16 bits.
 $FF -i wav-pcm24-mono-16k.wav -c:a pcm_s24le wav-extensible-pcm24-mono-16k.wav
-head -c 30000 wav-pcm16-mono-22k.wav > wav-truncated.wav
+# A cut WAV plays as far as it goes (its size field promises more).
+head -c 12000 wav-pcm8-mono-8k.wav > wav-truncated.wav
 : > empty.wav
 
 # --- Refused formats ---

@@ -76,6 +76,7 @@ type Decoder struct {
 	syn     synth
 	isLSF   int // MPEG-2 intensity_scale of the current granule
 	modeExt int // joint stereo mode extension of the current frame (0 otherwise)
+	nch     int // channels of the previous frame, 0 before the first
 }
 
 // Decode decodes one complete frame (header included) and writes the mono
@@ -108,6 +109,9 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 		return 0, errors.New("mpa: output buffer too small")
 	}
 	d.frames++
+	if nch := h.Channels(); nch != d.nch {
+		d.channelsChanged(nch)
+	}
 	off := 4
 	if h.CRC {
 		off += 2
@@ -192,6 +196,29 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 	}
 	d.ok = true
 	return ns, nil
+}
+
+// channelsChanged keeps the IMDCT overlap continuous when a stream
+// switches between mono and two channels: mono frames carry the overlap
+// of the one channel, two-channel frames the sum of both, halved at
+// synthesis, so the tail is doubled or halved to sound the same.
+func (d *Decoder) channelsChanged(nch int) {
+	prev := d.nch
+	d.nch = nch
+	if prev == 0 {
+		return
+	}
+	f := float32(2)
+	if nch == 1 {
+		f = 0.5
+	}
+	for sb := range d.store[0] {
+		for i := range d.store[0][sb] {
+			d.store[0][sb][i] = (d.store[0][sb][i] + d.store[1][sb][i]) * f
+		}
+	}
+	d.store[1] = [32][18]float32{}
+	d.split = false
 }
 
 // keep appends main data to the reservoir, keeping only what a later

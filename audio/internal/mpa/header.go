@@ -156,9 +156,10 @@ func (h Header) SideInfoSize() int {
 }
 
 // SameStream reports whether o can follow h in one stream: the same
-// version, layer and sample rate. The channel mode may change between
-// stereo and joint stereo, but not between mono and stereo.
+// version, layer and sample rate. The channel mode may change from frame
+// to frame, even between mono and stereo or dual channel (ISO/IEC 11172-3
+// allows it, and its conformance streams do it); Decoder follows such
+// changes.
 func (h Header) SameStream(o Header) bool {
-	return h.Version == o.Version && h.Layer == o.Layer &&
-		h.SampleRate == o.SampleRate && h.Channels() == o.Channels()
+	return h.Version == o.Version && h.Layer == o.Layer && h.SampleRate == o.SampleRate
 }

@@ -302,7 +302,9 @@ func TestAgainstFFmpeg(t *testing.T) {
 			if h, _ := ParseHeader(fr[0]); h.Channels() == 2 {
 				scale = math.Sqrt2
 			}
-			if snr := snrDB(ref[:n], ours[off:off+n], scale); snr < 80 {
+			snr := snrDB(ref[:n], ours[off:off+n], scale)
+			t.Logf("%d samples (ffmpeg %d), SNR against ffmpeg %.1f dB", len(ours)-off, len(ref), snr)
+			if snr < 80 {
 				t.Errorf("SNR against ffmpeg %.1f dB (offset %d), want >= 80", snr, off)
 			}
 		})

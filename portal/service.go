@@ -78,6 +78,8 @@ type Service struct {
 	EndSessions func(accountID int64, keep, reason string)
 	// SIP is the registrar (Kamailio), nil when none is configured.
 	SIP *SIPPlatform
+	// MusicDelivery, if set, delivers music to the PBX after a change.
+	MusicDelivery MusicDelivery
 
 	dummyHash string
 }

@@ -121,4 +121,3 @@ func (p *platform) count(t testing.TB, query string, args ...any) int {
 	}
 	return n
 }
-

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
@@ -158,4 +159,26 @@ func (s *Service) SyncProvisioning(ctx context.Context, actor CareActor, dryRun 
 	}
 	detail := fmt.Sprintf("missing %d, extra %d, stale %d", len(rep.Missing), len(rep.Extra), len(rep.Stale))
 	return rep, s.careAudit(ctx, s.DB, actor, 0, "provisioning.sync", detail)
+}
+
+// ParseSIPRealms reads --sip-realm settings, REGION=DOMAIN (ch or at),
+// over DefaultConfig's realms; a region given twice is an error.
+func ParseSIPRealms(items []string) (map[string]string, error) {
+	out := DefaultConfig().SIPRealms
+	seen := map[string]bool{}
+	for _, it := range items {
+		region, domain, ok := strings.Cut(it, "=")
+		region, domain = strings.ToUpper(strings.TrimSpace(region)), strings.ToLower(strings.TrimSpace(domain))
+		if !ok || (region != RegionCH && region != RegionAT) {
+			return nil, fmt.Errorf("--sip-realm %q: want ch=DOMAIN or at=DOMAIN", it)
+		}
+		if domain == "" || len(domain) > 64 || strings.ContainsAny(domain, " \t:;@\"<>/") || strings.ContainsFunc(domain, isControl) {
+			return nil, fmt.Errorf("--sip-realm %q: the domain must be a host name such as sip.example.ch (at most 64 characters)", it)
+		}
+		if seen[region] {
+			return nil, fmt.Errorf("--sip-realm: region %s given twice", strings.ToLower(region))
+		}
+		seen[region], out[region] = true, domain
+	}
+	return out, nil
 }

@@ -108,7 +108,10 @@ func Start(t testing.TB, dbURL string, serverID int) *Registrar {
 		"-A", "SERVERID="+strconv.Itoa(serverID),
 		"-A", `CTLSOCK="unix:`+filepath.Join(dir, "ctl")+`"`)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its children die with it
+	// Its own process group, so the cleanup's signal reaches its children
+	// too; and SIGTERM when the test binary dies without cleaning up (a
+	// killed "go test"), so no registrar outlives its test.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start kamailio: %v", err)
 	}

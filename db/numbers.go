@@ -124,7 +124,7 @@ func VoIPPasswordsOfAccount(ctx context.Context, h Handler, accountID int64) ([]
 // QueueProvisioning records an event for the SIP platform in the same
 // transaction as the change (the transactional outbox). It never holds a secret.
 func QueueProvisioning(ctx context.Context, h Handler, numberID int64, e164, event string, now time.Time) error {
-	_, err := h.ExecContext(ctx, h.Rebind(`INSERT INTO provisioning_outbox (number_id, e164, event, created_at)
-		VALUES (?, ?, ?, ?)`), nullID(numberID), e164, event, UTC(now))
+	_, err := h.ExecContext(ctx, h.Rebind(`INSERT INTO provisioning_outbox (number_id, e164, event, created_at, next_attempt_at)
+		VALUES (?, ?, ?, ?, ?)`), nullID(numberID), e164, event, UTC(now), UTC(now))
 	return WrapError(err)
 }

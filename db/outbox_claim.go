@@ -5,25 +5,40 @@ import (
 	"time"
 )
 
-// ClaimMail takes up to n due mail rows for a worker in one statement: it
-// counts the attempt and moves next_attempt_at forward by lease, so another
-// replica does not take them meanwhile and a worker that dies releases them
-// when the lease ends. The status re-check in the outer WHERE makes a row
-// that two workers race for go to one only.
+// ClaimMail takes up to n due mail rows for a worker (see claimDue).
 func ClaimMail(ctx context.Context, h Handler, dialect Dialect, worker string, now time.Time, n int, lease time.Duration) ([]OutboxMail, error) {
+	var out []OutboxMail
+	err := claimDue(ctx, h, dialect, &out, "mail_outbox",
+		"id, kind, to_addr, subject, body, message_id, status, attempts, next_attempt_at, last_error, created_at",
+		worker, now, n, lease)
+	return out, err
+}
+
+// claimDue is the one claim of every outbox (mail, provisioning): it takes
+// up to n due rows of table (status queued, next_attempt_at <= now) for a
+// worker in one statement, counts the attempt and moves next_attempt_at
+// forward by lease, so another replica does not take them meanwhile and a
+// worker that dies releases them when the lease ends. The status re-check
+// in the outer WHERE makes a row that two workers race for go to one only;
+// on Postgres, SKIP LOCKED lets the loser take other rows instead. table
+// and returning are constants of this package, never input.
+func claimDue(ctx context.Context, h Handler, dialect Dialect, dest any, table, returning, worker string,
+	now time.Time, n int, lease time.Duration) error {
 	lock := ""
 	if dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	var out []OutboxMail
-	err := sqlxSelect(ctx, h, &out, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?,
-		claimed_by = ?, claimed_at = ?
-		WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?
+	// The candidates are a MATERIALIZED CTE, picked once: as a plain
+	// "id IN (SELECT ... LIMIT n)" Postgres may run the subquery again for
+	// each row it updates, each time skipping what it has locked, and so
+	// claim far more than n rows (all of them, in the replicas test).
+	return sqlxSelect(ctx, h, dest, `WITH picked AS MATERIALIZED (SELECT id FROM `+table+`
+			WHERE status = 'queued' AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
-		AND status = 'queued' AND next_attempt_at <= ?
-		RETURNING id, kind, to_addr, subject, body, message_id, status, attempts, next_attempt_at, last_error, created_at`,
-		UTC(now.Add(lease)), worker, UTC(now), UTC(now), n, UTC(now))
-	return out, err
+		UPDATE `+table+` SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = ?, claimed_at = ?
+		WHERE id IN (SELECT id FROM picked) AND status = 'queued' AND next_attempt_at <= ?
+		RETURNING `+returning,
+		UTC(now), n, UTC(now.Add(lease)), worker, UTC(now), UTC(now))
 }
 
 // MarkMailSent records delivery.

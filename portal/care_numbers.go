@@ -76,6 +76,7 @@ func (s *Service) AssignNumber(ctx context.Context, actor CareActor, user, numbe
 		out = NumberChange{UserID: acct.UserID, Number: careNumberOf(n), Changed: true, CredentialsCreated: n.HasSIPCred}
 		return s.careAudit(ctx, tx, actor, acct.ID, "number.add", n.E164+" "+string(product))
 	})
+	s.afterNumberChange(out, err)
 	return out, err
 }
 
@@ -185,6 +186,7 @@ func (s *Service) SetNumberProduct(ctx context.Context, actor CareActor, number 
 		out.Number, out.Changed = careNumberOf(n), true
 		return s.careAudit(ctx, tx, actor, acct.ID, "number.product", fmt.Sprintf("%s %s -> %s", n.E164, old, product))
 	})
+	s.afterNumberChange(out, err)
 	return out, err
 }
 
@@ -231,6 +233,7 @@ func (s *Service) UnassignNumber(ctx context.Context, actor CareActor, number st
 		}
 		return s.careAudit(ctx, tx, actor, acct.ID, "number.remove", n.E164+" "+n.Product)
 	})
+	s.afterNumberChange(out, err)
 	return out, err
 }
 
@@ -259,4 +262,11 @@ func (s *Service) SIPServersByRegion() []RegionSIPServers {
 		out = append(out, rs)
 	}
 	return out
+}
+
+// afterNumberChange wakes the provisioning worker once a change committed.
+func (s *Service) afterNumberChange(c NumberChange, err error) {
+	if err == nil && c.Changed {
+		s.provisioningQueued()
+	}
 }

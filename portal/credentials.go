@@ -176,5 +176,6 @@ func (s *Service) RegenerateVoIPPassword(ctx context.Context, acct db.Account, n
 	if err != nil {
 		return Credentials{}, err
 	}
+	s.provisioningQueued()
 	return s.Credentials(ctx, acct.ID, n.E164)
 }

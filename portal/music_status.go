@@ -183,6 +183,9 @@ func (s *Service) ResetMusic(ctx context.Context, acct db.Account, kind MusicKin
 		}
 		return s.audit(ctx, tx, acct, acct.ID, "music.reset", string(kind), remote)
 	})
+	if err == nil && n > 0 {
+		s.musicChanged()
+	}
 	return n > 0, err
 }
 

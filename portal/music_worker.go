@@ -150,6 +150,7 @@ func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale ti
 		return true, fmt.Errorf("activate upload %d: %w", job.ID, err)
 	}
 	s.Log.Info("music activated", "upload", job.ID, "kind", job.Kind, "duration", r.Duration.Round(time.Millisecond).String())
+	s.musicChanged()
 	return true, nil
 }
 

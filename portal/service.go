@@ -16,6 +16,9 @@ type Config struct {
 	// SIPServers are the registrars of each region (CH, AT), shown on the
 	// SIP-Credentials card unless a number has its own.
 	SIPServers map[string][]SIPServer
+	// SIPRealms is the SIP domain of each region (CH, AT): the digest
+	// realm of the registrar and the domain of its subscriber rows.
+	SIPRealms  map[string]string
 	TeamsGuide string // where Microsoft Teams customers find their guide
 	// Portals is where each region's customers connect, for links in mails.
 	Portals map[string]PortalAddr
@@ -46,6 +49,7 @@ func DefaultConfig() Config {
 			"CH": {{Host: "sip.example.ch", Port: 5060, Transport: "udp"}},
 			"AT": {{Host: "sip.example.at", Port: 5060, Transport: "udp"}},
 		},
+		SIPRealms:       map[string]string{"CH": "sip.example.ch", "AT": "sip.example.at"},
 		LockThreshold:   5,
 		LockBase:        time.Minute,
 		LockMax:         time.Hour,
@@ -72,6 +76,10 @@ type Service struct {
 	// the one with SSH session ID keep. Other replicas notice the raised
 	// session epoch in the store. See WithSessionEnder.
 	EndSessions func(accountID int64, keep, reason string)
+	// SIP is the registrar (Kamailio), nil when none is configured.
+	SIP *SIPPlatform
+	// MusicDelivery, if set, delivers music to the PBX after a change.
+	MusicDelivery MusicDelivery
 
 	dummyHash string
 }

@@ -1,0 +1,235 @@
+package moh
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// ConfName is the generated include file.
+const ConfName = "musiconhold_sipdesk.conf"
+
+// Exts are the files of a class, in the formats Asterisk plays from.
+var Exts = []string{"ulaw", "alaw", "sln16", "wav"}
+
+// Rendition is music as the PBX needs it.
+type Rendition struct {
+	WAV8k  []byte // 16-bit PCM WAV at 8 kHz (.wav)
+	WAV16k []byte // 16-bit PCM WAV at 16 kHz; its samples become .sln16
+	ULaw   []byte // raw G.711 mu-law at 8 kHz (.ulaw)
+	ALaw   []byte // raw G.711 A-law at 8 kHz (.alaw)
+}
+
+func (r Rendition) files() (map[string][]byte, error) {
+	sln16, err := wavData(r.WAV16k)
+	if err != nil {
+		return nil, fmt.Errorf("16 kHz rendition: %w", err)
+	}
+	return map[string][]byte{"ulaw": r.ULaw, "alaw": r.ALaw, "sln16": sln16, "wav": r.WAV8k}, nil
+}
+
+// Class is one account's music of one kind.
+type Class struct {
+	// Name is the Asterisk class (sipdesk-<account id>-<kind>).
+	Name string
+	// Account names the customer in a comment of the include file.
+	Account string
+	// Version identifies the active upload; "" is the default piece.
+	Version string
+}
+
+// Source is the database's side; the portal implements it.
+type Source interface {
+	// MusicClasses lists every class with what plays in it.
+	MusicClasses(ctx context.Context) ([]Class, error)
+	// MusicRendition loads the renditions of an upload (a Class.Version).
+	MusicRendition(ctx context.Context, version string) (Rendition, error)
+	// DefaultRendition is the built-in default piece.
+	DefaultRendition() (Rendition, error)
+}
+
+// Exporter keeps Dir equal to the database.
+type Exporter struct {
+	Dir    string
+	Source Source
+	// Reload, if set, runs after a sync that changed something (argv,
+	// no shell), e.g. asterisk -rx "moh reload".
+	Reload []string
+	Log    *slog.Logger
+
+	mu       sync.Mutex
+	written  map[string]string // class -> version in the directory
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+// markerName records a class's version in its directory, for a restarted
+// exporter; dot files are not music to Asterisk.
+const markerName = ".version"
+
+func (e *Exporter) log() *slog.Logger {
+	if e.Log != nil {
+		return e.Log
+	}
+	return slog.Default()
+}
+
+func (e *Exporter) wakeCh() chan struct{} {
+	e.wakeOnce.Do(func() { e.wake = make(chan struct{}, 1) })
+	return e.wake
+}
+
+// MusicChanged asks Run for a sync now; the portal calls it after music
+// was activated or reset. It never blocks.
+func (e *Exporter) MusicChanged() {
+	select {
+	case e.wakeCh() <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs at start, on MusicChanged and every poll until ctx ends.
+func (e *Exporter) Run(ctx context.Context, poll time.Duration) {
+	for {
+		if _, err := e.Sync(ctx); err != nil && ctx.Err() == nil {
+			e.log().Warn("music export failed", "dir", e.Dir, "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.wakeCh():
+		case <-time.After(poll):
+		}
+	}
+}
+
+// Sync makes the directory hold every class as the database says and
+// reports whether anything changed (then it runs Reload).
+func (e *Exporter) Sync(ctx context.Context) (bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := os.MkdirAll(e.Dir, 0o755); err != nil {
+		return false, fmt.Errorf("music export: %w", err)
+	}
+	unlock, err := lockDir(e.Dir)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	classes, err := e.Source.MusicClasses(ctx)
+	if err != nil {
+		return false, fmt.Errorf("music export: list classes: %w", err)
+	}
+	if e.written == nil {
+		e.written = map[string]string{}
+	}
+	changed := false
+	for _, c := range classes {
+		did, err := e.deliver(ctx, c)
+		if err != nil {
+			return changed, fmt.Errorf("music export: class %s: %w", c.Name, err)
+		}
+		changed = changed || did
+	}
+	did, err := e.writeConf(classes)
+	if err != nil {
+		return changed, err
+	}
+	changed = changed || did
+	if changed {
+		e.reload(ctx)
+	}
+	return changed, nil
+}
+
+// deliver writes one class if its version differs from what is there.
+func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
+	dir := filepath.Join(e.Dir, c.Name)
+	have, known := e.written[c.Name]
+	if !known {
+		b, _ := os.ReadFile(filepath.Join(dir, markerName))
+		have = string(b)
+		if b == nil {
+			have = "\x00none" // never delivered
+		}
+	}
+	want := c.Version
+	if want == "" {
+		want = "default"
+	}
+	if have == want {
+		e.written[c.Name] = want
+		return false, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, err
+	}
+	if c.Version == "" {
+		def, err := e.defaultDir()
+		if err != nil {
+			return false, err
+		}
+		for _, ext := range Exts {
+			if err := linkAtomic(filepath.Join(def, "music."+ext), filepath.Join(dir, "music."+ext)); err != nil {
+				return false, err
+			}
+		}
+	} else {
+		r, err := e.Source.MusicRendition(ctx, c.Version)
+		if err != nil {
+			return false, err
+		}
+		if err := writeFiles(dir, r); err != nil {
+			return false, err
+		}
+	}
+	if err := writeAtomic(filepath.Join(dir, markerName), []byte(want)); err != nil {
+		return false, err
+	}
+	if err := syncDir(dir); err != nil {
+		return false, err
+	}
+	e.written[c.Name] = want
+	e.log().Info("music delivered", "class", c.Name, "version", want)
+	return true, nil
+}
+
+func writeFiles(dir string, r Rendition) error {
+	files, err := r.files()
+	if err != nil {
+		return err
+	}
+	for _, ext := range Exts {
+		if err := writeAtomic(filepath.Join(dir, "music."+ext), files[ext]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// defaultDir holds the one copy of the default piece (written once per
+// exporter: the piece is built into the binary).
+func (e *Exporter) defaultDir() (string, error) {
+	dir := filepath.Join(e.Dir, ".default")
+	if _, err := os.Stat(filepath.Join(dir, markerName)); err == nil {
+		return dir, nil
+	}
+	r, err := e.Source.DefaultRendition()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := writeFiles(dir, r); err != nil {
+		return "", err
+	}
+	if err := writeAtomic(filepath.Join(dir, markerName), []byte("default")); err != nil {
+		return "", err
+	}
+	return dir, syncDir(dir)
+}

@@ -1,0 +1,85 @@
+// Package platform starts, in a serving replica, the integrations that
+// carry what customers do in the portal to the voice platform: the
+// provisioning worker that keeps the SIP registrar's (Kamailio's)
+// subscriber table equal to the SIP credentials, live registration status
+// from its location table, and the export of hold and queue music to the
+// PBX. Each is optional; without its setting the portal runs as before and
+// says so in the log.
+package platform
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/sipdesk/sipdesk/moh"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/sip/kamailio"
+	"github.com/sipdesk/sipdesk/sip/provision"
+)
+
+// Options are the settings (flags of `sipdesk serve`).
+type Options struct {
+	// KamailioDatabaseURL is Kamailio's Postgres (--kamailio-database-url).
+	KamailioDatabaseURL string
+	// MusicDir is the export directory (--moh-dir).
+	MusicDir string
+	// MusicReloadCmd runs through /bin/sh -c after music changed
+	// (--moh-reload-cmd), e.g. asterisk -rx "moh reload".
+	MusicReloadCmd string
+	// MusicPoll is how often the export looks for changes made through
+	// other replicas (default 30 s); changes through this one go at once.
+	MusicPoll time.Duration
+}
+
+// Start wires the integrations into svc and runs their workers until ctx
+// ends; call it after NewService and before serving. wait blocks until
+// the workers have stopped.
+func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logger) (wait func(), err error) {
+	var wg sync.WaitGroup
+	if opt.KamailioDatabaseURL == "" {
+		log.Info("no --kamailio-database-url: SIP credentials are not provisioned to a registrar and no registration status is shown")
+	} else {
+		kam, err := kamailio.Open(ctx, opt.KamailioDatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log}
+		svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer kam.Close()
+			// Catch up with what no event covers (numbers created before
+			// the registrar was configured, demo and load seeds). It is
+			// idempotent, so replicas starting together do no harm.
+			if rep, err := w.Reconcile(ctx, false); err != nil {
+				log.Error("provisioning: start-up sync failed; run admin provisioning sync", "error", err)
+			} else if len(rep.Missing)+len(rep.Extra)+len(rep.Stale) > 0 {
+				log.Info("provisioning: start-up sync repaired the registrar", "missing", len(rep.Missing), "extra", len(rep.Extra), "stale", len(rep.Stale))
+			}
+			w.Run(ctx)
+		}()
+	}
+	if opt.MusicDir == "" {
+		log.Info("no --moh-dir: hold and queue music is not exported to a PBX")
+	} else {
+		exp := &moh.Exporter{Dir: opt.MusicDir, Source: svc, Log: log}
+		if opt.MusicReloadCmd != "" {
+			exp.Reload = []string{"/bin/sh", "-c", opt.MusicReloadCmd}
+		}
+		if _, err := exp.Sync(ctx); err != nil {
+			return nil, fmt.Errorf("--moh-dir: %w", err)
+		}
+		svc.MusicDelivery = exp
+		poll := opt.MusicPoll
+		if poll <= 0 {
+			poll = 30 * time.Second
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); exp.Run(ctx, poll) }()
+	}
+	return wg.Wait, nil
+}

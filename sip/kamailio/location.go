@@ -1,0 +1,116 @@
+package kamailio
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// Registration is one contact a device registered for a username.
+type Registration struct {
+	Username string `json:"-"`
+	// Contact is the device's address as it registered it (sip:user@host:port;...).
+	Contact string `json:"contact"`
+	// Address is where the registrar reaches the device (host:port): the
+	// source address when it is behind NAT (received), else the contact's.
+	Address string `json:"address"`
+	// Transport is udp, tcp, tls, ws or wss.
+	Transport string    `json:"transport"`
+	UserAgent string    `json:"user_agent"`
+	Expires   time.Time `json:"expires"`
+	// Server is the registrar's socket that took the registration
+	// (proto:address:port); ServerID is its server_id.
+	Server   string `json:"sip_server"`
+	ServerID int    `json:"server_id"`
+}
+
+type locationRow struct {
+	Username  string    `db:"username"`
+	Contact   string    `db:"contact"`
+	Received  *string   `db:"received"`
+	Socket    *string   `db:"socket"`
+	UserAgent string    `db:"user_agent"`
+	Expires   time.Time `db:"expires"`
+	ServerID  int       `db:"server_id"`
+}
+
+// Registrations returns the current (unexpired) registrations of each
+// username, by username, newest expiry first. Kamailio writes expires as a
+// local timestamp without zone; it is compared with the database's
+// LOCALTIMESTAMP, so registrar and database must share a time zone (UTC
+// is usual on servers).
+func (s *Store) Registrations(ctx context.Context, usernames ...string) (map[string][]Registration, error) {
+	out := map[string][]Registration{}
+	if len(usernames) == 0 {
+		return out, nil
+	}
+	var rows []locationRow
+	err := s.DB.SelectContext(ctx, &rows, `SELECT username, contact, received, socket, user_agent,
+		expires, server_id FROM location
+		WHERE username = ANY($1) AND expires > LOCALTIMESTAMP
+		ORDER BY username, expires DESC, id`, pq.Array(usernames))
+	if err != nil {
+		return nil, fmt.Errorf("read registrations: %w", err)
+	}
+	for _, r := range rows {
+		reg := Registration{Username: r.Username, Contact: r.Contact, UserAgent: r.UserAgent,
+			Expires: time.Date(r.Expires.Year(), r.Expires.Month(), r.Expires.Day(), r.Expires.Hour(),
+				r.Expires.Minute(), r.Expires.Second(), r.Expires.Nanosecond(), time.Local),
+			ServerID: r.ServerID}
+		if r.Socket != nil {
+			reg.Server = *r.Socket
+		}
+		reg.Address, reg.Transport = contactAddress(r.Contact)
+		if r.Received != nil && *r.Received != "" {
+			reg.Address, _ = contactAddress(*r.Received)
+		}
+		out[r.Username] = append(out[r.Username], reg)
+	}
+	return out, nil
+}
+
+// OnSeveralServers reports whether the registrations reached more than
+// one registrar: every incoming call then rings on each (the FAQ's "rings
+// twice"), usually because a device was given two SIP servers.
+func OnSeveralServers(regs []Registration) bool {
+	for _, r := range regs[min(1, len(regs)):] {
+		if r.Server != regs[0].Server || r.ServerID != regs[0].ServerID {
+			return true
+		}
+	}
+	return false
+}
+
+// contactAddress extracts host:port and transport from a SIP URI such as
+// sip:user@192.0.2.1:5062;transport=tcp (port 5060, or 5061 for sips).
+func contactAddress(uri string) (address, transport string) {
+	u := strings.Trim(strings.TrimSpace(uri), "<>")
+	scheme, rest, ok := strings.Cut(u, ":")
+	if !ok {
+		return u, "udp"
+	}
+	transport, port := "udp", "5060"
+	if strings.EqualFold(scheme, "sips") {
+		transport, port = "tls", "5061"
+	}
+	hostport, params, _ := strings.Cut(rest, ";")
+	if at := strings.LastIndex(hostport, "@"); at >= 0 {
+		hostport = hostport[at+1:]
+	}
+	for _, p := range strings.Split(params, ";") {
+		if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "transport") {
+			transport = strings.ToLower(v)
+		}
+	}
+	if host, p, err := net.SplitHostPort(hostport); err == nil {
+		if _, err := strconv.Atoi(p); err == nil {
+			return net.JoinHostPort(host, p), transport
+		}
+	}
+	return net.JoinHostPort(strings.Trim(hostport, "[]"), port), transport
+}

@@ -1,0 +1,37 @@
+package kamailio
+
+import "testing"
+
+func TestHA1IsRFC2617(t *testing.T) {
+	// RFC 2617 section 3.5's example user.
+	s := NewSubscriber("Mufasa", "testrealm@host.com", "Circle Of Life")
+	if s.HA1 != "939e7578ed9e3c518a452acee763bce9" {
+		t.Fatalf("ha1 %s", s.HA1)
+	}
+	if s.HA1B != md5hex("Mufasa@testrealm@host.com:testrealm@host.com:Circle Of Life") {
+		t.Fatalf("ha1b %s", s.HA1B)
+	}
+}
+
+func TestContactAddress(t *testing.T) {
+	for _, c := range []struct{ uri, addr, transport string }{
+		{"sip:41441234567@192.0.2.1:5062", "192.0.2.1:5062", "udp"},
+		{"<sip:41441234567@192.0.2.1;transport=TCP>", "192.0.2.1:5060", "tcp"},
+		{"sips:41441234567@pbx.example.ch", "pbx.example.ch:5061", "tls"},
+		{"sip:41441234567@[2001:db8::1]:5080;ob", "[2001:db8::1]:5080", "udp"},
+		{"sip:198.51.100.7:40000", "198.51.100.7:40000", "udp"},
+	} {
+		addr, tr := contactAddress(c.uri)
+		if addr != c.addr || tr != c.transport {
+			t.Errorf("%s: %s %s, want %s %s", c.uri, addr, tr, c.addr, c.transport)
+		}
+	}
+}
+
+func TestOnSeveralServers(t *testing.T) {
+	a := Registration{Server: "udp:192.0.2.10:5060", ServerID: 1}
+	b := Registration{Server: "udp:192.0.2.11:5060", ServerID: 2}
+	if OnSeveralServers(nil) || OnSeveralServers([]Registration{a, a}) || !OnSeveralServers([]Registration{a, b}) {
+		t.Fatal("wrong")
+	}
+}

@@ -1,0 +1,123 @@
+package provision_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/sip/kamailio"
+	"github.com/sipdesk/sipdesk/sip/kamailio/kamtest"
+	"github.com/sipdesk/sipdesk/sip/provision"
+)
+
+// realmCH is the CH realm in these tests: sipsak puts the realm in the
+// request URI and needs it to resolve, so it is an address here
+// (sip.example.ch in production, set with --sip-realm).
+const realmCH = "127.0.0.1"
+
+// platform is sipdesk on a fresh Postgres with a real Kamailio on a fresh
+// database of its own, as in production.
+type platform struct {
+	svc    *portal.Service
+	kam    *kamailio.Store
+	kamURL string
+	reg    *kamtest.Registrar
+	worker *provision.Worker
+	actor  portal.CareActor
+	alice  db.Account
+}
+
+func setup(t testing.TB) *platform {
+	t.Helper()
+	kamtest.Require(t, "kamailio", "sipsak")
+	d := dbtest.Postgres(t)
+	kamURL, kam := kamtest.Database(t)
+	p := &platform{kam: kam, kamURL: kamURL, svc: newService(t, d)}
+	p.reg = kamtest.Start(t, kamURL, 1)
+	p.worker = p.newWorker("replica-1")
+	p.svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: p.worker}
+	ctx := context.Background()
+	admin, err := p.svc.CreateAccount(ctx, d, portal.NewAccountRequest{UserID: "care", Email: "care@example.ch", Region: "CH", Role: portal.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.actor = portal.CareActor{Admin: admin, Remote: "192.0.2.9:2222", Session: "care-session"}
+	if p.alice, err = p.svc.CreateAccount(ctx, d, portal.NewAccountRequest{Email: "alice@example.ch", Region: "CH"}); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newService(t testing.TB, d *db.DB) *portal.Service {
+	t.Helper()
+	box, err := portal.NewSecretBox(bytes.Repeat([]byte{5}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := portal.DefaultConfig()
+	cfg.SIPRealms = map[string]string{"CH": realmCH, "AT": "sip.example.at"}
+	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func (p *platform) newWorker(name string) *provision.Worker {
+	return &provision.Worker{DB: p.svc.DB, Truth: p.svc, Registrar: p.kam, Name: name}
+}
+
+// drain applies every due event with w and returns how many it applied.
+func drain(t testing.TB, w *provision.Worker) int {
+	t.Helper()
+	total := 0
+	for {
+		claimed, applied, err := w.RunOnce(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += applied
+		if claimed == 0 {
+			return total
+		}
+	}
+}
+
+func (p *platform) assign(t testing.TB, number string, product portal.Product) {
+	t.Helper()
+	if _, err := p.svc.AssignNumber(context.Background(), p.actor, "alice@example.ch", number, product, "", ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (p *platform) credentials(t testing.TB, number string) portal.Credentials {
+	t.Helper()
+	c, err := p.svc.Credentials(context.Background(), p.alice.ID, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// register is a REGISTER by the sipsak client: nil for 200.
+func (p *platform) register(t testing.TB, username, password string) error {
+	t.Helper()
+	err := kamtest.Register(context.Background(), p.reg.Addr, realmCH, username, password)
+	if err != nil && !errors.Is(err, kamtest.ErrUnauthorized) {
+		t.Fatal(err)
+	}
+	return err
+}
+
+func (p *platform) count(t testing.TB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := p.kam.DB.GetContext(context.Background(), &n, query, args...); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

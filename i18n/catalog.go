@@ -49,6 +49,17 @@ var austrianWords = strings.NewReplacer("Authentisierung", "Authentifizierung")
 
 func austrian(s string) string { return austrianWords.Replace(s) }
 
+// GermanFor turns German written in standard spelling with the FAQ's terms
+// into the region's usage: Swiss ("ss" for "ß") for CH, Austrian words for
+// AT. Longer texts kept outside the catalogue (mail templates) use it so
+// German is written once.
+func GermanFor(region, s string) string {
+	if region == RegionAT {
+		return austrian(s)
+	}
+	return swiss(s)
+}
+
 // textsOf is the text of m for each supported locale.
 func textsOf(m msg) map[Locale]string {
 	de, at := swiss(m.de), austrian(m.de)

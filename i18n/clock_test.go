@@ -7,7 +7,7 @@ import (
 )
 
 func TestClockFormats(t *testing.T) {
-	at := time.Date(2026, 12, 1, 21, 31, 0, 0, time.UTC) // 22:31 in Zurich and Vienna (CET)
+	at := time.Date(2026, 12, 1, 21, 31, 0, 0, time.UTC)  // 22:31 in Zurich and Vienna (CET)
 	summer := time.Date(2026, 7, 5, 6, 7, 0, 0, time.UTC) // 08:07 (CEST)
 	cases := []struct {
 		loc        Locale

@@ -145,6 +145,17 @@ func (p *Printer) T(key string, args ...any) string {
 	return p.p.Sprintf(key, args...)
 }
 
+// Bilingual is key's text in l followed, on its own line, by the English
+// text: for the prompts before login, when only the region's default
+// language is known and the visitor may read none of it.
+func Bilingual(l Locale, key string, args ...any) string {
+	text := NewPrinter(l).T(key, args...)
+	if l.Lang == English {
+		return text
+	}
+	return text + "\n" + NewPrinter(EnCH).T(key, args...)
+}
+
 // Has reports whether the catalogue has key.
 func Has(key string) bool { _, ok := keys[key]; return ok }
 

@@ -84,9 +84,15 @@ func TestAustrianVariants(t *testing.T) {
 	if got := ch.T("term.two_factor"); got != "Zwei-Faktor-Authentisierung" {
 		t.Errorf("de-CH two_factor = %q", got)
 	}
-	if got := at.T("login.hint_old_number"); !strings.Contains(got, "ß") && strings.Contains(ch.T("login.hint_old_number"), "ss") {
-		// Austrian German keeps ß where Swiss German writes ss.
-		t.Errorf("de-AT lost ß: %q", got)
+	// Austrian German keeps ß where Swiss German writes ss.
+	if a, c := at.T("password.rule.upper"), ch.T("password.rule.upper"); a != "ein Großbuchstabe (A-Z)" || c != "ein Grossbuchstabe (A-Z)" {
+		t.Errorf("de-AT %q, de-CH %q", a, c)
+	}
+	if got := Bilingual(DeCH, "login.prompt_code"); got != "Einmalcode: \nOne-time code: " {
+		t.Errorf("Bilingual = %q", got)
+	}
+	if got := Bilingual(EnCH, "login.prompt_code"); got != "One-time code: " {
+		t.Errorf("Bilingual in English = %q", got)
 	}
 }
 

@@ -152,3 +152,37 @@ func TestCustomersTypeNumbersInTheirNationalFormat(t *testing.T) {
 		}
 	})
 }
+
+func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
+	de, fr := portal.PreLoginVoice("CH"), portal.Voice{Printer: i18n.NewPrinter(i18n.FrCH), Clock: i18n.Clock{Locale: i18n.FrCH}}
+	_, numErr := portal.ParseNumber("12", "CH")
+	cases := []struct {
+		v    portal.Voice
+		err  error
+		want string
+	}{
+		{de, portal.ErrLoginFailed, "Falsche Benutzer-ID oder falsches Passwort."},
+		{fr, portal.ErrCodeInvalid, "Code à usage unique erroné ou expiré."},
+		{de, &portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber}, "Ihre Benutzer-ID ist jetzt Ihre E-Mail-Adresse."},
+		{de, numErr, "\"12\" ist keine Rufnummer: Schreiben Sie sie als 044 123 45 67 oder +41 44 123 45 67."},
+		{fr, portal.ValidatePassword("abc"), "il lui faut au moins 10 caractères; une majuscule (A-Z)"},
+		{de, portal.ErrUnknownNumber, "Diese Rufnummer ist nicht in Ihrem Konto."},
+		{de, errors.New("something else"), "something else"},
+	}
+	for _, c := range cases {
+		if got := c.v.Error(c.err); !strings.Contains(got, c.want) {
+			t.Errorf("%v: Error(%v) = %q, want %q in it", c.v.Locale(), c.err, got, c.want)
+		}
+	}
+	if got := de.Product(portal.ProductPBX); got != "Virtuelle Telefonanlage" {
+		t.Errorf("Product = %q", got)
+	}
+	if got := de.RuleLabel(portal.PasswordRules[0]); got != "mindestens 10 Zeichen" {
+		t.Errorf("RuleLabel = %q", got)
+	}
+	for _, r := range portal.PasswordRules {
+		if got := fr.RuleLabel(r); got == r.Label {
+			t.Errorf("rule %s has no French label", r.ID)
+		}
+	}
+}

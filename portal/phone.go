@@ -25,13 +25,18 @@ type NumberError struct {
 }
 
 func (e *NumberError) Error() string {
-	return fmt.Sprintf("%q is not a phone number: write it as %s", e.Input, NumberExample(e.Region))
+	intl, national := "+41 44 123 45 67", "044 123 45 67"
+	if e.Region == "AT" {
+		intl, national = "+43 1 234 56 78", "01 234 56 78"
+	}
+	return fmt.Sprintf("%q is not a phone number in international format (%s) or national format (%s)", e.Input, intl, national)
 }
 
 // Unwrap makes errors.Is(err, ErrBadNumber) true.
 func (e *NumberError) Unwrap() error { return ErrBadNumber }
 
-// NumberExample is how a region's customers may write a number.
+// NumberExample is how a region's customers may write a number (for
+// English texts; Voice.NumberExample translates it).
 func NumberExample(region string) string {
 	if region == "AT" {
 		return "01 234 56 78 or +43 1 234 56 78"

@@ -48,7 +48,7 @@ func TestParseAndFormatNumbers(t *testing.T) {
 		var ne *NumberError
 		if !errors.Is(err, ErrBadNumber) {
 			t.Errorf("ParseNumber(%q, %q) accepted", bad.in, bad.region)
-		} else if errors.As(err, &ne) && !strings.Contains(err.Error(), NumberExample(bad.region)) {
+		} else if errors.As(err, &ne) && !strings.Contains(err.Error(), "national format (0") {
 			t.Errorf("error %q does not show how to write a number", err)
 		}
 	}

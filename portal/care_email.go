@@ -7,12 +7,22 @@ import (
 )
 
 // CareEmailFor is customer care's address for a region's customers: the
-// region's own (CareEmails), else the one address for all (CareEmail).
+// region's own (CareEmails), else the one address for all (CareEmail),
+// else, with region "" (the account is not known yet) or a region without
+// one, the first regional address, so a text never names an empty one.
 func (c Config) CareEmailFor(region string) string {
 	if a := c.CareEmails[strings.ToUpper(region)]; a != "" {
 		return a
 	}
-	return c.CareEmail
+	if c.CareEmail != "" {
+		return c.CareEmail
+	}
+	for _, r := range []string{"CH", "AT"} {
+		if a := c.CareEmails[r]; a != "" {
+			return a
+		}
+	}
+	return ""
 }
 
 // ParseCareEmails reads --care-email values: REGION=ADDRESS per region

@@ -103,6 +103,9 @@ func TestCareEmailPerRegion(t *testing.T) {
 	if cfg.CareEmailFor("at") != "service@example.at" || cfg.CareEmailFor("CH") != "care@example.com" {
 		t.Errorf("CareEmailFor: %q %q", cfg.CareEmailFor("AT"), cfg.CareEmailFor("CH"))
 	}
+	if got := (portal.Config{CareEmails: map[string]string{"AT": "service@example.at"}}).CareEmailFor(""); got != "service@example.at" {
+		t.Errorf("without a default address CareEmailFor(\"\") = %q", got)
+	}
 	for _, bad := range [][]string{
 		{"de=care@example.de"}, {"ch=not an address"}, {"ch=Care <care@example.ch>"},
 		{"ch=a@example.ch", "ch=b@example.ch"}, {"a@example.ch", "b@example.ch"}, {"ch=care@example.ch\r\nBcc: x@y"},

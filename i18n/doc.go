@@ -14,7 +14,7 @@
 // text whose words differ by country has a deCH or deAT override. The
 // tests check that every key exists in every language with the same
 // placeholders, that Swiss texts have no ß, and that every key the code
-// asks for (a .T("key" call anywhere in the module) exists.
+// asks for (a T call with a literal key anywhere in the module) exists.
 //
 // # Language choice
 //

@@ -152,3 +152,30 @@ func TestKeysUsedInCodeExist(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The tab bar shows all five pages ("1 Dashboard  2 Phone numbers ...") and
+// must fit the narrowest terminal the portal supports (60 columns) in every
+// language; key hints must stay short enough for the footer.
+func TestShortTextsFitTheNarrowestScreen(t *testing.T) {
+	pages := []string{"page.dashboard", "page.numbers", "page.music", "page.account", "page.help"}
+	for _, loc := range supported {
+		p := NewPrinter(loc)
+		width := 0
+		for i, k := range pages {
+			width += len([]rune(p.T(k))) + 2 // "N "
+			if i > 0 {
+				width += 2 // gap
+			}
+		}
+		if width > 60 {
+			t.Errorf("%s: the tab bar is %d columns wide", loc, width)
+		}
+		for key := range keys {
+			if strings.HasPrefix(key, "key.") {
+				if n := len([]rune(p.T(key))); n > 28 {
+					t.Errorf("%s %s is %d characters; key hints must stay short", loc, key, n)
+				}
+			}
+		}
+	}
+}

@@ -73,6 +73,23 @@ func (l Locale) Tag() language.Tag {
 	return language.English
 }
 
+// Texts is the supported locale whose texts l reads: German in its
+// region's usage, French and Italian in Swiss usage whatever the region,
+// English. Tables keyed by locale (the mail templates) look up Texts().
+func (l Locale) Texts() Locale {
+	switch l.Lang {
+	case German:
+		return Locale{German, normRegion(l.Region)}
+	case French:
+		return FrCH
+	case Italian:
+		return ItCH
+	case English:
+		return EnCH
+	}
+	return RegionDefault(l.Region)
+}
+
 // String is the tag, e.g. "de-CH".
 func (l Locale) String() string { return l.Tag().String() }
 

@@ -59,3 +59,14 @@ func TestMailAndPreLoginLanguage(t *testing.T) {
 		t.Errorf("PreLogin(CH) = %v", got)
 	}
 }
+
+func TestTexts(t *testing.T) {
+	for in, want := range map[Locale]Locale{
+		{French, RegionAT}: FrCH, {Italian, RegionAT}: ItCH, {English, RegionAT}: EnCH,
+		{German, RegionAT}: DeAT, {German, "XX"}: DeCH, {"", RegionAT}: DeAT,
+	} {
+		if got := in.Texts(); got != want {
+			t.Errorf("%v.Texts() = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -9,7 +9,7 @@ var tuiMessages = []msg{
 	{key: "tui.too_small", en: "Please enlarge the window to at least %dx%d (now %dx%d).", de: "Bitte vergrößern Sie das Fenster auf mindestens %dx%d (jetzt %dx%d).", fr: "Veuillez agrandir la fenêtre à au moins %dx%d (actuellement %dx%d).", it: "Ingrandisca la finestra ad almeno %dx%d (ora %dx%d)."},
 	{key: "tui.q_quits", en: "q quits.", de: "q beendet.", fr: "q quitte.", it: "q esce."},
 
-	{key: "page.dashboard", en: "Dashboard", de: "Übersicht", fr: "Tableau de bord", it: "Panoramica"},
+	{key: "page.dashboard", en: "Dashboard", de: "Übersicht", fr: "Accueil", it: "Panoramica"},
 	{key: "page.numbers", en: "Phone numbers", de: "Rufnummern", fr: "Numéros", it: "Numeri"},
 	{key: "page.music", en: "Music", de: "Musik", fr: "Musique", it: "Musica"},
 	{key: "page.account", en: "My account", de: "Mein Konto", fr: "Mon compte", it: "Il mio account"},
@@ -38,10 +38,10 @@ var tuiMessages = []msg{
 	{key: "key.change_password", en: "change password", de: "Passwort ändern", fr: "changer le mot de passe", it: "cambia password"},
 	{key: "key.setup_2fa", en: "set up 2FA", de: "2FA einrichten", fr: "configurer la 2FA", it: "configura 2FA"},
 	{key: "key.deactivate_2fa", en: "deactivate 2FA", de: "2FA ausschalten", fr: "désactiver la 2FA", it: "disattiva 2FA"},
-	{key: "key.new_recovery_codes", en: "new recovery codes", de: "neue Wiederherstellungscodes", fr: "nouveaux codes de récupération", it: "nuovi codici di recupero"},
+	{key: "key.new_recovery_codes", en: "new recovery codes", de: "neue Wiederherstellungscodes", fr: "nouveaux codes", it: "nuovi codici di recupero"},
 	{key: "key.larger_qr", en: "larger/smaller QR code", de: "QR-Code größer/kleiner", fr: "code QR plus grand/petit", it: "codice QR più grande/piccolo"},
 	{key: "key.copy_key", en: "copy the key", de: "Schlüssel kopieren", fr: "copier la clé", it: "copia la chiave"},
-	{key: "key.revert_music", en: "back to the default piece", de: "zurück zum Standardstück", fr: "revenir au morceau par défaut", it: "torna al brano predefinito"},
+	{key: "key.revert_music", en: "back to the default piece", de: "zurück zum Standardstück", fr: "morceau par défaut", it: "torna al brano predefinito"},
 	{key: "key.language", en: "language", de: "Sprache", fr: "langue", it: "lingua"},
 
 	{key: "dashboard.welcome", en: "Welcome", de: "Willkommen", fr: "Bienvenue", it: "Benvenuto/a"},

@@ -197,11 +197,7 @@ func mustParseTemplates() map[i18n.Locale]map[Kind]*template.Template {
 // needs or a field holds characters that could break the link or the
 // headers.
 func Render(kind Kind, d Data) (subject, body string, err error) {
-	set, ok := templates[d.locale()]
-	if !ok {
-		set = templates[i18n.EnCH]
-	}
-	t, ok := set[kind]
+	t, ok := templates[d.locale().Texts()][kind]
 	if !ok {
 		return "", "", fmt.Errorf("mail: unknown mail kind %q", kind)
 	}

@@ -97,6 +97,21 @@ func TestWelcomeWording(t *testing.T) {
 	}
 }
 
+// An Austrian customer who chose French or English reads the same texts
+// as a Swiss one, in Vienna's time.
+func TestRenderOtherLanguagesInAustria(t *testing.T) {
+	d := fullData()
+	d.Region, d.Locale = "AT", i18n.Locale{Lang: i18n.French, Region: "AT"}
+	subj, body, err := Render(KindPasswordChanged, d)
+	if err != nil || !strings.Contains(subj, "mot de passe a été modifié") || !strings.Contains(body, "le 04.03.2026 à 05:06") {
+		t.Errorf("French for AT: %q, %v\n%s", subj, err, body)
+	}
+	d.Locale = i18n.Locale{Lang: i18n.English, Region: "AT"}
+	if subj, _, err := Render(KindPasswordChanged, d); err != nil || !strings.Contains(subj, "your password was changed") {
+		t.Errorf("English for AT: %q, %v", subj, err)
+	}
+}
+
 // Without a locale a mail is in the region's default language.
 func TestRenderRegionDefault(t *testing.T) {
 	d := fullData()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipdesk/sipdesk/i18n"
 )
 
 // parsed is a delivered or written mail, decoded.
@@ -47,13 +49,14 @@ func parseMail(t *testing.T, raw []byte) parsed {
 }
 
 // resetMessage renders a real reset mail, so the tests also check that a
-// long link survives the transfer encoding intact.
+// long link survives the transfer encoding intact, and so do the French
+// accents of its subject ("réinitialiser") and body.
 func resetMessage(t *testing.T) (Message, Data) {
 	t.Helper()
 	d := Data{
 		Brand: "Acme Voice", Host: "eu.portal.acme.test", Port: 2222, UserID: "u-1001",
 		Token: "Zm9vYmFyYmF6cXV4LXF1dXgtY29ycmVjdC1ob3JzZS1iYXR0ZXJ5LXN0YXBsZQ", ValidFor: 30 * time.Minute,
-		CareEmail: "care@acme.test", Region: "eu",
+		CareEmail: "care@acme.test", Region: "eu", Locale: i18n.FrCH,
 	}
 	subj, body, err := Render(KindPasswordReset, d)
 	if err != nil {

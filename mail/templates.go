@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/sipdesk/sipdesk/i18n"
 )
 
 // Kind names one of the portal's mails. Its value is also the template file
@@ -72,8 +74,18 @@ type Data struct {
 	ValidFor time.Duration
 	// CareEmail is customer care's address (required for security notices).
 	CareEmail string
-	// When is when the change happened; shown in UTC if set.
+	// When is when the change happened; shown in the customer's local time
+	// (Zone, else the region's) if set.
 	When time.Time
+	// Name is the customer's name for the greeting (optional: without it
+	// the mail greets without a name).
+	Name string
+	// Locale is the mail's language (the account's setting, else the
+	// region's default: i18n.ForMail); the zero value means the region's
+	// default.
+	Locale i18n.Locale
+	// Zone is the customer's time zone for When; nil means the region's.
+	Zone *time.Location
 }
 
 // Link is the reset/set-password link, ssh://reset+TOKEN@HOST:PORT.
@@ -87,66 +99,105 @@ func (d Data) Command() string {
 	return "ssh -p " + strconv.Itoa(d.Port) + " reset+" + d.Token + "@" + d.Host
 }
 
-// ValidForText renders ValidFor for people: "30 minutes", "2 hours",
-// "3 days"; minutes unless it is a whole number of hours or days.
-func (d Data) ValidForText() string {
-	v := d.ValidFor
-	plural := func(n int64, unit string) string {
-		if n == 1 {
-			return "1 " + unit
-		}
-		return strconv.FormatInt(n, 10) + " " + unit + "s"
+// locale is the mail's language: Locale if set, else the region's default.
+func (d Data) locale() i18n.Locale {
+	if d.Locale.Lang == "" {
+		return i18n.RegionDefault(d.Region)
 	}
+	return d.Locale
+}
+
+// ValidForText renders ValidFor for people in the mail's language: "30
+// minutes", "2 Stunden", "3 jours"; minutes unless it is a whole number of
+// hours or days.
+func (d Data) ValidForText() string {
+	v, p := d.ValidFor, i18n.NewPrinter(d.locale())
 	switch {
 	case v >= 48*time.Hour && v%(24*time.Hour) == 0:
-		return plural(int64(v/(24*time.Hour)), "day")
+		return p.T("duration.days", int(v/(24*time.Hour)))
 	case v >= 2*time.Hour && v%time.Hour == 0:
-		return plural(int64(v/time.Hour), "hour")
+		return p.T("duration.hours", int(v/time.Hour))
 	default:
-		return plural(int64((v+time.Minute-1)/time.Minute), "minute") // round up: never promise less
+		return p.T("duration.minutes", int((v+time.Minute-1)/time.Minute)) // round up: never promise less
 	}
 }
 
-// WhenText is When in UTC ("2 January 2026 at 15:04 UTC"), or "" if unset.
-func (d Data) WhenText() string {
+func (d Data) clock() i18n.Clock {
+	zone := d.Zone
+	if zone == nil {
+		zone = i18n.Zone("", d.Region)
+	}
+	return i18n.Clock{Locale: d.locale(), Zone: zone}
+}
+
+// WhenDate is the local date of When in the mail's language (4.3.2026,
+// 4 Mar 2026), or "" if unset. Mails never show UTC.
+func (d Data) WhenDate() string {
 	if d.When.IsZero() {
 		return ""
 	}
-	return d.When.UTC().Format("2 January 2006 at 15:04 UTC")
+	return d.clock().Date(d.When)
 }
 
-//go:embed templates/*.txt
+// WhenTime is the local time of day of When (05:06), or "" if unset.
+func (d Data) WhenTime() string {
+	if d.When.IsZero() {
+		return ""
+	}
+	return d.clock().Time(d.When)
+}
+
+//go:embed templates/*/*.txt
 var templateFS embed.FS
 
-// templates holds one parsed set per Kind (each defines "subject" and
-// "body"; the shared "_" files define helpers such as "signature").
+// templates holds one parsed set per locale and Kind (each defines
+// "subject" and "body"; the shared "_" files of a language define helpers
+// such as "greeting" and "signature"). German is written once in
+// templates/de and turned into Swiss and Austrian usage with
+// i18n.GermanFor, like the catalogue.
 var templates = mustParseTemplates()
 
-func mustParseTemplates() map[Kind]*template.Template {
-	shared, err := template.New("").Option("missingkey=error").ParseFS(templateFS, "templates/_*.txt")
-	if err != nil {
-		panic(err)
-	}
-	m := make(map[Kind]*template.Template, len(allKinds))
-	for _, k := range allKinds {
-		t := template.Must(shared.Clone())
-		t = template.Must(t.ParseFS(templateFS, "templates/"+string(k)+".txt"))
-		for _, name := range []string{"subject", "body"} {
-			if t.Lookup(name) == nil {
-				panic(fmt.Sprintf("mail: template %s.txt does not define %q", k, name))
+// templateLocales are the locales with mails, and the directory of each.
+var templateLocales = map[i18n.Locale]string{
+	i18n.DeCH: "de", i18n.DeAT: "de", i18n.FrCH: "fr", i18n.ItCH: "it", i18n.EnCH: "en",
+}
+
+func mustParseTemplates() map[i18n.Locale]map[Kind]*template.Template {
+	out := map[i18n.Locale]map[Kind]*template.Template{}
+	for loc, dir := range templateLocales {
+		read := func(name string) string {
+			b, err := templateFS.ReadFile("templates/" + dir + "/" + name)
+			if err != nil {
+				panic(fmt.Sprintf("mail: %s: %v", loc, err))
 			}
+			if loc.Lang == i18n.German {
+				return i18n.GermanFor(loc.Region, string(b))
+			}
+			return string(b)
 		}
-		m[k] = t
+		shared := template.Must(template.New("").Option("missingkey=error").Parse(read("_common.txt")))
+		m := make(map[Kind]*template.Template, len(allKinds))
+		for _, k := range allKinds {
+			t := template.Must(template.Must(shared.Clone()).Parse(read(string(k) + ".txt")))
+			for _, name := range []string{"subject", "body"} {
+				if t.Lookup(name) == nil {
+					panic(fmt.Sprintf("mail: template %s/%s.txt does not define %q", dir, k, name))
+				}
+			}
+			m[k] = t
+		}
+		out[loc] = m
 	}
-	return m
+	return out
 }
 
 // Render produces the subject and plain-text body of a mail of the given
-// kind. It fails, rather than send a mail with a gap in it, if d lacks a
-// field the kind needs or a field holds characters that could break the
-// link or the headers.
+// kind in d's language (d.Locale, else the region's default). It fails,
+// rather than send a mail with a gap in it, if d lacks a field the kind
+// needs or a field holds characters that could break the link or the
+// headers.
 func Render(kind Kind, d Data) (subject, body string, err error) {
-	t, ok := templates[kind]
+	t, ok := templates[d.locale().Texts()][kind]
 	if !ok {
 		return "", "", fmt.Errorf("mail: unknown mail kind %q", kind)
 	}
@@ -180,7 +231,7 @@ func (d Data) validate(kind Kind) error {
 	// Subject header, and a line break elsewhere could forge text.
 	for _, f := range []struct{ name, v string }{
 		{"Brand", d.Brand}, {"UserID", d.UserID}, {"Email", d.Email},
-		{"Region", d.Region}, {"CareEmail", d.CareEmail},
+		{"Region", d.Region}, {"CareEmail", d.CareEmail}, {"Name", d.Name},
 	} {
 		if strings.ContainsFunc(f.v, isControl) {
 			errs = append(errs, fmt.Errorf("invalid %s: contains control characters", f.name))

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipdesk/sipdesk/i18n"
 )
 
 func fullData() Data {
@@ -12,6 +14,111 @@ func fullData() Data {
 		UserID: "u-1001", Email: "jane@example.test", Region: "eu",
 		Token: "tok_ABC-123.x~y", ValidFor: 30 * time.Minute,
 		CareEmail: "care@acme.test", When: time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600)),
+		Locale: i18n.EnCH, Name: "Jane Muster",
+	}
+}
+
+// What every language's mails must say: the link's validity and that it
+// works once, and the local time of the change (4 March 2026 05:06 CET is
+// 05:06 in Zurich).
+var perLocale = map[i18n.Locale]struct{ validity, once, when string }{
+	i18n.EnCH: {"30 minutes", "only once", "on 4 Mar 2026 at 05:06"},
+	i18n.DeCH: {"30 Minuten", "nur einmal", "am 4.3.2026 um 05:06 Uhr"},
+	i18n.DeAT: {"30 Minuten", "nur einmal", "am 4.3.2026 um 05:06 Uhr"},
+	i18n.FrCH: {"30 minutes", "une seule fois", "le 04.03.2026 à 05:06"},
+	i18n.ItCH: {"30 minuti", "una sola volta", "il 4.3.2026 alle 05:06"},
+}
+
+func TestRenderEveryKindInEveryLanguage(t *testing.T) {
+	for loc, want := range perLocale {
+		for _, k := range allKinds {
+			d := fullData()
+			d.Locale = loc
+			subj, body, err := Render(k, d)
+			if err != nil {
+				t.Fatalf("%s %s: %v", loc, k, err)
+			}
+			all := subj + "\n" + body
+			if strings.Contains(all, "UTC") {
+				t.Errorf("%s %s shows UTC:\n%s", loc, k, all)
+			}
+			if loc != i18n.DeAT && strings.ContainsRune(all, 'ß') {
+				t.Errorf("%s %s has ß:\n%s", loc, k, all)
+			}
+			if !strings.Contains(body, d.Name) || !strings.Contains(body, d.UserID) || !strings.Contains(subj, d.Brand) {
+				t.Errorf("%s %s lacks the name, user ID or brand:\n%s", loc, k, all)
+			}
+			if k.hasLink() {
+				for _, w := range []string{want.validity, want.once, d.Link(), d.Command()} {
+					if !strings.Contains(body, w) {
+						t.Errorf("%s %s lacks %q:\n%s", loc, k, w, body)
+					}
+				}
+			} else if !strings.Contains(strings.Join(strings.Fields(body), " "), want.when) || !strings.Contains(body, d.CareEmail) {
+				t.Errorf("%s %s lacks %q or the care address:\n%s", loc, k, want.when, body)
+			}
+			if loc != i18n.EnCH && strings.Contains(all, "customer care") {
+				t.Errorf("%s %s has English left in it:\n%s", loc, k, all)
+			}
+		}
+	}
+}
+
+// Issue 15 point 14: the welcome mail calls it the User ID, as the portal
+// does, and greets the customer by name.
+func TestWelcomeWording(t *testing.T) {
+	cases := map[i18n.Locale][]string{
+		i18n.EnCH: {"Hello Jane Muster,", "User ID is u-1001"},
+		i18n.DeCH: {"Guten Tag Jane Muster,", "Benutzer-ID lautet u-1001", "Freundliche Grüsse"},
+		i18n.DeAT: {"Guten Tag Jane Muster,", "Benutzer-ID lautet u-1001", "Freundliche Grüße"},
+		i18n.FrCH: {"Bonjour Jane Muster,", "ID utilisateur est u-1001"},
+		i18n.ItCH: {"Buongiorno Jane Muster,", "ID utente è u-1001"},
+	}
+	for loc, wants := range cases {
+		d := fullData()
+		d.Locale = loc
+		_, body, err := Render(KindWelcome, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range wants {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s welcome lacks %q:\n%s", loc, w, body)
+			}
+		}
+		if strings.Contains(body, "account ID") {
+			t.Errorf("%s welcome says account ID", loc)
+		}
+	}
+	d := fullData()
+	d.Name = ""
+	if _, body, _ := Render(KindWelcome, d); !strings.HasPrefix(body, "Hello,\n") {
+		t.Errorf("without a name the greeting is %q", strings.SplitN(body, "\n", 2)[0])
+	}
+}
+
+// An Austrian customer who chose French or English reads the same texts
+// as a Swiss one, in Vienna's time.
+func TestRenderOtherLanguagesInAustria(t *testing.T) {
+	d := fullData()
+	d.Region, d.Locale = "AT", i18n.Locale{Lang: i18n.French, Region: "AT"}
+	subj, body, err := Render(KindPasswordChanged, d)
+	if err != nil || !strings.Contains(subj, "mot de passe a été modifié") || !strings.Contains(body, "le 04.03.2026 à 05:06") {
+		t.Errorf("French for AT: %q, %v\n%s", subj, err, body)
+	}
+	d.Locale = i18n.Locale{Lang: i18n.English, Region: "AT"}
+	if subj, _, err := Render(KindPasswordChanged, d); err != nil || !strings.Contains(subj, "your password was changed") {
+		t.Errorf("English for AT: %q, %v", subj, err)
+	}
+}
+
+// Without a locale a mail is in the region's default language.
+func TestRenderRegionDefault(t *testing.T) {
+	d := fullData()
+	d.Locale, d.Region = i18n.Locale{}, "AT"
+	subj, _, err := Render(KindPasswordChanged, d)
+	if err != nil || !strings.Contains(subj, "Passwort wurde geändert") {
+		t.Errorf("AT default: %q, %v", subj, err)
 	}
 }
 
@@ -59,7 +166,7 @@ func TestRenderEveryKind(t *testing.T) {
 				if strings.Contains(body, d.Token) {
 					t.Errorf("notice contains the token:\n%s", body)
 				}
-				for _, want := range []string{d.CareEmail, "4 March 2026 at 04:06 UTC"} {
+				for _, want := range []string{d.CareEmail, "4 Mar 2026 at 05:06"} {
 					if !strings.Contains(body, want) {
 						t.Errorf("notice lacks %q:\n%s", want, body)
 					}
@@ -84,7 +191,7 @@ func TestRenderSpecificTexts(t *testing.T) {
 // Optional fields may be empty without leaving gaps or dangling words.
 func TestRenderMinimalData(t *testing.T) {
 	for _, k := range allKinds {
-		d := Data{Brand: "Acme", Host: "h.test", Port: 22, Token: "t", ValidFor: time.Hour, CareEmail: "c@h.test"}
+		d := Data{Brand: "Acme", Host: "h.test", Port: 22, Token: "t", ValidFor: time.Hour, CareEmail: "c@h.test", Locale: i18n.EnCH}
 		_, body, err := Render(k, d)
 		if err != nil {
 			t.Fatalf("%s: %v", k, err)
@@ -120,6 +227,7 @@ func TestRenderValidates(t *testing.T) {
 		"no care email":      {KindPasswordChanged, func(d *Data) { d.CareEmail = "" }},
 		"newline in brand":   {KindPasswordReset, func(d *Data) { d.Brand = "A\nBcc: x@y" }},
 		"newline in user id": {KindPasswordChanged, func(d *Data) { d.UserID = "u\n\nforged" }},
+		"newline in name":    {KindWelcome, func(d *Data) { d.Name = "Jane\n\nforged" }},
 	}
 	for name, tc := range cases {
 		d := fullData()
@@ -151,9 +259,9 @@ func TestValidForText(t *testing.T) {
 		2 * time.Hour:                 "2 hours",
 		24 * time.Hour:                "24 hours",
 		72 * time.Hour:                "3 days",
-		72*time.Hour + 30*time.Minute: "4350 minutes",
+		72*time.Hour + 30*time.Minute: "4,350 minutes",
 	} {
-		if got := (Data{ValidFor: v}).ValidForText(); got != want {
+		if got := (Data{ValidFor: v, Locale: i18n.EnCH}).ValidForText(); got != want {
 			t.Errorf("ValidForText(%v) = %q, want %q", v, got, want)
 		}
 	}
@@ -167,7 +275,7 @@ func TestLinkIPv6(t *testing.T) {
 }
 
 func TestEveryKindHasTemplate(t *testing.T) {
-	entries, err := templateFS.ReadDir("templates")
+	entries, err := templateFS.ReadDir("templates/en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +288,9 @@ func TestEveryKindHasTemplate(t *testing.T) {
 			t.Errorf("template %s has no Kind", e.Name())
 		}
 	}
-	if len(templates) != len(allKinds) {
-		t.Errorf("%d templates for %d kinds", len(templates), len(allKinds))
+	for loc, set := range templates {
+		if len(set) != len(allKinds) {
+			t.Errorf("%s: %d templates for %d kinds", loc, len(set), len(allKinds))
+		}
 	}
 }

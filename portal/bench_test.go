@@ -150,3 +150,28 @@ func benchService(b *testing.B, d *db.DB) *Service {
 	}
 	return svc
 }
+
+// Every credentials and voip-password command and every TUI search
+// keystroke parses or formats numbers with libphonenumber.
+func BenchmarkParseNumber(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseNumber("044 123 45 67", "CH"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFormatNumberAT(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = FormatNumber("+436641234567")
+	}
+}
+
+func BenchmarkNumberMatches(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = NumberMatches("+41445550199", "044 555")
+	}
+}

@@ -38,9 +38,9 @@ func (s *Service) AssignNumber(ctx context.Context, actor CareActor, user, numbe
 	if acct.Role != RoleCustomer {
 		return NumberChange{}, careRefused("%s is an admin account; phone numbers belong to customer accounts", acct.UserID)
 	}
-	e164, err := NormalizeE164(number)
+	e164, err := ParseNumber(number, acct.Region)
 	if err != nil {
-		return NumberChange{}, careInvalid("%q: %v", number, err)
+		return NumberChange{}, careInvalid("%v", err)
 	}
 	if err := checkTrunkFlag(product, trunk); err != nil {
 		return NumberChange{}, err
@@ -92,9 +92,9 @@ func checkTrunkFlag(product Product, trunk string) error {
 
 // careTrunk is the SIP trunk main number a participant e164 of acct joins.
 func (s *Service) careTrunk(ctx context.Context, h db.Handler, acct db.Account, trunk, e164 string) (db.Number, error) {
-	t164, err := NormalizeE164(trunk)
+	t164, err := ParseNumber(trunk, acct.Region)
 	if err != nil {
-		return db.Number{}, careInvalid("--trunk %q: %v", trunk, err)
+		return db.Number{}, careInvalid("--trunk: %v", err)
 	}
 	if t164 == e164 {
 		return db.Number{}, careRefused("a number cannot be a participant of its own trunk")
@@ -110,7 +110,7 @@ func (s *Service) careTrunk(ctx context.Context, h db.Handler, acct db.Account, 
 func numberForCare(ctx context.Context, h db.Handler, number string) (db.Number, error) {
 	e164, err := NormalizeE164(number)
 	if err != nil {
-		return db.Number{}, careInvalid("%q: %v", number, err)
+		return db.Number{}, careInvalid("%v", err)
 	}
 	n, err := db.NumberByE164(ctx, h, e164)
 	if errors.Is(err, db.ErrNotFound) {

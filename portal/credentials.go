@@ -99,7 +99,11 @@ func (s *Service) NoCredentialsReason(n NumberView) string {
 // Credentials returns the SIP-Credentials card of one of the account's
 // numbers, including the decrypted VoIP password.
 func (s *Service) Credentials(ctx context.Context, accountID int64, number string) (Credentials, error) {
-	n, err := s.numberOf(ctx, accountID, number)
+	acct, err := db.AccountByID(ctx, s.DB, accountID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	n, err := s.numberOf(ctx, acct, number)
 	if err != nil {
 		return Credentials{}, err
 	}
@@ -115,19 +119,17 @@ func (s *Service) Credentials(ctx context.Context, accountID int64, number strin
 	if err != nil {
 		return Credentials{}, err
 	}
-	acct, err := db.AccountByID(ctx, s.DB, accountID)
-	if err != nil {
-		return Credentials{}, err
-	}
 	return Credentials{Number: view, Username: c.SIPUsername, Password: string(pw), Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
 }
 
-func (s *Service) numberOf(ctx context.Context, accountID int64, number string) (db.Number, error) {
-	e164, err := NormalizeE164(number)
+// numberOf loads one of acct's numbers by what the customer typed, read
+// in the national format of the account's region (044 123 45 67 in CH).
+func (s *Service) numberOf(ctx context.Context, acct db.Account, number string) (db.Number, error) {
+	e164, err := ParseNumber(number, acct.Region)
 	if err != nil {
 		return db.Number{}, err
 	}
-	n, err := db.NumberOfAccount(ctx, s.DB, accountID, e164)
+	n, err := db.NumberOfAccount(ctx, s.DB, acct.ID, e164)
 	if errors.Is(err, db.ErrNotFound) {
 		return db.Number{}, ErrUnknownNumber
 	}
@@ -155,7 +157,7 @@ func (s *Service) sipServers(region, override string) []SIPServer {
 // event and the provisioning event for the SIP platform commit together;
 // neither event holds the password.
 func (s *Service) RegenerateVoIPPassword(ctx context.Context, acct db.Account, number, remote string) (Credentials, error) {
-	n, err := s.numberOf(ctx, acct.ID, number)
+	n, err := s.numberOf(ctx, acct, number)
 	if err != nil {
 		return Credentials{}, err
 	}

@@ -168,7 +168,7 @@ func (s *Service) checkThrottle(ctx context.Context, name, source string) error 
 			return err
 		}
 		if k.scope == db.ScopeAccount && st.Consecutive >= s.Cfg.MaxConsecutive {
-			return &LockedError{Permanent: true, CareEmail: s.Cfg.CareEmail}
+			return &LockedError{Permanent: true, CareEmail: s.Cfg.CareEmailFor("")}
 		}
 		if st.LockedUntil.Valid && now.Before(st.LockedUntil.Time) {
 			return &LockedError{Until: st.LockedUntil.Time}

@@ -2,9 +2,11 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/mail"
 )
 
@@ -26,11 +28,19 @@ func (s *Service) notify(ctx context.Context, h db.Handler, acct db.Account, kin
 	return s.queueMail(ctx, h, acct, kind, mail.Data{})
 }
 
-// queueMail renders a mail and writes it to the outbox. The body is
-// encrypted with the server key: link mails carry single-use tokens.
+// queueMail renders a mail in the account's language (its setting, else
+// the region's default; never the client's locale, which a mail caused by
+// customer care or a worker does not know) and writes it to the outbox.
+// The body is encrypted with the server key: link mails carry single-use
+// tokens.
 func (s *Service) queueMail(ctx context.Context, h db.Handler, acct db.Account, kind mail.Kind, d mail.Data) error {
 	addr := s.Cfg.Portals[acct.Region]
-	d.Brand, d.UserID, d.Email, d.Region, d.CareEmail, d.When = s.Cfg.Brand, acct.UserID, acct.Email, acct.Region, s.Cfg.CareEmail, s.now()
+	set, err := db.SettingsOf(ctx, h, acct.ID)
+	if err != nil {
+		return fmt.Errorf("load the account's language for a mail: %w", err)
+	}
+	d.Brand, d.UserID, d.Email, d.Region, d.CareEmail, d.When = s.Cfg.Brand, acct.UserID, acct.Email, acct.Region, s.Cfg.CareEmailFor(acct.Region), s.now()
+	d.Name, d.Locale, d.Zone = displayName(acct.Name), i18n.ForMail(set.Language, acct.Region), i18n.Zone(set.TimeZone, acct.Region)
 	if d.Host == "" {
 		d.Host, d.Port = addr.Host, addr.Port
 	}
@@ -56,6 +66,16 @@ func (s *Service) queueMail(ctx context.Context, h db.Handler, acct db.Account, 
 		s.MailQueued()
 	}
 	return nil
+}
+
+// displayName is the account's name for a greeting, or "" if it holds
+// anything but a plain one-line name (it came from customer care's input).
+func displayName(name string) string {
+	name = strings.TrimSpace(name)
+	if len(name) > 100 || strings.ContainsFunc(name, isControl) {
+		return ""
+	}
+	return name
 }
 
 func mailLabel(messageID string) string { return "mail:" + messageID }

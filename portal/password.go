@@ -67,7 +67,8 @@ func CheckPassword(pw string) []RuleResult {
 
 // PolicyError names every unmet rule of the password policy.
 type PolicyError struct {
-	Unmet []string
+	Unmet   []string // the rules' English labels
+	UnmetID []string // the rules' IDs, for a translated text (Voice.Error)
 }
 
 func (e *PolicyError) Error() string {
@@ -76,14 +77,14 @@ func (e *PolicyError) Error() string {
 
 // ValidatePassword returns a *PolicyError naming each unmet rule, or nil.
 func ValidatePassword(pw string) error {
-	var unmet []string
+	var unmet, ids []string
 	for _, r := range CheckPassword(pw) {
 		if !r.Met {
-			unmet = append(unmet, r.Rule.Label)
+			unmet, ids = append(unmet, r.Rule.Label), append(ids, r.Rule.ID)
 		}
 	}
 	if len(unmet) > 0 {
-		return &PolicyError{Unmet: unmet}
+		return &PolicyError{Unmet: unmet, UnmetID: ids}
 	}
 	return nil
 }

@@ -2,83 +2,170 @@ package portal
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
-// ErrBadNumber is returned for input that is not an E.164 phone number.
-var ErrBadNumber = errors.New("not a phone number in international format, e.g. +41 44 123 45 67")
+// Phone numbers are parsed and validated with libphonenumber's Go port
+// (github.com/nyaruka/phonenumbers): it knows every country's national
+// prefix, area codes and lengths, which a hand-written parser would get
+// wrong for Austria's variable-length numbers. Only the display of
+// Austrian numbers is ours (see FormatNumber).
 
-// NormalizeE164 turns what people type (+41 44 123 45 67, 0041441234567,
-// +41-44-123-45-67) into E.164 (+41441234567), or ErrBadNumber.
-func NormalizeE164(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "00") {
-		s = "+" + s[2:]
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '/' || r == '.':
-		default:
-			return "", ErrBadNumber
-		}
-	}
-	n := b.String()
-	// E.164: a country code that does not start with 0, at most 15 digits.
-	if len(n) < 9 || len(n) > 16 || n[0] != '+' || n[1] == '0' {
-		return "", ErrBadNumber
-	}
-	return n, nil
+// ErrBadNumber is wrapped by every error for input that is not a phone
+// number; errors.As with *NumberError gives the input and the example.
+var ErrBadNumber = errors.New("not a phone number")
+
+// NumberError says which input was refused and how to write it.
+type NumberError struct {
+	Input  string
+	Region string // the region whose national form was tried ("" for any)
 }
 
-// FormatNumber formats an E.164 number for reading: +41 44 123 45 67
-// (Switzerland), +43 1 234 56 78 (Austria), otherwise the country code and
-// groups of digits.
+func (e *NumberError) Error() string {
+	intl, national := "+41 44 123 45 67", "044 123 45 67"
+	if e.Region == "AT" {
+		intl, national = "+43 1 234 56 78", "01 234 56 78"
+	}
+	return fmt.Sprintf("%q is not a phone number in international format (%s) or national format (%s)", e.Input, intl, national)
+}
+
+// Unwrap makes errors.Is(err, ErrBadNumber) true.
+func (e *NumberError) Unwrap() error { return ErrBadNumber }
+
+// NumberExample is how a region's customers may write a number (for
+// English texts; Voice.NumberExample translates it).
+func NumberExample(region string) string {
+	if region == "AT" {
+		return "01 234 56 78 or +43 1 234 56 78"
+	}
+	return "044 123 45 67 or +41 44 123 45 67"
+}
+
+// maxNumberInput bounds what is parsed: no phone number, however
+// punctuated, is longer.
+const maxNumberInput = 40
+
+// ParseNumber turns a number as a customer writes it into E.164
+// (+41441234567): international (+41 44 123 45 67, 0041441234567,
+// +43-1-234 56 78) or national (044 123 45 67, 01 2345678). A national
+// number belongs to region (the account's, CH or AT); with region "" it is
+// tried in both and accepted if it is valid in exactly one, so customer
+// care need not say which.
+func ParseNumber(s, region string) (string, error) {
+	in := strings.TrimSpace(s)
+	bad := &NumberError{Input: in, Region: region}
+	if in == "" || len(in) > maxNumberInput || strings.ContainsFunc(in, isNotNumberRune) {
+		return "", bad
+	}
+	if region != "" {
+		if e164, ok := parseIn(in, region); ok {
+			return e164, nil
+		}
+		return "", bad
+	}
+	ch, okCH := parseIn(in, "CH")
+	at, okAT := parseIn(in, "AT")
+	switch {
+	case okCH && okAT && ch != at:
+		return "", fmt.Errorf("%q is a valid number in Switzerland and in Austria: write +41 or +43 in front: %w", in, ErrBadNumber)
+	case okCH:
+		return ch, nil
+	case okAT:
+		return at, nil
+	}
+	return "", bad
+}
+
+func parseIn(s, region string) (string, bool) {
+	n, err := phonenumbers.Parse(s, region)
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return "", false
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), true
+}
+
+// isNotNumberRune refuses letters (vanity numbers, "ext.") and anything
+// but digits and the separators people type.
+func isNotNumberRune(r rune) bool {
+	switch {
+	case r >= '0' && r <= '9', r == '+', r == ' ', r == '-', r == '(', r == ')', r == '/', r == '.':
+		return false
+	}
+	return true
+}
+
+// NormalizeE164 is ParseNumber without a region: international input, or
+// national input valid in exactly one of CH and AT.
+func NormalizeE164(s string) (string, error) { return ParseNumber(s, "") }
+
+// FormatNumber formats an E.164 number the way it is written in its
+// country: +41 44 123 45 67. Austrian numbers get their subscriber digits
+// in groups (+43 1 234 56 78, +43 664 123 45 67), as Austrian providers
+// print them; libphonenumber's Austrian format leaves them in one block.
+// Input that is not E.164 is returned unchanged.
 func FormatNumber(e164 string) string {
-	if len(e164) < 4 || e164[0] != '+' {
+	n, err := phonenumbers.Parse(e164, "")
+	if err != nil || !strings.HasPrefix(e164, "+") {
 		return e164
 	}
-	switch {
-	case strings.HasPrefix(e164, "+41") && len(e164) == 12:
-		d := e164[3:] // 9 digits: area/operator (2), then 3-2-2
-		return "+41 " + d[0:2] + " " + d[2:5] + " " + d[5:7] + " " + d[7:9]
-	case strings.HasPrefix(e164, "+43"):
-		d := e164[3:]
-		area := 3 // most Austrian area and mobile codes have three digits
-		if strings.HasPrefix(d, "1") {
-			area = 1 // Vienna
+	if n.GetCountryCode() == 43 {
+		nsn := phonenumbers.GetNationalSignificantNumber(n)
+		ndc := phonenumbers.GetLengthOfNationalDestinationCode(n)
+		if ndc > 0 && ndc < len(nsn) {
+			return "+43 " + nsn[:ndc] + " " + groupDigits(nsn[ndc:])
 		}
-		if len(d) <= area {
-			return "+43 " + d
-		}
-		return "+43 " + d[:area] + " " + groupDigits(d[area:])
 	}
-	cc := 2
-	if len(e164) > 12 {
-		cc = 3
-	}
-	return e164[:1+cc] + " " + groupDigits(e164[1+cc:])
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
 }
 
-// groupDigits splits digits into 3-2-2... from the left, the way Swiss and
-// Austrian numbers are usually written (234 56 78).
+// NationalNumber is the number as dialled inside its country: 044 123 45 67.
+func NationalNumber(e164 string) string {
+	f := FormatNumber(e164)
+	cc, rest, ok := strings.Cut(f, " ")
+	if !ok || !strings.HasPrefix(cc, "+") {
+		return e164
+	}
+	return "0" + rest
+}
+
+// groupDigits splits digits into 3-2-2... from the left (234 56 78), or
+// 2-2-2 for an even count (12 34 56).
 func groupDigits(d string) string {
-	var parts []string
-	first := 3
 	if len(d) <= 4 {
 		return d
 	}
+	first := 3
 	if len(d)%2 == 0 {
 		first = 2
 	}
-	parts = append(parts, d[:first])
+	parts := []string{d[:first]}
 	for i := first; i < len(d); i += 2 {
-		end := min(i+2, len(d))
-		parts = append(parts, d[i:end])
+		parts = append(parts, d[i:min(i+2, len(d))])
 	}
 	return strings.Join(parts, " ")
+}
+
+// NumberMatches reports whether what a customer typed into a search finds
+// the number: digits in any of the forms they write (044 555, 0041 44 555,
+// +41 44 555, 41445), ignoring spaces and separators. Text that is not
+// digits never matches here; the caller matches labels and products.
+func NumberMatches(e164, query string) bool {
+	q := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == ' ' || r == '+' || r == '-' || r == '/' || r == '.' || r == '(' || r == ')':
+			return -1
+		}
+		return 'x'
+	}, strings.TrimSpace(query))
+	if q == "" || strings.Contains(q, "x") {
+		return false
+	}
+	intl := strings.TrimPrefix(e164, "+")
+	national := strings.ReplaceAll(NationalNumber(e164), " ", "")
+	return strings.Contains(intl, q) || strings.Contains("00"+intl, q) || strings.Contains(national, q)
 }

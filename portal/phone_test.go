@@ -1,30 +1,72 @@
 package portal
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
-func TestNormalizeAndFormatNumbers(t *testing.T) {
-	tests := []struct{ in, e164, formatted string }{
-		{"+41 44 123 45 67", "+41441234567", "+41 44 123 45 67"},
-		{"0041441234567", "+41441234567", "+41 44 123 45 67"},
-		{"+41-79-555-12-34", "+41795551234", "+41 79 555 12 34"},
-		{"+43 1 234 56 78", "+4312345678", "+43 1 234 56 78"},
-		{"+43 316 123456", "+43316123456", "+43 316 12 34 56"},
-		{"+43 664 1234567", "+436641234567", "+43 664 123 45 67"},
-		{"+49 30 1234567", "+49301234567", "+49 301 23 45 67"},
+func TestParseAndFormatNumbers(t *testing.T) {
+	tests := []struct{ in, region, e164, formatted string }{
+		// Swiss customers write national, international and 00 forms.
+		{"044 123 45 67", "CH", "+41441234567", "+41 44 123 45 67"},
+		{"0441234567", "CH", "+41441234567", "+41 44 123 45 67"},
+		{"0041441234567", "CH", "+41441234567", "+41 44 123 45 67"},
+		{"+41 44 123 45 67", "CH", "+41441234567", "+41 44 123 45 67"},
+		{"+41-79-555-12-34", "CH", "+41795551234", "+41 79 555 12 34"},
+		{"(044) 123 45 67", "CH", "+41441234567", "+41 44 123 45 67"},
+		// Austrian customers: Vienna's 1, Graz's 316, a mobile 664.
+		{"01 2345678", "AT", "+4312345678", "+43 1 234 56 78"},
+		{"0043 1 2345678", "AT", "+4312345678", "+43 1 234 56 78"},
+		{"+43 1 234 56 78", "AT", "+4312345678", "+43 1 234 56 78"},
+		{"0316 123456", "AT", "+43316123456", "+43 316 12 34 56"},
+		{"0664/1234567", "AT", "+436641234567", "+43 664 123 45 67"},
+		// International input does not depend on the region.
+		{"+43 1 234 56 78", "CH", "+4312345678", "+43 1 234 56 78"},
+		{"0041 44 123 45 67", "AT", "+41441234567", "+41 44 123 45 67"},
+		{"+49 30 1234567", "CH", "+49301234567", "+49 30 1234567"},
+		// No region (customer care): a national number valid in one country.
+		{"044 123 45 67", "", "+41441234567", "+41 44 123 45 67"},
+		{"01 2345678", "", "+4312345678", "+43 1 234 56 78"},
 	}
 	for _, tt := range tests {
-		got, err := NormalizeE164(tt.in)
+		got, err := ParseNumber(tt.in, tt.region)
 		if err != nil || got != tt.e164 {
-			t.Errorf("NormalizeE164(%q) = %q, %v; want %q", tt.in, got, err, tt.e164)
+			t.Errorf("ParseNumber(%q, %q) = %q, %v; want %q", tt.in, tt.region, got, err, tt.e164)
 			continue
 		}
 		if f := FormatNumber(got); f != tt.formatted {
 			t.Errorf("FormatNumber(%q) = %q, want %q", got, f, tt.formatted)
 		}
 	}
-	for _, bad := range []string{"", "12345", "+0441234567", "+41 44 abc", "+4144123456789012", "044 123 45 67"} {
-		if _, err := NormalizeE164(bad); err == nil {
-			t.Errorf("NormalizeE164(%q) accepted", bad)
+	for _, bad := range []struct{ in, region string }{
+		{"", "CH"}, {"12345", "CH"}, {"+0441234567", "CH"}, {"+41 44 abc", "CH"},
+		{"+4144123456789012", "CH"}, {"01 2345678", "CH"}, {"044 123 45 67", "AT"},
+		{"0800-FLOWERS", "CH"}, {"044 123 45 67\x1b[2J", "CH"}, {strings.Repeat("1", 200), "CH"},
+	} {
+		_, err := ParseNumber(bad.in, bad.region)
+		var ne *NumberError
+		if !errors.Is(err, ErrBadNumber) {
+			t.Errorf("ParseNumber(%q, %q) accepted", bad.in, bad.region)
+		} else if errors.As(err, &ne) && !strings.Contains(err.Error(), "national format (0") {
+			t.Errorf("error %q does not show how to write a number", err)
+		}
+	}
+}
+
+func TestNationalNumberAndSearch(t *testing.T) {
+	if got := NationalNumber("+41441234567"); got != "044 123 45 67" {
+		t.Errorf("NationalNumber CH = %q", got)
+	}
+	if got := NationalNumber("+4312345678"); got != "01 234 56 78" {
+		t.Errorf("NationalNumber AT = %q", got)
+	}
+	for q, want := range map[string]bool{
+		"044 555": true, "0445550199": true, "+41 44 555": true, "0041 44 555 01": true, "41445": true,
+		"555 01 99": true, "043": false, "office": false, "": false, "+43": false,
+	} {
+		if got := NumberMatches("+41445550199", q); got != want {
+			t.Errorf("NumberMatches(+41445550199, %q) = %v", q, got)
 		}
 	}
 }

@@ -12,7 +12,10 @@ import (
 type Config struct {
 	Brand     string // shown in the TUI header, TOTP issuer, mails
 	CareEmail string // customer care's address, named in hints and mails
-	MailFrom  string // sender address of the portal's mails
+	// CareEmails are the regions' own customer-care addresses (CH, AT);
+	// CareEmailFor falls back to CareEmail.
+	CareEmails map[string]string
+	MailFrom   string // sender address of the portal's mails
 	// SIPServers are the registrars of each region (CH, AT), shown on the
 	// SIP-Credentials card unless a number has its own.
 	SIPServers map[string][]SIPServer

@@ -135,8 +135,9 @@ func TestE2EAdminCustomerCare(t *testing.T) {
 		t.Fatalf("bad number: %s", errOut)
 	}
 
-	// The customer follows the welcome mail, sets a password and sees the numbers.
-	welcome := waitMailWith(t, dataDir, "Welcome to sipdesk")
+	// The customer follows the welcome mail, sets a password and sees the
+	// numbers. A CH customer who chose no language gets the region's: German.
+	welcome := waitMailWith(t, dataDir, "Ihre Benutzer-ID lautet "+user)
 	if !strings.Contains(welcome, "To: <"+user+">") || !resetCmdRe.MatchString(welcome) {
 		t.Fatalf("welcome mail:\n%s", welcome)
 	}
@@ -192,7 +193,7 @@ func TestE2EAdminCustomerCare(t *testing.T) {
 	if show.TwoFactor || show.RecoveryCodesLeft != 0 || len(show.Numbers) != 5 {
 		t.Fatalf("after the reset: %+v", show)
 	}
-	if m := waitMailWith(t, dataDir, "two-factor authentication was reset"); !strings.Contains(m, "To: <"+user+">") {
+	if m := waitMailWith(t, dataDir, "Kundendienst hat die Zwei-Faktor-Authentisierung"); !strings.Contains(m, "To: <"+user+">") {
 		t.Fatalf("2FA reset mail:\n%s", m)
 	}
 	// The password alone logs in again (no code prompt).

@@ -36,7 +36,11 @@ const NotRegisteredHint = "No device is registered with these credentials. Check
 // numbers of other accounts are ErrUnknownNumber, numbers without SIP
 // credentials NoCredentialsError, like Credentials.
 func (s *Service) RegistrationStatus(ctx context.Context, accountID int64, number string) (RegistrationStatus, error) {
-	n, err := s.numberOf(ctx, accountID, number)
+	acct, err := db.AccountByID(ctx, s.DB, accountID)
+	if err != nil {
+		return RegistrationStatus{}, err
+	}
+	n, err := s.numberOf(ctx, acct, number)
 	if err != nil {
 		return RegistrationStatus{}, err
 	}

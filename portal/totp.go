@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -241,6 +242,16 @@ func newRecoveryCodes() (codes, hashes []string, err error) {
 func hashRecoveryCode(code string) string {
 	sum := sha256.Sum256([]byte("sipdesk-recovery:" + strings.ToLower(NormalizeCode(code))))
 	return hex.EncodeToString(sum[:])
+}
+
+// RecoveryCodesLeft counts the account's unused recovery codes, for the
+// portal's 2FA card.
+func (s *Service) RecoveryCodesLeft(ctx context.Context, accountID int64) (int, error) {
+	n, err := db.RecoveryCodesLeft(ctx, s.DB, accountID)
+	if err != nil {
+		return 0, fmt.Errorf("count recovery codes: %w", err)
+	}
+	return n, nil
 }
 
 func totpLabel(accountID int64) string { return "totp:" + strconv.FormatInt(accountID, 10) }

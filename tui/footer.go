@@ -1,0 +1,48 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// newHelp is the footer's help model, styled from the session's styles.
+func newHelp(s Styles) help.Model {
+	h := help.New()
+	h.Styles.ShortKey, h.Styles.ShortDesc, h.Styles.ShortSeparator = s.HelpKey, s.HelpDesc, s.HelpSep
+	h.Styles.FullKey, h.Styles.FullDesc, h.Styles.FullSeparator = s.HelpKey, s.HelpDesc, s.HelpSep
+	h.Styles.Ellipsis = s.HelpSep
+	h.FullSeparator = "   "
+	return h
+}
+
+// footerView is the key hints in width columns. The short line keeps the
+// last two keys (? and q) and drops the ones before them from the end, so
+// the least important go first and the line always fits; the ? overlay is
+// the full help, indented as one block.
+func footerView(h help.Model, km pageKeyMap, width int) string {
+	h.Width = 0 // fitting is done here, not by help's ellipsis
+	block := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(width)
+	if h.ShowAll {
+		return block.Render(h.FullHelpView(km.FullHelp()))
+	}
+	keys := enabled(km.ShortHelp())
+	keep := 0
+	if !km.capturing {
+		keep = 2
+	}
+	for len(keys) > keep && lipgloss.Width(h.ShortHelpView(keys))+1 > width {
+		keys = append(keys[:len(keys)-keep-1], keys[len(keys)-keep:]...)
+	}
+	return block.Render(h.ShortHelpView(keys))
+}
+
+func enabled(keys []key.Binding) []key.Binding {
+	out := keys[:0:0]
+	for _, k := range keys {
+		if k.Enabled() {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -203,6 +203,11 @@ func (p *accountPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	// In a form only pgup/pgdn scroll: home and end move in the input.
+	if msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown {
+		p.scroll.update(msg)
+		return nil
+	}
 	f := p.activeForm()
 	submit, cmd := f.update(msg)
 	if !submit {

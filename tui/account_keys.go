@@ -36,7 +36,7 @@ func (p *accountPage) ShortHelp() []key.Binding {
 	case modeCodes:
 		return []key.Binding{accountKeys.Saved}
 	}
-	return p.activeForm().ShortHelp()
+	return append(p.activeForm().ShortHelp(), p.scroll.keys()...)
 }
 
 // FullHelp is every key of the current mode.

@@ -24,14 +24,15 @@ func (p *accountPage) View() string {
 	if p.notice != "" {
 		b.WriteString(s.OK.Width(w).Render(p.notice) + "\n\n")
 	}
-	// A form shows only its own card, so it fits 60x20.
+	// A form shows only its own card, so it fits 60x20 (scrolled with
+	// pgup/pgdn once an error line makes it taller).
 	switch p.mode {
 	case modePassword:
 		b.WriteString(s.Card.Width(w).Render(p.passwordCard()))
-		return b.String()
+		return p.scroll.view(s, b.String(), p.common.Height)
 	case modeDeactivate, modeRegenerate:
 		b.WriteString(s.Card.Width(w).Render(p.twoFACard()))
-		return b.String()
+		return p.scroll.view(s, b.String(), p.common.Height)
 	}
 	// Cards side by side when each gets at least 44 columns, else stacked
 	// at full width, scrolled where they do not fit.

@@ -81,8 +81,8 @@ func (d *dashboard) View() string {
 	case len(d.numbers) == 0:
 		b.WriteString(s.Muted.Width(w).Render("No phone numbers yet. Customer care assigns numbers and products."))
 	default:
-		// Header row and the "more" line below the rows.
-		room := d.common.Height - lipgloss.Height(b.String()) - 1
+		// The lines left below the text so far (it ends in a newline).
+		room := d.common.Height - lipgloss.Height(b.String()) + 1
 		b.WriteString(numberTable(s, d.numbers, w, room))
 	}
 	return b.String()

@@ -24,7 +24,7 @@ func footerView(h help.Model, km pageKeyMap, width int) string {
 	h.Width = 0 // fitting is done here, not by help's ellipsis
 	block := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(width)
 	if h.ShowAll {
-		return block.Render(h.FullHelpView(km.FullHelp()))
+		return block.Render(fullHelpView(h, km.FullHelp(), width-1))
 	}
 	keys := enabled(km.ShortHelp())
 	keep := 0
@@ -45,4 +45,30 @@ func enabled(keys []key.Binding) []key.Binding {
 		}
 	}
 	return out
+}
+
+// fullHelpView is the ? overlay: each group of keys a column with keys and
+// descriptions aligned, the columns laid out left to right and onto a new
+// row when the next would not fit, so nothing is cut at 60 columns.
+func fullHelpView(h help.Model, groups [][]key.Binding, width int) string {
+	var rows, row []string
+	rowW := 0
+	for _, g := range groups {
+		g = enabled(g)
+		if len(g) == 0 {
+			continue
+		}
+		col := h.FullHelpView([][]key.Binding{g})
+		w := lipgloss.Width(col) + len(h.FullSeparator)
+		if rowW > 0 && rowW+w > width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		row = append(row, col, h.FullSeparator)
+		rowW += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, rows...)
 }

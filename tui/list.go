@@ -35,6 +35,13 @@ func (l *listNav) setLen(n int) {
 	l.n, l.cursor, l.offset = n, 0, 0
 }
 
+// resize sets the row count of the same list reloaded, keeping the cursor
+// where it was (clamped to the new length).
+func (l *listNav) resize(n int) {
+	l.n = n
+	l.clamp()
+}
+
 // setHeight sets how many rows fit and keeps the cursor visible.
 func (l *listNav) setHeight(h int) {
 	l.height = max(h, 1)

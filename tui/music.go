@@ -136,9 +136,7 @@ func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.loaded, p.err = true, msg.err
 		if msg.err == nil {
 			p.slots = msg.slots
-			n := p.list.cursor
-			p.list.n = len(p.slots)
-			p.list.cursor = n
+			p.list.resize(len(p.slots))
 			p.list.setHeight(len(p.slots))
 		}
 		return p, p.tick()

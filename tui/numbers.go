@@ -91,7 +91,10 @@ func (p *numbersPage) FullHelp() [][]key.Binding {
 func (p *numbersPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	if m, ok := msg.(numbersLoadedMsg); ok {
 		p.numbers, p.err, p.loaded = m.numbers, m.err, true
+		cursor := p.list.cursor
 		p.applyFilter()
+		p.list.cursor = cursor
+		p.list.resize(len(p.shown))
 		return p, nil
 	}
 	if p.detail != nil {

@@ -56,6 +56,7 @@ func (p *accountPage) setupView() string {
 	side.WriteString("\n")
 	if p.mode == modeSetupCode {
 		side.WriteString("2. Type the 6-digit code the\n   app shows and press enter:\n\n" + p.setupForm.view() + "\n")
+		side.WriteString("   " + s.Key.Render("[ ACTIVATE 2FA ]") + "\n\n")
 		if p.err != "" {
 			side.WriteString(s.Error.Width(33).Render(p.err) + "\n")
 		}

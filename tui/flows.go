@@ -38,7 +38,12 @@ func flowFrame(c Common, body string) string {
 	if c.Width == 0 {
 		return text
 	}
-	return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, text)
+	if lipgloss.Height(text) > c.Height {
+		text = body // the brand is decoration: dropped first on a short terminal
+	}
+	// Padded to its widest line, the text is centred as one block, left-aligned within.
+	block := lipgloss.NewStyle().Width(lipgloss.Width(text)).Render(text)
+	return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, block)
 }
 
 // InvalidLinkText is the one message for an unknown, expired or used link.

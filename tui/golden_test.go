@@ -137,3 +137,41 @@ func requireGolden(t *testing.T, got string) {
 	t.Helper()
 	golden.RequireEqual(t, []byte(got))
 }
+
+// The forgot-password and reset forms at every size, with and without
+// colour: they fit, and the login command is never broken like prose.
+func TestGoldenFlows(t *testing.T) {
+	for _, colour := range []bool{false, true} {
+		for _, size := range goldenSizes {
+			for _, flow := range []string{"forgot", "reset", "reset-done"} {
+				mode := "nocolor"
+				if colour {
+					mode = "colour"
+				}
+				t.Run(fmt.Sprintf("%s-%dx%d-%s", flow, size[0], size[1], mode), func(t *testing.T) {
+					c := goldenCommon(t, colour)
+					fc := FlowCommon{Common: c, Region: portal.RegionCH}
+					var m tea.Model = NewForgot(fc)
+					if flow != "forgot" {
+						m = NewReset(fc, "token", c.Account)
+					}
+					m.Init()
+					m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+					if flow == "reset-done" {
+						m.Update(resetDoneMsg{})
+					}
+					v := m.View()
+					if h := lipgloss.Height(v); h > size[1] {
+						t.Errorf("view is %d lines high, more than %d", h, size[1])
+					}
+					for i, line := range strings.Split(v, "\n") {
+						if w := lipgloss.Width(line); w > size[0] {
+							t.Errorf("line %d is %d columns wide, more than %d: %q", i+1, w, size[0], line)
+						}
+					}
+					requireGolden(t, v)
+				})
+			}
+		}
+	}
+}

@@ -135,7 +135,7 @@ func (p *numberPage) confirmView() string {
 		b.WriteString(s.Error.Render(p.wrap(p.refused)))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(s.Muted.Render("enter confirms, esc cancels."))
+	b.WriteString(s.Muted.Render(hint(s, numberKeys.Confirm) + " • " + hint(s, numberKeys.Cancel)))
 	return b.String()
 }
 

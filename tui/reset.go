@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
@@ -101,9 +102,10 @@ func (m *ResetModel) View() string {
 		b.WriteString(InvalidLinkText(c.Host, c.Port) + "\n\n" + s.Muted.Render("q quit"))
 		return flowFrame(c, b.String())
 	}
-	b.WriteString(prose(c, fmt.Sprintf("For the account %s.", m.acct.UserID)) + "\n\n")
+	// The user ID on a line of its own: prose would wrap it at a hyphen.
+	b.WriteString("For the account\n  " + ansi.Truncate(m.acct.UserID, flowWidth(c)-2, "…") + "\n\n")
 	b.WriteString(m.f.view())
-	b.WriteString("\n" + passwordChecklist(s, m.f.value(0), m.f.value(1)))
+	b.WriteString("\n" + prose(c, passwordChecklist(s, m.f.value(0), m.f.value(1))))
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Width(flowWidth(c)).Render(m.err) + "\n")
 	}

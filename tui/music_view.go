@@ -33,8 +33,9 @@ func (p *musicPage) View() string {
 	}
 	switch {
 	case p.confirm && p.list.cursor < len(p.slots):
-		b.WriteString("\n" + s.Error.Width(w).Render(fmt.Sprintf("Play the %s as your %s again? Your upload stops at once. y/n",
+		b.WriteString("\n" + s.Error.Width(w).Render(fmt.Sprintf("Play the %s as your %s again? Your upload stops at once.",
 			portal.DefaultPieceName, p.slots[p.list.cursor].Kind.Label())) + "\n")
+		b.WriteString(hint(s, musicKeys.Yes) + " • " + hint(s, musicKeys.No) + "\n")
 	case p.busy:
 		b.WriteString("\n" + s.Muted.Render("Saving...") + "\n")
 	case p.notice != "":

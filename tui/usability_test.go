@@ -24,7 +24,7 @@ func lastLine(v string) string {
 func TestFooterFitsAndKeepsTheHelpKey(t *testing.T) {
 	for _, w := range []int{60, 80} {
 		c := goldenCommon(t, false)
-		app := New(c)
+		app := newQuickApp(c)
 		run(t, app, app.Init()(), tea.WindowSizeMsg{Width: w, Height: 24})
 		for _, k := range []string{"1", "2", "3", "4", "5"} {
 			run(t, app, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
@@ -39,7 +39,7 @@ func TestFooterFitsAndKeepsTheHelpKey(t *testing.T) {
 // The ? overlay is one block: every line indented alike, key columns aligned.
 func TestHelpOverlayIsIndentedAsOneBlock(t *testing.T) {
 	c := goldenCommon(t, false)
-	app := New(c)
+	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
 	run(t, app, keys2("2?")...)
 	lines := strings.Split(app.View(), "\n")
@@ -112,7 +112,7 @@ func TestNoColorKeepsSelectionVisible(t *testing.T) {
 	if !c.Styles.NoColor {
 		t.Fatal("an ASCII renderer is not NO_COLOR")
 	}
-	app := New(c)
+	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
 	run(t, app, keys2("2")...)
 	run(t, app, keys2("j")...)
@@ -129,7 +129,7 @@ func TestNoColorKeepsSelectionVisible(t *testing.T) {
 // a long label with two SIP servers keeps the card whole.
 func TestManyNumbersFitEightyByTwentyFour(t *testing.T) {
 	c := goldenCommon(t, false)
-	app := New(c)
+	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
 	wantIn(t, app.View(), "… and 14 more under Phone numbers")
 	run(t, app, keys2("2")...)
@@ -152,7 +152,7 @@ func TestManyNumbersFitEightyByTwentyFour(t *testing.T) {
 // the Music page.
 func TestListKeysMoveInEveryList(t *testing.T) {
 	c := goldenCommon(t, false)
-	app := New(c)
+	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
 	run(t, app, keys2("2")...)
 	p := app.pages[1].(*numbersPage)
@@ -198,7 +198,7 @@ func TestLongUserIDs(t *testing.T) {
 	const long = "maximilian.mustermann-oberhofer@buchhaltung.grossunternehmen.ch"
 	c := goldenCommon(t, false)
 	c.Account.UserID = long
-	app := New(c)
+	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
 	if head := strings.Split(app.View(), "\n")[0]; !strings.Contains(head, long) || lipgloss.Width(head) > 80 {
 		t.Errorf("80 columns, header: %q", head)
@@ -221,7 +221,7 @@ func TestLongUserIDs(t *testing.T) {
 // the 2FA card.
 func TestLostPhoneIsExplained(t *testing.T) {
 	c := goldenCommon(t, false)
-	app := New(c)
+	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 120, Height: 40})
 	run(t, app, keys2("5")...)
 	wantIn(t, app.View(), "Lost the phone with your authenticator app?", "recovery codes", "customercare@example.ch")

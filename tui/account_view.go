@@ -97,7 +97,7 @@ func (p *accountPage) twoFACard() string {
 		b.WriteString("\nNew recovery codes replace the old ones. Confirm with a current code.\n")
 		b.WriteString(p.regenForm.view())
 	default:
-		b.WriteString(s.Muted.Render("Lost your phone? "+LostPhoneText(p.common.Svc.Cfg.CareEmail)) + "\n\n")
+		b.WriteString(s.Muted.Render("Lost your phone? "+portal.LostPhoneAdvice(p.common.Svc.Cfg.CareEmail)) + "\n\n")
 		b.WriteString(hint(s, accountKeys.Deactivate) + "  " + hint(s, accountKeys.Regenerate))
 		return b.String()
 	}

@@ -163,10 +163,11 @@ func (a *App) View() string {
 	}
 	header := a.headerView()
 	tabs := a.tabsView()
+	// The page first: whether it scrolls decides which keys the footer shows.
+	view := page.View()
 	footer := footerView(a.help, a.keyMap(), c.Width)
 	bodyHeight := max(c.Height-2-lipgloss.Height(footer), 0)
 	// Pages fit their width themselves; MaxWidth only guards the frame.
-	body := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).
-		Render(page.View())
+	body := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(view)
 	return lipgloss.JoinVertical(lipgloss.Left, header, tabs, body, footer)
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sipdesk/sipdesk/portal"
 )
 
 // helpPage answers the questions of the provider's FAQ that the portal can.
@@ -37,13 +39,6 @@ func (h *helpPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	return h, nil
 }
 
-// LostPhoneText is what a customer with 2FA whose phone is gone does,
-// per the FAQ; the Help page and the 2FA card both say it.
-func LostPhoneText(care string) string {
-	return "Log in with one of your recovery codes instead of the app's code, then set up 2FA again under My account. " +
-		"No recovery code left? Write to customer care at " + care + " from the email address stored in your account."
-}
-
 func (h *helpPage) View() string {
 	s := h.common.Styles
 	c := h.common
@@ -56,7 +51,7 @@ func (h *helpPage) View() string {
 			"Use the login password, not the VoIP password.", ""},
 		{"Forgot your password?", "Connect as forgot@ this portal:", fmt.Sprintf("ssh -p %d forgot@%s", c.Port, c.Host)},
 		{"Two-factor authentication", "Only with an authenticator app; codes are never sent by email. Set it up under My account.", ""},
-		{"Lost the phone with your authenticator app?", LostPhoneText(c.Svc.Cfg.CareEmail), ""},
+		{"Lost the phone with your authenticator app?", portal.LostPhoneAdvice(c.Svc.Cfg.CareEmail), ""},
 		{"VoIP password (SIP credentials)", "Phone numbers, then open a number: the SIP-Credentials card.", ""},
 		{"Customer care", c.Svc.Cfg.CareEmail, ""},
 	}

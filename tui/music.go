@@ -78,7 +78,9 @@ func (p *musicPage) ShortHelp() []key.Binding {
 	if p.confirm {
 		return []key.Binding{musicKeys.Yes, musicKeys.No}
 	}
-	return append([]key.Binding{listMoveHelp, musicKeys.Default, musicKeys.Refresh}, p.scroll.keys()...)
+	// r comes last: the page refreshes by itself.
+	keys := append([]key.Binding{listMoveHelp, musicKeys.Default}, p.scroll.keys()...)
+	return append(keys, musicKeys.Refresh)
 }
 
 // FullHelp is every key of the page.

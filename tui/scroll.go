@@ -27,12 +27,17 @@ type scrollBox struct {
 // overflows reports whether the last content was taller than its window.
 func (b *scrollBox) overflows() bool { return b.lines > b.height }
 
-// keys are the scroll keys that apply now, for the footer.
+// keys are the scroll keys that apply now, for the footer: pgdn while
+// there is more below, pgup once there is some above.
 func (b *scrollBox) keys() []key.Binding {
-	if !b.overflows() {
-		return nil
+	var keys []key.Binding
+	if b.overflows() && b.offset+b.height-1 < b.lines {
+		keys = append(keys, scrollKeys.Down)
 	}
-	return []key.Binding{scrollKeys.Down, scrollKeys.Up}
+	if b.overflows() && b.offset > 0 {
+		keys = append(keys, scrollKeys.Up)
+	}
+	return keys
 }
 
 // update scrolls on pgup/pgdn/home/end and reports whether the key was one.

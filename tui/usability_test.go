@@ -235,3 +235,19 @@ func TestLostPhoneIsExplained(t *testing.T) {
 	run(t, app, keys2("4")...)
 	wantIn(t, app.View(), "Lost your phone?", "recovery codes")
 }
+
+// At 60x20 a page taller than the window says so and scrolls with pgdn.
+func TestTallPagesScrollAtSixtyByTwenty(t *testing.T) {
+	c := goldenCommon(t, false)
+	app := newQuickApp(c)
+	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 60, Height: 20})
+	run(t, app, keys2("5")...)
+	v := app.View()
+	wantIn(t, v, "↓ more below: pgdn")
+	wantNotIn(t, v, "Customer care\n")
+	run(t, app, tea.KeyMsg{Type: tea.KeyPgDown}, tea.KeyMsg{Type: tea.KeyPgDown})
+	v = app.View()
+	wantIn(t, v, "Customer care", "↑ more above: pgup", "pgup scroll up")
+	run(t, app, tea.KeyMsg{Type: tea.KeyHome})
+	wantIn(t, app.View(), "Cannot log in?")
+}

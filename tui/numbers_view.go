@@ -82,7 +82,9 @@ func (p *numbersPage) listView(w int) string {
 func searchLine(s Styles, f textinput.Model, shown, total int) string {
 	switch {
 	case f.Focused():
-		return s.Key.Render("Search: ") + f.View() + s.Muted.Render(fmt.Sprintf("   %d of %d", shown, total))
+		// The marker shows where typing goes when the cursor's reverse
+		// video is dropped (NO_COLOR).
+		return marker(true) + s.Key.Render("Search: ") + f.View() + s.Muted.Render(fmt.Sprintf("   %d of %d", shown, total))
 	case f.Value() != "":
 		return s.Key.Render("Search: ") + f.Value() + s.Muted.Render(fmt.Sprintf("   %d of %d  (/ edits, esc clears)", shown, total))
 	}

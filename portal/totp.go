@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -241,6 +242,26 @@ func newRecoveryCodes() (codes, hashes []string, err error) {
 func hashRecoveryCode(code string) string {
 	sum := sha256.Sum256([]byte("sipdesk-recovery:" + strings.ToLower(NormalizeCode(code))))
 	return hex.EncodeToString(sum[:])
+}
+
+// LostPhoneAdvice is what a customer with 2FA whose phone is gone does
+// (FAQ): a recovery code, or a mail to customer care from the address
+// stored in the account. Every face says it in these words: the portal's
+// Help page and 2FA card, the one-time code prompt and the 2FA mails.
+func LostPhoneAdvice(care string) string {
+	return "Type one of your recovery codes where the app's code is asked for. Then, under My account, turn 2FA off " +
+		"(with your password and another recovery code) and set it up on your new phone. " +
+		"No recovery code left? Write to customer care at " + care + " from the email address stored in your account."
+}
+
+// RecoveryCodesLeft counts the account's unused recovery codes, for the
+// portal's 2FA card.
+func (s *Service) RecoveryCodesLeft(ctx context.Context, accountID int64) (int, error) {
+	n, err := db.RecoveryCodesLeft(ctx, s.DB, accountID)
+	if err != nil {
+		return 0, fmt.Errorf("count recovery codes: %w", err)
+	}
+	return n, nil
 }
 
 func totpLabel(accountID int64) string { return "totp:" + strconv.FormatInt(accountID, 10) }

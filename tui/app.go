@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -12,8 +11,10 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 )
 
-// Page is one screen of the portal.
+// Page is one screen of the portal. Its ShortHelp and FullHelp declare the
+// keys that apply now; the footer and the ? overlay show them.
 type Page interface {
+	help.KeyMap
 	Init() tea.Cmd
 	Update(tea.Msg) (Page, tea.Cmd)
 	View() string
@@ -37,12 +38,13 @@ type App struct {
 	common Common
 	pages  []Page
 	active int
+	keys   globalKeys
 	help   help.Model
 }
 
 // New builds the portal for one session.
 func New(c Common) *App {
-	a := &App{common: c, help: help.New()}
+	a := &App{common: c, help: newHelp(c.Styles)}
 	a.pages = []Page{
 		newDashboard(c),
 		newNumbersPage(c),
@@ -50,12 +52,17 @@ func New(c Common) *App {
 		newAccountPage(c),
 		newHelpPage(c),
 	}
-	a.help.Styles.ShortKey = c.Styles.Key
+	a.keys = newGlobalKeys(a.pages)
 	return a
 }
 
 // Init loads the first page's data.
 func (a *App) Init() tea.Cmd { return a.pages[a.active].Init() }
+
+// tooSmall is true below the size every page is laid out for.
+func (a *App) tooSmall() bool {
+	return a.common.Width < MinWidth || a.common.Height < MinHeight
+}
 
 // Update routes messages: global keys here, everything else to the active page only.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -63,7 +70,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.common.Width, a.common.Height = msg.Width, msg.Height
 		a.common.ScreenWidth, a.common.ScreenHeight = msg.Width, msg.Height
-		a.help.Width = msg.Width
 		for _, p := range a.pages {
 			p.SetCommon(a.pageCommon())
 		}
@@ -74,28 +80,47 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			p.SetCommon(a.pageCommon())
 		}
 	case tea.KeyMsg:
-		if msg.String() == "ctrl+c" {
+		if msg.Type == tea.KeyCtrlC {
 			return a, tea.Quit
 		}
-		if !a.pages[a.active].Capturing() {
-			switch {
-			case key.Matches(msg, keys.Quit):
+		if a.tooSmall() {
+			// Nothing behind the "enlarge" screen is visible, so no key
+			// but quit may act on it.
+			if key.Matches(msg, a.keys.Quit) {
 				return a, tea.Quit
-			case key.Matches(msg, keys.Next):
-				return a, a.switchTo((a.active + 1) % len(a.pages))
-			case key.Matches(msg, keys.Prev):
-				return a, a.switchTo((a.active + len(a.pages) - 1) % len(a.pages))
-			case key.Matches(msg, keys.More):
-				a.help.ShowAll = !a.help.ShowAll
-				return a, nil
-			case key.Matches(msg, keys.Dashboard, keys.Numbers, keys.Music, keys.Account, keys.Help):
-				return a, a.switchTo(int(msg.String()[0] - '1'))
+			}
+			return a, nil
+		}
+		if !a.pages[a.active].Capturing() {
+			if cmd, ok := a.globalKey(msg); ok {
+				return a, cmd
 			}
 		}
 	}
 	p, cmd := a.pages[a.active].Update(msg)
 	a.pages[a.active] = p
 	return a, cmd
+}
+
+// globalKey acts on the portal's own keys and reports whether msg was one.
+func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, a.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, a.keys.Next):
+		return a.switchTo((a.active + 1) % len(a.pages)), true
+	case key.Matches(msg, a.keys.Prev):
+		return a.switchTo((a.active + len(a.pages) - 1) % len(a.pages)), true
+	case key.Matches(msg, a.keys.Help):
+		a.help.ShowAll = !a.help.ShowAll
+		return nil, true
+	}
+	for i, k := range a.keys.Page {
+		if key.Matches(msg, k) {
+			return a.switchTo(i), true
+		}
+	}
+	return nil, false
 }
 
 func (a *App) switchTo(i int) tea.Cmd {
@@ -106,12 +131,19 @@ func (a *App) switchTo(i int) tea.Cmd {
 	return a.pages[i].Init()
 }
 
-// pageCommon is the space left for a page below the header and above the help bar.
+// pageCommon is the space left for a page below the header and the tabs,
+// above the one-line footer, inside the one-column margin on the left.
 func (a *App) pageCommon() Common {
 	c := a.common
 	c.Width = max(c.Width-2, 0)
-	c.Height = max(c.Height-4, 0)
+	c.Height = max(c.Height-3, 0)
 	return c
+}
+
+// keyMap is what applies on the active page now.
+func (a *App) keyMap() pageKeyMap {
+	p := a.pages[a.active]
+	return pageKeyMap{page: p, global: a.keys, capturing: p.Capturing()}
 }
 
 // View draws the whole screen.
@@ -120,34 +152,22 @@ func (a *App) View() string {
 	if c.Width == 0 {
 		return "" // no size yet: the first WindowSizeMsg follows at once
 	}
-	if c.Width < MinWidth || c.Height < MinHeight {
-		msg := fmt.Sprintf("Please enlarge the window to at least %dx%d (now %dx%d).\n\nq quits.", MinWidth, MinHeight, c.Width, c.Height)
-		return lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, msg)
+	if a.tooSmall() {
+		msg := fmt.Sprintf("Please enlarge the window to\nat least %dx%d (now %dx%d).\n\nq quits.", MinWidth, MinHeight, c.Width, c.Height)
+		return lipgloss.NewStyle().MaxWidth(c.Width).MaxHeight(c.Height).
+			Render(lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, msg))
 	}
-	if fs, ok := a.pages[a.active].(fullScreener); ok && fs.FullScreen() {
-		return lipgloss.NewStyle().MaxWidth(c.Width).MaxHeight(c.Height).Render(a.pages[a.active].View())
+	page := a.pages[a.active]
+	if fs, ok := page.(fullScreener); ok && fs.FullScreen() {
+		return lipgloss.NewStyle().MaxWidth(c.Width).MaxHeight(c.Height).Render(page.View())
 	}
-	s := c.Styles
-	var tabs []string
-	for i, p := range a.pages {
-		label := fmt.Sprintf("%d %s", i+1, p.Title())
-		if i == a.active {
-			tabs = append(tabs, s.TabActive.Render(label))
-		} else {
-			tabs = append(tabs, s.Tab.Render(label))
-		}
-	}
-	brand := s.Brand.Render(c.Svc.Cfg.Brand)
-	user := s.User.Render("signed in as " + c.Account.UserID)
-	gap := max(c.Width-lipgloss.Width(brand)-lipgloss.Width(user)-2, 1)
-	header := s.Header.Render(brand + strings.Repeat(" ", gap) + user)
-	tabBar := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
-
-	// MaxWidth: help drops keys that do not fit, except when its ellipsis
-	// does not fit either; then it overflows.
-	footer := lipgloss.NewStyle().MaxWidth(c.Width).Render(" " + a.help.View(helpKeys(a.pages[a.active])))
+	header := a.headerView()
+	tabs := a.tabsView()
+	// The page first: whether it scrolls decides which keys the footer shows.
+	view := page.View()
+	footer := footerView(a.help, a.keyMap(), c.Width)
 	bodyHeight := max(c.Height-2-lipgloss.Height(footer), 0)
-	body := lipgloss.NewStyle().Width(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).PaddingLeft(1).
-		Render(a.pages[a.active].View())
-	return lipgloss.JoinVertical(lipgloss.Left, header, tabBar, body, footer)
+	// Pages fit their width themselves; MaxWidth only guards the frame.
+	body := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(view)
+	return lipgloss.JoinVertical(lipgloss.Left, header, tabs, body, footer)
 }

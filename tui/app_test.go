@@ -79,7 +79,7 @@ func TestPagesAreReachableByTheirKeys(t *testing.T) {
 func TestLayoutFitsEverySizeAndAsksForMoreRoom(t *testing.T) {
 	app := New(testCommon(t))
 	app.Update(app.Init()())
-	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}, {200, 60}} {
 		app.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		v := app.View()
 		if h := lipgloss.Height(v); h != size[1] {
@@ -92,8 +92,27 @@ func TestLayoutFitsEverySizeAndAsksForMoreRoom(t *testing.T) {
 			t.Errorf("%dx%d: numbers missing", size[0], size[1])
 		}
 	}
-	app.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
-	if v := app.View(); !strings.Contains(v, "Please enlarge the window to at least 80x24") {
+	app.Update(tea.WindowSizeMsg{Width: 59, Height: 20})
+	if v := app.View(); !strings.Contains(v, "at least 60x20") {
 		t.Errorf("small window:\n%s", v)
+	}
+}
+
+// Behind the "enlarge" screen no key but quit acts: a digit must not
+// switch pages out of sight.
+func TestNoKeyActsBehindTheTooSmallScreen(t *testing.T) {
+	app := New(testCommon(t))
+	app.Update(tea.WindowSizeMsg{Width: 59, Height: 19})
+	for _, k := range []string{"2", "3", "4", "5"} {
+		if _, cmd := app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}); cmd != nil || app.active != 0 {
+			t.Fatalf("key %s acted behind the too-small screen (page %d)", k, app.active)
+		}
+	}
+	press(app, tea.KeyTab)
+	if app.active != 0 {
+		t.Fatal("tab switched pages behind the too-small screen")
+	}
+	if _, cmd := app.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("q does not quit from the too-small screen")
 	}
 }

@@ -1,12 +1,15 @@
 // Package tui is the customer portal's full-screen terminal interface: one
 // Bubble Tea program per SSH session. Pages call the portal package for
 // everything; the TUI never talks to the store.
+//
+// The files follow soft-serve's pkg/ui split: common.go and styles.go are
+// what every page shares, keymap.go and footer.go the keys and their hints,
+// form.go, list.go and scroll.go the components pages are built from, and
+// one file (or a model and a view file) per page.
 package tui
 
 import (
 	"context"
-
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
@@ -36,32 +39,19 @@ type Common struct {
 	ScreenWidth, ScreenHeight int
 }
 
-// Minimum terminal size the layout is designed for.
+// Minimum terminal size every page is laid out for; below it the portal
+// shows only a request to enlarge the window and acts on no key but quit.
 const (
-	MinWidth  = 80
-	MinHeight = 24
+	MinWidth  = 60
+	MinHeight = 20
 )
 
-// Styles are built once per session from the session's renderer, so colour
-// support follows the customer's terminal, not the server's.
-type Styles struct {
-	Header, Brand, User, TabActive, Tab, Title, Muted, Error, OK, Card, Key lipgloss.Style
-}
-
-// NewStyles builds the styles for a renderer.
-func NewStyles(r *lipgloss.Renderer) Styles {
-	accent := lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#9D8CFF"}
-	return Styles{
-		Header:    r.NewStyle().Padding(0, 1),
-		Brand:     r.NewStyle().Bold(true).Foreground(accent),
-		User:      r.NewStyle().Faint(true),
-		TabActive: r.NewStyle().Bold(true).Reverse(true).Padding(0, 1),
-		Tab:       r.NewStyle().Padding(0, 1),
-		Title:     r.NewStyle().Bold(true).MarginBottom(1),
-		Muted:     r.NewStyle().Faint(true),
-		Error:     r.NewStyle().Foreground(lipgloss.Color("9")),
-		OK:        r.NewStyle().Foreground(lipgloss.Color("10")),
-		Card:      r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
-		Key:       r.NewStyle().Bold(true),
+// pageWidth is the width a page lays its text out in: the room it has, or
+// a standard terminal's before the first size arrives (and in tests that
+// draw a page alone).
+func pageWidth(c Common) int {
+	if c.Width <= 0 {
+		return 78
 	}
+	return max(c.Width, 20)
 }

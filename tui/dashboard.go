@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdesk/sipdesk/portal"
 )
@@ -39,6 +41,12 @@ func (d *dashboard) Capturing() bool    { return false }
 func (d *dashboard) SetCommon(c Common) { d.common = c }
 func (d *dashboard) Init() tea.Cmd      { return loadNumbers(d.common) }
 
+// ShortHelp: the dashboard has no keys of its own.
+func (d *dashboard) ShortHelp() []key.Binding { return nil }
+
+// FullHelp: the dashboard has no keys of its own.
+func (d *dashboard) FullHelp() [][]key.Binding { return nil }
+
 func (d *dashboard) Update(msg tea.Msg) (Page, tea.Cmd) {
 	if m, ok := msg.(numbersLoadedMsg); ok {
 		d.numbers, d.err, d.loaded = m.numbers, m.err, true
@@ -49,14 +57,15 @@ func (d *dashboard) Update(msg tea.Msg) (Page, tea.Cmd) {
 func (d *dashboard) View() string {
 	s := d.common.Styles
 	a := d.common.Account
+	w := pageWidth(d.common)
 	var b strings.Builder
 	greeting := "Welcome"
 	if a.Name != "" {
 		greeting += ", " + a.Name
 	}
-	b.WriteString(s.Title.Render(greeting))
+	b.WriteString(s.Title.Render(ansi.Truncate(greeting, w, "…")))
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "User ID  %s\nPortal   %s\n", a.UserID, a.Region)
+	fmt.Fprintf(&b, "User ID  %s\nPortal   %s\n", ansi.Truncate(a.UserID, max(w-9, 1), "…"), a.Region)
 	twoFA := "off - set it up under My account"
 	if a.TOTPEnabled {
 		twoFA = "on"
@@ -66,22 +75,37 @@ func (d *dashboard) View() string {
 	b.WriteString("\n")
 	switch {
 	case d.err != nil:
-		b.WriteString(s.Error.Render("Could not load your numbers: " + d.err.Error()))
+		b.WriteString(s.Error.Width(w).Render("Could not load your numbers: " + d.err.Error()))
 	case !d.loaded:
 		b.WriteString(s.Muted.Render("Loading..."))
 	case len(d.numbers) == 0:
-		b.WriteString(s.Muted.Render("No phone numbers yet. Customer care assigns numbers and products."))
+		b.WriteString(s.Muted.Width(w).Render("No phone numbers yet. Customer care assigns numbers and products."))
 	default:
-		b.WriteString(numberTable(s, d.numbers))
+		// The lines left below the text so far (it ends in a newline).
+		room := d.common.Height - lipgloss.Height(b.String()) + 1
+		b.WriteString(numberTable(s, d.numbers, w, room))
 	}
 	return b.String()
 }
 
-// numberTable lists numbers with product and label in aligned columns.
-func numberTable(s Styles, nums []portal.NumberView) string {
-	rows := []string{s.Muted.Render(fmt.Sprintf("%-20s %-20s %s", "Number", "Product", "Label"))}
-	for _, n := range nums {
-		rows = append(rows, fmt.Sprintf("%-20s %-20s %s", n.Formatted, n.ProductLabel(), n.Label))
+// numberTable lists numbers with product and label in aligned columns, one
+// line each, in at most height lines; the last says how many more there are.
+func numberTable(s Styles, nums []portal.NumberView, width, height int) string {
+	const numW, prodW = 17, 17
+	labelW := max(width-numW-prodW-2, 1)
+	row := func(n, p, l string) string {
+		return fmt.Sprintf("%-*s %-*s %s", numW, n, prodW, ansi.Truncate(p, prodW, "…"), ansi.Truncate(l, labelW, "…"))
+	}
+	rows := []string{s.Muted.Render(row("Number", "Product", "Label"))}
+	shown := len(nums)
+	if shown > height-1 {
+		shown = max(height-2, 0)
+	}
+	for _, n := range nums[:shown] {
+		rows = append(rows, row(n.Formatted, n.ProductLabel(), n.Label))
+	}
+	if shown < len(nums) {
+		rows = append(rows, s.Muted.Render(fmt.Sprintf("… and %d more under Phone numbers", len(nums)-shown)))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, rows...)
 }

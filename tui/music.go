@@ -9,9 +9,14 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// musicRefresh is how often the page reloads while an upload waits for
-// activation. It ticks only then: an idle page costs nothing.
-const musicRefresh = 2 * time.Second
+// How often the page reloads while it is shown, so it follows changes made
+// elsewhere (another session's upload, activation, a refusal) by itself:
+// often while an upload waits for activation, less often otherwise. The
+// ticks stop when the customer leaves the page.
+const (
+	musicRefresh     = 2 * time.Second
+	musicIdleRefresh = 5 * time.Second
+)
 
 // musicPage is the Music page: what plays on hold and in the queue, with
 // a waveform, uploads waiting, failed or refused, how to upload, and the
@@ -21,21 +26,23 @@ type musicPage struct {
 	slots   []portal.MusicSlot
 	loaded  bool
 	err     error
-	sel     int    // the selected slot: 0 hold, 1 queue
-	confirm bool   // asking whether to revert the selected slot
-	notice  string // the outcome of the last revert
+	list    listNav // the selected slot: 0 hold, 1 queue
+	confirm bool    // asking whether to revert the selected slot
+	notice  string  // the outcome of the last revert
 	busy    bool
+	scroll  scrollBox
 	// gen numbers the page's showings: a tick of an earlier showing (the
 	// app routes messages to the active page only, so it may come late)
 	// is dropped, and ticking tells whether one of this showing is due.
 	gen     int
 	ticking bool
+	// every is the refresh interval pair (waiting, idle); tests shorten it.
+	every [2]time.Duration
 }
 
 var musicKeys = struct {
-	Move, Default, Refresh, Yes, No key.Binding
+	Default, Refresh, Yes, No key.Binding
 }{
-	Move:    key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑/↓", "select")),
 	Default: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "default piece")),
 	Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "revert")),
@@ -56,7 +63,9 @@ type (
 	}
 )
 
-func newMusicPage(c Common) *musicPage { return &musicPage{common: c} }
+func newMusicPage(c Common) *musicPage {
+	return &musicPage{common: c, every: [2]time.Duration{musicRefresh, musicIdleRefresh}}
+}
 
 func (p *musicPage) Title() string      { return "Music" }
 func (p *musicPage) SetCommon(c Common) { p.common = c }
@@ -69,7 +78,21 @@ func (p *musicPage) ShortHelp() []key.Binding {
 	if p.confirm {
 		return []key.Binding{musicKeys.Yes, musicKeys.No}
 	}
-	return []key.Binding{musicKeys.Move, musicKeys.Default, musicKeys.Refresh}
+	// r comes last: the page refreshes by itself.
+	keys := append([]key.Binding{listMoveHelp, musicKeys.Default}, p.scroll.keys()...)
+	return append(keys, musicKeys.Refresh)
+}
+
+// FullHelp is every key of the page.
+func (p *musicPage) FullHelp() [][]key.Binding {
+	if p.confirm {
+		return [][]key.Binding{p.ShortHelp()}
+	}
+	return [][]key.Binding{
+		{musicKeys.Default, musicKeys.Refresh},
+		{listKeys.Up, listKeys.Down, listKeys.Top, listKeys.Bottom},
+		{scrollKeys.Down, scrollKeys.Up, scrollKeys.Top, scrollKeys.Bottom},
+	}
 }
 
 // Init loads the slots each time the page is shown.
@@ -87,14 +110,17 @@ func (p *musicPage) load() tea.Cmd {
 	}
 }
 
-// tick schedules one reload if an upload is waiting and none is due yet.
+// tick schedules the next reload of this showing, unless one is due.
 func (p *musicPage) tick() tea.Cmd {
-	if p.ticking || !p.waiting() {
+	if p.ticking {
 		return nil
 	}
 	p.ticking = true
-	gen := p.gen
-	return tea.Tick(musicRefresh, func(time.Time) tea.Msg { return musicTickMsg{gen: gen} })
+	gen, every := p.gen, p.every[1]
+	if p.waiting() {
+		every = p.every[0]
+	}
+	return tea.Tick(every, func(time.Time) tea.Msg { return musicTickMsg{gen: gen} })
 }
 
 func (p *musicPage) waiting() bool {
@@ -112,6 +138,8 @@ func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.loaded, p.err = true, msg.err
 		if msg.err == nil {
 			p.slots = msg.slots
+			p.list.resize(len(p.slots))
+			p.list.setHeight(len(p.slots))
 		}
 		return p, p.tick()
 	case musicTickMsg:
@@ -143,9 +171,9 @@ func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 	if p.confirm {
 		p.confirm = false
-		if key.Matches(msg, musicKeys.Yes) && p.sel < len(p.slots) {
+		if key.Matches(msg, musicKeys.Yes) && p.list.cursor < len(p.slots) {
 			p.busy = true
-			c, kind := p.common, p.slots[p.sel].Kind
+			c, kind := p.common, p.slots[p.list.cursor].Kind
 			return p, func() tea.Msg {
 				changed, err := c.Svc.ResetMusic(c.Ctx, c.Account, kind, "")
 				return musicResetMsg{kind: kind, changed: changed, err: err}
@@ -154,14 +182,15 @@ func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 		p.notice = "Nothing changed."
 		return p, nil
 	}
+	if p.scroll.update(msg) || p.list.update(msg, false) {
+		return p, nil
+	}
 	switch {
-	case key.Matches(msg, musicKeys.Move):
-		p.sel = 1 - p.sel
 	case key.Matches(msg, musicKeys.Refresh):
 		p.notice = ""
 		return p, p.load()
 	case key.Matches(msg, musicKeys.Default):
-		if p.sel < len(p.slots) {
+		if p.list.cursor < len(p.slots) {
 			p.confirm, p.notice = true, ""
 		}
 	}

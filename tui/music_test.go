@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -45,8 +46,8 @@ func TestMusicPageShowsTheDefaultPieceAndHowToUpload(t *testing.T) {
 	c := testCommon(t)
 	c.Width, c.Height = 98, 26
 	p := newMusicPage(c)
-	if tick := settle(t, p, p.Init()); tick != nil {
-		t.Fatal("an idle Music page ticks")
+	if tick := settle(t, p, p.Init()); tick == nil {
+		t.Fatal("an idle Music page does not follow changes")
 	}
 	v := p.View()
 	for _, want := range []string{
@@ -67,29 +68,27 @@ func TestMusicPageFollowsAnUploadUntilItPlays(t *testing.T) {
 	c := testCommon(t)
 	c.Width, c.Height = 98, 26
 	p := newMusicPage(c)
-	settle(t, p, p.Init())
+	if tick := settle(t, p, p.Init()); tick == nil {
+		t.Fatal("the page does not follow changes")
+	}
 
 	if err := uploadMusic(t, c, portal.MusicHold, "hold.mp3", "mp3-cbr128-stereo-44k.mp3"); err != nil {
 		t.Fatal(err)
 	}
 	_, refresh := p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r")})
-	tick := settle(t, p, refresh)
-	if tick == nil || !strings.Contains(p.View(), "pending hold.mp3 · 2.0 s · waiting for activation") {
-		t.Fatalf("after the upload (tick %v):\n%s", tick != nil, p.View())
-	}
-	// A second load while a tick is due schedules no second one.
-	if again := settle(t, p, p.load()); again != nil {
-		t.Fatal("two ticks at once")
+	// r reloads at once; the tick already due stays the only one.
+	if again := settle(t, p, refresh); again != nil || !strings.Contains(p.View(), "pending hold.mp3 · 2.0 s · waiting for activation") {
+		t.Fatalf("after the upload (second tick %v):\n%s", again != nil, p.View())
 	}
 
 	if did, err := c.Svc.ActivateNextMusic(context.Background(), "test", portal.DefaultMusicWorkerOptions().Stale); !did || err != nil {
 		t.Fatal(did, err)
 	}
 	// The tick is due: its reload shows the active file, and the page
-	// stops ticking.
+	// goes on following changes.
 	_, reload := p.Update(musicTickMsg{gen: p.gen})
-	if next := settle(t, p, reload); next != nil {
-		t.Fatal("the page keeps ticking with nothing pending")
+	if next := settle(t, p, reload); next == nil {
+		t.Fatal("the page stops following changes")
 	}
 	v := p.View()
 	if !strings.Contains(v, "hold.mp3 · MP3 128 kbit/s CBR · 2.0 s") || !strings.Contains(v, "33,017 bytes · since") ||
@@ -154,5 +153,29 @@ func TestMusicPageFitsEightyByTwentyFour(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Errorf("80x24 view lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+// Another session uploads while the page is open: the page shows it by
+// itself, from its own tick, without r.
+func TestMusicPageFollowsAnotherSessionsUploadByItself(t *testing.T) {
+	c := testCommon(t)
+	c.Width, c.Height = 98, 26
+	p := newMusicPage(c)
+	p.every = [2]time.Duration{time.Millisecond, time.Millisecond}
+	tick := settle(t, p, p.Init())
+	if err := uploadMusic(t, c, portal.MusicHold, "other.mp3", "mp3-cbr128-stereo-44k.mp3"); err != nil {
+		t.Fatal(err)
+	}
+	next := settle(t, p, settle(t, p, tick))
+	if !strings.Contains(p.View(), "pending other.mp3") {
+		t.Fatalf("the page did not follow the upload:\n%s", p.View())
+	}
+	if _, err := c.Svc.ActivateNextMusic(context.Background(), "test", portal.DefaultMusicWorkerOptions().Stale); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, p, settle(t, p, next))
+	if v := p.View(); !strings.Contains(v, "other.mp3 · MP3") || strings.Contains(v, "pending") {
+		t.Fatalf("the page did not follow the activation:\n%s", v)
 	}
 }

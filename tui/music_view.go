@@ -5,14 +5,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/sipdesk/sipdesk/portal"
 )
 
 // View draws the two slots, the upload commands, the limits in practice
-// and the licence notice; it fits 80x24 with a waiting upload and a
-// refusal on both slots.
+// and the licence notice, wrapped to the page's width and scrolled where
+// they do not fit its height.
 func (p *musicPage) View() string {
 	s := p.common.Styles
+	w := pageWidth(p.common)
+	wrap := lipgloss.NewStyle().Width(w)
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Hold and queue music") + "\n")
 	switch {
@@ -22,29 +27,32 @@ func (p *musicPage) View() string {
 		b.WriteString(s.Muted.Render("Loading...") + "\n")
 	}
 	for i, sl := range p.slots {
-		b.WriteString(p.slotView(i, sl))
+		for _, line := range strings.Split(strings.TrimSuffix(p.slotView(i, sl), "\n"), "\n") {
+			b.WriteString(ansi.Truncate(line, w, "…") + "\n")
+		}
 	}
 	switch {
-	case p.confirm && p.sel < len(p.slots):
-		b.WriteString("\n" + s.Error.Render(fmt.Sprintf("Play the %s as your %s again? Your upload stops at once. y/n",
-			portal.DefaultPieceName, p.slots[p.sel].Kind.Label())) + "\n")
+	case p.confirm && p.list.cursor < len(p.slots):
+		b.WriteString("\n" + s.Error.Width(w).Render(fmt.Sprintf("Play the %s as your %s again? Your upload stops at once.",
+			portal.DefaultPieceName, p.slots[p.list.cursor].Kind.Label())) + "\n")
+		b.WriteString(hint(s, musicKeys.Yes) + " • " + hint(s, musicKeys.No) + "\n")
 	case p.busy:
 		b.WriteString("\n" + s.Muted.Render("Saving...") + "\n")
 	case p.notice != "":
-		b.WriteString("\n" + s.OK.Render(p.notice) + "\n")
+		b.WriteString("\n" + s.OK.Width(w).Render(p.notice) + "\n")
 	default:
 		b.WriteString("\n")
 	}
 	c := p.common
-	b.WriteString(s.Key.Render("Upload wav or mp3") + s.Muted.Render(" (it plays within seconds, at most 10 minutes):") + "\n")
+	b.WriteString(wrap.Render(s.Key.Render("Upload wav or mp3")+s.Muted.Render(" (it plays within seconds, at most 10 minutes):")) + "\n")
 	for _, k := range portal.MusicKinds {
-		fmt.Fprintf(&b, "  scp -P %d %s.mp3 %s@%s:music/%s\n", c.Port, k, c.Account.UserID, c.Host, k)
+		b.WriteString(copyLine(fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", c.Port, k, c.Account.UserID, c.Host, k), w) + "\n")
 	}
-	fmt.Fprintf(&b, "Limits: hold %s, queue %s.\n", portal.MusicHold.LimitText(), portal.MusicQueue.LimitText())
-	fmt.Fprintf(&b, "1.5 MB ≈ %.0f s of CD-quality WAV or %.0f s of MP3 at 128 kbit/s; 3 MB twice that.\n",
-		float64(portal.HoldMusicLimit)/176400, float64(portal.HoldMusicLimit)/16000)
-	b.WriteString(s.Muted.Render(portal.MusicLicenceNotice))
-	return b.String()
+	b.WriteString(wrap.Render(fmt.Sprintf("Limits: hold %s, queue %s.", portal.MusicHold.LimitText(), portal.MusicQueue.LimitText())) + "\n")
+	b.WriteString(wrap.Render(fmt.Sprintf("1.5 MB ≈ %.0f s of CD-quality WAV or %.0f s of MP3 at 128 kbit/s; 3 MB twice that.",
+		float64(portal.HoldMusicLimit)/176400, float64(portal.HoldMusicLimit)/16000)) + "\n")
+	b.WriteString(s.Muted.Width(w).Render(portal.MusicLicenceNotice))
+	return p.scroll.view(s, b.String(), p.common.Height)
 }
 
 // slotView is one kind: what plays, its waveform, and what is waiting,
@@ -52,17 +60,18 @@ func (p *musicPage) View() string {
 func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
 	s := p.common.Styles
 	var b strings.Builder
-	marker := "  "
-	if i == p.sel {
-		marker = s.Key.Render("▸ ")
-	}
+	mark := marker(i == p.list.cursor)
 	f := sl.Playing
 	what, about := portal.DefaultPieceName+" · "+portal.FormatPlayTime(f.Duration), ""
 	if !f.Default() {
 		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), portal.FormatPlayTime(f.Duration))
 		about = fmt.Sprintf("  %s bytes · since %s", portal.GroupDigits(f.Size), shortStamp(f.ActivatedAt))
 	}
-	fmt.Fprintf(&b, "%s%-12s %s\n", marker, sl.Kind.Title(), what)
+	title := fmt.Sprintf("%-12s", sl.Kind.Title())
+	if i == p.list.cursor {
+		title = s.Selected.Render(title)
+	}
+	fmt.Fprintf(&b, "%s%s %s\n", mark, title, what)
 	b.WriteString("  " + s.OK.Render(waveform(f.Peaks, 32)) + s.Muted.Render(about) + "\n")
 	if w := sl.Pending; w != nil {
 		state := "waiting for activation"

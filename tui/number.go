@@ -34,6 +34,7 @@ type numberPage struct {
 	working    bool            // the regeneration is running
 	fresh      string          // the new password, shown prominently once
 	closed     bool
+	scroll     scrollBox // the card at 60x20
 }
 
 var numberKeys = struct {
@@ -96,13 +97,22 @@ func (p *numberPage) ShortHelp() []key.Binding {
 	case p.confirming:
 		return []key.Binding{numberKeys.Confirm, numberKeys.Cancel}
 	case p.creds == nil:
-		return []key.Binding{numberKeys.Back}
+		return append([]key.Binding{numberKeys.Back}, p.scroll.keys()...)
 	}
 	reveal := numberKeys.Reveal
 	if p.revealed {
 		reveal = numberKeys.Hide
 	}
-	return []key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New}
+	return append([]key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New}, p.scroll.keys()...)
+}
+
+// FullHelp is every key that applies now.
+func (p *numberPage) FullHelp() [][]key.Binding {
+	keys := p.ShortHelp()
+	if len(keys) == 0 {
+		return nil
+	}
+	return [][]key.Binding{keys, {scrollKeys.Down, scrollKeys.Up, scrollKeys.Top, scrollKeys.Bottom}}
 }
 
 func (p *numberPage) update(msg tea.Msg) tea.Cmd {
@@ -151,6 +161,9 @@ func (p *numberPage) loaded(m credentialsMsg) {
 func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
 	if key.Matches(km, numberKeys.Back) {
 		p.closed = true
+		return nil
+	}
+	if p.scroll.update(km) {
 		return nil
 	}
 	if p.creds == nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdesk/sipdesk/portal"
 )
@@ -39,7 +40,7 @@ func (p *numberPage) View() string {
 			b.WriteString(s.OK.Render(p.wrap(p.status)))
 		}
 	}
-	return b.String()
+	return p.scroll.view(s, b.String(), p.common.Height)
 }
 
 func (p *numberPage) headerView() string {
@@ -47,11 +48,20 @@ func (p *numberPage) headerView() string {
 	n := p.number
 	title := n.Formatted
 	if n.Label != "" {
-		title += "  " + n.Label
+		title = ansi.Truncate(title+"  "+n.Label, p.width(), "…")
 	}
-	line := field(s, "Product", n.ProductLabel()) + "    " + s.Muted.Render("Status") + "  " + n.Status
-	if n.TrunkE164 != "" {
-		line += "    " + s.Muted.Render("Trunk") + "  " + portal.FormatNumber(n.TrunkE164)
+	line := field(s, "Product", n.ProductLabel())
+	// Status and trunk stand beside the product where they fit, else below.
+	for _, f := range [][2]string{{"Status", n.Status}, {"Trunk", portal.FormatNumber(n.TrunkE164)}} {
+		if f[0] == "Trunk" && n.TrunkE164 == "" {
+			continue
+		}
+		last := line[strings.LastIndex(line, "\n")+1:]
+		if lipgloss.Width(last)+4+len(f[0])+2+len(f[1]) <= p.width() {
+			line += "    " + s.Muted.Render(f[0]) + "  " + f[1]
+		} else {
+			line += "\n" + field(s, f[0], f[1])
+		}
 	}
 	return s.Title.UnsetMarginBottom().Render(title) + "\n" + line
 }
@@ -125,12 +135,12 @@ func (p *numberPage) confirmView() string {
 		b.WriteString(s.Error.Render(p.wrap(p.refused)))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(s.Muted.Render("enter confirms, esc cancels."))
+	b.WriteString(s.Muted.Render(hint(s, numberKeys.Confirm) + " • " + hint(s, numberKeys.Cancel)))
 	return b.String()
 }
 
 // width is the room the page has (the minimum layout before the first size).
-func (p *numberPage) width() int { return max(p.common.Width, MinWidth-2) }
+func (p *numberPage) width() int { return pageWidth(p.common) }
 
 func (p *numberPage) wrap(text string) string {
 	return lipgloss.NewStyle().Width(p.width()).Render(text)

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// startSetup makes a new secret and shows its QR code.
+func (p *accountPage) startSetup() tea.Cmd {
+	setup, err := p.common.Svc.NewTOTPSetup(p.common.Account.UserID)
+	if err == nil {
+		p.matrix, err = qrMatrix(setup.URI)
+	}
+	if err != nil {
+		p.notice = "Could not start the setup: " + err.Error()
+		return nil
+	}
+	p.setup, p.mode, p.notice, p.large = setup, modeSetup, "", false
+	return nil
+}
+
+func (p *accountPage) setupKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, accountKeys.Larger):
+		p.large = !p.large
+	case key.Matches(msg, accountKeys.CopyKey):
+		p.common.Out.Copy(p.setup.Secret)
+		p.notice = "Setup key copied to your clipboard."
+	case key.Matches(msg, accountKeys.SetupNext):
+		p.mode, p.err = modeSetupCode, ""
+		return p.setupForm.start()
+	}
+	return nil
+}
+
+// setupView shows the QR code and the setup key. It takes the whole screen;
+// if even that is too small it says how large the window must be and still
+// offers the setup key.
+func (p *accountPage) setupView() string {
+	s := p.common.Styles
+	sw, sh := p.common.ScreenWidth, p.common.ScreenHeight
+	qw, qh := qrSize(p.matrix, p.large)
+	// The side text stays within 33 columns: beside the 45-column QR code
+	// it fits an 80-column terminal.
+	var side strings.Builder
+	side.WriteString(s.Title.Render("Set up 2FA") + "\n")
+	side.WriteString("1. Scan the QR code with your\n   authenticator app, or type\n   this setup key into it:\n\n")
+	groups := strings.Fields(p.setup.GroupedKey())
+	for i := 0; i < len(groups); i += 4 {
+		side.WriteString("   " + s.Key.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
+	}
+	side.WriteString("\n")
+	if p.mode == modeSetupCode {
+		side.WriteString("2. Type the 6-digit code the\n   app shows and press enter:\n\n" + p.setupForm.view() + "\n")
+		side.WriteString("   " + s.Key.Render("[ ACTIVATE 2FA ]") + "\n\n")
+		if p.err != "" {
+			side.WriteString(s.Error.Width(33).Render(p.err) + "\n")
+		}
+		if p.busy {
+			side.WriteString(s.Muted.Render("Checking...") + "\n")
+		}
+		side.WriteString(s.Muted.Render(hint(s, p.setupForm.keys.Submit) + " • " + hint(s, accountKeys.Cancel)))
+	} else {
+		side.WriteString("2. Press enter to type the code\n   the app shows.\n\n")
+		side.WriteString(hint(s, accountKeys.Larger) + "\n" + hint(s, accountKeys.CopyKey) + " • " + hint(s, accountKeys.Cancel))
+		if p.notice != "" {
+			side.WriteString("\n" + s.OK.Render(p.notice))
+		}
+	}
+	sideText := side.String()
+	sideW := lipgloss.Width(sideText)
+	switch {
+	case qw+2+sideW <= sw && qh <= sh:
+		return lipgloss.JoinHorizontal(lipgloss.Top, qrView(p.matrix, p.large), "  ", sideText)
+	case qw <= sw && qh+lipgloss.Height(sideText)+1 <= sh:
+		return qrView(p.matrix, p.large) + "\n" + sideText
+	}
+	ask := fmt.Sprintf("Enlarge the window to at least %dx%d to show the QR code (now %dx%d), or enter the setup key by hand.",
+		qw+2+sideW, qh, sw, sh)
+	return lipgloss.NewStyle().Width(max(min(sw, 60), 20)).Render(ask) + "\n\n" + sideText
+}
+
+func qrView(m [][]bool, large bool) string {
+	if large {
+		return qrFullBlocks(m)
+	}
+	return qrHalfBlocks(m)
+}

@@ -8,7 +8,6 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -252,16 +251,6 @@ func LostPhoneAdvice(care string) string {
 	return "Type one of your recovery codes where the app's code is asked for. Then, under My account, turn 2FA off " +
 		"(with your password and another recovery code) and set it up on your new phone. " +
 		"No recovery code left? Write to customer care at " + care + " from the email address stored in your account."
-}
-
-// RecoveryCodesLeft counts the account's unused recovery codes, for the
-// portal's 2FA card.
-func (s *Service) RecoveryCodesLeft(ctx context.Context, accountID int64) (int, error) {
-	n, err := db.RecoveryCodesLeft(ctx, s.DB, accountID)
-	if err != nil {
-		return 0, fmt.Errorf("count recovery codes: %w", err)
-	}
-	return n, nil
 }
 
 func totpLabel(accountID int64) string { return "totp:" + strconv.FormatInt(accountID, 10) }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/metrics"
 )
 
 // Config holds the settings the business rules depend on.
@@ -72,6 +73,8 @@ type Service struct {
 	// the one with SSH session ID keep. Other replicas notice the raised
 	// session epoch in the store.
 	EndSessions func(accountID int64, keep, reason string)
+	// Metrics receives music uploads and activations; nil: none (see Instrument).
+	Metrics *metrics.Metrics
 
 	dummyHash string
 }

@@ -36,6 +36,7 @@ func rootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(serveCommand(), migrateCommand())
+	root.AddCommand(backupCommand(), restoreCommand(), checkCommand()) // ops: backup.go, check.go
 	return root
 }
 

@@ -48,8 +48,11 @@ func (d *DB) SchemaStatus(ctx context.Context) (current, latest int64, err error
 	return current, latest, nil
 }
 
-// CheckSchemaCurrent is nil when the store has every migration of this
-// binary and none newer; readiness and `sipdesk check` use it.
+// CheckSchemaCurrent is nil when the store has every migration this
+// binary needs; readiness uses it. A store migrated further by a newer
+// sipdesk passes: during a rolling upgrade the first new replica migrates
+// while the old ones still serve (migrations only add), and taking every
+// old replica out of the load balancer then would be an outage.
 func (d *DB) CheckSchemaCurrent(ctx context.Context) error {
 	current, latest, err := d.SchemaStatus(ctx)
 	switch {
@@ -58,8 +61,6 @@ func (d *DB) CheckSchemaCurrent(ctx context.Context) error {
 	case current < latest:
 		return fmt.Errorf("schema version %d, this binary needs %d: %d migrations pending (serve or migrate applies them)",
 			current, latest, latest-current)
-	case current > latest:
-		return fmt.Errorf("schema version %d is newer than this binary's %d: a newer sipdesk migrated this store", current, latest)
 	}
 	return nil
 }

@@ -76,3 +76,33 @@ func TestDeploySystemdUnitVerifies(t *testing.T) {
 		t.Fatalf("systemd-analyze verify: %v\n%s", err, out)
 	}
 }
+
+// The alert rules in deploy/README.md are valid Prometheus rules.
+func TestDeployAlertRulesPassPromtool(t *testing.T) {
+	readme, err := os.ReadFile("../../deploy/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```yaml\ngroups:")
+	rules, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("deploy/README.md has no ```yaml block of alert rules")
+	}
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		if dbtest.InCI() {
+			t.Fatal("promtool (Debian package prometheus) is required in CI")
+		}
+		t.Skip("SKIPPED: no promtool")
+	}
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, []byte("groups:"+rules), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, promtool, "check", "rules", path).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "SUCCESS: 11 rules found") {
+		t.Fatalf("promtool check rules: %v\n%s", err, out)
+	}
+}

@@ -3,14 +3,14 @@ package db
 import (
 	"context"
 	"errors"
-	"strconv"
 )
 
 // SealedSample is one encrypted value from the store and what it is bound
 // to, for checking that the configured server key opens it.
 type SealedSample struct {
 	Kind   string // "totp", "voip" or "mail"
-	Ref    string // the row the ciphertext is bound to (account ID, number ID, Message-ID)
+	ID     int64  // the account (totp) or number (voip) the ciphertext is bound to
+	Ref    string // the Message-ID a mail body is bound to
 	Sealed []byte
 }
 
@@ -33,7 +33,7 @@ func SealedSamples(ctx context.Context, h Handler) ([]SealedSample, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, SealedSample{Kind: q.kind, Ref: strconv.FormatInt(row.ID, 10), Sealed: row.Sealed})
+		out = append(out, SealedSample{Kind: q.kind, ID: row.ID, Sealed: row.Sealed})
 	}
 	var mail struct {
 		MessageID string `db:"message_id"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/sipdesk/sipdesk/db"
 )
@@ -48,11 +49,12 @@ func verifyCanary(context.Context, db.Handler, *SecretBox) (ok bool, what string
 
 // sampleLabel names a stored secret for the operator and gives its AEAD label.
 func sampleLabel(s db.SealedSample) (what, label string) {
+	id := strconv.FormatInt(s.ID, 10)
 	switch s.Kind {
 	case "totp":
-		return "the TOTP secret of account " + s.Ref, "totp:" + s.Ref
+		return "the TOTP secret of account " + id, totpLabel(s.ID)
 	case "voip":
-		return "the VoIP password of number " + s.Ref, "voip:" + s.Ref
+		return "the VoIP password of number " + id, voipLabel(s.ID)
 	}
 	return "the queued mail " + s.Ref, mailLabel(s.Ref)
 }

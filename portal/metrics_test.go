@@ -65,3 +65,30 @@ func TestInstrumentReportsTheStore(t *testing.T) {
 		metricstest.Promtool(t, body)
 	})
 }
+
+// BenchmarkScrape is one Prometheus scrape of an instrumented service on
+// SQLite: the store queries behind the outbox, music and throttling gauges
+// plus the exposition.
+func BenchmarkScrape(b *testing.B) {
+	d := dbtest.SQLite(b)
+	box, err := portal.NewSecretBox(make([]byte, 32))
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16),
+		portal.DefaultConfig(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := metrics.New("bench")
+	svc.Instrument(m)
+	h := metrics.Handler(m, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}

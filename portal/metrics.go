@@ -57,3 +57,23 @@ func uploadOutcome(cause error) string {
 	}
 	return metrics.UploadBroken
 }
+
+// LoginOutcome is the metrics outcome of a login step's error (from
+// CheckPassword, SecondFactor, AdminForKey, CompleteLogin): a HintError
+// counts as the failure it wraps.
+func LoginOutcome(err error) string {
+	var locked *LockedError
+	switch {
+	case err == nil:
+		return metrics.OutcomeSuccess
+	case errors.As(err, &locked):
+		return metrics.OutcomeLocked
+	case errors.Is(err, ErrBusy):
+		return metrics.OutcomeBusy
+	case errors.Is(err, ErrDisabled):
+		return metrics.OutcomeDisabled
+	case errors.Is(err, ErrLoginFailed), errors.Is(err, ErrCodeInvalid), errors.Is(err, ErrNotAdminKey):
+		return metrics.OutcomeFailure
+	}
+	return metrics.OutcomeError
+}

@@ -92,3 +92,24 @@ func BenchmarkScrape(b *testing.B) {
 		}
 	}
 }
+
+func TestLoginOutcome(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{nil, metrics.OutcomeSuccess},
+		{portal.ErrLoginFailed, metrics.OutcomeFailure},
+		{&portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintVoIPPassword}, metrics.OutcomeFailure},
+		{portal.ErrCodeInvalid, metrics.OutcomeFailure},
+		{portal.ErrNotAdminKey, metrics.OutcomeFailure},
+		{&portal.LockedError{Permanent: true}, metrics.OutcomeLocked},
+		{portal.ErrBusy, metrics.OutcomeBusy},
+		{portal.ErrDisabled, metrics.OutcomeDisabled},
+		{context.DeadlineExceeded, metrics.OutcomeError},
+	} {
+		if got := portal.LoginOutcome(c.err); got != c.want {
+			t.Errorf("LoginOutcome(%v) = %s, want %s", c.err, got, c.want)
+		}
+	}
+}

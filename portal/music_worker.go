@@ -43,6 +43,9 @@ func DefaultMusicWorkerOptions() MusicWorkerOptions {
 		ID: host + ":" + strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(b)}
 }
 
+// MusicWorkerName names the music worker for readiness (WorkerRunning).
+const MusicWorkerName = "music"
+
 // maxMusicAttempts stops a file that kills its worker (say, by exhausting
 // memory) from being retried for ever.
 const maxMusicAttempts = 3
@@ -71,6 +74,9 @@ func (w *MusicWorker) Wake() {
 // Run converts uploads until ctx ends, then waits for the conversions in
 // progress to be stored.
 func (w *MusicWorker) Run(ctx context.Context) {
+	if running := w.svc.WorkerRunning; running != nil {
+		defer running(MusicWorkerName)()
+	}
 	var wg sync.WaitGroup
 	for i := range w.opt.Workers {
 		wg.Add(1)

@@ -75,6 +75,10 @@ type Service struct {
 	EndSessions func(accountID int64, keep, reason string)
 	// Metrics receives music uploads and activations; nil: none (see Instrument).
 	Metrics *metrics.Metrics
+	// WorkerRunning, if set, is told when a background worker of the
+	// service starts and (through the returned function) stops, for
+	// readiness: metrics.Ready.WorkerStarted.
+	WorkerRunning func(name string) (stopped func())
 
 	dummyHash string
 }

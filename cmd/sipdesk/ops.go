@@ -17,12 +17,14 @@ var buildVersion string
 // Background workers whose running /readyz requires.
 const (
 	workerMail  = "mail"
-	workerMusic = "music"
+	workerMusic = portal.MusicWorkerName
 )
 
 // newOps makes a serving process's metrics and readiness: svc reports to
 // the metrics, and /readyz wants the store to answer with a current schema
-// and both background workers running (each calls ready.WorkerStarted).
+// and both background workers running: the music worker reports through
+// svc.WorkerRunning; serve's mail worker goroutine calls
+// ready.WorkerStarted(workerMail) itself.
 func newOps(store *db.DB, svc *portal.Service) (*metrics.Metrics, *metrics.Ready) {
 	m := metrics.New(buildVersion)
 	svc.Instrument(m)
@@ -31,6 +33,7 @@ func newOps(store *db.DB, svc *portal.Service) (*metrics.Metrics, *metrics.Ready
 		metrics.Check{Name: "schema", Run: store.CheckSchemaCurrent},
 	)
 	ready.ExpectWorkers(workerMail, workerMusic)
+	svc.WorkerRunning = ready.WorkerStarted
 	return m, ready
 }
 

@@ -5,8 +5,10 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sipdesk/sipdesk/metrics/metricstest"
+	"github.com/sipdesk/sipdesk/portal"
 )
 
 // What serve will run with --metrics-listen, on a real store: /readyz waits
@@ -34,9 +36,24 @@ func TestOpsListenerOnARealStore(t *testing.T) {
 		t.Fatalf("/readyz before the workers run: %d\n%s", code, body)
 	}
 	defer ready.WorkerStarted(workerMail)()
-	defer ready.WorkerStarted(workerMusic)()
-	if code, body := metricstest.Get(t, base+"/readyz"); code != 200 {
-		t.Fatalf("/readyz with store and workers up: %d\n%s", code, body)
+	// The real music worker reports itself through svc.WorkerRunning.
+	wctx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions()).Run(wctx)
+	}()
+	defer func() { stopWorker(); <-workerDone }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, body := metricstest.Get(t, base+"/readyz")
+		if code == 200 && strings.Contains(body, "ok   worker music") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz with store and workers up: %d\n%s", code, body)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 
 	code, body = metricstest.Get(t, base+"/metrics")

@@ -87,7 +87,8 @@ func ThrottleCounts(ctx context.Context, h Handler, now time.Time, permanent int
 // back to the DB; a process has one store.
 var queryErrors atomic.Uint64
 
-// QueryErrors is how many store queries failed since start, not counting
+// QueryErrors is how many store queries failed since start (every query of
+// this package counts), not counting
 // the domain outcomes (no rows, duplicate, missing reference) and requests
 // cancelled by their caller.
 func QueryErrors() uint64 { return queryErrors.Load() }

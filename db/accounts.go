@@ -62,7 +62,7 @@ func CreateAccount(ctx context.Context, h Handler, a NewAccount, now time.Time) 
 		(user_id, email, name, region, role, password_hash, created_at, updated_at, password_changed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		a.UserID, a.Email, a.Name, a.Region, a.Role, hash, UTC(now), UTC(now), changed).Scan(&id)
-	return id, WrapError(err)
+	return id, countError(WrapError(err))
 }
 
 // AccountByID loads one account.
@@ -116,7 +116,7 @@ func BumpSessionEpoch(ctx context.Context, h Handler, id int64) (int64, error) {
 	var epoch int64
 	err := h.QueryRowxContext(ctx, h.Rebind(`UPDATE accounts SET session_epoch = session_epoch + 1
 		WHERE id = ? RETURNING session_epoch`), id).Scan(&epoch)
-	return epoch, WrapError(err)
+	return epoch, countError(WrapError(err))
 }
 
 // SessionEpoch reads the account's current session epoch and disabled flag,
@@ -124,7 +124,7 @@ func BumpSessionEpoch(ctx context.Context, h Handler, id int64) (int64, error) {
 func SessionEpoch(ctx context.Context, h Handler, id int64) (epoch int64, disabled bool, err error) {
 	err = h.QueryRowxContext(ctx, h.Rebind(`SELECT session_epoch, disabled FROM accounts WHERE id = ?`), id).
 		Scan(&epoch, &disabled)
-	return epoch, disabled, WrapError(err)
+	return epoch, disabled, countError(WrapError(err))
 }
 
 // Audit appends an audit event. actorID 0 means the system.
@@ -132,7 +132,7 @@ func Audit(ctx context.Context, h Handler, e AuditEvent) error {
 	_, err := h.ExecContext(ctx, h.Rebind(`INSERT INTO audit_events
 		(at, actor_id, actor, account_id, action, detail, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		UTC(e.At), nullID(e.ActorID), e.Actor, nullID(e.AccountID), e.Action, e.Detail, e.RemoteAddr)
-	return WrapError(err)
+	return countError(WrapError(err))
 }
 
 // AuditEvent is one line of the audit trail. It never holds a secret.

@@ -163,7 +163,7 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
 	tx, err := d.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return fmt.Errorf("begin transaction: %w", countError(err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -178,7 +178,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit transaction: %w", err)
+		return fmt.Errorf("commit transaction: %w", countError(err))
 	}
 	return nil
 }

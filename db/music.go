@@ -61,7 +61,7 @@ func InsertMusicFile(ctx context.Context, h Handler, m NewMusicFile) (int64, err
 		VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		m.AccountID, m.Kind, m.Name, m.Format, m.ContentType, m.Codec, int64(len(m.Original)), m.Original,
 		m.DurationMS, m.Via, UTC(m.LicenceShownAt), UTC(m.UploadedAt)).Scan(&id)
-	return id, WrapError(err)
+	return id, countError(WrapError(err))
 }
 
 // SupersedeMusic marks the account's pending and processing uploads of a

@@ -40,7 +40,7 @@ func AddNumber(ctx context.Context, h Handler, n NewNumber, now time.Time) (int6
 	err := h.QueryRowxContext(ctx, h.Rebind(`INSERT INTO phone_numbers
 		(account_id, e164, product, trunk_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
 		n.AccountID, n.E164, n.Product, nullID(n.TrunkID), n.Label, UTC(now)).Scan(&id)
-	return id, WrapError(err)
+	return id, countError(WrapError(err))
 }
 
 // NumbersOfAccount lists an account's numbers in number order. Only that
@@ -93,7 +93,7 @@ func PutSIPCredential(ctx context.Context, h Handler, c SIPCredential) error {
 		ON CONFLICT (number_id) DO UPDATE SET sip_username = excluded.sip_username,
 		voip_password = excluded.voip_password, sip_servers = excluded.sip_servers, changed_at = excluded.changed_at`),
 		c.NumberID, c.SIPUsername, c.VoIPPasswordEnc, c.SIPServers, UTC(c.ChangedAt))
-	return WrapError(err)
+	return countError(WrapError(err))
 }
 
 // SetVoIPPassword replaces only the encrypted VoIP password.
@@ -126,5 +126,5 @@ func VoIPPasswordsOfAccount(ctx context.Context, h Handler, accountID int64) ([]
 func QueueProvisioning(ctx context.Context, h Handler, numberID int64, e164, event string, now time.Time) error {
 	_, err := h.ExecContext(ctx, h.Rebind(`INSERT INTO provisioning_outbox (number_id, e164, event, created_at, next_attempt_at)
 		VALUES (?, ?, ?, ?, ?)`), nullID(numberID), e164, event, UTC(now), UTC(now))
-	return WrapError(err)
+	return countError(WrapError(err))
 }

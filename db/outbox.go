@@ -29,5 +29,5 @@ func QueueMail(ctx context.Context, h Handler, accountID int64, m OutboxMail, no
 		(account_id, kind, to_addr, subject, body, message_id, status, attempts, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) RETURNING id`),
 		nullID(accountID), m.Kind, m.To, m.Subject, m.BodyEnc, m.MessageID, UTC(now), UTC(now)).Scan(&id)
-	return id, WrapError(err)
+	return id, countError(WrapError(err))
 }

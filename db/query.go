@@ -10,17 +10,17 @@ import (
 // sqlxGet, sqlxSelect and execOne rebind a '?' query for the handler's
 // dialect, so each query is written once for both stores.
 func sqlxGet(ctx context.Context, h Handler, dest any, q string, args ...any) error {
-	return WrapError(sqlx.GetContext(ctx, h, dest, h.Rebind(q), args...))
+	return countError(WrapError(sqlx.GetContext(ctx, h, dest, h.Rebind(q), args...)))
 }
 
 func sqlxSelect(ctx context.Context, h Handler, dest any, q string, args ...any) error {
-	return WrapError(sqlx.SelectContext(ctx, h, dest, h.Rebind(q), args...))
+	return countError(WrapError(sqlx.SelectContext(ctx, h, dest, h.Rebind(q), args...)))
 }
 
 func exec(ctx context.Context, h Handler, q string, args ...any) (int64, error) {
 	res, err := h.ExecContext(ctx, h.Rebind(q), args...)
 	if err != nil {
-		return 0, WrapError(err)
+		return 0, countError(WrapError(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

@@ -41,7 +41,7 @@ func RecordLoginFailure(ctx context.Context, h Handler, scope, subject string, n
 		SET consecutive = login_failures.consecutive + 1, last_failure_at = excluded.last_failure_at
 		RETURNING consecutive`), scope, subject, UTC(now)).Scan(&n)
 	if err != nil {
-		return FailureState{}, WrapError(err)
+		return FailureState{}, countError(WrapError(err))
 	}
 	st := FailureState{Consecutive: n, LastFailureAt: UTC(now)}
 	if d := lockFor(n); d > 0 {

@@ -105,6 +105,9 @@ type Worker struct {
 	Logger *slog.Logger
 	// Now is the clock (default time.Now); tests replace it.
 	Now func() time.Time
+	// Observer, if set, is told the outcome of every delivery attempt
+	// (the metrics).
+	Observer DeliveryObserver
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -234,6 +237,7 @@ func (w *Worker) runOnce(ctx context.Context) (sent, failed, claimed int, err er
 			break
 		}
 		outcome, merr := w.deliver(ctx, q)
+		w.observe(outcome)
 		switch outcome {
 		case outcomeSent:
 			sent++
@@ -247,7 +251,21 @@ func (w *Worker) runOnce(ctx context.Context) (sent, failed, claimed int, err er
 	return sent, failed, len(rows), errors.Join(errs...)
 }
 
+// DeliveryObserver is told the outcome of each delivery attempt: "sent",
+// "retry" or "failed". *metrics.Metrics is one.
+type DeliveryObserver interface {
+	MailDelivery(outcome string)
+}
+
 type outcome int
+
+var outcomeNames = [...]string{outcomeSent: "sent", outcomeRetry: "retry", outcomeFailed: "failed"}
+
+func (w *Worker) observe(o outcome) {
+	if w.Observer != nil {
+		w.Observer.MailDelivery(outcomeNames[o])
+	}
+}
 
 const (
 	outcomeSent outcome = iota

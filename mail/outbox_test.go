@@ -195,6 +195,8 @@ func TestWorkerDelivers(t *testing.T) {
 func TestWorkerTemporaryFailureRetried(t *testing.T) {
 	be := &testBackend{dataErr: errTemp, dataFail: 1} // first DATA gets 451
 	w, ob, clock, logs := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
+	seen := &outcomes{}
+	w.Observer = seen
 	id := ob.add("a@x.test", "Reset", secretBody, clock.Now())
 
 	sent, failed, err := w.RunOnce(context.Background())
@@ -221,6 +223,9 @@ func TestWorkerTemporaryFailureRetried(t *testing.T) {
 	}
 	if n := len(be.messages()); n != 1 {
 		t.Fatalf("delivered %d times, want once", n)
+	}
+	if got := strings.Join(seen.list, ","); got != "retry,sent" {
+		t.Errorf("the observer saw %q, want retry,sent", got)
 	}
 	assertLogClean(t, logs.String())
 	if !strings.Contains(logs.String(), "outcome=retry") {
@@ -456,3 +461,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// outcomes records what a Worker tells its DeliveryObserver.
+type outcomes struct{ list []string }
+
+func (o *outcomes) MailDelivery(outcome string) { o.list = append(o.list, outcome) }

@@ -182,3 +182,17 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	}
 	return nil
 }
+
+// Probe connects to the relay as a send would (TLS as configured, the
+// certificate checked, SMTP AUTH when a user is set) and quits without
+// sending: `sipdesk check` uses it to tell a relay that answers from one
+// that does not, before the first reset link waits in the outbox.
+func (s *SMTPSender) Probe(ctx context.Context) error {
+	if err := s.client.DialWithContext(ctx); err != nil {
+		return fmt.Errorf("mail: smtp: %w", err)
+	}
+	if err := s.client.Close(); err != nil {
+		return fmt.Errorf("mail: smtp: quit: %w", err)
+	}
+	return nil
+}

@@ -337,3 +337,24 @@ func TestIsPermanentNil(t *testing.T) {
 		t.Fatal("nil/plain errors must be temporary")
 	}
 }
+
+func TestProbe(t *testing.T) {
+	cert, pool := selfSigned(t)
+	be := &testBackend{}
+	ok := mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modeSTARTTLS, cert), Security: SecuritySTARTTLS,
+		TLSConfig: &tls.Config{RootCAs: pool}})
+	if err := ok.Probe(context.Background()); err != nil {
+		t.Fatalf("probe of a STARTTLS relay: %v", err)
+	}
+	if n := len(be.messages()); n != 0 {
+		t.Fatalf("a probe sent %d messages", n)
+	}
+	untrusted := mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modeSTARTTLS, cert), Security: SecuritySTARTTLS})
+	if err := untrusted.Probe(context.Background()); err == nil {
+		t.Fatal("a probe accepted a certificate nobody trusts")
+	}
+	down := mustSMTPSender(t, SMTPConfig{Port: closedPort(t), Security: SecurityNone})
+	if err := down.Probe(context.Background()); err == nil {
+		t.Fatal("a probe of a closed port succeeded")
+	}
+}

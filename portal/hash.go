@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/sipdesk/sipdesk/metrics"
 )
 
 // Argon2Params are argon2id cost parameters. They are stored in every hash
@@ -38,6 +41,15 @@ type Hasher struct {
 	Params Argon2Params
 	slots  chan struct{} // hashes running at once
 	queue  chan struct{} // callers allowed to wait for a slot
+	// refused counts ErrBusy answers, for the metrics.
+	refused atomic.Uint64
+}
+
+// Stats is the pool's state for the metrics: running hashes, callers
+// waiting for a worker, and refusals since start.
+func (h *Hasher) Stats() metrics.PoolStats {
+	running, held := len(h.slots), len(h.queue)
+	return metrics.PoolStats{Workers: cap(h.slots), Running: running, Waiting: max(held-running, 0), Refused: h.refused.Load()}
 }
 
 // NewHasher allows workers hashes at a time and at most queue more waiting.
@@ -52,6 +64,7 @@ func (h *Hasher) acquire(ctx context.Context) (func(), error) {
 	select {
 	case h.queue <- struct{}{}:
 	default:
+		h.refused.Add(1)
 		return nil, ErrBusy
 	}
 	select {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/audio"
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/metrics"
 )
 
 // MusicUpload describes an upload: where it goes and how it came.
@@ -117,6 +118,7 @@ func (s *Service) UploadMusic(ctx context.Context, acct db.Account, up MusicUplo
 	if err != nil {
 		return MusicFile{}, fmt.Errorf("store the upload: %w", err)
 	}
+	s.Metrics.MusicUpload(string(up.Kind), metrics.UploadAccepted)
 	return MusicFile{
 		ID: id, Kind: up.Kind, Status: "pending", Name: up.Name, Format: row.Format, Codec: info.Codec,
 		Size: int64(len(data)), Duration: info.Duration, DurationSeconds: info.Duration.Seconds(), UploadedAt: now, Via: up.Via,
@@ -128,6 +130,7 @@ func (s *Service) UploadMusic(ctx context.Context, acct db.Account, up MusicUplo
 // what errors.Is matches, reason what the customer reads.
 func (s *Service) refuse(ctx context.Context, acct db.Account, up MusicUpload, size int64, cause error, reason string) error {
 	e := &MusicRefusedError{Kind: up.Kind, Name: up.Name, Reason: reason, err: cause}
+	s.Metrics.MusicUpload(string(up.Kind), uploadOutcome(cause))
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	err := db.InsertMusicRefusal(rctx, s.DB, db.MusicRefusal{

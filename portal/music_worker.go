@@ -13,6 +13,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/audio"
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/metrics"
 )
 
 // MusicWorkerOptions tune activation.
@@ -42,6 +43,9 @@ func DefaultMusicWorkerOptions() MusicWorkerOptions {
 		ID: host + ":" + strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(b)}
 }
 
+// MusicWorkerName names the music worker for readiness (WorkerRunning).
+const MusicWorkerName = "music"
+
 // maxMusicAttempts stops a file that kills its worker (say, by exhausting
 // memory) from being retried for ever.
 const maxMusicAttempts = 3
@@ -70,6 +74,9 @@ func (w *MusicWorker) Wake() {
 // Run converts uploads until ctx ends, then waits for the conversions in
 // progress to be stored.
 func (w *MusicWorker) Run(ctx context.Context) {
+	if running := w.svc.WorkerRunning; running != nil {
+		defer running(MusicWorkerName)()
+	}
 	var wg sync.WaitGroup
 	for i := range w.opt.Workers {
 		wg.Add(1)
@@ -110,7 +117,7 @@ func (w *MusicWorker) loop(ctx context.Context, id string) {
 // is marked failed with the reason; one replaced meanwhile by a newer
 // upload or a reset is dropped.
 func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale time.Duration) (bool, error) {
-	now := s.now()
+	start, now := time.Now(), s.now()
 	job, err := db.ClaimMusic(ctx, s.DB, worker, now, now.Add(-stale))
 	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
@@ -123,12 +130,14 @@ func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale ti
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if job.Attempts > maxMusicAttempts {
+		s.Metrics.MusicActivation(job.Kind, metrics.ActivationFailed, 0)
 		return true, db.FailMusic(sctx, s.DB, job.ID, worker,
 			fmt.Sprintf("the file could not be converted after %d attempts; please upload it again", maxMusicAttempts))
 	}
 	r, err := transcode(job.Original)
 	if err != nil {
 		s.Log.Info("music conversion failed", "upload", job.ID, "err", err)
+		s.Metrics.MusicActivation(job.Kind, metrics.ActivationFailed, 0)
 		return true, db.FailMusic(sctx, s.DB, job.ID, worker, err.Error())
 	}
 	rend := db.MusicRenditions{WAV8k: r.WAV8k, WAV16k: r.WAV16k, ULaw: r.ULaw, ALaw: r.ALaw,
@@ -143,12 +152,15 @@ func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale ti
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		s.Log.Info("music upload replaced before activation", "upload", job.ID)
+		s.Metrics.MusicActivation(job.Kind, metrics.ActivationReplaced, 0)
 		return true, nil
 	case err != nil:
 		// Hand it back; maxMusicAttempts bounds the retries.
 		_ = db.ReleaseMusic(sctx, s.DB, job.ID, worker)
+		s.Metrics.MusicActivation(job.Kind, metrics.ActivationError, 0)
 		return true, fmt.Errorf("activate upload %d: %w", job.ID, err)
 	}
+	s.Metrics.MusicActivation(job.Kind, metrics.ActivationActive, time.Since(start))
 	s.Log.Info("music activated", "upload", job.ID, "kind", job.Kind, "duration", r.Duration.Round(time.Millisecond).String())
 	s.musicChanged()
 	return true, nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/metrics"
 )
 
 // Config holds the settings the business rules depend on.
@@ -83,6 +84,12 @@ type Service struct {
 	SIP *SIPPlatform
 	// MusicDelivery, if set, delivers music to the PBX after a change.
 	MusicDelivery MusicDelivery
+	// Metrics receives music uploads and activations; nil: none (see Instrument).
+	Metrics *metrics.Metrics
+	// WorkerRunning, if set, is told when a background worker of the
+	// service starts and (through the returned function) stops, for
+	// readiness: metrics.Ready.WorkerStarted.
+	WorkerRunning func(name string) (stopped func())
 
 	dummyHash string
 }

@@ -37,6 +37,7 @@ func rootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(serveCommand(), migrateCommand())
+	root.AddCommand(backupCommand(), restoreCommand(), checkCommand()) // ops: backup.go, check.go
 	return root
 }
 

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/hostkeys"
+	"github.com/sipdesk/sipdesk/mail"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// checkTimeout bounds each check that talks to another machine (the
+// store, the SMTP relay).
+const checkTimeout = 10 * time.Second
+
+// checkResult is one line of `sipdesk check`.
+type checkResult struct {
+	name, detail string
+	failed       bool
+}
+
+func pass(name, format string, args ...any) checkResult {
+	return checkResult{name: name, detail: fmt.Sprintf(format, args...)}
+}
+
+func fail(name string, err error) checkResult {
+	return checkResult{name: name, detail: err.Error(), failed: true}
+}
+
+func (r checkResult) print(w io.Writer) {
+	status := "ok  "
+	if r.failed {
+		status = "FAIL"
+	}
+	fmt.Fprintf(w, "%s %s: %s\n", status, r.name, r.detail)
+}
+
+// checkCommand is `sipdesk check`: the configuration serve would start
+// with, checked without starting.
+func checkCommand() *cobra.Command {
+	var cfg config.Config
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Check a configuration without starting: store, schema, keys, SMTP relay, listen addresses",
+		Long: "Check the configuration serve would start with (the same flags, SIPDESK_* environment and\n" +
+			"--config file) without starting it: the store answers, the schema state, the server key\n" +
+			"opens the stored secrets, the host key is readable, the SMTP relay answers, the listen\n" +
+			"addresses are free. One line per check; the exit status is 1 if any check failed.\n" +
+			"Run it before starting (a running portal holds its own listen addresses).",
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := cfg.Resolve(c.Flags(), envLookup); err != nil {
+				return err
+			}
+			if n := runChecks(c.Context(), cfg, c.OutOrStdout()); n > 0 {
+				return fmt.Errorf("%d checks failed", n)
+			}
+			return nil
+		},
+	}
+	cfg.Bind(c.Flags())
+	return c
+}
+
+// runChecks prints every check of cfg and returns how many failed. serve
+// may run it at start and refuse to start on failures.
+func runChecks(ctx context.Context, cfg config.Config, out io.Writer) (failed int) {
+	report := func(r checkResult) {
+		r.print(out)
+		if r.failed {
+			failed++
+		}
+	}
+	report(checkSettings(cfg))
+	report(checkHostKey(cfg.HostKeyDir))
+	store, r := checkStore(ctx, cfg.DatabaseURL)
+	report(r)
+	if store != nil {
+		defer store.Close()
+		report(checkSchema(ctx, store))
+	}
+	report(checkServerKey(ctx, cfg, store))
+	report(checkSMTP(ctx, cfg))
+	for _, l := range cfg.Listen {
+		report(checkListen("listen "+l, l))
+	}
+	return failed
+}
+
+func checkSettings(cfg config.Config) checkResult {
+	if _, err := cfg.Listeners(); err != nil {
+		return fail("settings", err)
+	}
+	if _, err := sipServers(cfg.SIPServers); err != nil {
+		return fail("settings", err)
+	}
+	if _, err := cfg.AdminKeyLines(); err != nil {
+		return fail("settings", err)
+	}
+	return pass("settings", "listen addresses, SIP servers and initial admin keys parse")
+}
+
+func checkHostKey(dir string) checkResult {
+	path := filepath.Join(dir, hostkeys.FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return pass("host key", "none in %s yet; serve generates one (replicas behind one address must share it)", dir)
+	}
+	if err != nil {
+		return fail("host key", err)
+	}
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil {
+		return fail("host key", fmt.Errorf("%s: %w", path, err))
+	}
+	return pass("host key", "%s %s", signer.PublicKey().Type(), gossh.FingerprintSHA256(signer.PublicKey()))
+}
+
+// checkStore opens the store; it returns nil (and a passing line) for an
+// SQLite store that does not exist yet, which serve creates.
+func checkStore(ctx context.Context, dsn string) (*db.DB, checkResult) {
+	if path, ok := db.SQLitePath(dsn); ok {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, pass("store", "no SQLite store at %s yet; serve creates it", path)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	store, err := openExisting(ctx, dsn)
+	if err != nil {
+		return nil, fail("store", err)
+	}
+	return store, pass("store", "%s answers", store.Dialect)
+}
+
+func checkSchema(ctx context.Context, store *db.DB) checkResult {
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	current, latest, err := store.SchemaStatus(ctx)
+	switch {
+	case err != nil:
+		return fail("schema", err)
+	case current > latest:
+		return pass("schema", "version %d is newer than this binary's %d: a newer sipdesk migrated it (expected during a rolling upgrade; upgrade this one)", current, latest)
+	case current < latest:
+		return pass("schema", "version %d; serve applies %d pending migrations to reach %d", current, latest-current, latest)
+	}
+	return pass("schema", "version %d, current", current)
+}
+
+// checkServerKey loads the configured key without creating one and, when
+// store is open, checks that it opens the stored secrets.
+func checkServerKey(ctx context.Context, cfg config.Config, store *db.DB) checkResult {
+	file := filepath.Join(cfg.DataDir, "server.key")
+	if cfg.ServerKey == "" {
+		if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+			if store != nil {
+				if samples, err := db.SealedSamples(ctx, store); err == nil && len(samples) > 0 {
+					return fail("server key", fmt.Errorf("%s is missing but the store holds encrypted secrets: restore the key the store was made with", file))
+				}
+			}
+			return pass("server key", "none at %s yet; serve generates one (back it up with the store)", file)
+		}
+	}
+	key, _, err := portal.LoadOrCreateKey(cfg.ServerKey, file)
+	if err != nil {
+		return fail("server key", err)
+	}
+	box, err := portal.NewSecretBox(key)
+	if err != nil {
+		return fail("server key", err)
+	}
+	if store == nil {
+		return pass("server key", "loads; no store to check it against")
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	what, err := portal.VerifyServerKey(ctx, store, box)
+	switch {
+	case errors.Is(err, portal.ErrNoSecretStored):
+		return pass("server key", "loads; the store holds no encrypted secret to check it against yet")
+	case err != nil:
+		return fail("server key", err)
+	}
+	return pass("server key", "opens %s", what)
+}
+
+func checkSMTP(ctx context.Context, cfg config.Config) checkResult {
+	if cfg.SMTPHost == "" {
+		return pass("smtp", "no relay configured; mails are written to %s", filepath.Join(cfg.DataDir, "mail"))
+	}
+	sender, err := mail.NewSMTPSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Security: cfg.SMTPSecurity,
+		Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom, Timeout: checkTimeout})
+	if err != nil {
+		return fail("smtp", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	if err := sender.Probe(ctx); err != nil {
+		return fail("smtp", err)
+	}
+	return pass("smtp", "%s answers (%s)", cfg.SMTPHost, cfg.SMTPSecurity)
+}
+
+// checkListen binds the address of setting (REGION=ADDRESS or ADDRESS)
+// and lets it go again.
+func checkListen(name, setting string) checkResult {
+	addr := setting
+	if _, a, ok := strings.Cut(setting, "="); ok {
+		addr = a
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fail(name, err)
+	}
+	_ = ln.Close()
+	return pass(name, "%s is free", addr)
+}

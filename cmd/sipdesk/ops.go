@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/metrics"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// buildVersion names the build in sipdesk_build_info; set it with
+// -ldflags "-X main.buildVersion=v1.2.3". Empty: the module version.
+var buildVersion string
+
+// Background workers whose running /readyz requires.
+const (
+	workerMail  = "mail"
+	workerMusic = portal.MusicWorkerName
+)
+
+// newOps makes a serving process's metrics and readiness: svc reports to
+// the metrics, and /readyz wants the store to answer with a current schema
+// and both background workers running: the music worker reports through
+// svc.WorkerRunning; serve's mail worker goroutine calls
+// ready.WorkerStarted(workerMail) itself.
+func newOps(store *db.DB, svc *portal.Service) (*metrics.Metrics, *metrics.Ready) {
+	m := metrics.New(buildVersion)
+	svc.Instrument(m)
+	ready := metrics.NewReady(
+		metrics.Check{Name: "store", Run: store.PingContext},
+		metrics.Check{Name: "schema", Run: store.CheckSchemaCurrent},
+	)
+	ready.ExpectWorkers(workerMail, workerMusic)
+	svc.WorkerRunning = ready.WorkerStarted
+	return m, ready
+}
+
+// startMetrics serves /metrics, /healthz and /readyz on addr until ctx
+// ends; an empty addr (the default) leaves it off (bound is then nil).
+// wait returns when the listener has stopped. Start it before the SSH listeners and cancel its
+// ctx after them, so /readyz answers "draining" while sessions end.
+func startMetrics(ctx context.Context, addr string, m *metrics.Metrics, ready *metrics.Ready, log *slog.Logger) (bound net.Addr, wait func(), err error) {
+	if addr == "" {
+		return nil, func() {}, nil
+	}
+	srv, err := metrics.Listen(addr, metrics.Handler(m, ready))
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("metrics and health listening", "addr", srv.Addr().String(), "paths", "/metrics /healthz /readyz")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Run(ctx); err != nil {
+			log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	return srv.Addr(), func() { <-done }, nil
+}

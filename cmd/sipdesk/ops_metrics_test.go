@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sipdesk/sipdesk/metrics/metricstest"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// What serve will run with --metrics-listen, on a real store: /readyz waits
+// for both workers and says "draining" after Drain; /metrics passes promtool.
+func TestOpsListenerOnARealStore(t *testing.T) {
+	dataDir := t.TempDir()
+	p := startPortal(t, dataDir)
+	p.stop(t)
+	svc := openService(t, dataDir)
+	m, ready := newOps(svc.DB, svc)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, wait, err := startMetrics(ctx, "127.0.0.1:0", m, ready, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); wait() }()
+	if off, _, err := startMetrics(ctx, "", m, ready, nil); err != nil || off != nil {
+		t.Fatalf("an empty address must leave the listener off: %v %v", off, err)
+	}
+	base := "http://" + addr.String()
+
+	code, body := metricstest.Get(t, base+"/readyz")
+	if code != 503 || !strings.Contains(body, "fail worker mail: not running") || !strings.Contains(body, "ok   schema") {
+		t.Fatalf("/readyz before the workers run: %d\n%s", code, body)
+	}
+	defer ready.WorkerStarted(workerMail)()
+	// The real music worker reports itself through svc.WorkerRunning.
+	wctx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions()).Run(wctx)
+	}()
+	defer func() { stopWorker(); <-workerDone }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, body := metricstest.Get(t, base+"/readyz")
+		if code == 200 && strings.Contains(body, "ok   worker music") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz with store and workers up: %d\n%s", code, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	code, body = metricstest.Get(t, base+"/metrics")
+	if code != 200 || !strings.Contains(body, `sipdesk_store_scrape_success{source="outbox_mail"} 1`) {
+		t.Fatalf("/metrics: %d\n%s", code, body)
+	}
+	metricstest.Promtool(t, body)
+
+	ready.Drain()
+	if code, body := metricstest.Get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "fail draining") {
+		t.Fatalf("/readyz while draining: %d\n%s", code, body)
+	}
+	if code, _ := metricstest.Get(t, base+"/healthz"); code != 200 {
+		t.Fatal("/healthz must answer while draining")
+	}
+}

@@ -45,7 +45,18 @@ type Handler interface {
 }
 
 // Tx is a transaction; it is a Handler too.
-type Tx = *sqlx.Tx
+type Tx = *Txn
+
+// Txn is a transaction with actions to run once it has committed.
+type Txn struct {
+	*sqlx.Tx
+	afterCommit []func()
+}
+
+// AfterCommit runs fn once the transaction has committed, and never if it
+// rolls back: a worker woken earlier would look before the row is visible
+// (on Postgres) and wait for its next poll.
+func (t *Txn) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) }
 
 // DB is an open store.
 type DB struct {
@@ -219,10 +230,11 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 // Tx runs fn in a transaction: committed when fn returns nil, rolled back
 // otherwise (and on panic), so an aborted operation leaves no half rows.
 func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
-	tx, err := d.BeginTxx(ctx, nil)
+	stx, err := d.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
+	tx := &Txn{Tx: stx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
@@ -237,6 +249,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit transaction: %w", err)
+	}
+	for _, fn := range tx.afterCommit {
+		fn()
 	}
 	return nil
 }

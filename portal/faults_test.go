@@ -1,0 +1,76 @@
+package portal_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/db/dbtest"
+)
+
+// The mail worker must be woken after the commit, when it can see the row;
+// woken inside the transaction, its claim on Postgres finds nothing and the
+// mail waits for the next poll (issue 13.10).
+func TestMailWorkerIsWokenAfterTheCommit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		a := seedAlice(t, s)
+		ctx := context.Background()
+		var woken, visible int
+		s.MailQueued = func() {
+			woken++
+			rows, err := db.MailsByStatus(ctx, s.DB, "queued", 10)
+			if err != nil {
+				t.Errorf("read the outbox when woken: %v", err)
+			}
+			visible = len(rows)
+		}
+		if err := s.ChangePassword(ctx, a, alicePW, "Moonlight-2027", "Moonlight-2027", "", "192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		if woken != 1 || visible != 1 {
+			t.Fatalf("woken %d times, the worker saw %d queued mails (want 1 and 1)", woken, visible)
+		}
+	})
+}
+
+// Two concurrent `voip-password --new` each print the password they set
+// (issue 13.9): one of them is the one stored, and they differ.
+func TestConcurrentVoIPPasswordChangesPrintTheirOwnPassword(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		a := seedAlice(t, s)
+		ctx := context.Background()
+		const n = 12
+		got := make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c, err := s.RegenerateVoIPPassword(ctx, a, "+41441234567", "192.0.2.1")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[i] = c.Password
+			}()
+		}
+		wg.Wait()
+		seen := map[string]bool{}
+		for _, pw := range got {
+			if seen[pw] {
+				t.Fatalf("two concurrent changes printed the same password %q", pw)
+			}
+			seen[pw] = true
+		}
+		c, err := s.Credentials(ctx, a.ID, "+41441234567")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !seen[c.Password] {
+			t.Fatalf("the stored password was printed by no change")
+		}
+	})
+}

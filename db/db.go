@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // Postgres driver "postgres"
+	"github.com/lib/pq" // Postgres driver "postgres"
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+	"modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 )
 
 //go:embed migrations
@@ -264,7 +264,8 @@ var (
 )
 
 // WrapError maps "no rows" and constraint violations of either driver to the
-// domain errors above, so callers never inspect driver error types.
+// domain errors above by the driver's error code (not its message, which
+// varies), so callers never inspect driver error types.
 func WrapError(err error) error {
 	if err == nil {
 		return nil
@@ -272,14 +273,43 @@ func WrapError(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"),
-		strings.Contains(msg, "duplicate key value violates unique constraint"):
+	switch constraintOf(err) {
+	case ErrDuplicate:
 		return fmt.Errorf("%w: %v", ErrDuplicate, err)
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"),
-		strings.Contains(msg, "violates foreign key constraint"):
+	case ErrReference:
 		return fmt.Errorf("%w: %v", ErrReference, err)
 	}
 	return err
+}
+
+// SQLite's extended result codes of the constraint violations we map.
+const (
+	sqliteConstraintForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
+	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
+	sqliteConstraintUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
+)
+
+// constraintOf is ErrDuplicate for a unique violation, ErrReference for a
+// foreign-key violation, else nil.
+func constraintOf(err error) error {
+	var pqe *pq.Error
+	if errors.As(err, &pqe) {
+		switch pqe.Code {
+		case "23505": // unique_violation
+			return ErrDuplicate
+		case "23503": // foreign_key_violation
+			return ErrReference
+		}
+		return nil
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
+			return ErrDuplicate
+		case sqliteConstraintForeignKey:
+			return ErrReference
+		}
+	}
+	return nil
 }

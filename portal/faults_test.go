@@ -2,11 +2,14 @@ package portal_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal"
 )
 
 // The mail worker must be woken after the commit, when it can see the row;
@@ -71,6 +74,52 @@ func TestConcurrentVoIPPasswordChangesPrintTheirOwnPassword(t *testing.T) {
 		}
 		if !seen[c.Password] {
 			t.Fatalf("the stored password was printed by no change")
+		}
+	})
+}
+
+// Admins racing to add the same number: one wins, every other gets the
+// "refused by a rule" answer (exit 4), not a store error (issue 13.11).
+func TestRaceLosersOfAssignNumberAreRefusedByARule(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		care := careActor(t, s)
+		ctx := context.Background()
+		var users []string
+		for i := range 6 {
+			a, err := s.CreateAccount(ctx, s.DB, portal.NewAccountRequest{Email: fmt.Sprintf("c%d@example.ch", i), Region: "CH"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			users = append(users, a.UserID)
+		}
+		for round := range 5 {
+			number := fmt.Sprintf("+4144777%04d", round)
+			errs := make([]error, len(users))
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i, u := range users {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					_, errs[i] = s.AssignNumber(ctx, care, u, number, portal.ProductPBX, "", "")
+				}()
+			}
+			close(start)
+			wg.Wait()
+			won := 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					won++
+				case !errors.Is(err, portal.ErrCareRefused):
+					t.Fatalf("round %d: a race loser got %v, want refused by a rule", round, err)
+				}
+			}
+			if won != 1 {
+				t.Fatalf("round %d: %d admins added the number", round, won)
+			}
 		}
 	})
 }

@@ -59,3 +59,66 @@ func ClearLoginFailures(ctx context.Context, h Handler, scope, subject string) e
 	_, err := exec(ctx, h, `DELETE FROM login_failures WHERE scope = ? AND subject = ?`, scope, subject)
 	return err
 }
+
+// ReserveLoginAttempt counts an attempt before it is evaluated, so that
+// parallel guesses cannot all pass a check that precedes their hashing
+// (issue 11.5): the row is locked (SQLite: one writer; Postgres: FOR
+// UPDATE), and an attempt is reserved only while the subject is not
+// locked and below max consecutive attempts (0: no such cap). The lock
+// that lockFor computes from the new count is stored at once, so at most
+// the threshold of attempts is evaluated per lock window, on every
+// replica. ok is false, with the current state, when the attempt is
+// refused. Run it in a transaction.
+func ReserveLoginAttempt(ctx context.Context, tx Tx, scope, subject string, now time.Time, max int,
+	lockFor func(consecutive int) time.Duration) (st FailureState, ok bool, err error) {
+	now = UTC(now)
+	if _, err := exec(ctx, tx, `INSERT INTO login_failures (scope, subject, consecutive, last_failure_at)
+		VALUES (?, ?, 0, ?) ON CONFLICT (scope, subject) DO NOTHING`, scope, subject, now); err != nil {
+		return st, false, err
+	}
+	if st, err = lockedFailureState(ctx, tx, scope, subject); err != nil {
+		return st, false, err
+	}
+	if (st.LockedUntil.Valid && now.Before(st.LockedUntil.Time)) || (max > 0 && st.Consecutive >= max) {
+		return st, false, nil
+	}
+	st.Consecutive++
+	st.LastFailureAt = now
+	if d := lockFor(st.Consecutive); d > 0 {
+		st.LockedUntil = sql.NullTime{Time: UTC(now.Add(d)), Valid: true}
+	}
+	_, err = exec(ctx, tx, `UPDATE login_failures SET consecutive = ?, last_failure_at = ?, locked_until = ?
+		WHERE scope = ? AND subject = ?`, st.Consecutive, now, st.LockedUntil, scope, subject)
+	return st, err == nil, err
+}
+
+// RefundLoginAttempt gives back an attempt that succeeded or that the
+// server could not evaluate: the count drops by one, and the lock goes
+// when the lower count no longer earns one. Run it in a transaction.
+func RefundLoginAttempt(ctx context.Context, tx Tx, scope, subject string, lockFor func(consecutive int) time.Duration) error {
+	st, err := lockedFailureState(ctx, tx, scope, subject)
+	if err == ErrNotFound || (err == nil && st.Consecutive == 0) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	st.Consecutive--
+	if lockFor(st.Consecutive) == 0 {
+		st.LockedUntil = sql.NullTime{}
+	}
+	_, err = exec(ctx, tx, `UPDATE login_failures SET consecutive = ?, locked_until = ? WHERE scope = ? AND subject = ?`,
+		st.Consecutive, st.LockedUntil, scope, subject)
+	return err
+}
+
+func lockedFailureState(ctx context.Context, tx Tx, scope, subject string) (FailureState, error) {
+	lock := ""
+	if tx.DriverName() == "postgres" {
+		lock = " FOR UPDATE"
+	}
+	var st FailureState
+	err := sqlxGet(ctx, tx, &st, `SELECT consecutive, last_failure_at, locked_until FROM login_failures
+		WHERE scope = ? AND subject = ?`+lock, scope, subject)
+	return st, err
+}

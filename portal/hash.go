@@ -38,6 +38,9 @@ type Hasher struct {
 	Params Argon2Params
 	slots  chan struct{} // hashes running at once
 	queue  chan struct{} // callers allowed to wait for a slot
+	// verifyHook, if set (tests), runs at the start of every Verify: it
+	// counts the evaluations that throttling let through.
+	verifyHook func()
 }
 
 // NewHasher allows workers hashes at a time and at most queue more waiting.
@@ -87,6 +90,9 @@ func hashWith(p Argon2Params, password string) (string, error) {
 // Verify reports whether password matches the PHC hash, and whether the
 // hash should be replaced because its parameters are below the current ones.
 func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, rehash bool, err error) {
+	if h.verifyHook != nil {
+		h.verifyHook()
+	}
 	p, salt, key, err := parsePHC(encoded)
 	if err != nil {
 		return false, false, err

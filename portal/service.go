@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
@@ -74,6 +75,8 @@ type Service struct {
 	EndSessions func(accountID int64, keep, reason string)
 
 	dummyHash string
+	memOnce   sync.Once
+	mem       *memThrottle // login throttling while the store cannot write
 }
 
 // NewService wires the business logic. The dummy hash lets a login for an

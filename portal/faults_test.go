@@ -1,9 +1,12 @@
 package portal_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 
@@ -122,4 +125,31 @@ func TestRaceLosersOfAssignNumberAreRefusedByARule(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A driver's error never reaches a customer screen: the screen gets a
+// plain sentence with a reference, the log the detail under the same
+// reference (issue 13.4).
+func TestInternalErrorsAreShownAsAReference(t *testing.T) {
+	d := dbtest.SQLite(t)
+	s := newService(t, d)
+	var logged bytes.Buffer
+	s.Log = slog.New(slog.NewTextHandler(&logged, nil))
+	driver := fmt.Errorf("list numbers: %w", errors.New("dial tcp 127.0.0.1:2749: connect: connection refused"))
+	shown := s.Explain(driver, "load the numbers")
+	if strings.Contains(shown, "dial tcp") || strings.Contains(shown, "127.0.0.1") {
+		t.Fatalf("the customer reads the driver's error: %q", shown)
+	}
+	var ie *portal.InternalError
+	if !errors.As(s.Internal(driver, "x"), &ie) || !strings.Contains(shown, "ref ") {
+		t.Fatalf("no reference in %q", shown)
+	}
+	ref := shown[strings.Index(shown, "ref ")+4 : strings.Index(shown, "ref ")+10]
+	if !strings.Contains(logged.String(), "ref="+ref) || !strings.Contains(logged.String(), "connection refused") {
+		t.Fatalf("the log lacks the detail under ref %s:\n%s", ref, logged.String())
+	}
+	// Errors written for people pass unchanged, without what was wrapped around them.
+	if got := s.Explain(fmt.Errorf("pq: detail: %w", portal.ErrUnknownNumber), "x"); got != portal.ErrUnknownNumber.Error() {
+		t.Fatalf("a person's error became %q", got)
+	}
 }

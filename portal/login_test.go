@@ -22,7 +22,7 @@ type testService struct {
 
 func newService(t *testing.T, d *db.DB) *testService {
 	t.Helper()
-	box, err := portal.NewSecretBox(bytes.Repeat([]byte{3}, 32))
+	box, err := portal.NewSecretBox(testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,3 +185,6 @@ func TestTOTPActivationReplayAndRecoveryCodes(t *testing.T) {
 		}
 	})
 }
+
+// testKey is the server key of every test service.
+var testKey = bytes.Repeat([]byte{3}, 32)

@@ -107,26 +107,6 @@ func serve(ctx context.Context, cfg server.Config) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
-	key, created, err := portal.LoadOrCreateKey(cfg.ServerKey, filepath.Join(cfg.DataDir, "server.key"))
-	if err != nil {
-		return err
-	}
-	if created {
-		log.Warn("generated a new server key; back it up: without it, stored TOTP secrets and VoIP passwords cannot be decrypted",
-			"file", filepath.Join(cfg.DataDir, "server.key"))
-	}
-	box, err := portal.NewSecretBox(key)
-	if err != nil {
-		return err
-	}
-	signer, created, err := hostkeys.LoadOrGenerate(cfg.HostKeyDir)
-	if err != nil {
-		return err
-	}
-	if created {
-		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
-	}
-
 	store, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
@@ -137,6 +117,24 @@ func serve(ctx context.Context, cfg server.Config) error {
 		return err
 	}
 	log.Info("store ready", "dialect", string(store.Dialect), "schema", version)
+	// The key is checked against the store: a wrong or lost key refuses
+	// the start instead of failing every stored secret later.
+	box, created, err := portal.OpenServerKey(ctx, store, cfg.ServerKey, filepath.Join(cfg.DataDir, "server.key"))
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Warn("generated a new server key; back it up: without it, stored TOTP secrets and VoIP passwords cannot be decrypted",
+			"file", filepath.Join(cfg.DataDir, "server.key"))
+	}
+	signer, created, err := hostkeys.LoadOrGenerate(cfg.HostKeyDir)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
+	}
+
 
 	pcfg := portal.DefaultConfig()
 	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail

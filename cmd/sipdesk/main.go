@@ -135,7 +135,6 @@ func serve(ctx context.Context, cfg server.Config) error {
 		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
 	}
 
-
 	pcfg := portal.DefaultConfig()
 	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
 	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax

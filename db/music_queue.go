@@ -51,18 +51,32 @@ type MusicRenditions struct {
 
 // ActivateMusic makes the claimed job the active music of its account and
 // kind, and marks the previous active one replaced (dropping its
-// renditions). Run it in a transaction: the two updates must commit
-// together, and the unique index music_files_one_active refuses a second
-// active row, so the old one is demoted first. ErrNotFound means worker no
-// longer holds the claim (a newer upload or a reset replaced the job, or
-// a stale takeover): the caller must roll back, which restores the old
-// active file.
-func ActivateMusic(ctx context.Context, tx Tx, job MusicJob, worker string, r MusicRenditions, now time.Time) error {
+// renditions), unless a newer upload is active already: then the job is
+// marked replaced and activated is false, so the newest accepted upload
+// (the highest ID: uploads are numbered under the slot lock) always wins.
+// Run it in a transaction: the updates must commit together, and the
+// unique index music_files_one_active refuses a second active row, so the
+// old one is demoted first. ErrNotFound means worker no longer holds the
+// claim (a newer upload or a reset replaced the job, or a stale takeover):
+// the caller must roll back, which restores the old active file.
+func ActivateMusic(ctx context.Context, tx Tx, job MusicJob, worker string, r MusicRenditions, now time.Time) (activated bool, err error) {
+	if err := lockMusicSlot(ctx, tx, job.AccountID, job.Kind); err != nil {
+		return false, err
+	}
+	var newer int
+	if err := sqlxGet(ctx, tx, &newer, `SELECT COUNT(*) FROM music_files
+		WHERE account_id = ? AND kind = ? AND status = 'active' AND id > ?`, job.AccountID, job.Kind, job.ID); err != nil {
+		return false, err
+	}
+	if newer > 0 {
+		return false, execOne(ctx, tx, `UPDATE music_files SET status = 'replaced', error = 'replaced by a newer upload'
+			WHERE id = ? AND status = 'processing' AND claimed_by = ?`, job.ID, worker)
+	}
 	if _, err := exec(ctx, tx, `UPDATE music_files SET status = 'replaced', wav8k = NULL, wav16k = NULL, ulaw = NULL, alaw = NULL
 		WHERE account_id = ? AND kind = ? AND status = 'active'`, job.AccountID, job.Kind); err != nil {
-		return err
+		return false, err
 	}
-	return execOne(ctx, tx, `UPDATE music_files SET status = 'active', wav8k = ?, wav16k = ?, ulaw = ?, alaw = ?,
+	return true, execOne(ctx, tx, `UPDATE music_files SET status = 'active', wav8k = ?, wav16k = ?, ulaw = ?, alaw = ?,
 		duration_ms = ?, peaks = ?, error = '', activated_at = ?
 		WHERE id = ? AND status = 'processing' AND claimed_by = ?`,
 		r.WAV8k, r.WAV16k, r.ULaw, r.ALaw, r.DurationMS, r.Peaks, UTC(now), job.ID, worker)
@@ -75,8 +89,11 @@ func FailMusic(ctx context.Context, h Handler, id int64, worker, reason string) 
 }
 
 // ReleaseMusic hands a claimed job back to the queue (a worker shutting
-// down), so another replica need not wait for the stale timeout.
+// down, or a store error while activating), so another replica need not
+// wait for the stale timeout. The attempt is given back too: only a file
+// that kills its worker should use up its attempts, not the store's trouble.
 func ReleaseMusic(ctx context.Context, h Handler, id int64, worker string) error {
-	return execOne(ctx, h, `UPDATE music_files SET status = 'pending', claimed_by = '', claimed_at = NULL
+	return execOne(ctx, h, `UPDATE music_files SET status = 'pending', claimed_by = '', claimed_at = NULL,
+		attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
 		WHERE id = ? AND status = 'processing' AND claimed_by = ?`, id, worker)
 }

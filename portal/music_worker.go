@@ -133,19 +133,22 @@ func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale ti
 	}
 	rend := db.MusicRenditions{WAV8k: r.WAV8k, WAV16k: r.WAV16k, ULaw: r.ULaw, ALaw: r.ALaw,
 		DurationMS: r.Duration.Milliseconds(), Peaks: encodePeaks(r.Peaks)}
+	activated := false
 	err = s.DB.Tx(sctx, func(tx db.Tx) error {
-		if err := db.ActivateMusic(sctx, tx, job, worker, rend, s.now()); err != nil {
+		var err error
+		if activated, err = db.ActivateMusic(sctx, tx, job, worker, rend, s.now()); err != nil || !activated {
 			return err
 		}
 		return db.Audit(sctx, tx, db.AuditEvent{At: s.now(), Actor: "system", AccountID: job.AccountID,
 			Action: "music.activate", Detail: job.Kind + ": " + job.OriginalName})
 	})
 	switch {
-	case errors.Is(err, db.ErrNotFound):
+	case errors.Is(err, db.ErrNotFound) || (err == nil && !activated):
 		s.Log.Info("music upload replaced before activation", "upload", job.ID)
 		return true, nil
 	case err != nil:
-		// Hand it back; maxMusicAttempts bounds the retries.
+		// Hand it back: the store's trouble (a lost race included) is not
+		// the file's, so the attempt is not counted.
 		_ = db.ReleaseMusic(sctx, s.DB, job.ID, worker)
 		return true, fmt.Errorf("activate upload %d: %w", job.ID, err)
 	}

@@ -86,3 +86,33 @@ func waitUntilSettled(t *testing.T, d *db.DB, acct db.Account) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A replica killed mid-conversion (SIGKILL) and restarted retakes its own
+// claim at once, not after the stale timeout; another live replica still
+// waits for the timeout (issue 13.12).
+func TestARestartedReplicaRetakesItsOwnClaimsAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		acct := seedAlice(t, s)
+		ctx := context.Background()
+		if _, err := uploadBytes(s, acct, portal.MusicHold, "hold.wav", wavOfSize(4000)); err != nil {
+			t.Fatal(err)
+		}
+		killed := db.ClaimantID("replica-a", s.now.Add(-time.Hour), "0")
+		if _, err := db.ClaimMusic(ctx, d, killed, s.now, s.now.Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		stale := portal.DefaultMusicWorkerOptions().Stale
+		other := db.ClaimantID("replica-b", s.now, "0")
+		if did, err := s.ActivateNextMusic(ctx, other, stale); did || err != nil {
+			t.Fatalf("another replica took a fresh claim: %v %v", did, err)
+		}
+		restarted := db.ClaimantID("replica-a", s.now, "1")
+		if did, err := s.ActivateNextMusic(ctx, restarted, stale); !did || err != nil {
+			t.Fatalf("the restarted replica did not retake its claim: %v %v", did, err)
+		}
+		if sl := slot(t, s, acct, portal.MusicHold); sl.Playing.Name != "hold.wav" || sl.Pending != nil {
+			t.Fatalf("after the retake: %+v", sl)
+		}
+	})
+}

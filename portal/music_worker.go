@@ -2,8 +2,6 @@ package portal
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -27,19 +25,28 @@ type MusicWorkerOptions struct {
 	// and another worker may take the upload. A conversion of the longest
 	// upload takes seconds, far below it.
 	Stale time.Duration
-	// ID names this replica in claimed_by.
+	// ID names this run of this replica in claimed_by; each worker adds
+	// "/N". Made with db.ClaimantRun (a replica name stable across
+	// restarts and its start time), a restarted replica retakes the claims
+	// its killed run left at once, instead of after Stale.
 	ID string
 }
 
 // DefaultMusicWorkerOptions are the production settings: with them an
 // upload is active within seconds, far inside the FAQ's 10 minutes even
-// when a replica dies mid-job.
+// when a replica dies mid-job. The replica is named by its host; replicas
+// sharing a host should use MusicWorkerOptionsFor with distinct names.
 func DefaultMusicWorkerOptions() MusicWorkerOptions {
 	host, _ := os.Hostname()
-	b := make([]byte, 3)
-	_, _ = rand.Read(b)
+	return MusicWorkerOptionsFor(host)
+}
+
+// MusicWorkerOptionsFor is DefaultMusicWorkerOptions for a replica name
+// that stays the same across its restarts and differs between live
+// replicas (e.g. host name and SSH port).
+func MusicWorkerOptionsFor(replica string) MusicWorkerOptions {
 	return MusicWorkerOptions{Workers: 2, Poll: 5 * time.Second, Stale: 3 * time.Minute,
-		ID: host + ":" + strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(b)}
+		ID: db.ClaimantRun(replica, time.Now())}
 }
 
 // maxMusicAttempts stops a file that kills its worker (say, by exhausting

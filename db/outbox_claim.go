@@ -9,20 +9,32 @@ import (
 // counts the attempt and moves next_attempt_at forward by lease, so another
 // replica does not take them meanwhile and a worker that dies releases them
 // when the lease ends. The status re-check in the outer WHERE makes a row
-// that two workers race for go to one only.
+// that two workers race for go to one only. A worker named by ClaimantID
+// also retakes at once the rows its replica's killed earlier run leased.
 func ClaimMail(ctx context.Context, h Handler, dialect Dialect, worker string, now time.Time, n int, lease time.Duration) ([]OutboxMail, error) {
 	lock := ""
 	if dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	prefix, start, ok := earlierRuns(worker)
+	if !ok {
+		prefix, start = "", ""
+	}
+	const due = `status = 'queued' AND (next_attempt_at <= ? OR
+		(? <> '' AND substr(claimed_by, 1, ?) = ? AND substr(claimed_by, ?, ?) < ?))`
+	dueArgs := []any{UTC(now), prefix, len(prefix), prefix, len(prefix) + 1, ClaimantStartWidth, start}
+	args := []any{UTC(now.Add(lease)), worker, UTC(now)}
+	args = append(args, dueArgs...)
+	args = append(args, n)
+	args = append(args, dueArgs...)
 	var out []OutboxMail
 	err := sqlxSelect(ctx, h, &out, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?,
 		claimed_by = ?, claimed_at = ?
-		WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND next_attempt_at <= ?
+		WHERE id IN (SELECT id FROM mail_outbox WHERE `+due+`
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
-		AND status = 'queued' AND next_attempt_at <= ?
+		AND `+due+`
 		RETURNING id, kind, to_addr, subject, body, message_id, status, attempts, next_attempt_at, last_error, created_at`,
-		UTC(now.Add(lease)), worker, UTC(now), UTC(now), n, UTC(now))
+		args...)
 	return out, err
 }
 
@@ -33,7 +45,9 @@ func MarkMailSent(ctx context.Context, h Handler, id int64, now time.Time) error
 
 // MarkMailRetry schedules another attempt.
 func MarkMailRetry(ctx context.Context, h Handler, id int64, next time.Time, lastErr string) error {
-	return execOne(ctx, h, `UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE id = ?`,
+	// claimed_by is cleared: a row waiting for its retry is nobody's lease,
+	// so a restarted replica must not take it before it is due.
+	return execOne(ctx, h, `UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = ?, claimed_by = '' WHERE id = ?`,
 		UTC(next), lastErr, id)
 }
 

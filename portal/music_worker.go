@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -34,19 +33,10 @@ type MusicWorkerOptions struct {
 
 // DefaultMusicWorkerOptions are the production settings: with them an
 // upload is active within seconds, far inside the FAQ's 10 minutes even
-// when a replica dies mid-job. The replica is named by its host; replicas
-// sharing a host should use MusicWorkerOptionsFor with distinct names.
+// when a replica dies mid-job. The ID is left to NewMusicWorker, which
+// names the run after the service's Replica.
 func DefaultMusicWorkerOptions() MusicWorkerOptions {
-	host, _ := os.Hostname()
-	return MusicWorkerOptionsFor(host)
-}
-
-// MusicWorkerOptionsFor is DefaultMusicWorkerOptions for a replica name
-// that stays the same across its restarts and differs between live
-// replicas (e.g. host name and SSH port).
-func MusicWorkerOptionsFor(replica string) MusicWorkerOptions {
-	return MusicWorkerOptions{Workers: 2, Poll: 5 * time.Second, Stale: 3 * time.Minute,
-		ID: db.ClaimantRun(replica, time.Now())}
+	return MusicWorkerOptions{Workers: 2, Poll: 5 * time.Second, Stale: 3 * time.Minute}
 }
 
 // maxMusicAttempts stops a file that kills its worker (say, by exhausting
@@ -63,6 +53,9 @@ type MusicWorker struct {
 // NewMusicWorker prepares a worker pool; Run starts it.
 func NewMusicWorker(svc *Service, opt MusicWorkerOptions) *MusicWorker {
 	opt.Workers = max(opt.Workers, 1)
+	if opt.ID == "" {
+		opt.ID = db.ClaimantRun(svc.replica(), time.Now())
+	}
 	return &MusicWorker{svc: svc, opt: opt, wake: make(chan struct{}, 1)}
 }
 

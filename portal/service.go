@@ -3,6 +3,8 @@ package portal
 import (
 	"context"
 	"log/slog"
+	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,6 +75,11 @@ type Service struct {
 	// the one with SSH session ID keep. Other replicas notice the raised
 	// session epoch in the store.
 	EndSessions func(accountID int64, keep, reason string)
+	// Replica names this server among the replicas sharing the store,
+	// the same across its restarts (ReplicaName): claims of background
+	// work carry it, so a restarted replica retakes at once what its
+	// killed run had claimed. Empty: the host name.
+	Replica string
 
 	dummyHash string
 	memOnce   sync.Once
@@ -101,4 +108,24 @@ func (s *Service) audit(ctx context.Context, h db.Handler, actor db.Account, acc
 		At: s.now(), ActorID: actor.ID, Actor: actor.UserID, AccountID: accountID,
 		Action: action, Detail: detail, RemoteAddr: remote,
 	})
+}
+
+// ReplicaName is a replica name that stays the same across restarts and
+// differs between replicas running at once: the host name and the
+// addresses it listens on (two processes on one host cannot listen on
+// the same address).
+func ReplicaName(listen []string) string {
+	host, _ := os.Hostname()
+	if len(listen) == 0 {
+		return host
+	}
+	return host + "[" + strings.Join(listen, ",") + "]"
+}
+
+func (s *Service) replica() string {
+	if s.Replica != "" {
+		return s.Replica
+	}
+	host, _ := os.Hostname()
+	return host
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -150,6 +151,7 @@ func serve(ctx context.Context, cfg server.Config) error {
 	if err != nil {
 		return err
 	}
+	svc.Replica = portal.ReplicaName(cfg.Listen)
 
 	if cfg.SeedDemo {
 		demo, ok, err := svc.SeedDemo(ctx)
@@ -242,5 +244,8 @@ func mailWorker(cfg server.Config, svc *portal.Service, log *slog.Logger) (*mail
 		sender = d
 		log.Info("no SMTP relay configured: mails are written as .eml files", "dir", dir)
 	}
-	return &mail.Worker{Outbox: svc.MailOutbox(), Sender: sender, Logger: log}, nil
+	// Named after the replica and this start, so a restart retakes at
+	// once the mails its killed run had leased.
+	name := db.ClaimantID(svc.Replica, time.Now(), "mail")
+	return &mail.Worker{Outbox: svc.MailOutbox(), Sender: sender, Logger: log, Name: name}, nil
 }

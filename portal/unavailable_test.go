@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
@@ -108,4 +109,45 @@ func TestLoginOnAStoreThatCannotWrite(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A Postgres that accepts but never answers: the login fails within the
+// store's I/O timeout with ErrUnavailable instead of hanging (issue 13.2).
+func TestLoginOnAStoreThatStopsAnswering(t *testing.T) {
+	dsn := dbtest.NewPostgresDatabase(t)
+	primary, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer primary.Close()
+	if _, err := primary.Migrate(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	seedAlice(t, newService(t, primary))
+	proxy := dbtest.NewProxy(t, dbtest.PostgresHost(t))
+	second, err := db.OpenWith(context.Background(), dbtest.ViaProxy(t, dsn, proxy.Addr()),
+		db.Options{ConnectTimeout: time.Second, IOTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	s := newService(t, second)
+	proxy.Pause()
+	done := make(chan error, 1)
+	go func() { _, err := login(s, "alice@example.ch", alicePW); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, portal.ErrUnavailable) {
+			t.Fatalf("login on a stuck store: %v, want ErrUnavailable", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the login still waits for a stuck store after 30s")
+	}
+	proxy.Resume()
+	if _, err := login(s, "alice@example.ch", alicePW); err != nil {
+		// The pool may hand out one connection that timed out; the next works.
+		if _, err := login(s, "alice@example.ch", alicePW); err != nil {
+			t.Fatalf("login after the store answers again: %v", err)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -62,63 +63,74 @@ func ClearLoginFailures(ctx context.Context, h Handler, scope, subject string) e
 
 // ReserveLoginAttempt counts an attempt before it is evaluated, so that
 // parallel guesses cannot all pass a check that precedes their hashing
-// (issue 11.5): the row is locked (SQLite: one writer; Postgres: FOR
-// UPDATE), and an attempt is reserved only while the subject is not
-// locked and below max consecutive attempts (0: no such cap). The lock
-// that lockFor computes from the new count is stored at once, so at most
-// the threshold of attempts is evaluated per lock window, on every
-// replica. ok is false, with the current state, when the attempt is
-// refused. Run it in a transaction.
-func ReserveLoginAttempt(ctx context.Context, tx Tx, scope, subject string, now time.Time, max int,
+// (issue 11.5). It reads the record and writes the next count only if
+// nobody changed it meanwhile (compare and swap on the count, retried), so
+// it needs no transaction and holds no lock while the caller hashes. An
+// attempt is reserved only while the subject is not locked and below max
+// consecutive attempts (0: no such cap); the lock that lockFor computes
+// from the new count is stored with it, so at most the threshold of
+// attempts is evaluated per lock window, on every replica. ok is false,
+// with the current state, when the attempt is refused.
+func ReserveLoginAttempt(ctx context.Context, h Handler, scope, subject string, now time.Time, max int,
 	lockFor func(consecutive int) time.Duration) (st FailureState, ok bool, err error) {
 	now = UTC(now)
-	if _, err := exec(ctx, tx, `INSERT INTO login_failures (scope, subject, consecutive, last_failure_at)
-		VALUES (?, ?, 0, ?) ON CONFLICT (scope, subject) DO NOTHING`, scope, subject, now); err != nil {
-		return st, false, err
+	for range maxReserveRounds {
+		cur, err := LoginFailures(ctx, h, scope, subject)
+		if err != nil {
+			return cur, false, err
+		}
+		if (cur.LockedUntil.Valid && now.Before(cur.LockedUntil.Time)) || (max > 0 && cur.Consecutive >= max) {
+			return cur, false, nil
+		}
+		st = FailureState{Consecutive: cur.Consecutive + 1, LastFailureAt: now}
+		if d := lockFor(st.Consecutive); d > 0 {
+			st.LockedUntil = sql.NullTime{Time: UTC(now.Add(d)), Valid: true}
+		}
+		var n int64
+		if cur.Consecutive == 0 && cur.LastFailureAt.IsZero() {
+			n, err = exec(ctx, h, `INSERT INTO login_failures (scope, subject, consecutive, last_failure_at, locked_until)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, subject) DO NOTHING`,
+				scope, subject, st.Consecutive, now, st.LockedUntil)
+		} else {
+			n, err = exec(ctx, h, `UPDATE login_failures SET consecutive = ?, last_failure_at = ?, locked_until = ?
+				WHERE scope = ? AND subject = ? AND consecutive = ?`,
+				st.Consecutive, now, st.LockedUntil, scope, subject, cur.Consecutive)
+		}
+		if err != nil {
+			return st, false, err
+		}
+		if n == 1 {
+			return st, true, nil
+		}
+		// Another attempt changed the record first: look again.
 	}
-	if st, err = lockedFailureState(ctx, tx, scope, subject); err != nil {
-		return st, false, err
-	}
-	if (st.LockedUntil.Valid && now.Before(st.LockedUntil.Time)) || (max > 0 && st.Consecutive >= max) {
-		return st, false, nil
-	}
-	st.Consecutive++
-	st.LastFailureAt = now
-	if d := lockFor(st.Consecutive); d > 0 {
-		st.LockedUntil = sql.NullTime{Time: UTC(now.Add(d)), Valid: true}
-	}
-	_, err = exec(ctx, tx, `UPDATE login_failures SET consecutive = ?, last_failure_at = ?, locked_until = ?
-		WHERE scope = ? AND subject = ?`, st.Consecutive, now, st.LockedUntil, scope, subject)
-	return st, err == nil, err
+	return st, false, errors.New("login throttling: too much contention on one record")
 }
 
-// RefundLoginAttempt gives back an attempt that succeeded or that the
-// server could not evaluate: the count drops by one, and the lock goes
-// when the lower count no longer earns one. Run it in a transaction.
-func RefundLoginAttempt(ctx context.Context, tx Tx, scope, subject string, lockFor func(consecutive int) time.Duration) error {
-	st, err := lockedFailureState(ctx, tx, scope, subject)
-	if err == ErrNotFound || (err == nil && st.Consecutive == 0) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	st.Consecutive--
-	if lockFor(st.Consecutive) == 0 {
-		st.LockedUntil = sql.NullTime{}
-	}
-	_, err = exec(ctx, tx, `UPDATE login_failures SET consecutive = ?, locked_until = ? WHERE scope = ? AND subject = ?`,
-		st.Consecutive, st.LockedUntil, scope, subject)
+// maxReserveRounds bounds the compare-and-swap retries; each lost round
+// means another attempt was counted, so the lock comes within threshold rounds.
+const maxReserveRounds = 100
+
+// RefundLoginAttempt gives back an attempt that the server could not
+// evaluate or that needs a second step: the count drops by one, and the
+// lock goes when the lower count is below threshold.
+func RefundLoginAttempt(ctx context.Context, h Handler, scope, subject string, threshold int) error {
+	_, err := exec(ctx, h, `UPDATE login_failures SET consecutive = consecutive - 1,
+		locked_until = CASE WHEN consecutive - 1 < ? THEN NULL ELSE locked_until END
+		WHERE scope = ? AND subject = ? AND consecutive > 0`, threshold, scope, subject)
 	return err
 }
 
-func lockedFailureState(ctx context.Context, tx Tx, scope, subject string) (FailureState, error) {
-	lock := ""
-	if tx.DriverName() == "postgres" {
-		lock = " FOR UPDATE"
+// RelaxDurability lets the transaction commit without waiting for its
+// write-ahead log to reach the disk (Postgres synchronous_commit off; the
+// change is still atomic and at once visible to every replica). For
+// login-throttling counters only: losing the last milliseconds of them in
+// a crash of Postgres itself is harmless, and a login then does not wait
+// for one more disk flush.
+func RelaxDurability(ctx context.Context, tx Tx) error {
+	if tx.DriverName() != "postgres" {
+		return nil // SQLite runs with synchronous=NORMAL in WAL mode: no flush per commit
 	}
-	var st FailureState
-	err := sqlxGet(ctx, tx, &st, `SELECT consecutive, last_failure_at, locked_until FROM login_failures
-		WHERE scope = ? AND subject = ?`+lock, scope, subject)
-	return st, err
+	_, err := exec(ctx, tx, `SET LOCAL synchronous_commit TO OFF`)
+	return err
 }

@@ -118,6 +118,8 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 		}
 		return PasswordOK{}, ErrLoginFailed
 	}
+	// The right password is no failure: give the attempt back (the second
+	// factor, if any, starts from the count before it).
 	att.release(ctx)
 	if acct.Disabled {
 		return PasswordOK{}, ErrDisabled

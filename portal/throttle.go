@@ -27,8 +27,9 @@ func unavailable(what string, err error) error {
 // attempt succeeded or could not be evaluated.
 type attempt struct {
 	s            *Service
-	name, source string
+	keys         []throttleKey
 	local        bool // reserved in this replica's memory: the store cannot write
+	name, source string
 }
 
 // reserveAttempt counts an attempt of name (and source) before its secret
@@ -38,9 +39,15 @@ type attempt struct {
 // store that cannot even read is ErrUnavailable.
 func (s *Service) reserveAttempt(ctx context.Context, name, source string) (*attempt, error) {
 	now := s.now()
+	keys := s.throttleKeys(name, source)
 	var locked *LockedError
+	// One transaction for both keys: a refusal under the second gives the
+	// first back by rolling back, and the whole reservation is one commit.
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
-		for _, k := range s.throttleKeys(name, source) {
+		if err := db.RelaxDurability(ctx, tx); err != nil {
+			return err
+		}
+		for _, k := range keys {
 			st, ok, err := db.ReserveLoginAttempt(ctx, tx, k.scope, k.subject, now, k.max, s.lockWindow(k.threshold))
 			if err != nil {
 				return err
@@ -56,7 +63,7 @@ func (s *Service) reserveAttempt(ctx context.Context, name, source string) (*att
 	case locked != nil:
 		return nil, locked
 	case err == nil:
-		return &attempt{s: s, name: name, source: source}, nil
+		return &attempt{s: s, keys: keys}, nil
 	}
 	// Can the store still read? Then it is a write failure (a full disk).
 	if rerr := s.checkLocks(ctx, name, source); rerr != nil {
@@ -70,7 +77,7 @@ func (s *Service) reserveAttempt(ctx context.Context, name, source string) (*att
 	if le := s.memThrottle().reserve(s, name, source, now); le != nil {
 		return nil, le
 	}
-	return &attempt{s: s, name: name, source: source, local: true}, nil
+	return &attempt{s: s, keys: keys, local: true, name: name, source: source}, nil
 }
 
 // release gives the attempt back. It runs on a context of its own: the
@@ -86,8 +93,11 @@ func (a *attempt) release(ctx context.Context) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	err := a.s.DB.Tx(rctx, func(tx db.Tx) error {
-		for _, k := range a.s.throttleKeys(a.name, a.source) {
-			if err := db.RefundLoginAttempt(rctx, tx, k.scope, k.subject, a.s.lockWindow(k.threshold)); err != nil {
+		if err := db.RelaxDurability(rctx, tx); err != nil {
+			return err
+		}
+		for _, k := range a.keys {
+			if err := db.RefundLoginAttempt(rctx, tx, k.scope, k.subject, k.threshold); err != nil {
 				return err
 			}
 		}

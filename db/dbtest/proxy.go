@@ -4,6 +4,7 @@ import (
 	"net"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy is a TCP proxy between a store and its Postgres that a test can
@@ -17,6 +18,9 @@ type Proxy struct {
 	paused bool
 	resume chan struct{}
 	conns  map[net.Conn]struct{}
+	// accepted counts client connections; cond signals each one.
+	accepted int
+	cond     *sync.Cond
 }
 
 // NewProxy listens on a free loopback port and forwards to target
@@ -28,6 +32,7 @@ func NewProxy(t testing.TB, target string) *Proxy {
 		t.Fatal(err)
 	}
 	p := &Proxy{ln: ln, target: target, resume: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+	p.cond = sync.NewCond(&p.mu)
 	go p.accept()
 	t.Cleanup(func() { ln.Close(); p.Cut(); p.Resume() })
 	return p
@@ -89,6 +94,10 @@ func (p *Proxy) accept() {
 			return
 		}
 		p.track(c)
+		p.mu.Lock()
+		p.accepted++
+		p.cond.Broadcast()
+		p.mu.Unlock()
 		go func() {
 			p.gate()
 			up, err := net.Dial("tcp", p.target)
@@ -119,5 +128,26 @@ func (p *Proxy) pipe(dst, src net.Conn) {
 		if err != nil {
 			return
 		}
+	}
+}
+
+// WaitAccepted waits until the proxy has accepted n client connections,
+// failing the test after a minute.
+func (p *Proxy) WaitAccepted(t testing.TB, n int) {
+	t.Helper()
+	timer := time.AfterFunc(time.Minute, func() {
+		p.mu.Lock()
+		p.accepted = -1 << 30 // wake the waiter to fail
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer timer.Stop()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.accepted >= 0 && p.accepted < n {
+		p.cond.Wait()
+	}
+	if p.accepted < 0 {
+		t.Fatalf("the proxy accepted no connection within a minute")
 	}
 }

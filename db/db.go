@@ -62,6 +62,9 @@ func (t *Txn) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn)
 type DB struct {
 	*sqlx.DB
 	Dialect Dialect
+
+	dsn string  // for the migrations' own connection
+	opt Options // the bounds it was opened with
 }
 
 // Options bound how long the store may keep a caller waiting.
@@ -127,7 +130,7 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		x.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
-	return &DB{DB: x, Dialect: dialect}, nil
+	return &DB{DB: x, Dialect: dialect, dsn: source, opt: opt}, nil
 }
 
 // ping waits for the first connection, or for ctx to end: the driver may
@@ -202,6 +205,9 @@ func sqlitePath(source string) string {
 	return p
 }
 
+// migrationIOTimeout bounds a silent migration statement.
+const migrationIOTimeout = 30 * time.Minute
+
 // Migrate applies every pending migration of the store's dialect and returns
 // the resulting schema version.
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
@@ -217,7 +223,18 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 	if log != nil {
 		opts = append(opts, goose.WithSlog(log))
 	}
-	p, err := goose.NewProvider(gd, d.DB.DB, sub, opts...)
+	conn := d.DB.DB
+	if d.Dialect == Postgres && d.dsn != "" {
+		// A migration may rewrite a large table in silence for longer than
+		// the I/O timeout that guards people's calls: it gets its own pool.
+		mdb, err := openPostgres(d.dsn, Options{ConnectTimeout: d.opt.ConnectTimeout, IOTimeout: migrationIOTimeout})
+		if err != nil {
+			return 0, err
+		}
+		defer mdb.Close()
+		conn = mdb
+	}
+	p, err := goose.NewProvider(gd, conn, sub, opts...)
 	if err != nil {
 		return 0, fmt.Errorf("load migrations: %w", err)
 	}

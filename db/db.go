@@ -46,55 +46,128 @@ type Handler interface {
 }
 
 // Tx is a transaction; it is a Handler too.
-type Tx = *sqlx.Tx
+type Tx = *Txn
+
+// Txn is a transaction with actions to run once it has committed.
+type Txn struct {
+	*sqlx.Tx
+	afterCommit []func()
+}
+
+// AfterCommit runs fn once the transaction has committed, and never if it
+// rolls back: a worker woken earlier would look before the row is visible
+// (on Postgres) and wait for its next poll.
+func (t *Txn) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) }
 
 // DB is an open store.
 type DB struct {
 	*sqlx.DB
 	Dialect Dialect
+
+	dsn string  // for the migrations' own connection
+	opt Options // the bounds it was opened with
 }
 
-// Open connects to the database named by url: a postgres:// or postgresql://
-// URL selects Postgres; "sqlite:PATH" or a plain file path selects SQLite.
+// Options bound how long the store may keep a caller waiting.
+type Options struct {
+	// ConnectTimeout bounds dialling Postgres and its startup handshake.
+	ConnectTimeout time.Duration
+	// IOTimeout bounds every read and write on a Postgres connection, so
+	// no store call made for a person (login, TUI page, command) waits
+	// longer for a store that accepts but does not answer. It is the
+	// --store-timeout setting.
+	IOTimeout time.Duration
+}
+
+// DefaultOptions are the production bounds.
+func DefaultOptions() Options {
+	return Options{ConnectTimeout: 5 * time.Second, IOTimeout: 5 * time.Second}
+}
+
+// Open connects to the database named by dsn with DefaultOptions: a
+// postgres:// or postgresql:// URL selects Postgres; "sqlite:PATH" or a
+// plain file path selects SQLite.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return OpenWith(ctx, dsn, DefaultOptions())
+}
+
+// OpenWith is Open with explicit bounds. It returns as soon as ctx ends
+// (SIGTERM during start), even while the first connection hangs.
+func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	def := DefaultOptions()
+	if opt.ConnectTimeout <= 0 {
+		opt.ConnectTimeout = def.ConnectTimeout
+	}
+	if opt.IOTimeout <= 0 {
+		opt.IOTimeout = def.IOTimeout
+	}
 	dialect, driver, source, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
+	var x *sqlx.DB
 	if dialect == SQLite {
 		if err := createPrivateFile(sqlitePath(source)); err != nil {
 			return nil, err
 		}
-	}
-	x, err := sqlx.Open(driver, source)
-	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", dialect, err)
-	}
-	if dialect == SQLite {
+		if x, err = sqlx.Open(driver, source); err != nil {
+			return nil, fmt.Errorf("open %s database: %w", dialect, err)
+		}
 		// One writer at a time is SQLite's model; a small pool with a busy
 		// timeout and IMMEDIATE transactions avoids "database is locked"
 		// errors from lock upgrades, and WAL lets readers run beside the writer.
 		x.SetMaxOpenConns(8)
 	} else {
+		sdb, err := openPostgres(source, opt)
+		if err != nil {
+			return nil, err
+		}
+		x = sqlx.NewDb(sdb, driver)
 		x.SetMaxOpenConns(20)
 		x.SetMaxIdleConns(10)
 		x.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	if err := x.PingContext(ctx); err != nil {
+	if err := ping(ctx, x); err != nil {
 		x.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", dialect, err)
 	}
-	return &DB{DB: x, Dialect: dialect}, nil
+	return &DB{DB: x, Dialect: dialect, dsn: source, opt: opt}, nil
 }
+
+// ping waits for the first connection, or for ctx to end: the driver may
+// not give up at once, and a signal during start must be honoured now.
+func ping(ctx context.Context, x *sqlx.DB) error {
+	done := make(chan error, 1)
+	go func() { done <- x.PingContext(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ErrBadURL is a database URL in none of the accepted forms.
+var ErrBadURL = errors.New("database URL: use postgres://... or postgresql://... for Postgres, " +
+	"sqlite:PATH or a plain file path (without ://) for SQLite; a SQLite path may carry pragmas after ?")
 
 func parseDSN(dsn string) (dialect Dialect, driver, source string, err error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		return Postgres, "postgres", dsn, nil
-	case dsn == "":
+	case strings.TrimSpace(dsn) == "":
 		return "", "", "", errors.New("empty database URL")
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
+	if path == dsn && strings.Contains(dsn, "://") {
+		// A mistyped scheme (postgress://, mysql://, POSTGRES://) must not
+		// start an empty portal on a new SQLite file named after it.
+		scheme, _, _ := strings.Cut(dsn, "://")
+		return "", "", "", fmt.Errorf("%w (got the scheme %q)", ErrBadURL, scheme)
+	}
+	if path == "" {
+		return "", "", "", fmt.Errorf("%w (no path after sqlite:)", ErrBadURL)
+	}
 	if strings.Contains(path, "?") {
 		return SQLite, "sqlite", path, nil
 	}
@@ -133,6 +206,9 @@ func sqlitePath(source string) string {
 	return p
 }
 
+// migrationIOTimeout bounds a silent migration statement.
+const migrationIOTimeout = 30 * time.Minute
+
 // Migrate applies every pending migration of the store's dialect and returns
 // the resulting schema version.
 func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
@@ -148,7 +224,18 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 	if log != nil {
 		opts = append(opts, goose.WithSlog(log))
 	}
-	p, err := goose.NewProvider(gd, d.DB.DB, sub, opts...)
+	conn := d.DB.DB
+	if d.Dialect == Postgres && d.dsn != "" {
+		// A migration may rewrite a large table in silence for longer than
+		// the I/O timeout that guards people's calls: it gets its own pool.
+		mdb, err := openPostgres(d.dsn, Options{ConnectTimeout: d.opt.ConnectTimeout, IOTimeout: migrationIOTimeout})
+		if err != nil {
+			return 0, err
+		}
+		defer mdb.Close()
+		conn = mdb
+	}
+	p, err := goose.NewProvider(gd, conn, sub, opts...)
 	if err != nil {
 		return 0, fmt.Errorf("load migrations: %w", err)
 	}
@@ -161,10 +248,11 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 // Tx runs fn in a transaction: committed when fn returns nil, rolled back
 // otherwise (and on panic), so an aborted operation leaves no half rows.
 func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
-	tx, err := d.BeginTxx(ctx, nil)
+	stx, err := d.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", countError(err))
 	}
+	tx := &Txn{Tx: stx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
@@ -179,6 +267,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx Tx) error) (err error) {
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit transaction: %w", countError(err))
+	}
+	for _, fn := range tx.afterCommit {
+		fn()
 	}
 	return nil
 }

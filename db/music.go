@@ -69,6 +69,9 @@ func InsertMusicFile(ctx context.Context, h Handler, m NewMusicFile) (int64, err
 // A worker still converting one of them then fails to promote it
 // (ActivateMusic checks the status) and drops its work.
 func SupersedeMusic(ctx context.Context, h Handler, accountID int64, kind, reason string) (int64, error) {
+	if err := lockMusicSlot(ctx, h, accountID, kind); err != nil {
+		return 0, err
+	}
 	return exec(ctx, h, `UPDATE music_files SET status = 'replaced', error = ?
 		WHERE account_id = ? AND kind = ? AND status IN ('pending', 'processing')`, reason, accountID, kind)
 }
@@ -77,6 +80,9 @@ func SupersedeMusic(ctx context.Context, h Handler, accountID int64, kind, reaso
 // processing) replaced, so the default piece plays again, and drops the
 // active one's renditions.
 func ResetMusic(ctx context.Context, h Handler, accountID int64, kind string) (int64, error) {
+	if err := lockMusicSlot(ctx, h, accountID, kind); err != nil {
+		return 0, err
+	}
 	return exec(ctx, h, `UPDATE music_files SET status = 'replaced', wav8k = NULL, wav16k = NULL, ulaw = NULL, alaw = NULL
 		WHERE account_id = ? AND kind = ? AND status IN ('active', 'pending', 'processing')`, accountID, kind)
 }
@@ -117,4 +123,19 @@ func MusicOriginal(ctx context.Context, h Handler, accountID, id int64) ([]byte,
 	err := sqlxGet(ctx, h, &b, `SELECT original FROM music_files
 		WHERE id = ? AND account_id = ? AND status IN ('active', 'pending', 'processing')`, id, accountID)
 	return b, err
+}
+
+// lockMusicSlot serializes the transactions that change one account's
+// music of one kind (upload, activation, reset) until they commit. Without
+// it, on Postgres two uploads each supersede only what they can see and
+// both stay pending, and two workers activating at once can leave the
+// older upload playing or collide on the one-active index. SQLite runs one
+// writing transaction at a time already.
+func lockMusicSlot(ctx context.Context, h Handler, accountID int64, kind string) error {
+	if h.DriverName() != "postgres" {
+		return nil
+	}
+	_, err := exec(ctx, h, `SELECT pg_advisory_xact_lock(hashtextextended('sipdesk-music:' || ? || ':' || ?, 0))`,
+		accountID, kind)
+	return err
 }

@@ -37,7 +37,8 @@ func activate(t *testing.T, d *db.DB, worker string, now time.Time) db.MusicJob 
 		t.Fatal(err)
 	}
 	if err := d.Tx(ctx, func(tx db.Tx) error {
-		return db.ActivateMusic(ctx, tx, job, worker, rendition(job.OriginalName), now)
+		_, err := db.ActivateMusic(ctx, tx, job, worker, rendition(job.OriginalName), now)
+		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestActivationSwapsTheActiveFileAtomically(t *testing.T) {
 		// A failure after the swap inside the transaction undoes it.
 		boom := errors.New("crash before commit")
 		err = d.Tx(ctx, func(tx db.Tx) error {
-			if err := db.ActivateMusic(ctx, tx, job, "w1", rendition(job.OriginalName), t0); err != nil {
+			if _, err := db.ActivateMusic(ctx, tx, job, "w1", rendition(job.OriginalName), t0); err != nil {
 				return err
 			}
 			return boom
@@ -145,7 +146,8 @@ func TestActivationSwapsTheActiveFileAtomically(t *testing.T) {
 			t.Fatalf("after a rolled-back activation the active file is %q", got)
 		}
 		if err := d.Tx(ctx, func(tx db.Tx) error {
-			return db.ActivateMusic(ctx, tx, job, "w1", rendition(job.OriginalName), t0)
+			_, err := db.ActivateMusic(ctx, tx, job, "w1", rendition(job.OriginalName), t0)
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +185,8 @@ func TestALostClaimCannotActivate(t *testing.T) {
 			t.Fatalf("stale takeover: %+v %v", taken, err)
 		}
 		err = d.Tx(ctx, func(tx db.Tx) error {
-			return db.ActivateMusic(ctx, tx, slow, "dying-replica", rendition("slow.mp3"), later)
+			_, err := db.ActivateMusic(ctx, tx, slow, "dying-replica", rendition("slow.mp3"), later)
+			return err
 		})
 		if !errors.Is(err, db.ErrNotFound) {
 			t.Fatalf("activation by the lost claim: %v, want ErrNotFound", err)
@@ -196,7 +199,8 @@ func TestALostClaimCannotActivate(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = d.Tx(ctx, func(tx db.Tx) error {
-			return db.ActivateMusic(ctx, tx, taken, "w2", rendition("slow.mp3"), later)
+			_, err := db.ActivateMusic(ctx, tx, taken, "w2", rendition("slow.mp3"), later)
+			return err
 		})
 		if !errors.Is(err, db.ErrNotFound) || activeName(t, d, acct, "queue") != "old.mp3" {
 			t.Fatalf("superseded upload activated: %v", err)

@@ -28,17 +28,28 @@ func claimDue(ctx context.Context, h Handler, dialect Dialect, dest any, table, 
 	if dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	// A worker named by ClaimantID also retakes at once the rows that its
+	// replica's killed earlier run leased (see earlierRuns).
+	prefix, start, ok := earlierRuns(worker)
+	if !ok {
+		prefix, start = "", ""
+	}
+	const due = `status = 'queued' AND (next_attempt_at <= ? OR
+		(? <> '' AND substr(claimed_by, 1, ?) = ? AND substr(claimed_by, ?, ?) < ?))`
+	dueArgs := []any{UTC(now), prefix, len(prefix), prefix, len(prefix) + 1, ClaimantStartWidth, start}
+	args := append([]any{}, dueArgs...)
+	args = append(args, n, UTC(now.Add(lease)), worker, UTC(now))
+	args = append(args, dueArgs...)
 	// The candidates are a MATERIALIZED CTE, picked once: as a plain
 	// "id IN (SELECT ... LIMIT n)" Postgres may run the subquery again for
 	// each row it updates, each time skipping what it has locked, and so
 	// claim far more than n rows (all of them, in the replicas test).
 	return sqlxSelect(ctx, h, dest, `WITH picked AS MATERIALIZED (SELECT id FROM `+table+`
-			WHERE status = 'queued' AND next_attempt_at <= ?
+			WHERE `+due+`
 			ORDER BY next_attempt_at, id LIMIT ?`+lock+`)
 		UPDATE `+table+` SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = ?, claimed_at = ?
-		WHERE id IN (SELECT id FROM picked) AND status = 'queued' AND next_attempt_at <= ?
-		RETURNING `+returning,
-		UTC(now), n, UTC(now.Add(lease)), worker, UTC(now), UTC(now))
+		WHERE id IN (SELECT id FROM picked) AND `+due+`
+		RETURNING `+returning, args...)
 }
 
 // MarkMailSent records delivery.
@@ -48,7 +59,9 @@ func MarkMailSent(ctx context.Context, h Handler, id int64, now time.Time) error
 
 // MarkMailRetry schedules another attempt.
 func MarkMailRetry(ctx context.Context, h Handler, id int64, next time.Time, lastErr string) error {
-	return execOne(ctx, h, `UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE id = ?`,
+	// claimed_by is cleared: a row waiting for its retry is nobody's lease,
+	// so a restarted replica must not take it before it is due.
+	return execOne(ctx, h, `UPDATE mail_outbox SET status = 'queued', next_attempt_at = ?, last_error = ?, claimed_by = '' WHERE id = ?`,
 		UTC(next), lastErr, id)
 }
 

@@ -86,3 +86,36 @@ func TestMailOutboxClaimedOnceByConcurrentWorkers(t *testing.T) {
 		}
 	})
 }
+
+// A replica killed while sending retakes its leased mails as soon as it
+// restarts; another replica waits for the lease, and a mail waiting for
+// its retry stays until it is due (issue 13.12).
+func TestARestartedReplicaRetakesItsLeasedMails(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		id := mkAccount(t, d, "alice@example.ch")
+		for i := range 2 {
+			if _, err := db.QueueMail(ctx, d, id, db.OutboxMail{Kind: "password_reset", To: "alice@example.ch",
+				Subject: "s", BodyEnc: []byte{1}, MessageID: fmt.Sprintf("k%d@x", i)}, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := t0.Add(time.Second)
+		killed := db.ClaimantID("replica-a", t0.Add(-time.Hour), "mail")
+		got, err := db.ClaimMail(ctx, d, d.Dialect, killed, now, 2, 10*time.Minute)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("claim: %d %v", len(got), err)
+		}
+		// One of them failed and waits for its retry; the other was in flight.
+		if err := db.MarkMailRetry(ctx, d, got[0].ID, now.Add(time.Hour), "try later"); err != nil {
+			t.Fatal(err)
+		}
+		if other, err := db.ClaimMail(ctx, d, d.Dialect, db.ClaimantID("replica-b", now, "mail"), now, 2, time.Minute); err != nil || len(other) != 0 {
+			t.Fatalf("another replica took a leased mail: %d %v", len(other), err)
+		}
+		again, err := db.ClaimMail(ctx, d, d.Dialect, db.ClaimantID("replica-a", now, "mail"), now, 2, time.Minute)
+		if err != nil || len(again) != 1 || again[0].ID != got[1].ID {
+			t.Fatalf("the restarted replica retook %d mails (want only the one in flight): %v", len(again), err)
+		}
+	})
+}

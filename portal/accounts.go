@@ -74,7 +74,7 @@ func (s *Service) CreateAccount(ctx context.Context, h db.Handler, r NewAccountR
 		UserID: userID, Email: email, Name: r.Name, Region: region, Role: role, PasswordHash: hash,
 	}, s.now())
 	if errors.Is(err, db.ErrDuplicate) {
-		return db.Account{}, fmt.Errorf("an account with user ID %s already exists", userID)
+		return db.Account{}, &duplicateError{fmt.Sprintf("an account with user ID %s already exists", userID)}
 	}
 	if err != nil {
 		return db.Account{}, err
@@ -102,7 +102,7 @@ func (s *Service) AddNumber(ctx context.Context, h db.Handler, accountID int64, 
 	}
 	id, err := db.AddNumber(ctx, h, db.NewNumber{AccountID: accountID, E164: e164, Product: string(product), TrunkID: trunkID, Label: label}, s.now())
 	if errors.Is(err, db.ErrDuplicate) {
-		return NumberView{}, fmt.Errorf("the number %s is already assigned", FormatNumber(e164))
+		return NumberView{}, &duplicateError{fmt.Sprintf("the number %s is already assigned", FormatNumber(e164))}
 	}
 	if err != nil {
 		return NumberView{}, err
@@ -195,3 +195,11 @@ func (s *Service) SeedDemo(ctx context.Context) (demo DemoAccount, ok bool, err 
 	})
 	return demo, ok, err
 }
+
+// duplicateError says what already exists; it matches db.ErrDuplicate, so
+// a caller can tell a lost race (two admins adding the same number) from
+// a store failure.
+type duplicateError struct{ msg string }
+
+func (e *duplicateError) Error() string { return e.msg }
+func (e *duplicateError) Unwrap() error { return db.ErrDuplicate }

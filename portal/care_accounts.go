@@ -65,6 +65,10 @@ func (s *Service) CreateCustomer(ctx context.Context, actor CareActor, r NewCust
 		}
 		return s.SendResetLink(ctx, tx, acct, PurposeWelcome, actor.Admin)
 	})
+	if errors.Is(err, db.ErrDuplicate) {
+		// Lost a race with another admin creating the same user ID.
+		return db.Account{}, careRefused("an account with user ID %s was just created by someone else", userID)
+	}
 	return acct, err
 }
 

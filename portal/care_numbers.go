@@ -77,6 +77,12 @@ func (s *Service) AssignNumber(ctx context.Context, actor CareActor, user, numbe
 		return s.careAudit(ctx, tx, actor, acct.ID, "number.add", n.E164+" "+string(product))
 	})
 	s.afterNumberChange(out, err)
+	if errors.Is(err, db.ErrDuplicate) {
+		// Another admin added it between our check and our insert (Postgres
+		// runs both transactions at once): the same rule refuses it.
+		return NumberChange{}, careRefused("%s was just assigned by someone else; remove it there first (admin number remove %s)",
+			FormatNumber(e164), e164)
+	}
 	return out, err
 }
 

@@ -179,5 +179,11 @@ func (s *Service) RegenerateVoIPPassword(ctx context.Context, acct db.Account, n
 		return Credentials{}, err
 	}
 	s.provisioningQueued()
-	return s.Credentials(ctx, acct.ID, n.E164)
+	// Show the password this call set: reading it back after the commit
+	// would show a concurrent change's password instead.
+	c, err := db.SIPCredentialOf(ctx, s.DB, n.ID)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("load SIP credentials: %w", err)
+	}
+	return Credentials{Number: view, Username: c.SIPUsername, Password: pw, Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
 }

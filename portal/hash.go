@@ -43,6 +43,9 @@ type Hasher struct {
 	queue  chan struct{} // callers allowed to wait for a slot
 	// refused counts ErrBusy answers, for the metrics.
 	refused atomic.Uint64
+	// verifyHook, if set (tests), runs at the start of every Verify: it
+	// counts the evaluations that throttling let through.
+	verifyHook func()
 }
 
 // Stats is the pool's state for the metrics: running hashes, callers
@@ -100,6 +103,9 @@ func hashWith(p Argon2Params, password string) (string, error) {
 // Verify reports whether password matches the PHC hash, and whether the
 // hash should be replaced because its parameters are below the current ones.
 func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, rehash bool, err error) {
+	if h.verifyHook != nil {
+		h.verifyHook()
+	}
 	p, salt, key, err := parsePHC(encoded)
 	if err != nil {
 		return false, false, err

@@ -91,12 +91,16 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 	if IsOldCustomerNumber(name) {
 		return PasswordOK{}, &HintError{Err: ErrLoginFailed, Hint: HintOldCustomerNumber}
 	}
-	if err := s.checkThrottle(ctx, name, req.Source); err != nil {
+	// The attempt is counted before the hash is evaluated: parallel guesses
+	// must not all pass a check that runs before any of them is recorded.
+	att, err := s.reserveAttempt(ctx, name, req.Source)
+	if err != nil {
 		return PasswordOK{}, err
 	}
 	acct, err := db.AccountByUserID(ctx, s.DB, name)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
-		return PasswordOK{}, err
+		att.release(ctx)
+		return PasswordOK{}, unavailable("load the account", err)
 	}
 	hash := s.dummyHash
 	if err == nil && acct.PasswordHash.Valid {
@@ -104,17 +108,19 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 	}
 	ok, rehash, verr := s.Hasher.Verify(ctx, hash, req.Password)
 	if verr != nil {
+		att.release(ctx) // not evaluated (busy, cancelled): not the person's failure
 		return PasswordOK{}, verr
 	}
 	if err != nil || !acct.PasswordHash.Valid || !ok {
-		if ferr := s.recordFailure(ctx, name, req.Source); ferr != nil {
-			return PasswordOK{}, ferr
-		}
+		// The reserved attempt stays counted: it is the failure.
 		if err == nil && s.isVoIPPassword(ctx, acct.ID, req.Password) {
 			return PasswordOK{}, &HintError{Err: ErrLoginFailed, Hint: HintVoIPPassword}
 		}
 		return PasswordOK{}, ErrLoginFailed
 	}
+	// The right password is no failure: give the attempt back (the second
+	// factor, if any, starts from the count before it).
+	att.release(ctx)
 	if acct.Disabled {
 		return PasswordOK{}, ErrDisabled
 	}
@@ -128,8 +134,12 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 
 // CompleteLogin records a successful login: throttling counters reset, last
 // login time, audit event.
+//
+// A store that cannot write (a full disk) does not fail the login: the
+// person proved who they are; the write is logged as an error instead.
+// The error result is kept for callers and is always nil.
 func (s *Service) CompleteLogin(ctx context.Context, acct db.Account, source, method string) error {
-	return s.DB.Tx(ctx, func(tx db.Tx) error {
+	err := s.DB.Tx(ctx, func(tx db.Tx) error {
 		if err := db.ClearLoginFailures(ctx, tx, db.ScopeAccount, acct.UserID); err != nil {
 			return err
 		}
@@ -141,6 +151,10 @@ func (s *Service) CompleteLogin(ctx context.Context, acct db.Account, source, me
 		}
 		return s.audit(ctx, tx, acct, acct.ID, "login", method, source)
 	})
+	if err != nil {
+		s.Log.Error("could not record a successful login", "account", acct.UserID, "err", err)
+	}
+	return nil
 }
 
 func (s *Service) isVoIPPassword(ctx context.Context, accountID int64, pw string) bool {
@@ -155,37 +169,6 @@ func (s *Service) isVoIPPassword(ctx context.Context, accountID int64, pw string
 		}
 	}
 	return false
-}
-
-func (s *Service) checkThrottle(ctx context.Context, name, source string) error {
-	now := s.Now()
-	for _, k := range []struct{ scope, subject string }{{db.ScopeAccount, name}, {db.ScopeSource, source}} {
-		if k.subject == "" {
-			continue
-		}
-		st, err := db.LoginFailures(ctx, s.DB, k.scope, k.subject)
-		if err != nil {
-			return err
-		}
-		if k.scope == db.ScopeAccount && st.Consecutive >= s.Cfg.MaxConsecutive {
-			return &LockedError{Permanent: true, CareEmail: s.Cfg.CareEmailFor("")}
-		}
-		if st.LockedUntil.Valid && now.Before(st.LockedUntil.Time) {
-			return &LockedError{Until: st.LockedUntil.Time}
-		}
-	}
-	return nil
-}
-
-func (s *Service) recordFailure(ctx context.Context, name, source string) error {
-	if _, err := db.RecordLoginFailure(ctx, s.DB, db.ScopeAccount, name, s.now(), s.lockWindow(s.Cfg.LockThreshold)); err != nil {
-		return err
-	}
-	if source == "" {
-		return nil
-	}
-	_, err := db.RecordLoginFailure(ctx, s.DB, db.ScopeSource, source, s.now(), s.lockWindow(s.Cfg.SourceThreshold))
-	return err
 }
 
 // lockWindow: no lock below the threshold; then LockBase, doubling with

@@ -181,3 +181,6 @@ func TestTOTPActivationReplayAndRecoveryCodes(t *testing.T) {
 		}
 	})
 }
+
+// testKey is the server key of every test service.
+var testKey = bytes.Repeat([]byte{3}, 32)

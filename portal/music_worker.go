@@ -2,11 +2,8 @@ package portal
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -28,19 +25,19 @@ type MusicWorkerOptions struct {
 	// and another worker may take the upload. A conversion of the longest
 	// upload takes seconds, far below it.
 	Stale time.Duration
-	// ID names this replica in claimed_by.
+	// ID names this run of this replica in claimed_by; each worker adds
+	// "/N". Made with db.ClaimantRun (a replica name stable across
+	// restarts and its start time), a restarted replica retakes the claims
+	// its killed run left at once, instead of after Stale.
 	ID string
 }
 
 // DefaultMusicWorkerOptions are the production settings: with them an
 // upload is active within seconds, far inside the FAQ's 10 minutes even
-// when a replica dies mid-job.
+// when a replica dies mid-job. The ID is left to NewMusicWorker, which
+// names the run after the service's Replica.
 func DefaultMusicWorkerOptions() MusicWorkerOptions {
-	host, _ := os.Hostname()
-	b := make([]byte, 3)
-	_, _ = rand.Read(b)
-	return MusicWorkerOptions{Workers: 2, Poll: 5 * time.Second, Stale: 3 * time.Minute,
-		ID: host + ":" + strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(b)}
+	return MusicWorkerOptions{Workers: 2, Poll: 5 * time.Second, Stale: 3 * time.Minute}
 }
 
 // MusicWorkerName names the music worker for readiness (WorkerRunning).
@@ -60,6 +57,9 @@ type MusicWorker struct {
 // NewMusicWorker prepares a worker pool; Run starts it.
 func NewMusicWorker(svc *Service, opt MusicWorkerOptions) *MusicWorker {
 	opt.Workers = max(opt.Workers, 1)
+	if opt.ID == "" {
+		opt.ID = db.ClaimantRun(svc.replica(), time.Now())
+	}
 	return &MusicWorker{svc: svc, opt: opt, wake: make(chan struct{}, 1)}
 }
 
@@ -142,20 +142,23 @@ func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale ti
 	}
 	rend := db.MusicRenditions{WAV8k: r.WAV8k, WAV16k: r.WAV16k, ULaw: r.ULaw, ALaw: r.ALaw,
 		DurationMS: r.Duration.Milliseconds(), Peaks: encodePeaks(r.Peaks)}
+	activated := false
 	err = s.DB.Tx(sctx, func(tx db.Tx) error {
-		if err := db.ActivateMusic(sctx, tx, job, worker, rend, s.now()); err != nil {
+		var err error
+		if activated, err = db.ActivateMusic(sctx, tx, job, worker, rend, s.now()); err != nil || !activated {
 			return err
 		}
 		return db.Audit(sctx, tx, db.AuditEvent{At: s.now(), Actor: "system", AccountID: job.AccountID,
 			Action: "music.activate", Detail: job.Kind + ": " + job.OriginalName})
 	})
 	switch {
-	case errors.Is(err, db.ErrNotFound):
+	case errors.Is(err, db.ErrNotFound) || (err == nil && !activated):
 		s.Log.Info("music upload replaced before activation", "upload", job.ID)
 		s.Metrics.MusicActivation(job.Kind, metrics.ActivationReplaced, 0)
 		return true, nil
 	case err != nil:
-		// Hand it back; maxMusicAttempts bounds the retries.
+		// Hand it back: the store's trouble (a lost race included) is not
+		// the file's, so the attempt is not counted.
 		_ = db.ReleaseMusic(sctx, s.DB, job.ID, worker)
 		s.Metrics.MusicActivation(job.Kind, metrics.ActivationError, 0)
 		return true, fmt.Errorf("activate upload %d: %w", job.ID, err)

@@ -63,7 +63,12 @@ func (s *Service) queueMail(ctx context.Context, h db.Handler, acct db.Account, 
 	}
 	s.Log.Info("mail queued", "kind", string(kind), "outbox_id", id, "account", acct.UserID)
 	if s.MailQueued != nil {
-		s.MailQueued()
+		// Wake the worker only once the row is visible to it (mail.Worker.Wake).
+		if tx, ok := h.(db.Tx); ok {
+			tx.AfterCommit(s.MailQueued)
+		} else {
+			s.MailQueued()
+		}
 	}
 	return nil
 }

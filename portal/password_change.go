@@ -93,7 +93,8 @@ func (s *Service) setPasswordWith(ctx context.Context, acct db.Account, newPW, r
 // sensitive change. Wrong guesses count toward login throttling, so an open
 // session cannot be used to guess the password.
 func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw string) error {
-	if err := s.checkThrottle(ctx, acct.UserID, ""); err != nil {
+	att, err := s.reserveAttempt(ctx, acct.UserID, "")
+	if err != nil {
 		return err
 	}
 	if !acct.PasswordHash.Valid {
@@ -101,13 +102,12 @@ func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw
 	}
 	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, pw)
 	if err != nil {
+		att.release(ctx)
 		return err
 	}
 	if !ok {
-		if err := s.recordFailure(ctx, acct.UserID, ""); err != nil {
-			return err
-		}
-		return ErrWrongOldPassword
+		return ErrWrongOldPassword // the reserved attempt is the failure
 	}
+	att.release(ctx)
 	return nil
 }

@@ -3,6 +3,9 @@ package portal
 import (
 	"context"
 	"log/slog"
+	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
@@ -90,8 +93,15 @@ type Service struct {
 	// service starts and (through the returned function) stops, for
 	// readiness: metrics.Ready.WorkerStarted.
 	WorkerRunning func(name string) (stopped func())
+	// Replica names this server among the replicas sharing the store,
+	// the same across its restarts (ReplicaName): claims of background
+	// work carry it, so a restarted replica retakes at once what its
+	// killed run had claimed. Empty: the host name.
+	Replica string
 
 	dummyHash string
+	memOnce   sync.Once
+	mem       *memThrottle // login throttling while the store cannot write
 }
 
 // SessionEnder ends an account's open sessions on this server except the
@@ -142,4 +152,24 @@ func (s *Service) audit(ctx context.Context, h db.Handler, actor db.Account, acc
 		At: s.now(), ActorID: actor.ID, Actor: actor.UserID, AccountID: accountID,
 		Action: action, Detail: detail, RemoteAddr: remote,
 	})
+}
+
+// ReplicaName is a replica name that stays the same across restarts and
+// differs between replicas running at once: the host name and the
+// addresses it listens on (two processes on one host cannot listen on
+// the same address).
+func ReplicaName(listen []string) string {
+	host, _ := os.Hostname()
+	if len(listen) == 0 {
+		return host
+	}
+	return host + "[" + strings.Join(listen, ",") + "]"
+}
+
+func (s *Service) replica() string {
+	if s.Replica != "" {
+		return s.Replica
+	}
+	host, _ := os.Hostname()
+	return host
 }

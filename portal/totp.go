@@ -114,19 +114,19 @@ func (s *Service) ActivateTOTP(ctx context.Context, acct db.Account, setup TOTPS
 // accepted once (its time step is stored); a recovery code once ever.
 // Wrong codes count toward login throttling.
 func (s *Service) SecondFactor(ctx context.Context, acct db.Account, code, source string) (usedRecovery bool, err error) {
-	if err := s.checkThrottle(ctx, acct.UserID, source); err != nil {
+	att, err := s.reserveAttempt(ctx, acct.UserID, source)
+	if err != nil {
 		return false, err
 	}
 	ok, usedRecovery, err := s.verifyCode(ctx, acct, code)
 	if err != nil {
+		att.release(ctx)
 		return false, err
 	}
 	if !ok {
-		if ferr := s.recordFailure(ctx, acct.UserID, source); ferr != nil {
-			return false, ferr
-		}
-		return false, ErrCodeInvalid
+		return false, ErrCodeInvalid // the reserved attempt is the failure
 	}
+	att.release(ctx)
 	return usedRecovery, nil
 }
 

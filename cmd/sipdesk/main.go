@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -109,26 +110,6 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
-	key, created, err := portal.LoadOrCreateKey(cfg.ServerKey, filepath.Join(cfg.DataDir, "server.key"))
-	if err != nil {
-		return err
-	}
-	if created {
-		log.Warn("generated a new server key; back it up: without it, stored TOTP secrets and VoIP passwords cannot be decrypted",
-			"file", filepath.Join(cfg.DataDir, "server.key"))
-	}
-	box, err := portal.NewSecretBox(key)
-	if err != nil {
-		return err
-	}
-	signer, created, err := hostkeys.LoadOrGenerate(cfg.HostKeyDir)
-	if err != nil {
-		return err
-	}
-	if created {
-		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
-	}
-
 	store, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
@@ -139,6 +120,23 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	log.Info("store ready", "dialect", string(store.Dialect), "schema", version)
+	// The key is checked against the store: a wrong or lost key refuses
+	// the start instead of failing every stored secret later.
+	box, created, err := portal.OpenServerKey(ctx, store, cfg.ServerKey, filepath.Join(cfg.DataDir, "server.key"))
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Warn("generated a new server key; back it up: without it, stored TOTP secrets and VoIP passwords cannot be decrypted",
+			"file", filepath.Join(cfg.DataDir, "server.key"))
+	}
+	signer, created, err := hostkeys.LoadOrGenerate(cfg.HostKeyDir)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
+	}
 
 	pcfg := portal.DefaultConfig()
 	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
@@ -160,7 +158,8 @@ func serve(ctx context.Context, cfg config.Config) error {
 	defer bound.Close()
 	pcfg.Portals = bound.Portals()
 	sessions := server.NewRegistry()
-	worker, err := mailWorker(cfg, log)
+	replica := portal.ReplicaName(cfg.Listen)
+	worker, err := mailWorker(cfg, replica, log)
 	if err != nil {
 		return err
 	}
@@ -170,6 +169,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	svc.Replica = replica
 	worker.Outbox = svc.MailOutbox()
 
 	if cfg.SeedDemo {
@@ -238,7 +238,7 @@ func sipServers(items []string) (map[string][]portal.SIPServer, error) {
 // mailWorker delivers the outbox: through SMTP when a relay is configured,
 // else as .eml files in <data-dir>/mail so the whole flow works locally.
 // The caller sets its Outbox once the service exists.
-func mailWorker(cfg config.Config, log *slog.Logger) (*mail.Worker, error) {
+func mailWorker(cfg config.Config, replica string, log *slog.Logger) (*mail.Worker, error) {
 	var sender mail.Sender
 	if cfg.SMTPHost != "" {
 		smtp, err := mail.NewSMTPSender(mail.SMTPConfig{
@@ -259,5 +259,7 @@ func mailWorker(cfg config.Config, log *slog.Logger) (*mail.Worker, error) {
 		sender = d
 		log.Info("no SMTP relay configured: mails are written as .eml files", "dir", dir)
 	}
-	return &mail.Worker{Sender: sender, Logger: log}, nil
+	// Named after the replica and this start, so a restart retakes at
+	// once the mails its killed run had leased.
+	return &mail.Worker{Sender: sender, Logger: log, Name: db.ClaimantID(replica, time.Now(), "mail")}, nil
 }

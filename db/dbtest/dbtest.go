@@ -130,3 +130,24 @@ func redact(u string) string {
 	}
 	return strings.TrimSpace(p.String())
 }
+
+// ViaProxy returns url with its host replaced by addr (a Proxy's).
+func ViaProxy(t testing.TB, dsn, addr string) string {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = addr
+	return u.String()
+}
+
+// PostgresHost is the host:port of the test Postgres.
+func PostgresHost(t testing.TB) string {
+	t.Helper()
+	u, err := url.Parse(AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host
+}

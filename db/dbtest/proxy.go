@@ -1,0 +1,153 @@
+package dbtest
+
+import (
+	"net"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Proxy is a TCP proxy between a store and its Postgres that a test can
+// pause (connections are accepted, nothing is forwarded: a store that
+// accepts but never answers) and cut (every connection is closed).
+type Proxy struct {
+	ln     net.Listener
+	target string
+
+	mu     sync.Mutex
+	paused bool
+	resume chan struct{}
+	conns  map[net.Conn]struct{}
+	// accepted counts client connections; cond signals each one.
+	accepted int
+	cond     *sync.Cond
+}
+
+// NewProxy listens on a free loopback port and forwards to target
+// (host:port); it is closed when the test ends.
+func NewProxy(t testing.TB, target string) *Proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Proxy{ln: ln, target: target, resume: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+	p.cond = sync.NewCond(&p.mu)
+	go p.accept()
+	t.Cleanup(func() { ln.Close(); p.Cut(); p.Resume() })
+	return p
+}
+
+// Addr is the proxy's host:port.
+func (p *Proxy) Addr() string { return p.ln.Addr().String() }
+
+// Pause stops forwarding in both directions until Resume.
+func (p *Proxy) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.paused {
+		p.paused = true
+		p.resume = make(chan struct{})
+	}
+}
+
+// Resume forwards again.
+func (p *Proxy) Resume() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.paused {
+		p.paused = false
+		close(p.resume)
+	}
+}
+
+// Cut closes every open connection, as a dead store's host would.
+func (p *Proxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		c.Close()
+	}
+	p.conns = map[net.Conn]struct{}{}
+}
+
+func (p *Proxy) track(c net.Conn) {
+	p.mu.Lock()
+	p.conns[c] = struct{}{}
+	p.mu.Unlock()
+}
+
+// gate blocks while paused.
+func (p *Proxy) gate() {
+	p.mu.Lock()
+	paused, ch := p.paused, p.resume
+	p.mu.Unlock()
+	if paused {
+		<-ch
+	}
+}
+
+func (p *Proxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.track(c)
+		p.mu.Lock()
+		p.accepted++
+		p.cond.Broadcast()
+		p.mu.Unlock()
+		go func() {
+			p.gate()
+			up, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				return
+			}
+			p.track(up)
+			go p.pipe(up, c)
+			p.pipe(c, up)
+		}()
+	}
+}
+
+// pipe copies src to dst in small steps, each held while paused.
+func (p *Proxy) pipe(dst, src net.Conn) {
+	defer dst.Close()
+	defer src.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.gate()
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// WaitAccepted waits until the proxy has accepted n client connections,
+// failing the test after a minute.
+func (p *Proxy) WaitAccepted(t testing.TB, n int) {
+	t.Helper()
+	timer := time.AfterFunc(time.Minute, func() {
+		p.mu.Lock()
+		p.accepted = -1 << 30 // wake the waiter to fail
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer timer.Stop()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.accepted >= 0 && p.accepted < n {
+		p.cond.Wait()
+	}
+	if p.accepted < 0 {
+		t.Fatalf("the proxy accepted no connection within a minute")
+	}
+}

@@ -29,7 +29,7 @@ func TestParallelUploadsToOneSlotTheNewestWins(t *testing.T) {
 			go func() { defer workers.Done(); w.Run(ctx) }()
 		}
 		defer func() { cancel(); workers.Wait() }()
-		data := wavOfSize(4000)
+		data := wavOfSize(9000)
 		for round := range 6 {
 			ids := make([]int64, 8)
 			var wg sync.WaitGroup
@@ -95,7 +95,7 @@ func TestARestartedReplicaRetakesItsOwnClaimsAtOnce(t *testing.T) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)
 		ctx := context.Background()
-		if _, err := uploadBytes(s, acct, portal.MusicHold, "hold.wav", wavOfSize(4000)); err != nil {
+		if _, err := uploadBytes(s, acct, portal.MusicHold, "hold.wav", wavOfSize(9000)); err != nil {
 			t.Fatal(err)
 		}
 		killed := db.ClaimantID("replica-a", s.now.Add(-time.Hour), "0")

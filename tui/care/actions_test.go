@@ -122,7 +122,10 @@ func TestEveryActionIsConfirmedAndAuditedLikeTheCommand(t *testing.T) {
 		press(t, a, "y")
 		shows(t, a, "Assigned +41 44 555 66 77 (Microsoft Teams) to alice@example.ch.", "Numbers (3)", "Front desk")
 		f.wantEvent(t, "number.add", adminRemote, "+41445556677 teams")
-		press(t, a, "a+41445556690\rpbx\r\r\ry")
+		press(t, a, "a+41445556690\rtrunk\r\r\ry")
 		shows(t, a, "SIP credentials were created", "Numbers (4)")
+		press(t, a, "a+41445556691\rtrunk-participant\r+41445556690\r\ry")
+		shows(t, a, "Assigned +41 44 555 66 91 (Trunk participant of +41 44 555 66 90)", "Numbers (5)")
+		f.wantEvent(t, "number.add", adminRemote, "+41445556691 trunk-participant")
 	})
 }

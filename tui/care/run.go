@@ -73,7 +73,11 @@ func runAction(ctx context.Context, svc *portal.Service, actor portal.CareActor,
 		if err != nil {
 			return "", err
 		}
-		text := fmt.Sprintf("Assigned %s (%s) to %s.", ch.Number.Formatted, ch.Number.ProductName, ch.UserID)
+		product := ch.Number.ProductName
+		if ch.Number.TrunkE164 != "" {
+			product += " of " + portal.FormatNumber(ch.Number.TrunkE164)
+		}
+		text := fmt.Sprintf("Assigned %s (%s) to %s.", ch.Number.Formatted, product, ch.UserID)
 		if ch.CredentialsCreated {
 			text += " SIP credentials were created; the customer finds the VoIP password on the number's SIP-Credentials card."
 		}

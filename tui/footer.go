@@ -21,16 +21,23 @@ func newHelp(s Styles) help.Model {
 // the least important go first and the line always fits; the ? overlay is
 // the full help, indented as one block.
 func footerView(h help.Model, km pageKeyMap, width int) string {
+	keep := 0
+	if !km.capturing {
+		keep = 2
+	}
+	return fitFooter(h, km, keep, width)
+}
+
+// fitFooter is footerView for any key map: the last keep keys of the short
+// line are never dropped.
+func fitFooter(h help.Model, km help.KeyMap, keep, width int) string {
 	h.Width = 0 // fitting is done here, not by help's ellipsis
 	block := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(width)
 	if h.ShowAll {
 		return block.Render(fullHelpView(h, km.FullHelp(), width-1))
 	}
 	keys := enabled(km.ShortHelp())
-	keep := 0
-	if !km.capturing {
-		keep = 2
-	}
+	keep = min(keep, len(keys))
 	for len(keys) > keep && lipgloss.Width(h.ShortHelpView(keys))+1 > width {
 		keys = append(keys[:len(keys)-keep-1], keys[len(keys)-keep:]...)
 	}

@@ -1,6 +1,6 @@
 // Package admincli is customer care's `admin` command tree: accounts,
 // numbers and products, resets, audit, the mail outbox, music uploads and
-// admin keys. It is reachable only through the isAdmin gate.
+// admin keys. It is reachable only through the IsAdmin gate.
 package admincli
 
 import (
@@ -19,21 +19,22 @@ import (
 // sees for `admin`.
 var errNotAdmin = errors.New("admin commands are for customer care: log in to an admin account with its registered SSH key")
 
-// isAdmin is the one check every admin command passes: an admin account
-// whose connection authenticated with a public key registered to it. An
-// admin account that logged in some other way gets no admin rights.
-func isAdmin(id session.Identity, acct db.Account) bool {
+// IsAdmin is the one check every admin command and the care terminal
+// (server/door) pass: an admin account whose connection authenticated with
+// a public key registered to it. An admin account that logged in some
+// other way gets no admin rights.
+func IsAdmin(id session.Identity, acct db.Account) bool {
 	return acct.Role == portal.RoleAdmin && !acct.Disabled && id.AccountID == acct.ID &&
 		(id.Method == session.MethodPublicKey || id.Method == session.MethodPublicKey+"+totp")
 }
 
 // Run runs `admin ...` (the session's command) through the admin command
-// tree, gated by isAdmin, and returns the exit status (cmdkit).
+// tree, gated by IsAdmin, and returns the exit status (cmdkit).
 func Run(env *session.Env) int {
 	sess, acct := env.Sess, env.Account
 	// The gate stands before the command tree is even built, so no
 	// subcommand, flag or help text is reachable without it.
-	if !isAdmin(env.Identity, acct) {
+	if !IsAdmin(env.Identity, acct) {
 		env.Log.Warn("admin command refused", "account", acct.UserID, "method", env.Identity.Method)
 		_, _ = fmt.Fprintln(sess.Stderr(), "Error:", errNotAdmin)
 		return cmdkit.ExitNotAdmin
@@ -45,7 +46,7 @@ func Run(env *session.Env) int {
 }
 
 // commands is the admin command tree of one session. Only Run builds it,
-// after the isAdmin gate. The listener does not matter to customer care:
+// after the IsAdmin gate. The listener does not matter to customer care:
 // admins act on both portals' accounts.
 func (a *adminSession) commands() *cobra.Command {
 	root := cmdkit.NewRoot(&cobra.Command{

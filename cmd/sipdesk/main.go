@@ -109,6 +109,9 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
+	if err := startChecks(ctx, cfg, log); err != nil {
+		return err
+	}
 	key, created, err := portal.LoadOrCreateKey(cfg.ServerKey, filepath.Join(cfg.DataDir, "server.key"))
 	if err != nil {
 		return err
@@ -171,6 +174,18 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	worker.Outbox = svc.MailOutbox()
+	// Metrics and readiness: the listener starts before the SSH listeners
+	// and stops after them, so /readyz says "draining" while sessions end.
+	m, ready := newOps(store, svc)
+	worker.Observer = m
+	mctx, stopM := context.WithCancel(context.WithoutCancel(ctx))
+	_, waitM, err := startMetrics(mctx, cfg.MetricsListen, m, ready, log)
+	if err != nil {
+		stopM()
+		return err
+	}
+	defer func() { stopM(); waitM() }()
+	go func() { <-ctx.Done(); ready.Drain() }()
 
 	if cfg.SeedDemo {
 		demo, ok, err := svc.SeedDemo(ctx)
@@ -206,6 +221,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
+		defer ready.WorkerStarted(workerMail)()
 		_ = worker.Run(ctx)
 	}()
 	defer func() { <-workerDone }()

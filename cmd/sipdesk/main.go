@@ -24,6 +24,10 @@ import (
 
 func main() {
 	if err := rootCommand().Execute(); err != nil {
+		var status exitStatus
+		if errors.As(err, &status) {
+			os.Exit(int(status)) // the command printed why
+		}
 		fmt.Fprintln(os.Stderr, "sipdesk:", err)
 		os.Exit(1)
 	}
@@ -38,6 +42,7 @@ func rootCommand() *cobra.Command {
 	}
 	root.AddCommand(serveCommand(), migrateCommand())
 	root.AddCommand(backupCommand(), restoreCommand(), checkCommand()) // ops: backup.go, check.go
+	root.AddCommand(adminCommand())                                    // local recovery: admin_local.go
 	return root
 }
 

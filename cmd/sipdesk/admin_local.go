@@ -143,20 +143,33 @@ func portalConfig(cfg config.Config) (portal.Config, error) {
 }
 
 // localOperator is the Unix user running the command, as the audit trail
-// names it: letters, digits, ".", "_" and "-" only (no control character
-// reaches an audit line), else the numeric user ID.
+// names it, with the person behind sudo when there is one:
+// "sipdesk(sudo:alice)". Names are kept to letters, digits, ".", "_" and
+// "-" (no control character reaches an audit line); another name becomes
+// the numeric user ID.
 func localOperator() string {
-	uid := "uid" + strconv.Itoa(os.Getuid())
-	u, err := user.Current()
-	if err != nil || u.Username == "" || len(u.Username) > 64 {
-		return uid
+	name := "uid" + strconv.Itoa(os.Getuid())
+	if u, err := user.Current(); err == nil && plainName(u.Username) {
+		name = u.Username
 	}
-	for _, r := range u.Username {
+	if sudo := os.Getenv("SUDO_USER"); plainName(sudo) && sudo != name {
+		name += "(sudo:" + sudo + ")"
+	}
+	return name
+}
+
+// plainName reports whether s is a non-empty Unix user name of plain
+// characters only.
+func plainName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return uid
+			return false
 		}
 	}
-	return u.Username
+	return true
 }
 
 // stdinIsTerminal reports whether a person types at stdin.

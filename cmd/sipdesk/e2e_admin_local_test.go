@@ -113,3 +113,16 @@ func fingerprint(t *testing.T, pubFile string) string {
 	}
 	return strings.Fields(string(out))[1]
 }
+
+// The audit name keeps to plain characters: a control character in a
+// user name (here through SUDO_USER) never reaches an audit line.
+func TestLocalOperatorNameIsPlain(t *testing.T) {
+	t.Setenv("SUDO_USER", "alice")
+	if got := localOperator(); !strings.HasSuffix(got, "(sudo:alice)") {
+		t.Errorf("with sudo: %q", got)
+	}
+	t.Setenv("SUDO_USER", "eve\x1b[2J")
+	if got := localOperator(); strings.Contains(got, "sudo") || strings.ContainsAny(got, "\x1b[") {
+		t.Errorf("with a control character in SUDO_USER: %q", got)
+	}
+}

@@ -2,6 +2,8 @@
 GO       ?= go
 BIN      := bin/sipdesk
 PKGS     := ./...
+# The version in sipdesk_build_info: the nearest tag and commit, else "dev".
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
 
@@ -13,7 +15,7 @@ run: build
 
 ## build: compile the sipdesk binary into bin/
 build:
-	$(GO) build -o $(BIN) ./cmd/sipdesk
+	$(GO) build -ldflags "-X main.buildVersion=$(VERSION)" -o $(BIN) ./cmd/sipdesk
 
 ## test: the whole suite under the race detector: unit, store (SQLite and
 ## Postgres), TUI and OpenSSH end-to-end

@@ -64,6 +64,10 @@ type Config struct {
 
 	LogLevel  string
 	LogFormat string
+
+	// MetricsListen is the address of the Prometheus and health listener
+	// (/metrics, /healthz, /readyz); empty leaves it off.
+	MetricsListen string
 }
 
 // Bind registers every setting as a flag on fs, with its default.
@@ -105,6 +109,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "SMTP password; prefer SIPDESK_SMTP_PASSWORD or the config file to a flag")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.StringVar(&c.MetricsListen, "metrics-listen", "", "address of the /metrics, /healthz and /readyz HTTP listener, e.g. 127.0.0.1:9100; empty: off")
 }
 
 // EnvName is the environment variable of a flag.

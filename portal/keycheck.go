@@ -39,12 +39,23 @@ func VerifyServerKey(ctx context.Context, h db.Handler, box *SecretBox) (string,
 	return what, nil
 }
 
-// verifyCanary is the hook for the server-key canary (a value sealed at
-// the first start, added by its own migration): when it exists, it is the
-// check, since it is there even in a store without customer secrets. Until
-// then it reports that it did not check (ok false, no error).
-func verifyCanary(context.Context, db.Handler, *SecretBox) (ok bool, what string, err error) {
-	return false, "", nil
+// verifyCanary checks the server-key canary sealed at the first start
+// (OpenServerKey): when it exists, it is the check, since it is there even
+// in a store without customer secrets. A store from before the canary
+// reports that it did not check (ok false, no error).
+func verifyCanary(ctx context.Context, h db.Handler, box *SecretBox) (ok bool, what string, err error) {
+	canary, err := db.ServerKeyCanary(ctx, h)
+	if errors.Is(err, db.ErrNotFound) {
+		return false, "", nil
+	}
+	if err != nil {
+		return false, "", fmt.Errorf("read the server key canary: %w", err)
+	}
+	const name = "the server key canary"
+	if _, err := box.Open(canary, canaryLabel); err != nil {
+		return false, name, fmt.Errorf("%s: %w", name, err)
+	}
+	return true, name, nil
 }
 
 // sampleLabel names a stored secret for the operator and gives its AEAD label.

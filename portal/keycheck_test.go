@@ -33,3 +33,26 @@ func TestVerifyServerKey(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyServerKeyUsesTheCanary: a store that was started once holds the
+// canary, which checks the key even before any customer secret exists.
+func TestVerifyServerKeyUsesTheCanary(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		file := t.TempDir() + "/server.key"
+		box, _, err := portal.OpenServerKey(ctx, d, "", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if what, err := portal.VerifyServerKey(ctx, d, box); err != nil || what != "the server key canary" {
+			t.Fatalf("the right key: %q %v", what, err)
+		}
+		other, err := portal.NewSecretBox(bytes.Repeat([]byte{7}, 32))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if what, err := portal.VerifyServerKey(ctx, d, other); !errors.Is(err, portal.ErrDecrypt) || what != "the server key canary" {
+			t.Fatalf("another key: %q %v; want ErrDecrypt naming the canary", what, err)
+		}
+	})
+}

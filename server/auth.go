@@ -12,6 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/session"
 )
@@ -45,11 +46,15 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		NoClientAuthCallback: func(gossh.ConnMetadata) (*gossh.Permissions, error) { return nil, errDenied },
 		PasswordCallback: func(c gossh.ConnMetadata, pw []byte) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.password(ctx, gc, c, string(pw))
+			return a.observed(metrics.MethodPassword, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+				return a.password(ctx, gc, c, string(pw))
+			})
 		},
 		KeyboardInteractiveCallback: func(c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.keyboardInteractive(ctx, gc, c, ch)
+			return a.observed(metrics.MethodKeyboard, c, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+				return a.keyboardInteractive(ctx, gc, c, ch)
+			})
 		},
 		// Public keys are for customer care's admin accounts. The first
 		// callback only says whether a key is worth a signature; it may be
@@ -65,7 +70,9 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		},
 		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, _ *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.adminKey(ctx, gc, c, key)
+			return a.observed(metrics.MethodPublicKey, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+				return a.adminKey(ctx, gc, c, key)
+			})
 		},
 		AuthLogCallback: func(c gossh.ConnMetadata, method string, err error) {
 			if method == "none" {
@@ -116,10 +123,12 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
 			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
 				defer a.recoverAuth(c2, &err)
-				if err := a.codeRound(ctx, ch, ok, c2); err != nil {
-					return nil, err
-				}
-				return a.success(ctx, gc, c2, ok, "password+totp")
+				return a.observed(metrics.MethodTOTP, c2, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+					if err := a.codeRound(ctx, ch, ok, c2); err != nil {
+						return nil, err
+					}
+					return a.success(ctx, gc, c2, ok, "password+totp")
+				})
 			},
 		}}
 	}
@@ -201,16 +210,16 @@ func (a *authenticator) refusal(err error) error {
 	var locked *portal.LockedError
 	switch {
 	case errors.As(err, &hint):
-		return &gossh.BannerError{Err: errDenied, Message: hint.Hint + "\n"}
+		return withCause(&gossh.BannerError{Err: errDenied, Message: hint.Hint + "\n"}, err)
 	case errors.As(err, &locked):
-		return &gossh.BannerError{Err: errDenied, Message: locked.Error() + "\n"}
+		return withCause(&gossh.BannerError{Err: errDenied, Message: locked.Error() + "\n"}, err)
 	case errors.Is(err, portal.ErrDisabled), errors.Is(err, portal.ErrCodeInvalid), errors.Is(err, portal.ErrBusy):
-		return &gossh.BannerError{Err: errDenied, Message: err.Error() + "\n"}
+		return withCause(&gossh.BannerError{Err: errDenied, Message: err.Error() + "\n"}, err)
 	case errors.Is(err, portal.ErrLoginFailed):
-		return errDenied
+		return withCause(errDenied, err)
 	}
 	a.log.Error("login error", "err", err)
-	return errDenied
+	return withCause(errDenied, err)
 }
 
 // success records the login and returns the only Permissions that carry an
@@ -219,7 +228,7 @@ func (a *authenticator) refusal(err error) error {
 func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ok portal.PasswordOK, method string) (*gossh.Permissions, error) {
 	if err := a.svc.CompleteLogin(ctx, ok.Account, session.SourceIP(c.RemoteAddr()), method); err != nil {
 		a.log.Error("record login", "err", err)
-		return nil, errDenied
+		return nil, withCause(errDenied, err)
 	}
 	if gc != nil {
 		gc.authenticated()

@@ -7,6 +7,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
@@ -61,10 +62,12 @@ func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.Con
 		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
 			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
 				defer a.recoverAuth(c2, &err)
-				if err := a.codeRound(ctx, ch, ok, c2); err != nil {
-					return nil, err
-				}
-				return a.success(ctx, gc, c2, ok, session.MethodPublicKey+"+totp")
+				return a.observed(metrics.MethodTOTP, c2, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+					if err := a.codeRound(ctx, ch, ok, c2); err != nil {
+						return nil, err
+					}
+					return a.success(ctx, gc, c2, ok, session.MethodPublicKey+"+totp")
+				})
 			},
 		}}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/hostkeys"
+	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/server/session"
@@ -54,6 +55,13 @@ func startPortal(t *testing.T, d *db.DB, mutate func(*config.Config)) *testPorta
 // the server accepts connections).
 func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig)) *testPortal {
 	t.Helper()
+	return startInstrumentedPortal(t, d, mutate, hook, nil)
+}
+
+// startInstrumentedPortal also makes the service report to m (nil: no
+// metrics) before the server accepts connections.
+func startInstrumentedPortal(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), m *metrics.Metrics) *testPortal {
+	t.Helper()
 	cfg := defaultConfig(t)
 	if mutate != nil {
 		mutate(&cfg)
@@ -68,6 +76,7 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), ho
 	pcfg.Portals = bound.Portals()
 	sessions := NewRegistry()
 	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions))
+	svc.Instrument(m)
 	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
 	if err != nil {
 		bound.Close()

@@ -58,6 +58,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 				s.deny(sess, "user name changed during authentication", nil)
 				return
 			}
+			defer s.svc.Metrics.SessionOpened(flowMetricKind(flow), l.Region)()
 			s.door.RunFlow(sess, flow, l)
 			return
 		}
@@ -85,6 +86,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		}
 		live := s.sessions.add(id, acct.SessionEpoch, sess)
 		defer s.sessions.remove(live)
+		defer s.svc.Metrics.SessionOpened(sessionMetricKind(sess), l.Region)()
 		kind := "tui"
 		if len(sess.Command()) > 0 {
 			kind = "command"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -74,29 +75,57 @@ func checkCommand() *cobra.Command {
 	return c
 }
 
-// runChecks prints every check of cfg and returns how many failed. serve
-// may run it at start and refuse to start on failures.
+// runChecks prints every check of cfg and returns how many failed.
 func runChecks(ctx context.Context, cfg config.Config, out io.Writer) (failed int) {
-	report := func(r checkResult) {
+	for _, r := range allChecks(ctx, cfg) {
 		r.print(out)
 		if r.failed {
 			failed++
 		}
 	}
-	report(checkSettings(cfg))
-	report(checkHostKey(cfg.HostKeyDir))
+	return failed
+}
+
+// startChecks is runChecks at serve's start: every result is logged, and
+// only a failure serve cannot work around refuses the start (the store,
+// the server key, the host key); an SMTP relay that is down or a setting
+// serve reports itself is logged and serving goes on.
+func startChecks(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	var fatal []string
+	for _, r := range allChecks(ctx, cfg) {
+		if !r.failed {
+			log.Info("check", "check", r.name, "result", r.detail)
+			continue
+		}
+		log.Warn("check failed", "check", r.name, "result", r.detail)
+		if fatalCheck[r.name] {
+			fatal = append(fatal, r.name+": "+r.detail)
+		}
+	}
+	if len(fatal) > 0 {
+		return fmt.Errorf("refusing to start: %s", strings.Join(fatal, "; "))
+	}
+	return nil
+}
+
+// fatalCheck names the checks whose failure refuses serve's start.
+var fatalCheck = map[string]bool{"store": true, "schema": true, "server key": true, "host key": true}
+
+// allChecks runs every check of cfg in order.
+func allChecks(ctx context.Context, cfg config.Config) []checkResult {
+	var out []checkResult
+	out = append(out, checkSettings(cfg), checkHostKey(cfg.HostKeyDir))
 	store, r := checkStore(ctx, cfg.DatabaseURL)
-	report(r)
+	out = append(out, r)
 	if store != nil {
 		defer store.Close()
-		report(checkSchema(ctx, store))
+		out = append(out, checkSchema(ctx, store))
 	}
-	report(checkServerKey(ctx, cfg, store))
-	report(checkSMTP(ctx, cfg))
+	out = append(out, checkServerKey(ctx, cfg, store), checkSMTP(ctx, cfg))
 	for _, l := range cfg.Listen {
-		report(checkListen("listen "+l, l))
+		out = append(out, checkListen("listen "+l, l))
 	}
-	return failed
+	return out
 }
 
 func checkSettings(cfg config.Config) checkResult {

@@ -25,6 +25,10 @@ import (
 
 func main() {
 	if err := rootCommand().Execute(); err != nil {
+		var status exitStatus
+		if errors.As(err, &status) {
+			os.Exit(int(status)) // the command printed why
+		}
 		fmt.Fprintln(os.Stderr, "sipdesk:", err)
 		os.Exit(1)
 	}
@@ -39,6 +43,7 @@ func rootCommand() *cobra.Command {
 	}
 	root.AddCommand(serveCommand(), migrateCommand())
 	root.AddCommand(backupCommand(), restoreCommand(), checkCommand()) // ops: backup.go, check.go
+	root.AddCommand(adminCommand())                                    // local recovery: admin_local.go
 	return root
 }
 
@@ -110,6 +115,9 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
+	if err := startChecks(ctx, cfg, log); err != nil {
+		return err
+	}
 	store, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
@@ -171,6 +179,18 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	svc.Replica = replica
 	worker.Outbox = svc.MailOutbox()
+	// Metrics and readiness: the listener starts before the SSH listeners
+	// and stops after them, so /readyz says "draining" while sessions end.
+	m, ready := newOps(store, svc)
+	worker.Observer = m
+	mctx, stopM := context.WithCancel(context.WithoutCancel(ctx))
+	_, waitM, err := startMetrics(mctx, cfg.MetricsListen, m, ready, log)
+	if err != nil {
+		stopM()
+		return err
+	}
+	defer func() { stopM(); waitM() }()
+	go func() { <-ctx.Done(); ready.Drain() }()
 
 	if cfg.SeedDemo {
 		demo, ok, err := svc.SeedDemo(ctx)
@@ -206,6 +226,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
+		defer ready.WorkerStarted(workerMail)()
 		_ = worker.Run(ctx)
 	}()
 	defer func() { <-workerDone }()

@@ -130,7 +130,7 @@ func TestE2ECheck(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("check with a wrong key, a busy address and no relay: exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"FAIL server key: the VoIP password of number", "cannot decrypt",
+	for _, want := range []string{"FAIL server key: the server key canary", "cannot decrypt",
 		"FAIL listen ch=" + busy.Addr().String(), "FAIL smtp:", "3 checks failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
@@ -156,5 +156,33 @@ func TestE2ECheck(t *testing.T) {
 	defer rec.mu.Unlock()
 	if len(rec.msgs) != 0 {
 		t.Fatal("check sent a mail")
+	}
+}
+
+// serve runs the checks at start: a wrong server key refuses the start
+// (it would make every stored secret unreadable), an SMTP relay that does
+// not answer is only logged.
+func TestE2EServeRefusesAWrongServerKeyButNotADeadRelay(t *testing.T) {
+	dataDir := t.TempDir()
+	p := startPortal(t, dataDir)
+	p.stop(t)
+
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	out, code := runBinary(t, "serve", "--data-dir", dataDir, "--listen", "ch=127.0.0.1:0",
+		"--server-key", base64.StdEncoding.EncodeToString(key))
+	if code == 0 || !strings.Contains(out, "refusing to start: server key:") || strings.Contains(out, "portal listening") {
+		t.Fatalf("serve with a wrong server key: exit %d\n%s", code, out)
+	}
+
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(closed.Addr().(*net.TCPAddr).Port)
+	closed.Close()
+	p = startPortal(t, dataDir, "--smtp-host", "127.0.0.1", "--smtp-port", port, "--smtp-security", "none")
+	if !strings.Contains(p.logs.String(), `msg="check failed" check=smtp`) {
+		t.Fatalf("the dead relay is not in the log:\n%s", p.logs.String())
 	}
 }

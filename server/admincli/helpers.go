@@ -22,6 +22,20 @@ type adminSession struct {
 	ctx   context.Context
 	sess  ssh.Session
 	actor portal.CareActor
+	// terminal says whether stdin is a terminal when sess is nil (the
+	// local operator's `sipdesk admin`, see RunLocal).
+	terminal bool
+}
+
+// interactive reports whether a person types at the command's stdin (an
+// SSH session with a terminal, or a local terminal), where reading a key
+// from stdin would wait for them.
+func (a *adminSession) interactive() bool {
+	if a.sess == nil {
+		return a.terminal
+	}
+	_, _, isPty := a.sess.Pty()
+	return isPty
 }
 
 const adminExitHelp = `Exit status:

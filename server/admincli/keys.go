@@ -28,7 +28,7 @@ func (a *adminSession) keyCommands() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			lines := []string{strings.Join(args[1:], " ")}
 			if len(args) == 1 {
-				if _, _, isPty := a.sess.Pty(); isPty {
+				if a.interactive() {
 					return cmdkit.Usage(c, errors.New("pass the key after USER, or pipe it: ssh ... admin key add USER < KEY.pub"))
 				}
 				var err error

@@ -54,6 +54,13 @@ func startPortal(t *testing.T, d *db.DB, mutate func(*config.Config)) *testPorta
 // the server accepts connections).
 func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig)) *testPortal {
 	t.Helper()
+	return startPortalTuned(t, d, mutate, hook, nil)
+}
+
+// startPortalTuned also lets a test change the server's own timings
+// (epochInterval, flowSessionLimit) before it serves.
+func startPortalTuned(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), tune func(*Server)) *testPortal {
+	t.Helper()
 	cfg := defaultConfig(t)
 	if mutate != nil {
 		mutate(&cfg)
@@ -79,6 +86,9 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), ho
 	}
 	srv.authConfigHook = hook
 	srv.epochInterval = 100 * time.Millisecond
+	if tune != nil {
+		tune(srv)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx); close(done) }()

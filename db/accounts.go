@@ -166,8 +166,8 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 // EpochState is what an open session re-checks about its account.
 type EpochState struct {
-	ID       int64 `db:"id"`
-	Epoch    int64 `db:"session_epoch"`
+	ID       int64  `db:"id"`
+	Epoch    int64  `db:"session_epoch"`
 	Disabled bool   `db:"disabled"`
 	Role     string `db:"role"`
 }

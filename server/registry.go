@@ -221,10 +221,3 @@ func (r *Registry) open(accountID int64) int {
 	}
 	return n
 }
-
-// connections counts the account's live connections.
-func (r *Registry) connections(accountID int64) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.byID[accountID])
-}

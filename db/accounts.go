@@ -166,18 +166,19 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 // EpochState is what an open session re-checks about its account.
 type EpochState struct {
-	ID       int64 `db:"id"`
-	Epoch    int64 `db:"session_epoch"`
-	Disabled bool  `db:"disabled"`
+	ID       int64  `db:"id"`
+	Epoch    int64  `db:"session_epoch"`
+	Disabled bool   `db:"disabled"`
+	Role     string `db:"role"`
 }
 
-// SessionEpochs reads the session epoch and disabled flag of many accounts
+// SessionEpochs reads the session epoch, disabled flag and role of many accounts
 // in one query (a server re-checks every account with an open session).
 func SessionEpochs(ctx context.Context, h Handler, ids []int64) (map[int64]EpochState, error) {
 	out := make(map[int64]EpochState, len(ids))
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		q, args, err := sqlx.In(`SELECT id, session_epoch, disabled FROM accounts WHERE id IN (?)`, chunk)
+		q, args, err := sqlx.In(`SELECT id, session_epoch, disabled, role FROM accounts WHERE id IN (?)`, chunk)
 		if err != nil {
 			return nil, err
 		}

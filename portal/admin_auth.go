@@ -37,8 +37,10 @@ func (s *Service) AdminForKey(ctx context.Context, userName string, key gossh.Pu
 	return acct, nil
 }
 
-// AddAdminKey registers an authorized_keys line to an admin account.
-func (s *Service) AddAdminKey(ctx context.Context, h db.Handler, acct db.Account, line string, actor db.Account) (string, error) {
+// AddAdminKey registers an authorized_keys line to an admin account; remote
+// is the network address of the admin who added it ("" for the server's
+// own start-up), for the audit event.
+func (s *Service) AddAdminKey(ctx context.Context, h db.Handler, acct db.Account, line string, actor db.Account, remote string) (string, error) {
 	if acct.Role != RoleAdmin {
 		return "", fmt.Errorf("%s is not an admin account", acct.UserID)
 	}
@@ -54,7 +56,7 @@ func (s *Service) AddAdminKey(ctx context.Context, h db.Handler, acct db.Account
 		}
 		return "", err
 	}
-	return fp, s.audit(ctx, h, actor, acct.ID, "admin.key-add", fp, "")
+	return fp, s.audit(ctx, h, actor, acct.ID, "admin.key-add", fp, remote)
 }
 
 // EnsureInitialAdmin creates the admin account userID (role admin, no
@@ -89,7 +91,7 @@ func (s *Service) EnsureInitialAdmin(ctx context.Context, userID, email string, 
 			if _, err := db.AdminKeyByFingerprint(ctx, tx, gossh.FingerprintSHA256(key)); err == nil {
 				continue
 			}
-			if _, err := s.AddAdminKey(ctx, tx, acct, line, system); err != nil {
+			if _, err := s.AddAdminKey(ctx, tx, acct, line, system, ""); err != nil {
 				return err
 			}
 			added++

@@ -63,7 +63,7 @@ func (s *Service) CreateCustomer(ctx context.Context, actor CareActor, r NewCust
 		if err := s.careAudit(ctx, tx, actor, acct.ID, "account.create", "portal "+region); err != nil {
 			return err
 		}
-		return s.SendResetLink(ctx, tx, acct, PurposeWelcome, actor.Admin)
+		return s.SendResetLink(ctx, tx, acct, PurposeWelcome, actor)
 	})
 	if errors.Is(err, db.ErrDuplicate) {
 		// Lost a race with another admin creating the same user ID.

@@ -50,7 +50,7 @@ func (s *Service) RegisterAdminKey(ctx context.Context, actor CareActor, user, l
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
-		if _, err := s.AddAdminKey(ctx, tx, acct, line, actor.Admin); err != nil {
+		if _, err := s.AddAdminKey(ctx, tx, acct, line, actor.Admin, actor.Remote); err != nil {
 			return err
 		}
 		k, err := db.AdminKeyByFingerprint(ctx, tx, fp)

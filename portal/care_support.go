@@ -38,7 +38,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor CareActor, user s
 				acct.UserID, n)
 		}
 	}
-	return acct, purpose, s.SendResetLink(ctx, s.DB, acct, purpose, actor.Admin)
+	return acct, purpose, s.SendResetLink(ctx, s.DB, acct, purpose, actor)
 }
 
 // ResetTOTP turns off an account's two-factor authentication for a

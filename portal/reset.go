@@ -97,7 +97,7 @@ func (s *Service) ForgotPassword(ctx context.Context, region, userID, email, sou
 		return err
 	}
 	for _, a := range accts {
-		if err := s.sendResetLink(ctx, s.DB, a, PurposeReset, "password.reset-requested", db.Account{UserID: a.UserID, ID: a.ID}); err != nil {
+		if err := s.sendResetLink(ctx, s.DB, a, PurposeReset, "password.reset-requested", db.Account{UserID: a.UserID, ID: a.ID}, source); err != nil {
 			return err
 		}
 	}
@@ -106,16 +106,19 @@ func (s *Service) ForgotPassword(ctx context.Context, region, userID, email, sou
 
 // SendResetLink makes a token and queues its mail: a reset link, or a
 // set-password link for a new account (purpose welcome). actor is who asked
-// (the account itself, or a customer-care admin).
-func (s *Service) SendResetLink(ctx context.Context, h db.Handler, acct db.Account, purpose string, actor db.Account) error {
+// is the customer-care admin who asked; the audit event carries the
+// admin's network address.
+func (s *Service) SendResetLink(ctx context.Context, h db.Handler, acct db.Account, purpose string, actor CareActor) error {
 	action := "password.reset-link-sent"
 	if purpose == PurposeWelcome {
 		action = "account.welcome-link-sent"
 	}
-	return s.sendResetLink(ctx, h, acct, purpose, action, actor)
+	return s.sendResetLink(ctx, h, acct, purpose, action, actor.Admin, actor.Remote)
 }
 
-func (s *Service) sendResetLink(ctx context.Context, h db.Handler, acct db.Account, purpose, action string, actor db.Account) error {
+// sendResetLink is SendResetLink for any actor; remote is the address of
+// whoever asked, for the audit event.
+func (s *Service) sendResetLink(ctx context.Context, h db.Handler, acct db.Account, purpose, action string, actor db.Account, remote string) error {
 	n, err := db.CountResetTokensSince(ctx, h, acct.ID, s.now().Add(-time.Hour))
 	if err != nil {
 		return err
@@ -138,7 +141,7 @@ func (s *Service) sendResetLink(ctx context.Context, h db.Handler, acct db.Accou
 		if err := db.CreateResetToken(ctx, tx, acct.ID, hash, purpose, s.now(), s.now().Add(valid)); err != nil {
 			return err
 		}
-		if err := s.audit(ctx, tx, actor, acct.ID, action, "", ""); err != nil {
+		if err := s.audit(ctx, tx, actor, acct.ID, action, "", remote); err != nil {
 			return err
 		}
 		return s.queueMail(ctx, tx, acct, kind, mail.Data{Host: addr.Host, Port: addr.Port, Token: token, ValidFor: valid})

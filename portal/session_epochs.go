@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/sipdesk/sipdesk/db"
@@ -11,17 +12,26 @@ import (
 // deleted.
 const AccountGoneReason = "this account no longer exists"
 
-// OpenSession is a session open on some replica: its account, and the
-// account's session epoch when the session started.
+// RoleChangedReason is what an open session sees when its account's role
+// changed since the login.
+const RoleChangedReason = "this account's rights changed; please log in again"
+
+// OpenSession is a connection open on some replica: its account and what
+// the login gave it, which every later check compares with the store.
 type OpenSession struct {
 	AccountID int64
-	Epoch     int64
+	Epoch     int64  // the account's session epoch at login
+	Role      string // the account's role at login ("" skips the check)
+	// KeyFingerprint is the admin key the connection authenticated with;
+	// "" for a password login.
+	KeyFingerprint string
 }
 
 // SessionEndReasons checks open sessions against the store, for changes
 // made through any replica: for each session, in order, the reason it must
-// end (the account is gone, disabled, or changed its password, which
-// raises the epoch), or "" if it may go on. One query for all.
+// end (the account is gone, disabled, changed its role, or changed its
+// password or lost a key, which raise the epoch), or "" if it may go on.
+// One query for all.
 func (s *Service) SessionEndReasons(ctx context.Context, open []OpenSession) ([]string, error) {
 	ids := make([]int64, 0, len(open))
 	seen := map[int64]bool{}
@@ -38,14 +48,43 @@ func (s *Service) SessionEndReasons(ctx context.Context, open []OpenSession) ([]
 	out := make([]string, len(open))
 	for i, o := range open {
 		st, ok := states[o.AccountID]
-		switch {
-		case !ok:
-			out[i] = AccountGoneReason
-		case st.Disabled:
-			out[i] = AccountDisabledReason
-		case st.Epoch > o.Epoch:
-			out[i] = SessionsEndedReason
-		}
+		out[i] = endReason(o, st, ok)
 	}
 	return out, nil
+}
+
+func endReason(o OpenSession, st db.EpochState, found bool) string {
+	switch {
+	case !found:
+		return AccountGoneReason
+	case st.Disabled:
+		return AccountDisabledReason
+	case o.Role != "" && st.Role != o.Role:
+		return RoleChangedReason
+	case st.Epoch > o.Epoch:
+		return SessionsEndedReason
+	}
+	return ""
+}
+
+// ConnectionEndReason is the check a connection passes before each new
+// channel: SessionEndReasons for one connection, plus, for an admin key
+// login, that the key is still registered to the account. "" means the
+// connection keeps its rights.
+func (s *Service) ConnectionEndReason(ctx context.Context, o OpenSession) (string, error) {
+	reasons, err := s.SessionEndReasons(ctx, []OpenSession{o})
+	if err != nil {
+		return "", err
+	}
+	if reasons[0] != "" || o.KeyFingerprint == "" {
+		return reasons[0], nil
+	}
+	k, err := db.AdminKeyByFingerprint(ctx, s.DB, o.KeyFingerprint)
+	if errors.Is(err, db.ErrNotFound) || (err == nil && k.AccountID != o.AccountID) {
+		return KeyRemovedReason, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read admin key: %w", err)
+	}
+	return "", nil
 }

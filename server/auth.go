@@ -34,6 +34,7 @@ type authenticator struct {
 	log      *slog.Logger
 	listener config.Listener
 	maxTries int
+	conns    *Registry // where an authenticated connection is registered
 }
 
 func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
@@ -127,12 +128,12 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 					if err := a.codeRound(ctx, ch, ok, c2); err != nil {
 						return nil, err
 					}
-					return a.success(ctx, gc, c2, ok, "password+totp")
+					return a.success(ctx, gc, c2, ok, "password+totp", "")
 				})
 			},
 		}}
 	}
-	return a.success(ctx, gc, c, ok, "password")
+	return a.success(ctx, gc, c, ok, "password", "")
 }
 
 // keyboardInteractive asks for the password and, with 2FA on, the one-time
@@ -169,7 +170,7 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 		}
 		method += "+totp"
 	}
-	return a.success(ctx, gc, c, ok, method)
+	return a.success(ctx, gc, c, ok, method, "")
 }
 
 func (a *authenticator) loginInstruction() string {
@@ -224,15 +225,19 @@ func (a *authenticator) refusal(err error) error {
 
 // success records the login and returns the only Permissions that carry an
 // identity: the account the checks above verified, and the login name of
-// this attempt.
-func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ok portal.PasswordOK, method string) (*gossh.Permissions, error) {
+// this attempt. The connection is registered with what the login gave it
+// (the account's session epoch, role and the admin key fingerprint, if
+// any), which every new channel and the epoch watch check again.
+func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ok portal.PasswordOK, method, keyFingerprint string) (*gossh.Permissions, error) {
+	if gc == nil {
+		return nil, errDenied // a connection that could not be closed must not get rights
+	}
 	if err := a.svc.CompleteLogin(ctx, ok.Account, session.SourceIP(c.RemoteAddr()), method); err != nil {
 		a.log.Error("record login", "err", err)
 		return nil, withCause(errDenied, err)
 	}
-	if gc != nil {
-		gc.authenticated()
-	}
+	gc.authenticated()
+	a.conns.loginConn(gc, c.SessionID(), ok.Account, keyFingerprint)
 	return &gossh.Permissions{Extensions: map[string]string{
 		session.ExtAccountID: strconv.FormatInt(ok.Account.ID, 10),
 		session.ExtLoginName: c.User(),
@@ -241,9 +246,9 @@ func (a *authenticator) success(ctx context.Context, gc *graceConn, c gossh.Conn
 }
 
 // logUser keeps secrets out of logs: reset sessions carry their token in the
-// user name.
+// user name. resetToken decides what a reset user name is, as for the login.
 func logUser(u string) string {
-	if len(u) > 6 && u[:6] == "reset+" {
+	if _, ok := resetToken(u); ok {
 		return "reset+<redacted>"
 	}
 	return u

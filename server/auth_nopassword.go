@@ -27,13 +27,12 @@ const (
 // token is valid. Their sessions carry a flow, never an account, so they
 // reach nothing but their form.
 func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.ConnMetadata) (*gossh.Permissions, error, bool) {
-	name := strings.ToLower(c.User())
 	ext := map[string]string{session.ExtLoginName: c.User()}
+	token, isReset := resetToken(c.User())
 	switch {
-	case name == forgotUser:
+	case strings.EqualFold(c.User(), forgotUser):
 		ext[session.ExtFlow] = "forgot"
-	case strings.HasPrefix(name, resetPrefix):
-		token := c.User()[len(resetPrefix):]
+	case isReset:
 		if _, err := a.svc.ResetAccount(ctx, token); err != nil {
 			if !errors.Is(err, portal.ErrTokenInvalid) {
 				a.log.Error("check reset link", "err", err)
@@ -44,10 +43,19 @@ func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.Co
 	default:
 		return nil, nil, false
 	}
-	if gc != nil {
-		gc.authenticated()
-	}
+	// No gc.authenticated(): a form needs no password, so its connection
+	// keeps the limits of an unauthenticated one (see graceConn).
 	return &gossh.Permissions{Extensions: ext}, nil, true
+}
+
+// resetToken is the one rule for what a reset user name is, for the login
+// and for log redaction alike: "reset+" in any case, then the token (which
+// keeps its case). ok is false for every other name.
+func resetToken(user string) (token string, ok bool) {
+	if len(user) <= len(resetPrefix) || !strings.EqualFold(user[:len(resetPrefix)], resetPrefix) {
+		return "", false
+	}
+	return user[len(resetPrefix):], true
 }
 
 // adminKey completes a public-key login of an admin: the key is verified,
@@ -57,6 +65,7 @@ func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.Con
 	if err != nil {
 		return nil, errDenied
 	}
+	fp := gossh.FingerprintSHA256(key)
 	ok := portal.PasswordOK{Account: acct, NeedTOTP: acct.TOTPEnabled}
 	if ok.NeedTOTP {
 		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
@@ -66,10 +75,10 @@ func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.Con
 					if err := a.codeRound(ctx, ch, ok, c2); err != nil {
 						return nil, err
 					}
-					return a.success(ctx, gc, c2, ok, session.MethodPublicKey+"+totp")
+					return a.success(ctx, gc, c2, ok, session.MethodPublicKey+"+totp", fp)
 				})
 			},
 		}}
 	}
-	return a.success(ctx, gc, c, ok, session.MethodPublicKey)
+	return a.success(ctx, gc, c, ok, session.MethodPublicKey, fp)
 }

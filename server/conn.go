@@ -13,12 +13,22 @@ type graceKey struct{}
 // grace time. The ssh library has no handshake timeout: without this, a
 // client that opens connections and then sits at the password prompt (or
 // never finishes key exchange) would hold them forever.
+//
+// The account-less forms (forgot@, reset+TOKEN@) need no password, so their
+// connections stay unauthenticated here: they keep the grace timer until
+// their form opens, then a short session limit (startForm), and hold their
+// source's slot until they close.
 type graceConn struct {
 	net.Conn
 	timer   *time.Timer
 	authed  atomic.Bool
 	release func() // frees the source's unauthenticated slot, once
 	once    sync.Once
+	forms   atomic.Int32 // form sessions opened on a flow connection
+
+	closeOnce sync.Once
+	mu        sync.Mutex
+	onClose   []func()
 }
 
 func newGraceConn(c net.Conn, grace time.Duration, release func()) *graceConn {
@@ -38,10 +48,38 @@ func (g *graceConn) authenticated() {
 	g.once.Do(g.release)
 }
 
+// startForm admits the one form session of a flow connection and gives the
+// connection limit to finish it; false for every later session. One form
+// per connection: otherwise one password-less connection could open forms
+// without end.
+func (g *graceConn) startForm(limit time.Duration) bool {
+	if g.forms.Add(1) != 1 {
+		return false
+	}
+	g.timer.Reset(limit)
+	return true
+}
+
+// whenClosed runs f once the connection is closed.
+func (g *graceConn) whenClosed(f func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.onClose = append(g.onClose, f)
+}
+
 func (g *graceConn) Close() error {
 	g.timer.Stop()
 	g.once.Do(g.release)
-	return g.Conn.Close()
+	err := g.Conn.Close()
+	g.closeOnce.Do(func() {
+		g.mu.Lock()
+		fs := g.onClose
+		g.mu.Unlock()
+		for _, f := range fs {
+			f()
+		}
+	})
+	return err
 }
 
 // sourceLimiter caps unauthenticated connections per source address, so one

@@ -7,10 +7,12 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// watchEpochs ends sessions whose account changed its password (or was
-// disabled) through another replica: each such change raises the account's
-// session epoch in the store, which this server checks every interval. On
-// this server the change ends sessions at once (Registry.EndSessions).
+// watchEpochs ends connections whose account changed its password, was
+// disabled or lost a key through another replica: each such change raises
+// the account's session epoch in the store, which this server checks every
+// interval for every live connection, with or without open sessions (a
+// multiplexing master, ssh -M -N, has none). On this server the change ends
+// connections at once (Registry.EndSessions).
 func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -20,25 +22,35 @@ func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		live := s.sessions.snapshot()
-		if len(live) == 0 {
+		s.checkEpochs(ctx)
+	}
+}
+
+func (s *Server) checkEpochs(ctx context.Context) {
+	defer s.epochChecks.Add(1)
+	live := s.sessions.snapshot()
+	if len(live) == 0 {
+		return
+	}
+	open := make([]portal.OpenSession, len(live))
+	for i, c := range live {
+		open[i] = c.openSession()
+	}
+	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	reasons, err := s.svc.SessionEndReasons(qctx, open)
+	cancel()
+	if err != nil {
+		s.log.Warn("check session epochs", "err", err)
+		return
+	}
+	for i, c := range live {
+		if reasons[i] == "" {
 			continue
 		}
-		open := make([]portal.OpenSession, len(live))
-		for i, l := range live {
-			open[i] = portal.OpenSession{AccountID: l.accountID, Epoch: l.epoch}
-		}
-		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		reasons, err := s.svc.SessionEndReasons(qctx, open)
-		cancel()
-		if err != nil {
-			s.log.Warn("check session epochs", "err", err)
-			continue
-		}
-		for i, l := range live {
-			if reasons[i] != "" {
-				l.end(reasons[i])
-			}
-		}
+		// Only if the connection is still at the epoch just checked: the
+		// connection that made a password change moved to the new epoch
+		// meanwhile (Registry.EndSessions) and stays open.
+		checked := open[i].Epoch
+		c.endIf(func() bool { return c.epoch == checked }, reasons[i])
 	}
 }

@@ -34,7 +34,7 @@ type testPortal struct {
 
 const testPassword = "Sunshine-2026"
 
-func defaultConfig(t *testing.T) config.Config {
+func defaultConfig(t testing.TB) config.Config {
 	var cfg config.Config
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	cfg.Bind(fs)
@@ -46,21 +46,28 @@ func defaultConfig(t *testing.T) config.Config {
 	return cfg
 }
 
-func startPortal(t *testing.T, d *db.DB, mutate func(*config.Config)) *testPortal {
+func startPortal(t testing.TB, d *db.DB, mutate func(*config.Config)) *testPortal {
 	t.Helper()
 	return startPortalWithHook(t, d, mutate, nil)
 }
 
 // startPortalWithHook also lets a test replace auth callbacks (set before
 // the server accepts connections).
-func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig)) *testPortal {
+func startPortalWithHook(t testing.TB, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig)) *testPortal {
+	t.Helper()
+	return startPortalTuned(t, d, mutate, hook, nil)
+}
+
+// startPortalTuned also lets a test change the server's own timings
+// (epochInterval, flowSessionLimit) before it serves.
+func startPortalTuned(t testing.TB, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), tune func(*Server)) *testPortal {
 	t.Helper()
 	return startInstrumentedPortal(t, d, mutate, hook, nil)
 }
 
 // startInstrumentedPortal also makes the service report to m (nil: no
 // metrics) before the server accepts connections.
-func startInstrumentedPortal(t *testing.T, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), m *metrics.Metrics) *testPortal {
+func startInstrumentedPortal(t testing.TB, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), m *metrics.Metrics) *testPortal {
 	t.Helper()
 	cfg := defaultConfig(t)
 	if mutate != nil {
@@ -88,6 +95,9 @@ func startInstrumentedPortal(t *testing.T, d *db.DB, mutate func(*config.Config)
 	}
 	srv.authConfigHook = hook
 	srv.epochInterval = 100 * time.Millisecond
+	if tune != nil {
+		tune(srv)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx); close(done) }()

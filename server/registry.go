@@ -1,22 +1,40 @@
 package server
 
 import (
+	"encoding/hex"
 	"fmt"
+	"net"
 	"sync"
 
 	"github.com/charmbracelet/ssh"
 
-	"github.com/sipdesk/sipdesk/server/session"
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
 )
 
-// liveSession is an open session of this process.
+// liveConn is an authenticated SSH connection of this process and the rights
+// it was given at login. Rights belong to the connection, not to a session
+// channel: a client that multiplexes channels over one connection (ssh -M,
+// then ssh -S) opens new channels on it at any time, so ending an account's
+// access means closing the whole connection.
+type liveConn struct {
+	id          string // the SSH session ID, as ssh.Context.SessionID
+	accountID   int64
+	role        string // the account's role at login
+	fingerprint string // the admin key that authenticated; "" for a password
+	conn        net.Conn
+
+	mu       sync.Mutex
+	epoch    int64 // the account's session epoch the connection is good for
+	ended    bool
+	sessions map[*liveSession]struct{}
+}
+
+// liveSession is an open session channel of a live connection.
 type liveSession struct {
-	accountID int64
-	id        session.Identity // how the session's connection authenticated
-	epoch     int64            // the account's session epoch when the session started
-	sess      ssh.Session
-	quit      func() // set by the TUI to end its program cleanly
-	mu        sync.Mutex
+	sess ssh.Session
+	mu   sync.Mutex
+	quit func() // set by the TUI to end its program cleanly
 }
 
 func (l *liveSession) setQuit(f func()) {
@@ -38,77 +56,168 @@ func (l *liveSession) end(reason string) {
 	_ = l.sess.Close()
 }
 
-// Registry tracks this replica's open sessions per account, to end an
-// account's other sessions when its password changes, it is disabled or
-// loses a key. It is the portal's SessionEnder: make it first, hand it to
-// portal.NewService (portal.WithSessionEnder) and to New.
-type Registry struct {
-	mu   sync.Mutex
-	byID map[int64]map[*liveSession]struct{}
-}
-
-// NewRegistry makes an empty registry.
-func NewRegistry() *Registry { return &Registry{byID: map[int64]map[*liveSession]struct{}{}} }
-
-// EndSessions ends every session of the account except those of the SSH
-// connection with session ID keep ("" keeps none), telling them reason.
-func (r *Registry) EndSessions(accountID int64, keep, reason string) {
-	r.endOthers(accountID, keep, reason)
-}
-
-func (r *Registry) add(id session.Identity, epoch int64, sess ssh.Session) *liveSession {
-	l := &liveSession{accountID: id.AccountID, id: id, epoch: epoch, sess: sess}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.byID[l.accountID] == nil {
-		r.byID[l.accountID] = map[*liveSession]struct{}{}
+// addSession registers a session channel; false once the connection ended.
+func (c *liveConn) addSession(sess ssh.Session) (*liveSession, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return nil, false
 	}
-	r.byID[l.accountID][l] = struct{}{}
-	return l
+	l := &liveSession{sess: sess}
+	c.sessions[l] = struct{}{}
+	return l, true
 }
 
-func (r *Registry) remove(l *liveSession) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.byID[l.accountID], l)
-	if len(r.byID[l.accountID]) == 0 {
-		delete(r.byID, l.accountID)
-	}
+func (c *liveConn) removeSession(l *liveSession) {
+	c.mu.Lock()
+	delete(c.sessions, l)
+	c.mu.Unlock()
 }
 
-// endOthers ends every session of the account except those of the SSH
-// connection with session ID keep ("" keeps none).
-func (r *Registry) endOthers(accountID int64, keep, reason string) int {
-	r.mu.Lock()
-	var victims []*liveSession
-	for l := range r.byID[accountID] {
-		if keep == "" || l.sess.Context().SessionID() != keep {
-			victims = append(victims, l)
-		}
+// currentEpoch is the session epoch the connection is good for.
+func (c *liveConn) currentEpoch() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.epoch
+}
+
+// openSession is what the store is asked about the connection.
+func (c *liveConn) openSession() portal.OpenSession {
+	return portal.OpenSession{AccountID: c.accountID, Epoch: c.currentEpoch(), Role: c.role, KeyFingerprint: c.fingerprint}
+}
+
+// end tells each session why, then closes the connection itself, so no new
+// channel can be opened on it.
+func (c *liveConn) end(reason string) {
+	c.endIf(func() bool { return true }, reason)
+}
+
+// endIf ends the connection if cond, checked under the connection's lock,
+// still holds.
+func (c *liveConn) endIf(cond func() bool, reason string) bool {
+	c.mu.Lock()
+	if c.ended || !cond() {
+		c.mu.Unlock()
+		return false
 	}
-	r.mu.Unlock()
+	c.ended = true
+	victims := make([]*liveSession, 0, len(c.sessions))
+	for l := range c.sessions {
+		victims = append(victims, l)
+	}
+	c.mu.Unlock()
 	for _, l := range victims {
 		l.end(reason)
 	}
-	return len(victims)
+	_ = c.conn.Close()
+	return true
 }
 
-// snapshot lists every open session.
-func (r *Registry) snapshot() []*liveSession {
+// Registry tracks this replica's authenticated connections per account, to
+// end them when the account's password changes, it is disabled or loses a
+// key. It is the portal's SessionEnder: make it first, hand it to
+// portal.NewService (portal.WithSessionEnder) and to New.
+type Registry struct {
+	mu    sync.Mutex
+	byID  map[int64]map[*liveConn]struct{}
+	conns map[string]*liveConn // by SSH session ID
+}
+
+// NewRegistry makes an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{byID: map[int64]map[*liveConn]struct{}{}, conns: map[string]*liveConn{}}
+}
+
+// EndSessions ends every connection of the account except the one with SSH
+// session ID keep ("" keeps none), telling its sessions reason.
+//
+// The kept connection made the change, which raised the account's epoch by
+// one in the store: it moves to the next epoch, so the epoch watch does not
+// end it a moment later. If it was behind already (a change through another
+// replica not yet seen), it stays behind and ends at the next check.
+func (r *Registry) EndSessions(accountID int64, keep, reason string) {
+	r.mu.Lock()
+	var victims []*liveConn
+	for c := range r.byID[accountID] {
+		if keep != "" && c.id == keep {
+			c.mu.Lock()
+			c.epoch++
+			c.mu.Unlock()
+			continue
+		}
+		victims = append(victims, c)
+	}
+	r.mu.Unlock()
+	for _, c := range victims {
+		c.end(reason)
+	}
+}
+
+// login registers an authenticated connection.
+func (r *Registry) login(c *liveConn) {
+	c.sessions = map[*liveSession]struct{}{}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var out []*liveSession
-	for _, set := range r.byID {
-		for l := range set {
-			out = append(out, l)
-		}
+	if r.byID[c.accountID] == nil {
+		r.byID[c.accountID] = map[*liveConn]struct{}{}
+	}
+	r.byID[c.accountID][c] = struct{}{}
+	r.conns[c.id] = c
+}
+
+// loginConn registers the connection gc that just authenticated as acct
+// (with the admin key fingerprint, if any) and forgets it when it closes.
+func (r *Registry) loginConn(gc *graceConn, sessionID []byte, acct db.Account, fingerprint string) {
+	c := &liveConn{id: hex.EncodeToString(sessionID), accountID: acct.ID, role: acct.Role,
+		fingerprint: fingerprint, conn: gc, epoch: acct.SessionEpoch}
+	r.login(c)
+	gc.whenClosed(func() { r.logout(c) })
+}
+
+// logout forgets a connection that closed.
+func (r *Registry) logout(c *liveConn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.byID[c.accountID], c)
+	if len(r.byID[c.accountID]) == 0 {
+		delete(r.byID, c.accountID)
+	}
+	if r.conns[c.id] == c {
+		delete(r.conns, c.id)
+	}
+}
+
+// conn is the live connection with the SSH session ID id, or nil.
+func (r *Registry) conn(id string) *liveConn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.conns[id]
+}
+
+// snapshot lists every live connection.
+func (r *Registry) snapshot() []*liveConn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*liveConn, 0, len(r.conns))
+	for _, c := range r.conns {
+		out = append(out, c)
 	}
 	return out
 }
 
-// open counts the account's open sessions.
+// open counts the account's open session channels.
 func (r *Registry) open(accountID int64) int {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.byID[accountID])
+	conns := make([]*liveConn, 0, len(r.byID[accountID]))
+	for c := range r.byID[accountID] {
+		conns = append(conns, c)
+	}
+	r.mu.Unlock()
+	n := 0
+	for _, c := range conns {
+		c.mu.Lock()
+		n += len(c.sessions)
+		c.mu.Unlock()
+	}
+	return n
 }

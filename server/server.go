@@ -14,6 +14,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -44,6 +45,11 @@ type Server struct {
 	// epochInterval is how often sessions re-check their account in the
 	// store (changes made through other replicas).
 	epochInterval time.Duration
+	// flowSessionLimit is how long a password-less form connection
+	// (forgot@, reset+TOKEN@) may stay once its form opened.
+	flowSessionLimit time.Duration
+	// epochChecks counts the epoch watch's rounds (tests wait for them).
+	epochChecks atomic.Int64
 
 	// authConfigHook lets a test replace auth callbacks before serving.
 	authConfigHook func(*gossh.ServerConfig)
@@ -101,7 +107,7 @@ func (b *Listeners) Close() {
 // (portal.WithSessionEnder).
 func New(cfg config.Config, svc *portal.Service, bound *Listeners, sessions *Registry, signer gossh.Signer, log *slog.Logger) (*Server, error) {
 	worker := portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions())
-	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: sessions, epochInterval: 15 * time.Second,
+	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: sessions, epochInterval: 15 * time.Second, flowSessionLimit: flowSessionLimit,
 		limiter: newSourceLimiter(cfg.MaxUnauthPerSource), worker: worker,
 		music: transfer.New(svc, worker, log), door: door.New(svc, log, cfg.FPS), lns: bound.lns}
 	for i, l := range bound.listeners {
@@ -145,7 +151,7 @@ func withPublicAddr(l config.Listener, bound net.Addr) config.Listener {
 }
 
 func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
-	auth := &authenticator{svc: s.svc, log: s.log, listener: l, maxTries: s.cfg.MaxAuthTries}
+	auth := &authenticator{svc: s.svc, log: s.log, listener: l, maxTries: s.cfg.MaxAuthTries, conns: s.sessions}
 	srv, err := wish.NewServer(
 		func(srv *ssh.Server) error { srv.AddHostKey(s.signer); return nil },
 		wish.WithIdleTimeout(s.cfg.IdleTimeout),
@@ -157,6 +163,7 @@ func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 	}
 	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
 		cfg := auth.serverConfig(ctx)
+		offerModernAlgorithms(cfg)
 		if s.authConfigHook != nil {
 			s.authConfigHook(cfg)
 		}
@@ -176,6 +183,10 @@ func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 		s.log.Info("connection closed before login", "remote", conn.RemoteAddr().String(), "reason", session.ShortErr(err))
 	}
 	srv.Handler = s.chain(l)
+	// Only session channels, through the rights check and request filter;
+	// the library has no handler for port forwarding ("direct-tcpip") and
+	// no global request handlers ("tcpip-forward"), so those are refused.
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{"sftp": s.sftp(l)}
 	return srv, nil
 }
@@ -238,3 +249,9 @@ func (s *Server) closeListeners() {
 
 // sessionTimeout bounds store calls made on behalf of a session.
 const sessionTimeout = 10 * time.Second
+
+// flowSessionLimit is how long the forgot-password or reset form may take
+// once opened: filling it in takes a minute, and these connections need no
+// password, so they must not be held open for the session limit of a
+// customer.
+const flowSessionLimit = 10 * time.Minute

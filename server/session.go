@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/admincli"
 	"github.com/sipdesk/sipdesk/server/cli"
 	"github.com/sipdesk/sipdesk/server/session"
@@ -60,6 +61,11 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			}
 			defer s.svc.Metrics.SessionOpened(flowMetricKind(flow), l.Region)()
 			s.door.RunFlow(sess, flow, l)
+			// One form per connection: once it is done, so is the connection.
+			if gc, ok := sess.Context().Value(graceKey{}).(*graceConn); ok {
+				_ = sess.Exit(0)
+				_ = gc.Close()
+			}
 			return
 		}
 		id, err := session.IdentityOf(sess.Context())
@@ -84,8 +90,21 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			s.deny(sess, "account unavailable", err)
 			return
 		}
-		live := s.sessions.add(id, acct.SessionEpoch, sess)
-		defer s.sessions.remove(live)
+		conn := s.sessions.conn(sess.Context().SessionID())
+		if conn == nil {
+			s.deny(sess, "connection not registered", nil)
+			return
+		}
+		if acct.SessionEpoch > conn.currentEpoch() {
+			conn.end(portal.SessionsEndedReason)
+			return
+		}
+		live, ok := conn.addSession(sess)
+		if !ok {
+			s.deny(sess, "connection ended", nil)
+			return
+		}
+		defer conn.removeSession(live)
 		defer s.svc.Metrics.SessionOpened(sessionMetricKind(sess), l.Region)()
 		kind := "tui"
 		if len(sess.Command()) > 0 {

@@ -62,12 +62,18 @@ func startPortalWithHook(t testing.TB, d *db.DB, mutate func(*config.Config), ho
 // (epochInterval, flowSessionLimit) before it serves.
 func startPortalTuned(t testing.TB, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), tune func(*Server)) *testPortal {
 	t.Helper()
-	return startInstrumentedPortal(t, d, mutate, hook, nil)
+	return startPortalWith(t, d, mutate, hook, tune, nil)
 }
 
 // startInstrumentedPortal also makes the service report to m (nil: no
 // metrics) before the server accepts connections.
 func startInstrumentedPortal(t testing.TB, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), m *metrics.Metrics) *testPortal {
+	t.Helper()
+	return startPortalWith(t, d, mutate, hook, nil, m)
+}
+
+// startPortalWith is the one set-up behind the start helpers above.
+func startPortalWith(t testing.TB, d *db.DB, mutate func(*config.Config), hook func(*gossh.ServerConfig), tune func(*Server), m *metrics.Metrics) *testPortal {
 	t.Helper()
 	cfg := defaultConfig(t)
 	if mutate != nil {

@@ -220,6 +220,9 @@ func checkServerKey(ctx context.Context, cfg config.Config, store *db.DB) checkR
 	switch {
 	case errors.Is(err, portal.ErrNoSecretStored):
 		return pass("server key", "loads; the store holds no encrypted secret to check it against yet")
+	case errors.Is(err, portal.ErrDecrypt):
+		// The same words as the start's own key check (OpenServerKey).
+		return fail("server key", fmt.Errorf("%w (%s cannot be decrypted)", portal.ErrWrongServerKey, what))
 	case err != nil:
 		return fail("server key", err)
 	}

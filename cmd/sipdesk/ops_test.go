@@ -130,7 +130,7 @@ func TestE2ECheck(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("check with a wrong key, a busy address and no relay: exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"FAIL server key: the server key canary", "cannot decrypt",
+	for _, want := range []string{"FAIL server key: the server key does not match this database", "cannot decrypt",
 		"FAIL listen ch=" + busy.Addr().String(), "FAIL smtp:", "3 checks failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)

@@ -18,6 +18,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/hostkeys"
 	"github.com/sipdesk/sipdesk/mail"
+	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server"
 )
@@ -150,6 +151,9 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
 		return err
 	}
+	if pcfg.SIPRealms, err = portal.ParseSIPRealms(cfg.SIPRealms); err != nil {
+		return err
+	}
 	// What the service calls back into is made first and passed to its
 	// constructor: the listeners' public addresses (for links in mails),
 	// this replica's session registry and the mail worker's wake-up.
@@ -171,6 +175,20 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	worker.Outbox = svc.MailOutbox()
+	// The registrar and the music export: before serving, so the first
+	// session already provisions and shows registrations.
+	// Its workers stop (cancel) before serve waits for them, also when
+	// serving ends with an error rather than a signal.
+	platformCtx, stopPlatform := context.WithCancel(ctx)
+	waitPlatform, err := platform.Start(platformCtx, svc, platform.Options{
+		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
+	}, log)
+	if err != nil {
+		stopPlatform()
+		return err
+	}
+	defer waitPlatform()
+	defer stopPlatform()
 
 	if cfg.SeedDemo {
 		demo, ok, err := svc.SeedDemo(ctx)

@@ -75,8 +75,10 @@ func (s *commands) credentialsCommand() *cobra.Command {
 		Use:   "credentials NUMBER [--json]",
 		Short: "Show a number's SIP credentials: SIP username, VoIP password, SIP servers",
 		Long: "Show the SIP-Credentials card of one of your numbers: the SIP username, the VoIP\n" +
-			"password and the SIP servers. Only virtual PBX and SIP trunk numbers have one.\n" +
-			"NUMBER is in international format, e.g. +41441234567 or \"+41 44 123 45 67\".\n\n" + exitStatusHelp,
+			"password, the SIP servers and whether a device is registered with them (address,\n" +
+			"transport, user agent, expiry and SIP server of each). Only virtual PBX and SIP trunk\n" +
+			"numbers have one. NUMBER is in international format, e.g. +41441234567 or\n" +
+			"\"+41 44 123 45 67\".\n\n" + exitStatusHelp,
 		Example: "  credentials +41441234567\n  credentials +41441234567 --json",
 		Args:    oneNumber,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -84,14 +86,36 @@ func (s *commands) credentialsCommand() *cobra.Command {
 			if err != nil {
 				return numberError(err)
 			}
-			if asJSON {
-				return cmdkit.WriteJSON(c.OutOrStdout(), cr)
+			// The credentials matter most: when the registrar's database
+			// does not answer, they are still printed, and stderr says why
+			// the status is missing.
+			reg, regErr := s.svc.RegistrationStatus(ctx, acct.ID, cr.Number.E164)
+			if regErr != nil {
+				s.env.Log.Warn("registration status unavailable", "error", regErr)
+				fmt.Fprintln(c.ErrOrStderr(), "The registration status is unavailable right now; please try again later.")
 			}
-			return writeCredentials(c.OutOrStdout(), cr)
+			if asJSON {
+				out := credentialsJSON{Credentials: cr}
+				if regErr == nil {
+					out.Registration = &reg
+				}
+				return cmdkit.WriteJSON(c.OutOrStdout(), out)
+			}
+			if err := writeCredentials(c.OutOrStdout(), cr); err != nil {
+				return err
+			}
+			return cmdkit.WriteRegistration(c.OutOrStdout(), "", reg)
 		},
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (number, sip_username, voip_password, sip_servers)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (number, sip_username, voip_password, sip_servers, registration)")
 	return c
+}
+
+// credentialsJSON is `credentials --json`: the card and, when a registrar
+// is configured (registration.known), the live registration status.
+type credentialsJSON struct {
+	portal.Credentials
+	Registration *portal.RegistrationStatus `json:"registration,omitempty"`
 }
 
 // writeCredentials prints the card as aligned lines, with the FAQ's tip

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"time"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/key"
@@ -35,6 +36,10 @@ type numberPage struct {
 	fresh      string          // the new password, shown prominently once
 	closed     bool
 	scroll     scrollBox // the card at 60x20
+
+	reg      *portal.RegistrationStatus // the registrar's view, nil until read
+	regErr   string                     // why the status is missing
+	regEvery time.Duration              // how often it is read again
 }
 
 var numberKeys = struct {
@@ -59,7 +64,7 @@ type credentialsMsg struct {
 }
 
 func newNumberPage(c Common, n portal.NumberView) *numberPage {
-	return &numberPage{common: c, number: n, digits: newLineInput(4)}
+	return &numberPage{common: c, number: n, digits: newLineInput(4), regEvery: registrationRefresh}
 }
 
 // Capturing is true while digits are typed (1-5 must not switch pages) and
@@ -118,7 +123,11 @@ func (p *numberPage) FullHelp() [][]key.Binding {
 func (p *numberPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case credentialsMsg:
-		p.loaded(msg)
+		return p.loaded(msg)
+	case registrationMsg:
+		return p.registrationLoaded(msg)
+	case registrationTickMsg:
+		return p.registrationTick(msg)
 	case tea.KeyMsg:
 		switch {
 		case p.working:
@@ -131,9 +140,11 @@ func (p *numberPage) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *numberPage) loaded(m credentialsMsg) {
+// loaded shows a load's or a regeneration's reply; a card that loaded
+// starts reading its registration status.
+func (p *numberPage) loaded(m credentialsMsg) tea.Cmd {
 	if m.e164 != p.number.E164 || m.gen != p.gen {
-		return
+		return nil
 	}
 	p.working = false
 	p.err, p.reason = "", ""
@@ -155,7 +166,9 @@ func (p *numberPage) loaded(m credentialsMsg) {
 			p.confirming, p.revealed, p.fresh = false, true, m.creds.Password
 			p.status = ""
 		}
+		return p.loadRegistration()
 	}
+	return nil
 }
 
 func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {

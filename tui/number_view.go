@@ -81,6 +81,9 @@ func (p *numberPage) cardView() string {
 		field(s, "VoIP password", pw),
 		p.serversView(),
 	}
+	if reg := p.registrationView(); reg != "" {
+		rows = append(rows, reg)
+	}
 	return s.Card.Render(lipgloss.JoinVertical(lipgloss.Left, rows...))
 }
 

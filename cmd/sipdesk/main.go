@@ -175,20 +175,6 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	worker.Outbox = svc.MailOutbox()
-	// The registrar and the music export: before serving, so the first
-	// session already provisions and shows registrations.
-	// Its workers stop (cancel) before serve waits for them, also when
-	// serving ends with an error rather than a signal.
-	platformCtx, stopPlatform := context.WithCancel(ctx)
-	waitPlatform, err := platform.Start(platformCtx, svc, platform.Options{
-		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
-	}, log)
-	if err != nil {
-		stopPlatform()
-		return err
-	}
-	defer waitPlatform()
-	defer stopPlatform()
 
 	if cfg.SeedDemo {
 		demo, ok, err := svc.SeedDemo(ctx)
@@ -216,6 +202,22 @@ func serve(ctx context.Context, cfg config.Config) error {
 	} else if created || added > 0 {
 		log.Info("initial admin keys registered", "admin", cfg.InitialAdmin, "created", created, "keys_added", added)
 	}
+
+	// The registrar and the music export: after the demo seed (its start-up
+	// sync provisions the demo's numbers, which no event covers) and before
+	// serving, so the first session already shows registrations.
+	// Its workers stop (cancel) before serve waits for them, also when
+	// serving ends with an error rather than a signal.
+	platformCtx, stopPlatform := context.WithCancel(ctx)
+	waitPlatform, err := platform.Start(platformCtx, svc, platform.Options{
+		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
+	}, log)
+	if err != nil {
+		stopPlatform()
+		return err
+	}
+	defer waitPlatform()
+	defer stopPlatform()
 
 	srv, err := server.New(cfg, svc, bound, sessions, signer, log)
 	if err != nil {

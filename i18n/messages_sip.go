@@ -27,4 +27,14 @@ var sipMessages = []msg{
 		de: "Der Registrierungsstatus ist gerade nicht verfügbar; bitte versuchen Sie es später noch einmal.",
 		fr: "L'état de l'enregistrement n'est pas disponible pour le moment ; veuillez réessayer plus tard.",
 		it: "Lo stato della registrazione non è disponibile al momento; riprovi più tardi."},
+
+	{key: "device.key_open", en: "device set-up", de: "Geräte-Einrichtung", fr: "configuration d'appareil", it: "configurazione dispositivo"},
+	{key: "device.key_choose", en: "show set-up", de: "Einrichtung zeigen", fr: "afficher la configuration", it: "mostra configurazione"},
+	{key: "device.choose_title", en: "Which device do you set up?", de: "Welches Gerät richten Sie ein?", fr: "Quel appareil configurez-vous ?", it: "Quale dispositivo configura?"},
+	{key: "device.title", en: "Device set-up: %s", de: "Geräte-Einrichtung: %s", fr: "Configuration de l'appareil : %s", it: "Configurazione del dispositivo: %s"},
+	{key: "device.same_as", en: "The same as: %s", de: "Dasselbe wie: %s", fr: "Identique à : %s", it: "Lo stesso di: %s"},
+	{key: "device.hidden_card", en: "The VoIP password is hidden: r shows it in the set-up.", de: "Das VoIP-Passwort ist verborgen: r zeigt es in der Einrichtung.", fr: "Le mot de passe VoIP est masqué : r l'affiche dans la configuration.", it: "La password VoIP è nascosta: r la mostra nella configurazione."},
+	{key: "device.hidden_command", en: "The VoIP password is not in this output: add --reveal to include it.", de: "Das VoIP-Passwort ist nicht in dieser Ausgabe: Mit --reveal wird es eingefügt.", fr: "Le mot de passe VoIP ne figure pas dans cette sortie : ajoutez --reveal pour l'inclure.", it: "La password VoIP non è in questo output: aggiunga --reveal per includerla."},
+	{key: "device.failed", en: "Could not make the device set-up: %s", de: "Die Geräte-Einrichtung konnte nicht erstellt werden: %s", fr: "Impossible de créer la configuration de l'appareil : %s", it: "Impossibile creare la configurazione del dispositivo: %s"},
+	{key: "device.use_main", en: "Set up the device with the main number's configuration: %s", de: "Richten Sie das Gerät mit der Konfiguration der Hauptnummer ein: %s", fr: "Configurez l'appareil avec la configuration du numéro principal : %s", it: "Configuri il dispositivo con la configurazione del numero principale: %s"},
 }

@@ -40,6 +40,8 @@ type numberPage struct {
 	reg      *portal.RegistrationStatus // the registrar's view, nil until read
 	regErr   string                     // why the status is missing
 	regEvery time.Duration              // how often it is read again
+
+	device *deviceState // the device chooser, nil while closed
 }
 
 var numberKeys = struct {
@@ -75,6 +77,7 @@ func (p *numberPage) Capturing() bool { return p.confirming || p.working }
 func (p *numberPage) reload() tea.Cmd {
 	p.gen++
 	p.revealed, p.status, p.fresh = false, "", ""
+	p.device = nil // a shown set-up may hold the password
 	c, n, gen := p.common, p.number.E164, p.gen
 	return func() tea.Msg {
 		creds, err := c.Svc.Credentials(c.Ctx, c.Account.ID, n)
@@ -103,12 +106,14 @@ func (p *numberPage) ShortHelp() []key.Binding {
 		return []key.Binding{numberKeys.Confirm, numberKeys.Cancel}
 	case p.creds == nil:
 		return append([]key.Binding{numberKeys.Back}, p.scroll.keys()...)
+	case p.device != nil:
+		return p.deviceHelp()
 	}
 	reveal := numberKeys.Reveal
 	if p.revealed {
 		reveal = numberKeys.Hide
 	}
-	return append([]key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New}, p.scroll.keys()...)
+	return append([]key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New, deviceKeys.Open}, p.scroll.keys()...)
 }
 
 // FullHelp is every key that applies now.
@@ -128,9 +133,13 @@ func (p *numberPage) update(msg tea.Msg) tea.Cmd {
 		return p.registrationLoaded(msg)
 	case registrationTickMsg:
 		return p.registrationTick(msg)
+	case deviceMsg:
+		p.deviceLoaded(msg)
 	case tea.KeyMsg:
 		switch {
 		case p.working:
+		case p.device != nil:
+			return p.updateDevice(msg)
 		case p.confirming:
 			return p.updateConfirm(msg)
 		default:
@@ -188,6 +197,9 @@ func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
 		p.status = ""
 	case key.Matches(km, numberKeys.Copy):
 		return p.copyPassword()
+	case key.Matches(km, deviceKeys.Open):
+		p.device, p.status = &deviceState{}, ""
+		p.scroll.offset = 0
 	case key.Matches(km, numberKeys.New):
 		p.confirming, p.refused, p.status = true, "", ""
 		p.digits.SetValue("")

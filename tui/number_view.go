@@ -29,6 +29,8 @@ func (p *numberPage) View() string {
 		b.WriteString(p.wrap(p.reason))
 	case p.creds == nil:
 		b.WriteString(s.Muted.Render("Loading the SIP credentials..."))
+	case p.device != nil:
+		b.WriteString(p.deviceView())
 	default:
 		if p.fresh != "" {
 			b.WriteString(p.freshView())

@@ -93,6 +93,7 @@ func runChecks(ctx context.Context, cfg config.Config, out io.Writer) (failed in
 	}
 	report(checkServerKey(ctx, cfg, store))
 	report(checkSMTP(ctx, cfg))
+	report(checkRegistrar(ctx, cfg.KamailioDatabaseURL))
 	for _, l := range cfg.Listen {
 		report(checkListen("listen "+l, l))
 	}
@@ -106,10 +107,13 @@ func checkSettings(cfg config.Config) checkResult {
 	if _, err := sipServers(cfg.SIPServers); err != nil {
 		return fail("settings", err)
 	}
+	if _, err := portal.ParseSIPRealms(cfg.SIPRealms); err != nil {
+		return fail("settings", err)
+	}
 	if _, err := cfg.AdminKeyLines(); err != nil {
 		return fail("settings", err)
 	}
-	return pass("settings", "listen addresses, SIP servers and initial admin keys parse")
+	return pass("settings", "listen addresses, SIP servers and realms and initial admin keys parse")
 }
 
 func checkHostKey(dir string) checkResult {

@@ -22,10 +22,10 @@ func checkRegistrar(ctx context.Context, url string) checkResult {
 	defer st.Close()
 	var subscribers, registrations int
 	if err := st.DB.GetContext(ctx, &subscribers, `SELECT count(*) FROM subscriber`); err != nil {
-		return fail("registrar", fmt.Errorf("Kamailio's subscriber table (auth_db-create.sql): %w", err))
+		return fail("registrar", fmt.Errorf("read the subscriber table of Kamailio (auth_db-create.sql): %w", err))
 	}
 	if err := st.DB.GetContext(ctx, &registrations, `SELECT count(*) FROM location`); err != nil {
-		return fail("registrar", fmt.Errorf("Kamailio's location table (usrloc-create.sql): %w", err))
+		return fail("registrar", fmt.Errorf("read the location table of Kamailio (usrloc-create.sql): %w", err))
 	}
 	return pass("registrar", "Kamailio's database answers: %d subscribers, %d registrations", subscribers, registrations)
 }

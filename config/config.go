@@ -32,8 +32,15 @@ type Config struct {
 	Brand       string
 	CareEmail   string
 	SIPServers  []string // REGION=HOST:PORT/TRANSPORT, repeatable
+	SIPRealms   []string // REGION=DOMAIN, the digest realm of a region's accounts
 	TeamsGuide  string
 	SeedDemo    bool
+
+	// KamailioDatabaseURL is the SIP registrar's Postgres database; it
+	// carries a password, so it is never logged.
+	KamailioDatabaseURL string
+	MohDir              string
+	MohReloadCmd        string
 
 	LoginGraceTime     time.Duration
 	MaxAuthTries       int
@@ -82,6 +89,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Brand, "brand", "sipdesk", "brand shown in the portal header, as TOTP issuer and in mails")
 	fs.StringVar(&c.CareEmail, "care-email", "customercare@example.ch", "customer care's email address, named in hints and mails")
 	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card; repeatable")
+	fs.StringSliceVar(&c.SIPRealms, "sip-realm", []string{"ch=sip.example.ch", "at=sip.example.at"}, "REGION=DOMAIN: the digest realm and SIP domain of a region's accounts at the registrar; repeatable")
+	fs.StringVar(&c.KamailioDatabaseURL, "kamailio-database-url", "", "Kamailio's Postgres database (subscriber, location): provisions SIP credentials and shows live registrations; empty: neither")
+	fs.StringVar(&c.MohDir, "moh-dir", "", "export directory for hold and queue music (Asterisk musiconhold, mode=files); empty: no export")
+	fs.StringVar(&c.MohReloadCmd, "moh-reload-cmd", "", "command run through /bin/sh after the exported music changed, e.g. asterisk -rx \"moh reload\"")
 	fs.StringVar(&c.TeamsGuide, "teams-guide", "https://example.ch/help/microsoft-teams", "guide for Microsoft Teams numbers")
 	fs.BoolVar(&c.SeedDemo, "seed-demo", true, "create a demo customer when the store is new and empty")
 	fs.DurationVar(&c.LoginGraceTime, "login-grace-time", 60*time.Second, "close a connection that has not authenticated within this time")

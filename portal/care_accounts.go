@@ -175,6 +175,9 @@ type CareNumber struct {
 	NumberView
 	ProductName    string `json:"product_name"`
 	SIPCredentials bool   `json:"sip_credentials"`
+	// Registration is the live status at the registrar, for numbers with
+	// SIP credentials when a registrar is configured.
+	Registration *RegistrationStatus `json:"registration,omitempty"`
 }
 
 func careNumberOf(n db.Number) CareNumber {
@@ -231,6 +234,7 @@ func (s *Service) AccountDetails(ctx context.Context, user string) (AccountDetai
 	for _, n := range nums {
 		d.Numbers = append(d.Numbers, careNumberOf(n))
 	}
+	s.addRegistrations(ctx, a.ID, d.Numbers)
 	if a.Role == RoleAdmin {
 		keys, err := db.AdminKeys(ctx, s.DB, a.ID)
 		if err != nil {

@@ -3,6 +3,8 @@ package portal
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/sip/kamailio"
@@ -108,6 +110,10 @@ func (s *Service) registrations(ctx context.Context, usernames ...string) (map[s
 		if st.Contacts == nil {
 			st.Contacts = []kamailio.Registration{}
 		}
+		for i := range st.Contacts {
+			c := &st.Contacts[i]
+			c.UserAgent, c.Contact, c.Address = deviceText(c.UserAgent), deviceText(c.Contact), deviceText(c.Address)
+		}
 		if st.SeveralServers = kamailio.OnSeveralServers(st.Contacts); st.SeveralServers {
 			st.Warning = SeveralServersWarning
 		}
@@ -117,4 +123,42 @@ func (s *Service) registrations(ctx context.Context, usernames ...string) (map[s
 		out[u] = st
 	}
 	return out, nil
+}
+
+// addRegistrations puts the live registration status on the numbers that
+// have one. Customer care still sees the account when the registrar's
+// database does not answer: the status is then missing and the log says why.
+func (s *Service) addRegistrations(ctx context.Context, accountID int64, nums []CareNumber) {
+	if s.SIP == nil || s.SIP.Kamailio == nil {
+		return
+	}
+	all, err := s.RegistrationStatuses(ctx, accountID)
+	if err != nil {
+		s.Log.Warn("admin customer show: registration status unavailable", "error", err)
+		return
+	}
+	for i := range nums {
+		if st, ok := all[nums[i].E164]; ok && st.Known {
+			nums[i].Registration = &st
+		}
+	}
+}
+
+// maxDeviceText bounds what a device wrote into its registration.
+const maxDeviceText = 120
+
+// deviceText makes what a device sent (its user agent, contact) safe for a
+// terminal: a device chooses these bytes, so an escape sequence in them
+// would otherwise reach the customer's and customer care's screens.
+func deviceText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	if r := []rune(s); len(r) > maxDeviceText {
+		s = string(r[:maxDeviceText-1]) + "…"
+	}
+	return s
 }

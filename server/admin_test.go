@@ -247,7 +247,7 @@ func TestAdminCommands(t *testing.T) {
 		t.Run("help and usage errors", func(t *testing.T) {
 			// Help everywhere, usage errors with exit 2.
 			out, _ = adminRun(t, c, 0, "admin --help")
-			for _, want := range []string{"customer", "number", "sip-servers", "password", "2fa", "audit", "mail", "music", "key"} {
+			for _, want := range []string{"customer", "number", "sip-servers", "password", "2fa", "audit", "mail", "music", "provisioning", "key"} {
 				if !strings.Contains(out, want) {
 					t.Fatalf("admin --help lacks %s:\n%s", want, out)
 				}
@@ -467,6 +467,34 @@ func TestAdminCommands(t *testing.T) {
 			adminJSON(t, c, "admin music list --json", &music)
 			adminRun(t, c, cmdkit.ExitUsage, "admin music list --pending --failed")
 
+		})
+		t.Run("provisioning without a registrar", func(t *testing.T) {
+			// The number changes above were queued for the registrar; with
+			// none configured they wait, and a sync says why it cannot run.
+			var events []portal.ProvisioningEvent
+			adminJSON(t, c, "admin provisioning list --json", &events)
+			if len(events) == 0 || events[0].Status != "queued" || events[0].Number == "" {
+				t.Fatalf("provisioning list: %+v", events)
+			}
+			out, _ = adminRun(t, c, 0, "admin provisioning list")
+			if !strings.Contains(out, "STATUS") || !strings.Contains(out, "queued") {
+				t.Fatalf("provisioning list:\n%s", out)
+			}
+			out, _ = adminRun(t, c, 0, "admin provisioning list --failed")
+			if strings.TrimSpace(out) != "No failed provisioning events." {
+				t.Fatalf("provisioning list --failed:\n%s", out)
+			}
+			adminRun(t, c, cmdkit.ExitUsage, "admin provisioning list --limit 0")
+			adminRun(t, c, cmdkit.ExitUsage, "admin provisioning bogus")
+			_, errOut = adminRun(t, c, cmdkit.ExitRefused, "admin provisioning sync --dry-run")
+			if !strings.Contains(errOut, "--kamailio-database-url") {
+				t.Fatalf("sync without a registrar: %s", errOut)
+			}
+			// No registrar: no registration status in the account's view.
+			out, _ = adminRun(t, c, 0, "admin customer show alice@example.ch --json")
+			if strings.Contains(out, `"registration"`) {
+				t.Fatalf("registration shown without a registrar:\n%s", out)
+			}
 		})
 		t.Run("keys", func(t *testing.T) {
 			// Keys: only for admins; nobody removes their own last key.

@@ -157,7 +157,7 @@ func TestCredentialsCommand(t *testing.T) {
 	}
 
 	wantExit(t, c, "credentials hello", 2, "not a phone number in international format")
-	wantExit(t, c, "credentials", 2, "credentials needs a phone number", "Usage:", "credentials NUMBER [--json]")
+	wantExit(t, c, "credentials", 2, "credentials needs a phone number", "Usage:", "credentials NUMBER [--json | --device NAME|list [--reveal]]")
 	wantExit(t, c, "credentials +41441234567 --jsn", 2, "unknown flag: --jsn", "Usage:")
 	help, _ := wantExit(t, c, "credentials --help", 0)
 	for _, w := range []string{"SIP-Credentials card", "Exit status:", "3  no such phone number", "4  the number's product has no SIP credentials"} {

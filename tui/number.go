@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"time"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/key"
@@ -35,6 +36,12 @@ type numberPage struct {
 	fresh      string          // the new password, shown prominently once
 	closed     bool
 	scroll     scrollBox // the card at 60x20
+
+	reg      *portal.RegistrationStatus // the registrar's view, nil until read
+	regErr   string                     // why the status is missing
+	regEvery time.Duration              // how often it is read again
+
+	device *deviceState // the device chooser, nil while closed
 }
 
 var numberKeys = struct {
@@ -59,7 +66,7 @@ type credentialsMsg struct {
 }
 
 func newNumberPage(c Common, n portal.NumberView) *numberPage {
-	return &numberPage{common: c, number: n, digits: newLineInput(4)}
+	return &numberPage{common: c, number: n, digits: newLineInput(4), regEvery: registrationRefresh}
 }
 
 // Capturing is true while digits are typed (1-5 must not switch pages) and
@@ -70,6 +77,7 @@ func (p *numberPage) Capturing() bool { return p.confirming || p.working }
 func (p *numberPage) reload() tea.Cmd {
 	p.gen++
 	p.revealed, p.status, p.fresh = false, "", ""
+	p.device = nil // a shown set-up may hold the password
 	c, n, gen := p.common, p.number.E164, p.gen
 	return func() tea.Msg {
 		creds, err := c.Svc.Credentials(c.Ctx, c.Account.ID, n)
@@ -98,12 +106,14 @@ func (p *numberPage) ShortHelp() []key.Binding {
 		return []key.Binding{numberKeys.Confirm, numberKeys.Cancel}
 	case p.creds == nil:
 		return append([]key.Binding{numberKeys.Back}, p.scroll.keys()...)
+	case p.device != nil:
+		return p.deviceHelp()
 	}
 	reveal := numberKeys.Reveal
 	if p.revealed {
 		reveal = numberKeys.Hide
 	}
-	return append([]key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New}, p.scroll.keys()...)
+	return append([]key.Binding{numberKeys.Back, reveal, numberKeys.Copy, numberKeys.New, deviceKeys.Open}, p.scroll.keys()...)
 }
 
 // FullHelp is every key that applies now.
@@ -118,10 +128,18 @@ func (p *numberPage) FullHelp() [][]key.Binding {
 func (p *numberPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case credentialsMsg:
-		p.loaded(msg)
+		return p.loaded(msg)
+	case registrationMsg:
+		return p.registrationLoaded(msg)
+	case registrationTickMsg:
+		return p.registrationTick(msg)
+	case deviceMsg:
+		p.deviceLoaded(msg)
 	case tea.KeyMsg:
 		switch {
 		case p.working:
+		case p.device != nil:
+			return p.updateDevice(msg)
 		case p.confirming:
 			return p.updateConfirm(msg)
 		default:
@@ -131,9 +149,11 @@ func (p *numberPage) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *numberPage) loaded(m credentialsMsg) {
+// loaded shows a load's or a regeneration's reply; a card that loaded
+// starts reading its registration status.
+func (p *numberPage) loaded(m credentialsMsg) tea.Cmd {
 	if m.e164 != p.number.E164 || m.gen != p.gen {
-		return
+		return nil
 	}
 	p.working = false
 	p.err, p.reason = "", ""
@@ -155,7 +175,9 @@ func (p *numberPage) loaded(m credentialsMsg) {
 			p.confirming, p.revealed, p.fresh = false, true, m.creds.Password
 			p.status = ""
 		}
+		return p.loadRegistration()
 	}
+	return nil
 }
 
 func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
@@ -175,6 +197,9 @@ func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
 		p.status = ""
 	case key.Matches(km, numberKeys.Copy):
 		return p.copyPassword()
+	case key.Matches(km, deviceKeys.Open):
+		p.device, p.status = &deviceState{}, ""
+		p.scroll.offset = 0
 	case key.Matches(km, numberKeys.New):
 		p.confirming, p.refused, p.status = true, "", ""
 		p.digits.SetValue("")

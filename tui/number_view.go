@@ -29,6 +29,8 @@ func (p *numberPage) View() string {
 		b.WriteString(p.wrap(p.reason))
 	case p.creds == nil:
 		b.WriteString(s.Muted.Render("Loading the SIP credentials..."))
+	case p.device != nil:
+		b.WriteString(p.deviceView())
 	default:
 		if p.fresh != "" {
 			b.WriteString(p.freshView())
@@ -80,6 +82,9 @@ func (p *numberPage) cardView() string {
 		field(s, "SIP username", c.Username),
 		field(s, "VoIP password", pw),
 		p.serversView(),
+	}
+	if reg := p.registrationView(); reg != "" {
+		rows = append(rows, reg)
 	}
 	return s.Card.Render(lipgloss.JoinVertical(lipgloss.Left, rows...))
 }

@@ -121,7 +121,7 @@ func allChecks(ctx context.Context, cfg config.Config) []checkResult {
 		defer store.Close()
 		out = append(out, checkSchema(ctx, store))
 	}
-	out = append(out, checkServerKey(ctx, cfg, store), checkSMTP(ctx, cfg))
+	out = append(out, checkServerKey(ctx, cfg, store), checkSMTP(ctx, cfg), checkRegistrar(ctx, cfg.KamailioDatabaseURL))
 	for _, l := range cfg.Listen {
 		out = append(out, checkListen("listen "+l, l))
 	}
@@ -135,10 +135,13 @@ func checkSettings(cfg config.Config) checkResult {
 	if _, err := sipServers(cfg.SIPServers); err != nil {
 		return fail("settings", err)
 	}
+	if _, err := portal.ParseSIPRealms(cfg.SIPRealms); err != nil {
+		return fail("settings", err)
+	}
 	if _, err := cfg.AdminKeyLines(); err != nil {
 		return fail("settings", err)
 	}
-	return pass("settings", "listen addresses, SIP servers and initial admin keys parse")
+	return pass("settings", "listen addresses, SIP servers and realms and initial admin keys parse")
 }
 
 func checkHostKey(dir string) checkResult {

@@ -19,6 +19,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/hostkeys"
 	"github.com/sipdesk/sipdesk/mail"
+	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server"
 )
@@ -156,6 +157,9 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
 		return err
 	}
+	if pcfg.SIPRealms, err = portal.ParseSIPRealms(cfg.SIPRealms); err != nil {
+		return err
+	}
 	// What the service calls back into is made first and passed to its
 	// constructor: the listeners' public addresses (for links in mails),
 	// this replica's session registry and the mail worker's wake-up.
@@ -218,6 +222,22 @@ func serve(ctx context.Context, cfg config.Config) error {
 	} else if created || added > 0 {
 		log.Info("initial admin keys registered", "admin", cfg.InitialAdmin, "created", created, "keys_added", added)
 	}
+
+	// The registrar and the music export: after the demo seed (its start-up
+	// sync provisions the demo's numbers, which no event covers) and before
+	// serving, so the first session already shows registrations.
+	// Its workers stop (cancel) before serve waits for them, also when
+	// serving ends with an error rather than a signal.
+	platformCtx, stopPlatform := context.WithCancel(ctx)
+	waitPlatform, err := platform.Start(platformCtx, svc, platform.Options{
+		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
+	}, log)
+	if err != nil {
+		stopPlatform()
+		return err
+	}
+	defer waitPlatform()
+	defer stopPlatform()
 
 	srv, err := server.New(cfg, svc, bound, sessions, signer, log)
 	if err != nil {

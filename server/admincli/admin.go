@@ -54,7 +54,7 @@ func (a *adminSession) commands() *cobra.Command {
 		Short: "Customer care: accounts, numbers, products, resets and audit",
 		Long: "Customer care over SSH: create and look after customer accounts, assign numbers and\n" +
 			"products, send password reset links, reset 2FA, read the audit trail, the mail outbox\n" +
-			"and music uploads, manage admin SSH keys. Every change is audited under your name (" + a.actor.Admin.UserID + ").\n" +
+			"and music uploads, the SIP registrar's provisioning, manage admin SSH keys. Every change is audited under your name (" + a.actor.Admin.UserID + ").\n" +
 			"`admin COMMAND --help` documents each command; reads take --json.\n\n" + adminExitHelp,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -73,6 +73,7 @@ func (a *adminSession) commands() *cobra.Command {
 		a.auditCommand(),
 		a.mailCommands(),
 		a.musicCommands(),
+		a.provisioningCommands(),
 		a.keyCommands(),
 	)
 	cmdkit.UsageOnFlagErrors(root)

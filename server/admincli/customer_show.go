@@ -18,8 +18,8 @@ func (a *adminSession) customerShow() *cobra.Command {
 		Use:   "show USER [--json]",
 		Short: "Show an account: numbers, 2FA, lock state, last login, recent events",
 		Long: "Show everything about one account: its phone numbers with products and whether they have\n" +
-			"SIP credentials (never the VoIP password), two-factor authentication and recovery codes\n" +
-			"left, the login lock (consecutive failures, locked until, permanent lock), whether it is\n" +
+			"SIP credentials (never the VoIP password) and, with a registrar, the devices registered\n" +
+			"with them, two-factor authentication and recovery codes left, the login lock (consecutive failures, locked until, permanent lock), whether it is\n" +
 			"disabled, the last login and the newest audit events. USER is the user ID (an email\n" +
 			"address stored on only one account works too).\n\n" + adminExitHelp,
 		Example: "  admin customer show alice@example.ch\n  admin customer show k-1001 --json",
@@ -81,9 +81,27 @@ func writeAccountDetails(out io.Writer, d portal.AccountDetails) error {
 		if err := t.Flush(); err != nil {
 			return err
 		}
+		if err := writeRegistrations(out, d.Numbers); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(out, "\nRecent events")
 	return writeAudit(out, d.RecentEvents, "  ")
+}
+
+// writeRegistrations is the registrar's view of the numbers with SIP
+// credentials (when one is configured): which devices are registered.
+func writeRegistrations(out io.Writer, nums []portal.CareNumber) error {
+	for _, n := range nums {
+		if n.Registration == nil {
+			continue
+		}
+		fmt.Fprintf(out, "\n  %s\n", n.Formatted)
+		if err := cmdkit.WriteRegistration(out, "    ", *n.Registration); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func lockText(l portal.LockState, user string) string {

@@ -70,28 +70,61 @@ func (s *commands) numbersCommand() *cobra.Command {
 
 func (s *commands) credentialsCommand() *cobra.Command {
 	ctx, acct := s.env.Ctx(), s.env.Account
-	var asJSON bool
+	var asJSON, reveal bool
+	var device string
 	c := &cobra.Command{
-		Use:   "credentials NUMBER [--json]",
+		Use:   "credentials NUMBER [--json | --device NAME|list [--reveal]]",
 		Short: "Show a number's SIP credentials: SIP username, VoIP password, SIP servers",
 		Long: "Show the SIP-Credentials card of one of your numbers: the SIP username, the VoIP\n" +
-			"password and the SIP servers. Only virtual PBX and SIP trunk numbers have one.\n" +
-			"NUMBER is in international format, e.g. +41441234567 or \"+41 44 123 45 67\".\n\n" + exitStatusHelp,
-		Example: "  credentials +41441234567\n  credentials +41441234567 --json",
+			"password, the SIP servers and whether a device is registered with them (address,\n" +
+			"transport, user agent, expiry and SIP server of each). Only virtual PBX and SIP trunk\n" +
+			"numbers have one. NUMBER is in international format, e.g. +41441234567 or\n" +
+			"\"+41 44 123 45 67\".\n\n" + deviceHelp + exitStatusHelp,
+		Example: "  credentials +41441234567\n  credentials +41441234567 --json\n  credentials +41441234567 --device fritzbox",
 		Args:    oneNumber,
 		RunE: func(c *cobra.Command, args []string) error {
+			if device != "" {
+				return s.deviceSetup(c, args, device, reveal, asJSON)
+			}
+			if reveal {
+				return cmdkit.Usage(c, errors.New("--reveal goes with --device: credentials NUMBER shows the VoIP password already"))
+			}
 			cr, err := s.svc.Credentials(ctx, acct.ID, cmdkit.NumberArg(args))
 			if err != nil {
 				return numberError(err)
 			}
-			if asJSON {
-				return cmdkit.WriteJSON(c.OutOrStdout(), cr)
+			// The credentials matter most: when the registrar's database
+			// does not answer, they are still printed, and stderr says why
+			// the status is missing.
+			reg, regErr := s.svc.RegistrationStatus(ctx, acct.ID, cr.Number.E164)
+			if regErr != nil {
+				s.env.Log.Warn("registration status unavailable", "error", regErr)
+				fmt.Fprintln(c.ErrOrStderr(), "The registration status is unavailable right now; please try again later.")
 			}
-			return writeCredentials(c.OutOrStdout(), cr)
+			if asJSON {
+				out := credentialsJSON{Credentials: cr}
+				if regErr == nil {
+					out.Registration = &reg
+				}
+				return cmdkit.WriteJSON(c.OutOrStdout(), out)
+			}
+			if err := writeCredentials(c.OutOrStdout(), cr); err != nil {
+				return err
+			}
+			return cmdkit.WriteRegistration(c.OutOrStdout(), "", reg)
 		},
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (number, sip_username, voip_password, sip_servers)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (number, sip_username, voip_password, sip_servers, registration)")
+	c.Flags().StringVar(&device, "device", "", "print the set-up of a device (list: the devices)")
+	c.Flags().BoolVar(&reveal, "reveal", false, "with --device: include the VoIP password")
 	return c
+}
+
+// credentialsJSON is `credentials --json`: the card and, when a registrar
+// is configured (registration.known), the live registration status.
+type credentialsJSON struct {
+	portal.Credentials
+	Registration *portal.RegistrationStatus `json:"registration,omitempty"`
 }
 
 // writeCredentials prints the card as aligned lines, with the FAQ's tip

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // Kamailio's database is Postgres (db_postgres)
@@ -20,13 +22,23 @@ type Store struct {
 func Open(ctx context.Context, url string) (*Store, error) {
 	x, err := sqlx.Open("postgres", url)
 	if err != nil {
-		return nil, fmt.Errorf("open Kamailio database: %w", err)
+		return nil, fmt.Errorf("open Kamailio database: %w", redact(err, url))
 	}
 	if err := x.PingContext(ctx); err != nil {
 		x.Close()
-		return nil, fmt.Errorf("connect to Kamailio database: %w", err)
+		return nil, fmt.Errorf("connect to Kamailio database: %w", redact(err, url))
 	}
 	return &Store{DB: x}, nil
+}
+
+// redact keeps the URL, and the password in it, out of an error that
+// quotes it (a URL that does not parse does), since start-up errors are
+// logged.
+func redact(err error, url string) error {
+	if url == "" || !strings.Contains(err.Error(), url) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), url, "<--kamailio-database-url>"))
 }
 
 // Close closes the connection pool.

@@ -1,0 +1,183 @@
+// Package devices turns a number's SIP credentials into what a device
+// needs: the fields of a FRITZ!Box, Linphone or MicroSIP with the labels
+// those show, a provisioning file for Yealink and Snom desk phones, and
+// config stanzas for Asterisk PJSIP, FreeSWITCH and baresip. Every output
+// is a text/template in templates/, so the whole set is read in one place.
+//
+// It knows nothing of the store or of accounts: portal fills an Account.
+package devices
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/template"
+	"unicode"
+)
+
+// Server is one SIP server from the card.
+type Server struct {
+	Host      string
+	Port      int
+	Transport string // udp, tcp or tls
+}
+
+// Account is what every device output is made from.
+type Account struct {
+	Number    string // E.164, e.g. +41441234567
+	Formatted string // as the customer reads it
+	Label     string
+	Username  string
+	Password  string
+	// Reveal puts the VoIP password into the output; otherwise a
+	// placeholder stands there and the output says how to get it.
+	Reveal bool
+	// Domain is the SIP domain and digest realm of the account's region.
+	Domain string
+	// Servers are the card's SIP servers; devices register with the
+	// first and name the second as the fallback where they support one.
+	Servers []Server
+	// Trunk is a SIP trunk's main number (its participants call through it).
+	Trunk bool
+}
+
+// Device is one kind of device the card can configure.
+type Device struct {
+	Name  string // for --device
+	Title string
+	// File is true for a provisioning file or config stanza (saved as
+	// is), false for fields typed into the device's own screens.
+	File bool
+	// Fallback is true when the device takes a second SIP server that it
+	// uses only when the first fails.
+	Fallback bool
+}
+
+// All is every device, in the order the chooser lists them.
+var All = []Device{
+	{Name: "fritzbox", Title: "AVM FRITZ!Box (FRITZ!OS 7.5x/8.x)"},
+	{Name: "yealink", Title: "Yealink T4x/T5x (provisioning .cfg)", File: true, Fallback: true},
+	{Name: "snom", Title: "Snom D7xx (provisioning XML)", File: true},
+	{Name: "pjsip", Title: "Asterisk PJSIP (pjsip.conf)", File: true},
+	{Name: "freeswitch", Title: "FreeSWITCH (gateway XML)", File: true},
+	{Name: "baresip", Title: "baresip (accounts line)", File: true},
+	{Name: "linphone", Title: "Linphone (fields)"},
+	{Name: "microsip", Title: "MicroSIP (fields)"},
+}
+
+// ErrUnknownDevice is an unknown --device name.
+var ErrUnknownDevice = errors.New("unknown device")
+
+// Find returns the device called name (case-insensitive).
+func Find(name string) (Device, error) {
+	for _, d := range All {
+		if strings.EqualFold(d.Name, strings.TrimSpace(name)) {
+			return d, nil
+		}
+	}
+	return Device{}, fmt.Errorf("%w %q: choose one of %s", ErrUnknownDevice, name, Names())
+}
+
+// Names lists the device names for messages and help.
+func Names() string {
+	names := make([]string, len(All))
+	for i, d := range All {
+		names[i] = d.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// HiddenPassword stands in for the VoIP password without Reveal.
+const HiddenPassword = "HIDDEN-add---reveal"
+
+//go:embed templates/*.tmpl
+var files embed.FS
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"xml":   xmlEscape,
+	"line":  oneLine,
+	"upper": strings.ToUpper,
+	// Yealink's transport_type: 0 UDP, 1 TCP, 2 TLS.
+	"yealinkTransport": func(t string) int {
+		switch t {
+		case "tcp":
+			return 1
+		case "tls":
+			return 2
+		}
+		return 0
+	},
+}).ParseFS(files, "templates/*.tmpl"))
+
+// Render writes the device's output for the account.
+func Render(w io.Writer, d Device, a Account) error {
+	if len(a.Servers) == 0 {
+		return errors.New("no SIP server is configured for this region; ask customer care")
+	}
+	v := view{Account: a, Device: d, Primary: a.Servers[0], Pass: a.Password}
+	if len(a.Servers) > 1 {
+		v.Second = &a.Servers[1]
+	}
+	if !a.Reveal {
+		v.Pass = HiddenPassword
+	}
+	// Rendered whole before writing, so a failure never leaves half a
+	// provisioning file on the customer's side.
+	var b bytes.Buffer
+	if err := templates.ExecuteTemplate(&b, d.Name+".tmpl", v); err != nil {
+		return fmt.Errorf("device %s: %w", d.Name, err)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// view is what a template sees.
+type view struct {
+	Account
+	Device  Device
+	Primary Server
+	Second  *Server // the fallback, when the card has two servers
+	Pass    string  // the password or HiddenPassword
+}
+
+// HostPort is host:port of a server.
+func (s Server) HostPort() string { return fmt.Sprintf("%s:%d", s.Host, s.Port) }
+
+// URI is the server's SIP URI with its transport.
+func (s Server) URI() string { return fmt.Sprintf("sip:%s;transport=%s", s.HostPort(), s.Transport) }
+
+// Name is the section or gateway name for the account's configuration.
+func (v view) Name() string { return "sipdesk-" + v.Username }
+
+// oneLine keeps a label on one line and free of control characters, so it
+// cannot break a config file's syntax.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' || r == ';' || r == '#' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func xmlEscape(s string) string {
+	var b strings.Builder
+	for _, r := range oneLine(s) {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\'':
+			b.WriteString("&apos;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

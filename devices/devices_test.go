@@ -1,0 +1,220 @@
+package devices
+
+import (
+	"bufio"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// pbx is a virtual PBX number with one SIP server, password hidden; trunk a
+// SIP trunk with two servers and the password revealed.
+var (
+	pbx = Account{Number: "+41441234567", Formatted: "+41 44 123 45 67", Label: "Office Zurich",
+		Username: "41441234567", Password: "gEHrhXZc7LtTbR7zRFcy3HZc", Domain: "sip.example.ch",
+		Servers: []Server{{Host: "sip.example.ch", Port: 5060, Transport: "udp"}}}
+	trunk = Account{Number: "+41447770000", Formatted: "+41 44 777 00 00", Label: `Trunk "HQ" <a&b>;#x`,
+		Username: "41447770000", Password: "Xy7pQ2rT9wZa3LmN8bVc4KdE", Reveal: true, Domain: "sip.example.ch", Trunk: true,
+		Servers: []Server{{Host: "sip1.example.ch", Port: 5060, Transport: "udp"}, {Host: "sip2.example.ch", Port: 5080, Transport: "tcp"}}}
+)
+
+// checks parse each device's output the way the device would.
+var checks = map[string]func(t *testing.T, out string, a Account){
+	"fritzbox":   fields("Benutzername", "Kennwort", "Registrar", "Proxy-Server", "Authentifizierungsname", "Transportprotokoll"),
+	"yealink":    checkYealink,
+	"snom":       checkXML("settings"),
+	"pjsip":      checkPJSIP,
+	"freeswitch": checkXML("include"),
+	"baresip":    checkBaresip,
+	"linphone":   fields("Username", "SIP Domain", "Password", "Transport", "Auth ID", "Proxy address"),
+	"microsip":   fields("Account Name", "SIP Server", "SIP Proxy", "Username", "Domain", "Login", "Password", "Transport"),
+}
+
+func TestEveryDeviceParsesAndMatchesItsGolden(t *testing.T) {
+	if len(checks) != len(All) {
+		t.Fatalf("%d checks for %d devices", len(checks), len(All))
+	}
+	for _, d := range All {
+		for name, a := range map[string]Account{"pbx": pbx, "trunk": trunk} {
+			t.Run(d.Name+"/"+name, func(t *testing.T) {
+				var b strings.Builder
+				if err := Render(&b, d, a); err != nil {
+					t.Fatal(err)
+				}
+				out := b.String()
+				checks[d.Name](t, out, a)
+				if a.Reveal != strings.Contains(out, a.Password) {
+					t.Errorf("reveal %v, password shown %v", a.Reveal, !a.Reveal)
+				}
+				if !a.Reveal && (!strings.Contains(out, HiddenPassword) || !strings.Contains(out, "reveal")) {
+					t.Error("a hidden password is not marked as hidden")
+				}
+				if !strings.Contains(out, a.Servers[0].Host) {
+					t.Error("the first SIP server is missing")
+				}
+				golden(t, filepath.Join("testdata", d.Name+"-"+name+".golden"), out)
+			})
+		}
+	}
+}
+
+func TestUnknownDeviceNamesTheKnownOnes(t *testing.T) {
+	_, err := Find("cisco")
+	if !errors.Is(err, ErrUnknownDevice) || !strings.Contains(err.Error(), "fritzbox, yealink") {
+		t.Fatalf("Find(cisco) = %v", err)
+	}
+	if d, err := Find(" Yealink "); err != nil || d.Name != "yealink" {
+		t.Fatalf("Find(Yealink) = %+v, %v", d, err)
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./devices -update writes it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// fields checks a field list: every label on a line of its own with a value.
+func fields(labels ...string) func(t *testing.T, out string, a Account) {
+	return func(t *testing.T, out string, a Account) {
+		for _, l := range labels {
+			re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(l) + `\s{2,}\S`)
+			if !re.MatchString(out) {
+				t.Errorf("no field %q:\n%s", l, out)
+			}
+		}
+	}
+}
+
+var yealinkLine = regexp.MustCompile(`^account\.1\.[a-z0-9_.]+ = [^\s].*$`)
+
+func checkYealink(t *testing.T, out string, a Account) {
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if lines[0] != "#!version:1.0.0.1" {
+		t.Errorf("first line %q", lines[0])
+	}
+	keys := map[string]string{}
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "##") {
+			continue
+		}
+		if !yealinkLine.MatchString(l) {
+			t.Errorf("not key = value: %q", l)
+			continue
+		}
+		k, v, _ := strings.Cut(l, " = ")
+		keys[k] = v
+	}
+	if keys["account.1.user_name"] != a.Username || keys["account.1.sip_server.1.address"] != a.Servers[0].Host {
+		t.Errorf("keys %v", keys)
+	}
+	if _, ok := keys["account.1.sip_server.2.address"]; ok != (len(a.Servers) > 1) {
+		t.Errorf("fallback server present %v with %d servers", ok, len(a.Servers))
+	}
+}
+
+func checkXML(root string) func(t *testing.T, out string, a Account) {
+	return func(t *testing.T, out string, a Account) {
+		dec := xml.NewDecoder(strings.NewReader(out))
+		dec.Strict = true
+		first := ""
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("not well-formed XML: %v\n%s", err, out)
+			}
+			if se, ok := tok.(xml.StartElement); ok && first == "" {
+				first = se.Name.Local
+			}
+		}
+		if first != root {
+			t.Errorf("root element %q, want %q", first, root)
+		}
+	}
+}
+
+// pjsipRequired are the keys Asterisk needs in each section type.
+var pjsipRequired = map[string][]string{
+	"registration": {"server_uri", "client_uri", "outbound_auth", "transport"},
+	"auth":         {"auth_type", "username", "password"},
+	"aor":          {"contact"},
+	"endpoint":     {"aors", "outbound_auth", "context", "allow"},
+	"identify":     {"endpoint", "match"},
+}
+
+func checkPJSIP(t *testing.T, out string, a Account) {
+	type section struct {
+		name string
+		keys map[string]string
+	}
+	var secs []section
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		switch {
+		case l == "" || strings.HasPrefix(l, ";"):
+		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			secs = append(secs, section{name: l[1 : len(l)-1], keys: map[string]string{}})
+		case len(secs) > 0 && strings.Contains(l, "="):
+			k, v, _ := strings.Cut(l, "=")
+			secs[len(secs)-1].keys[k] = v
+		default:
+			t.Errorf("not a section, key=value or comment: %q", l)
+		}
+	}
+	byType := map[string]section{}
+	for _, s := range secs {
+		typ := s.keys["type"]
+		for _, k := range pjsipRequired[typ] {
+			if s.keys[k] == "" {
+				t.Errorf("[%s] type=%s lacks %s", s.name, typ, k)
+			}
+		}
+		byType[typ] = s
+	}
+	if len(byType) != len(pjsipRequired) {
+		t.Errorf("section types %v", byType)
+	}
+	if byType["registration"].keys["outbound_auth"] != byType["auth"].name || byType["endpoint"].keys["aors"] != byType["aor"].name ||
+		byType["identify"].keys["endpoint"] != byType["endpoint"].name {
+		t.Error("sections do not refer to each other")
+	}
+	if byType["auth"].keys["username"] != a.Username || byType["registration"].keys["server_uri"] != "sip:"+a.Servers[0].HostPort() {
+		t.Errorf("values %v", byType)
+	}
+}
+
+func checkBaresip(t *testing.T, out string, a Account) {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 || !strings.HasPrefix(lines[0], "<sip:"+a.Username+"@"+a.Domain+";") ||
+		!strings.Contains(lines[0], ";auth_pass=") || !strings.Contains(lines[0], `;outbound="sip:`+a.Servers[0].HostPort()) {
+		t.Errorf("accounts line %q", lines)
+	}
+}

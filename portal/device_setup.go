@@ -1,0 +1,49 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/devices"
+)
+
+// DeviceSetup writes what device needs to register with one of the
+// account's numbers (`credentials NUMBER --device NAME`, the card's device
+// chooser): the card's credentials, the region's SIP domain and the first
+// SIP server (the second as fallback where the device takes one). The VoIP
+// password is in it only when reveal is set. A trunk participant has no
+// configuration of its own: the error names its main number's.
+func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64, number, device string, reveal bool) error {
+	d, err := devices.Find(device)
+	if err != nil {
+		return err
+	}
+	acct, err := db.AccountByID(ctx, s.DB, accountID)
+	if err != nil {
+		return err
+	}
+	cr, err := s.Credentials(ctx, accountID, number)
+	var noCreds *NoCredentialsError
+	if errors.As(err, &noCreds) && noCreds.Product == ProductTrunkParticipant {
+		if n, nerr := s.numberOf(ctx, acct, number); nerr == nil && n.TrunkE164.Valid {
+			return &NoCredentialsError{Product: noCreds.Product, Reason: noCreds.Reason +
+				fmt.Sprintf(" Set up the device with the main number's configuration: credentials %s --device %s", n.TrunkE164.String, d.Name)}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	realm, err := s.realm(acct.Region)
+	if err != nil {
+		return err
+	}
+	a := devices.Account{Number: cr.Number.E164, Formatted: cr.Number.Formatted, Label: cr.Number.Label,
+		Username: cr.Username, Password: cr.Password, Reveal: reveal, Domain: realm, Trunk: cr.Number.Product == ProductTrunk}
+	for _, srv := range cr.Servers {
+		a.Servers = append(a.Servers, devices.Server{Host: srv.Host, Port: srv.Port, Transport: srv.Transport})
+	}
+	return devices.Render(w, d, a)
+}

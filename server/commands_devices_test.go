@@ -1,0 +1,46 @@
+package server
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/devices"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
+)
+
+func TestCredentialsDeviceCommand(t *testing.T) {
+	t.Parallel()
+	p, c := numbersPortal(t, dbtest.SQLite(t))
+	pw := p.voipPassword(t, "alice@example.ch", "+41441234567")
+
+	out, _ := wantExit(t, c, "credentials +41441234567 --device list", 0)
+	for _, d := range devices.All {
+		if !strings.Contains(out, d.Name) {
+			t.Errorf("--device list lacks %s:\n%s", d.Name, out)
+		}
+	}
+	// Without --reveal: no password, and both the output and stderr say so.
+	out, _ = wantExit(t, c, "credentials +41441234567 --device yealink", 0, "add --reveal")
+	if strings.Contains(out, pw) || !strings.Contains(out, devices.HiddenPassword) ||
+		!strings.HasPrefix(out, "#!version:1.0.0.1\n") || !strings.Contains(out, "account.1.user_name = 41441234567") {
+		t.Fatalf("--device yealink:\n%s", out)
+	}
+	out, errOut := wantExit(t, c, "credentials 044 123 45 67 --device fritzbox --reveal", 0)
+	if !strings.Contains(out, "Kennwort                          "+pw) || !strings.Contains(out, "Registrar                         sip.example.ch") || errOut != "" {
+		t.Fatalf("--device fritzbox --reveal:\n%s\nstderr: %s", out, errOut)
+	}
+	out, _ = wantExit(t, c, "credentials +41447770000 --device pjsip --reveal", 0)
+	if !strings.Contains(out, "type=registration") || !strings.Contains(out, "SIP trunk") {
+		t.Fatalf("trunk --device pjsip:\n%s", out)
+	}
+
+	// A trunk participant points to its main number's configuration.
+	wantExit(t, c, "credentials +41447770001 --device baresip", cmdkit.ExitRefused,
+		"main number's configuration: credentials +41447770000 --device baresip")
+	wantExit(t, c, "credentials +41445550199 --device baresip", cmdkit.ExitRefused, "Microsoft Teams")
+	wantExit(t, c, "credentials +41449990000 --device baresip", cmdkit.ExitNotFound, "no such phone number")
+	wantExit(t, c, "credentials +41441234567 --device cisco", cmdkit.ExitUsage, `unknown device "cisco": choose one of fritzbox`)
+	wantExit(t, c, "credentials +41441234567 --device snom --json", cmdkit.ExitUsage, "does not take --json")
+	wantExit(t, c, "credentials +41441234567 --reveal", cmdkit.ExitUsage, "--reveal goes with --device")
+}

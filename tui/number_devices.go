@@ -1,0 +1,134 @@
+package tui
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/sipdesk/sipdesk/devices"
+)
+
+// The card's device chooser: pick a device, see exactly what goes where
+// (the same output as `credentials NUMBER --device NAME`); the VoIP
+// password is in it only after r, as on the card.
+
+var deviceKeys = struct {
+	Open, Choose, Back key.Binding
+}{
+	Open:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "device set-up")),
+	Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show set-up")),
+	Back:   key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+}
+
+// deviceState is the chooser while it is open.
+type deviceState struct {
+	cursor int
+	shown  string // the chosen device's output, "" while choosing
+	name   string
+	err    string
+}
+
+// deviceMsg is a rendered device set-up.
+type deviceMsg struct {
+	page *numberPage
+	gen  int
+	name string
+	out  string
+	err  error
+}
+
+func (p *numberPage) loadDevice() tea.Cmd {
+	c, n, gen, reveal := p.common, p.number.E164, p.gen, p.revealed
+	name := devices.All[p.device.cursor].Name
+	return func() tea.Msg {
+		var b bytes.Buffer
+		err := c.Svc.DeviceSetup(c.Ctx, &b, c.Account.ID, n, name, reveal)
+		return deviceMsg{page: p, gen: gen, name: name, out: b.String(), err: err}
+	}
+}
+
+func (p *numberPage) deviceLoaded(m deviceMsg) {
+	if m.page != p || m.gen != p.gen || p.device == nil || m.name != devices.All[p.device.cursor].Name {
+		return
+	}
+	p.device.err = ""
+	if m.err != nil {
+		p.device.err = "Could not make the device set-up: " + m.err.Error()
+		return
+	}
+	p.device.shown, p.device.name = m.out, m.name
+	p.scroll.offset = 0
+}
+
+func (p *numberPage) updateDevice(km tea.KeyMsg) tea.Cmd {
+	d := p.device
+	switch {
+	case key.Matches(km, deviceKeys.Back):
+		if d.shown != "" {
+			d.shown, d.err = "", ""
+		} else {
+			p.device = nil
+		}
+		p.scroll.offset = 0
+		return nil
+	case d.shown != "" && key.Matches(km, numberKeys.Reveal):
+		p.revealed = !p.revealed
+		return p.loadDevice()
+	case d.shown != "":
+		p.scroll.update(km)
+	case key.Matches(km, listKeys.Up):
+		d.cursor = (d.cursor + len(devices.All) - 1) % len(devices.All)
+	case key.Matches(km, listKeys.Down):
+		d.cursor = (d.cursor + 1) % len(devices.All)
+	case key.Matches(km, deviceKeys.Choose):
+		return p.loadDevice()
+	}
+	return nil
+}
+
+func (p *numberPage) deviceHelp() []key.Binding {
+	if p.device.shown == "" {
+		return []key.Binding{deviceKeys.Choose, listMoveHelp, deviceKeys.Back}
+	}
+	reveal := numberKeys.Reveal
+	if p.revealed {
+		reveal = numberKeys.Hide
+	}
+	return append([]key.Binding{deviceKeys.Back, reveal}, p.scroll.keys()...)
+}
+
+func (p *numberPage) deviceView() string {
+	s := p.common.Styles
+	d := p.device
+	var b strings.Builder
+	if d.shown != "" {
+		b.WriteString(s.Key.Render("Device set-up: " + devices.All[d.cursor].Title))
+		b.WriteString("\n")
+		b.WriteString(s.Muted.Render(p.wrap("The same as: credentials " + p.number.E164 + " --device " + d.name + " --reveal")))
+		b.WriteString("\n\n")
+		b.WriteString(strings.TrimRight(d.shown, "\n"))
+		if !p.revealed {
+			b.WriteString("\n\n")
+			b.WriteString(s.OK.Render(p.wrap("The VoIP password is hidden: r shows it in the set-up.")))
+		}
+		return b.String()
+	}
+	b.WriteString(s.Key.Render("Which device do you set up?"))
+	b.WriteString("\n\n")
+	for i, dev := range devices.All {
+		line := "  " + dev.Title
+		if i == d.cursor {
+			// The marker keeps the choice visible without colour.
+			line = s.Selected.Render("▸ " + dev.Title)
+		}
+		b.WriteString(line)
+		b.WriteString("\n")
+	}
+	if d.err != "" {
+		b.WriteString("\n")
+		b.WriteString(s.Error.Render(p.wrap(d.err)))
+	}
+	return b.String()
+}

@@ -1,0 +1,39 @@
+package tui
+
+import (
+	"testing"
+
+	"github.com/sipdesk/sipdesk/devices"
+)
+
+// The card's device chooser: choose Yealink, see the provisioning file
+// without the password, r puts it in, esc goes back step by step.
+func TestCardDeviceChooserShowsTheSetUpAndRevealsOnlyAfterR(t *testing.T) {
+	c, _ := numbersCommon(t)
+	app := phoneNumbersApp(t, c)
+	openNumber(t, app, "office")
+	pw := credentials(t, c, pbxNumber).Password
+	wantIn(t, app.View(), "d device set-up")
+
+	drive(t, app, keys2("d")...)
+	v := app.View()
+	wantIn(t, v, "Which device do you set up?", "▸ AVM FRITZ!Box", "Snom D7xx", "MicroSIP", "enter show set-up")
+	drive(t, app, keys2("j")...)
+	wantIn(t, app.View(), "▸ Yealink T4x/T5x")
+
+	drive(t, app, enter)
+	v = app.View()
+	wantIn(t, v, "Device set-up: Yealink", "#!version:1.0.0.1", "account.1.user_name = 41441234567",
+		"account.1.password = "+devices.HiddenPassword, "r shows it", "--device yealink")
+	wantNotIn(t, v, pw)
+
+	drive(t, app, keys2("r")...)
+	v = app.View()
+	wantIn(t, v, "account.1.password = "+pw, "r hide password")
+	wantNotIn(t, v, devices.HiddenPassword, "r shows it")
+
+	drive(t, app, esc)
+	wantIn(t, app.View(), "▸ Yealink T4x/T5x")
+	drive(t, app, esc)
+	wantIn(t, app.View(), "SIP-Credentials", "d device set-up")
+}

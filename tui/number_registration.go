@@ -1,0 +1,108 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// registrationRefresh is how often an open card reads the registrar again,
+// so a device that registers (or drops out) shows up while the customer
+// sets it up.
+const registrationRefresh = 5 * time.Second
+
+// registrationMsg is the reply of a status read; registrationTickMsg asks
+// for the next one. Both name the page and its load generation: a reply
+// or a tick of a card that was closed, reloaded or regenerated since is
+// dropped, so one card never runs two refresh chains.
+type (
+	registrationMsg struct {
+		page *numberPage
+		gen  int
+		st   portal.RegistrationStatus
+		err  error
+	}
+	registrationTickMsg struct {
+		page *numberPage
+		gen  int
+	}
+)
+
+// loadRegistration reads the live status of the card's number.
+func (p *numberPage) loadRegistration() tea.Cmd {
+	c, n, gen := p.common, p.number.E164, p.gen
+	return func() tea.Msg {
+		st, err := c.Svc.RegistrationStatus(c.Ctx, c.Account.ID, n)
+		return registrationMsg{page: p, gen: gen, st: st, err: err}
+	}
+}
+
+// registrationLoaded shows the status and schedules the next read while
+// a registrar is configured (without one there is nothing to refresh).
+func (p *numberPage) registrationLoaded(m registrationMsg) tea.Cmd {
+	if m.page != p || m.gen != p.gen {
+		return nil
+	}
+	if m.err != nil {
+		p.regErr = "The registration status is unavailable right now; it is read again in a few seconds."
+	} else {
+		p.reg, p.regErr = &m.st, ""
+		if !m.st.Known {
+			return nil
+		}
+	}
+	every, gen := p.regEvery, p.gen
+	return tea.Tick(every, func(time.Time) tea.Msg { return registrationTickMsg{page: p, gen: gen} })
+}
+
+func (p *numberPage) registrationTick(m registrationTickMsg) tea.Cmd {
+	if m.page != p || m.gen != p.gen || p.closed {
+		return nil
+	}
+	return p.loadRegistration()
+}
+
+// registrationView is the card's registration part: empty without a
+// registrar, else registered or not, each device, and the warning or hint.
+func (p *numberPage) registrationView() string {
+	s := p.common.Styles
+	if p.regErr != "" {
+		return "\n" + s.Error.Width(p.width()-4).Render(p.regErr)
+	}
+	st := p.reg
+	if st == nil || !st.Known {
+		return ""
+	}
+	inner := p.width() - 4
+	var rows []string
+	switch n := len(st.Contacts); {
+	case n == 0:
+		rows = append(rows, field(s, "Registration", "not registered"))
+	case n == 1:
+		rows = append(rows, field(s, "Registration", s.OK.Render("registered, 1 device")))
+	default:
+		rows = append(rows, field(s, "Registration", s.OK.Render(fmt.Sprintf("registered, %d devices", n))))
+	}
+	indent := strings.Repeat(" ", labelWidth+1)
+	for _, c := range st.Contacts {
+		ua := c.UserAgent
+		if ua == "" {
+			ua = "(no user agent)"
+		}
+		line := fmt.Sprintf("%s · %s %s · until %s · at %s", ua, c.Address, c.Transport,
+			c.Expires.Format("15:04:05"), c.Server)
+		rows = append(rows, indent+lipgloss.NewStyle().Width(max(inner-labelWidth-1, 20)).Render(line))
+	}
+	if st.Warning != "" {
+		rows = append(rows, s.Error.Width(inner).Render("Warning: "+st.Warning))
+	}
+	if st.Hint != "" {
+		rows = append(rows, s.Muted.Width(inner).Render(st.Hint))
+	}
+	return "\n" + lipgloss.JoinVertical(lipgloss.Left, rows...)
+}

@@ -68,7 +68,7 @@ func TestEveryActionIsConfirmedAndAuditedLikeTheCommand(t *testing.T) {
 		if n := f.mails(t, string(portal.MailPasswordReset)); n != 1 {
 			t.Fatalf("%d reset mails queued, want 1", n)
 		}
-		f.wantEvent(t, "password.reset-link-sent", "", "") // the command's event has no address either
+		f.wantEvent(t, "password.reset-link-sent", adminRemote, "") // like the command, it names the admin's address
 
 		// A 2FA reset from another address is refused, the refusal audited.
 		press(t, a, "t")

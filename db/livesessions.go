@@ -55,18 +55,28 @@ func RevokeLiveSession(ctx context.Context, h Handler, accountID int64, id strin
 		UTC(at), id, accountID)
 }
 
-// RevokeLiveSessionsExcept marks every connection of the account but keep
-// revoked and returns how many.
-func RevokeLiveSessionsExcept(ctx context.Context, h Handler, accountID int64, keep string, at time.Time) (int64, error) {
-	return exec(ctx, h, `UPDATE live_sessions SET revoked_at = ? WHERE account_id = ? AND id <> ? AND revoked_at IS NULL`,
-		UTC(at), accountID, keep)
+// RevokeLiveSessionsExcept marks every open connection of the account but
+// keep revoked and returns their IDs.
+func RevokeLiveSessionsExcept(ctx context.Context, h Handler, accountID int64, keep string, at time.Time) ([]string, error) {
+	return revokeWhere(ctx, h, `account_id = ? AND id <> ? AND revoked_at IS NULL`, at, accountID, keep)
 }
 
 // RevokeLiveSessionsByAuth marks the account's connections that logged in
-// with auth (a key fingerprint) revoked.
-func RevokeLiveSessionsByAuth(ctx context.Context, h Handler, accountID int64, auth string, at time.Time) (int64, error) {
-	return exec(ctx, h, `UPDATE live_sessions SET revoked_at = ? WHERE account_id = ? AND auth = ? AND revoked_at IS NULL`,
-		UTC(at), accountID, auth)
+// with auth (a key fingerprint) revoked and returns their IDs.
+func RevokeLiveSessionsByAuth(ctx context.Context, h Handler, accountID int64, auth string, at time.Time) ([]string, error) {
+	return revokeWhere(ctx, h, `account_id = ? AND auth = ? AND revoked_at IS NULL`, at, accountID, auth)
+}
+
+func revokeWhere(ctx context.Context, h Handler, where string, at time.Time, args ...any) ([]string, error) {
+	var ids []string
+	if err := sqlxSelect(ctx, h, &ids, `SELECT id FROM live_sessions WHERE `+where+` ORDER BY id`, args...); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	_, err := exec(ctx, h, `UPDATE live_sessions SET revoked_at = ? WHERE `+where, append([]any{UTC(at)}, args...)...)
+	return ids, err
 }
 
 // RevokedLiveSessions lists the IDs of a replica's revoked connections.

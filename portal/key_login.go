@@ -1,0 +1,132 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/mail"
+)
+
+// ErrKeyNotAccepted is the one answer for a key that is no key of an
+// enabled customer account of that user name: it says nothing about
+// whether the account exists.
+var ErrKeyNotAccepted = errors.New("public key not accepted")
+
+// KeyOK is a verified key login's first factor; the login is complete once
+// CompleteKeyLogin runs (after the one-time code when NeedTOTP).
+type KeyOK struct {
+	Account     db.Account
+	KeyID       int64
+	Fingerprint string
+	// FIDO: the key is on a security key, and x/crypto verified the
+	// signature's user-presence flag (sipdesk never opts out of it).
+	FIDO     bool
+	NeedTOTP bool
+}
+
+// CustomerKeyOffered reports whether key may be used to log in as
+// userName. It proves nothing: a client may offer any public key, so only
+// KeyLogin, for a key the client signed with, yields an identity.
+func (s *Service) CustomerKeyOffered(ctx context.Context, userName string, key gossh.PublicKey) bool {
+	_, err := s.customerKey(ctx, userName, key)
+	return err == nil
+}
+
+// KeyLogin is the first factor of a login with a key the client proved it
+// holds (the ssh library's VerifiedPublicKeyCallback). With 2FA on, a key
+// on a security key counts as the second factor: its signature carries
+// the user-presence flag that x/crypto checks, so it needed a touch; any
+// other key needs the one-time code after it (NeedTOTP).
+func (s *Service) KeyLogin(ctx context.Context, userName string, key gossh.PublicKey) (KeyOK, error) {
+	k, err := s.customerKey(ctx, userName, key)
+	if err != nil {
+		return KeyOK{}, err
+	}
+	acct, err := db.AccountByID(ctx, s.DB, k.AccountID)
+	if err != nil {
+		return KeyOK{}, unavailable("load the account", err)
+	}
+	if acct.Disabled {
+		return KeyOK{}, ErrDisabled
+	}
+	fido := IsFIDOKey(key)
+	return KeyOK{Account: acct, KeyID: k.ID, Fingerprint: k.Fingerprint, FIDO: fido, NeedTOTP: acct.TOTPEnabled && !fido}, nil
+}
+
+func (s *Service) customerKey(ctx context.Context, userName string, key gossh.PublicKey) (db.CustomerKey, error) {
+	acct, err := db.AccountByUserID(ctx, s.DB, NormalizeUserID(userName))
+	if errors.Is(err, db.ErrNotFound) {
+		return db.CustomerKey{}, ErrKeyNotAccepted
+	}
+	if err != nil {
+		return db.CustomerKey{}, unavailable("load the account", err)
+	}
+	if acct.Role != RoleCustomer {
+		return db.CustomerKey{}, ErrKeyNotAccepted
+	}
+	k, err := db.CustomerKeyOf(ctx, s.DB, acct.ID, gossh.FingerprintSHA256(key))
+	if errors.Is(err, db.ErrNotFound) {
+		return db.CustomerKey{}, ErrKeyNotAccepted
+	}
+	if err != nil {
+		return db.CustomerKey{}, unavailable("load the key", err)
+	}
+	return k, nil
+}
+
+// CompleteKeyLogin records a key login: the key's last use, then what
+// CompleteLogin records, with the key's fingerprint in the audit detail.
+func (s *Service) CompleteKeyLogin(ctx context.Context, ok KeyOK, source, method string) error {
+	if err := db.TouchCustomerKey(ctx, s.DB, ok.KeyID, s.now()); err != nil {
+		s.Log.Error("could not record a key's use", "account", ok.Account.UserID, "err", err)
+	}
+	return s.CompleteLogin(ctx, ok.Account, source, method+" "+ok.Fingerprint)
+}
+
+// signInNotice queues the "new sign-in" mail when this login comes from a
+// network (IPv4 /24, IPv6 /48) or with a key that no earlier login of the
+// account used. An account's very first login sends none: there is nothing
+// to compare with, and the welcome mail preceded it.
+func (s *Service) signInNotice(ctx context.Context, h db.Handler, acct db.Account, source, method string) error {
+	seen, err := db.LoginSources(ctx, h, acct.ID, 500)
+	if err != nil {
+		return fmt.Errorf("read earlier logins: %w", err)
+	}
+	if len(seen) == 0 {
+		return nil
+	}
+	net := sourceNetwork(source)
+	_, fp, hasKey := strings.Cut(method, " ")
+	newNet, newKey := true, hasKey
+	for _, l := range seen {
+		if sourceNetwork(l.RemoteAddr) == net {
+			newNet = false
+		}
+		if hasKey && strings.HasSuffix(l.Method, " "+fp) {
+			newKey = false
+		}
+	}
+	if !newNet && !newKey {
+		return nil
+	}
+	return s.queueMail(ctx, h, acct, MailNewSignIn, mail.Data{Detail: source + " (" + method + ")"})
+}
+
+// sourceNetwork is the network a source address belongs to for the
+// "new sign-in" notice: its /24 for IPv4, /48 for IPv6.
+func sourceNetwork(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil {
+		return addr
+	}
+	if v4 := ip.To4(); v4 != nil {
+		return v4.Mask(net.CIDRMask(24, 32)).String() + "/24"
+	}
+	return ip.Mask(net.CIDRMask(48, 128)).String() + "/48"
+}

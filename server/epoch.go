@@ -20,6 +20,7 @@ func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
+		s.watchLive(ctx)
 		live := s.sessions.snapshot()
 		if len(live) == 0 {
 			continue

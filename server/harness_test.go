@@ -67,7 +67,7 @@ func startPortalWithHook(t *testing.T, d *db.DB, mutate func(*config.Config), ho
 	pcfg := portal.DefaultConfig()
 	pcfg.Portals = bound.Portals()
 	sessions := NewRegistry()
-	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions))
+	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive))
 	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
 	if err != nil {
 		bound.Close()

@@ -45,6 +45,7 @@ func (l *liveSession) end(reason string) {
 type Registry struct {
 	mu   sync.Mutex
 	byID map[int64]map[*liveSession]struct{}
+	live liveIndex // live-session ID → session (livesessions.go)
 }
 
 // NewRegistry makes an empty registry.

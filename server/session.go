@@ -85,6 +85,8 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		}
 		live := s.sessions.add(id, acct.SessionEpoch, sess)
 		defer s.sessions.remove(live)
+		liveID, endLive := s.startLive(sess, id, live)
+		defer endLive()
 		kind := "tui"
 		if len(sess.Command()) > 0 {
 			kind = "command"
@@ -92,7 +94,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			kind = sess.Subsystem()
 		}
 		s.log.Info("session start", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "region", l.Region, "kind", kind)
-		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit})
+		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit, LiveID: liveID})
 		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "kind", kind,
 			"duration", time.Since(start).Round(time.Millisecond).String())
 	}

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
+)
+
+// Live sessions in the store: every open connection of an account has a
+// row (portal.StartLiveSession) so the customer sees and can revoke it from
+// any replica. The hooks here are small on purpose: the registry owns the
+// connections, these only map live-session IDs to them.
+
+// liveIndex maps this replica's live-session IDs to their sessions. Its
+// zero value is ready.
+type liveIndex struct {
+	mu sync.Mutex
+	m  map[string]*liveSession
+}
+
+func (x *liveIndex) put(id string, l *liveSession) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.m == nil {
+		x.m = map[string]*liveSession{}
+	}
+	x.m[id] = l
+}
+
+func (x *liveIndex) drop(id string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.m, id)
+}
+
+func (x *liveIndex) take(ids []string) []*liveSession {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []*liveSession
+	for _, id := range ids {
+		if l, ok := x.m[id]; ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (x *liveIndex) ids() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	out := make([]string, 0, len(x.m))
+	for id := range x.m {
+		out = append(out, id)
+	}
+	return out
+}
+
+// EndLive ends this replica's sessions with these live-session IDs,
+// telling them reason: the portal's live ender (portal.WithLiveEnder), for
+// a revoked session or a removed key.
+func (r *Registry) EndLive(ids []string, reason string) {
+	for _, l := range r.live.take(ids) {
+		l.end(reason)
+	}
+}
+
+// liveHow names how a session uses the portal, for the Sessions list.
+func liveHow(sess ssh.Session) string {
+	switch {
+	case sess.Subsystem() == "sftp":
+		return portal.HowSFTP
+	case len(sess.Command()) > 0 && sess.Command()[0] == "scp":
+		return portal.HowSCP
+	case len(sess.Command()) > 0:
+		return portal.HowCommand
+	}
+	return portal.HowTUI
+}
+
+// startLive records the session's row in the store and indexes it; the
+// returned function removes both when the session ends. A store that
+// cannot write does not refuse the session: it is only not listed.
+func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession) (liveID string, end func()) {
+	auth := session.KeyFingerprintOf(sess.Context())
+	if auth == "" {
+		auth = portal.AuthPassword
+	}
+	ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+	liveID, err := s.svc.StartLiveSession(ctx, portal.LiveStart{AccountID: id.AccountID, How: liveHow(sess),
+		Source: session.SourceIP(sess.RemoteAddr()), ClientVersion: sess.Context().ClientVersion(), Auth: auth})
+	cancel()
+	if err != nil {
+		s.log.Warn("record live session", "err", session.ShortErr(err))
+		return "", func() {}
+	}
+	s.sessions.live.put(liveID, l)
+	return liveID, func() {
+		s.sessions.live.drop(liveID)
+		// The session's context is done by now: the row goes on its own.
+		ctx, cancel := context.WithTimeout(context.Background(), sessionTimeout)
+		defer cancel()
+		if err := s.svc.EndLiveSession(ctx, liveID); err != nil {
+			s.log.Warn("remove live session", "err", session.ShortErr(err))
+		}
+	}
+}
+
+// watchLive is the session watcher's round for live sessions: it keeps
+// this replica's rows fresh, ends the connections revoked through any
+// replica, and sweeps stale rows and audit events past 90 days.
+func (s *Server) watchLive(ctx context.Context) {
+	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	revoked, err := s.svc.WatchLiveSessions(qctx, s.sessions.live.ids())
+	if err != nil {
+		s.log.Warn("check live sessions", "err", session.ShortErr(err))
+		return
+	}
+	for _, l := range s.sessions.live.take(revoked) {
+		l.end(portal.SessionRevokedReason)
+	}
+	if err := s.svc.SweepSecurityState(qctx); err != nil && !strings.Contains(err.Error(), "context") {
+		s.log.Warn("sweep live sessions and audit", "err", session.ShortErr(err))
+	}
+}

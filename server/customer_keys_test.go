@@ -53,7 +53,9 @@ func newEd25519Signer(t *testing.T) gossh.Signer {
 	return s
 }
 
-func pubLine(k gossh.PublicKey) string { return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k))) }
+func pubLine(k gossh.PublicKey) string {
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
+}
 
 // waitFor polls cond until it holds or 10 s pass.
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -239,7 +241,7 @@ func (f *fidoSigner) Sign(_ io.Reader, data []byte) (*gossh.Signature, error) {
 	return &gossh.Signature{
 		Format: portal.KeyTypeSKEd25519,
 		Blob:   ed25519.Sign(f.priv, signed),
-		Rest:   gossh.Marshal(struct {
+		Rest: gossh.Marshal(struct {
 			Flags   byte
 			Counter uint32
 		}{flags, counter}),

@@ -22,7 +22,9 @@ more) and security keys (ed25519-sk, ecdsa-sk). At most 10 per account.
 Adding or removing a key needs your login password, or with 2FA a
 one-time code, on stdin; a mail tells you about each change.`,
 		Args: cmdkit.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return cmdkit.Usage(c, errors.New("name a subcommand: list, add or remove")) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			return cmdkit.Usage(c, errors.New("name a subcommand: list, add or remove"))
+		},
 	}
 	root.AddCommand(s.keysList(), s.keysAdd(), s.keysRemove())
 	return root

@@ -83,3 +83,17 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 	}
 	return now.Add(-d), nil
 }
+
+// securityDetails adds what the customer sees under My account (keys,
+// sessions, the 90-day timeline) to customer care's view of the account.
+func (s *Service) securityDetails(ctx context.Context, a db.Account, d *AccountDetails) error {
+	var err error
+	if d.CustomerKeys, err = s.CustomerKeys(ctx, a); err != nil {
+		return err
+	}
+	if d.Sessions, err = s.LiveSessions(ctx, a, ""); err != nil {
+		return err
+	}
+	d.SecurityLog, err = s.SecurityLog(ctx, a, s.now().Add(-AuditRetention))
+	return err
+}

@@ -338,3 +338,34 @@ func TestRevokedSessionEnds(t *testing.T) {
 		t.Fatalf("timeline lacks the revocation:\n%s", out)
 	}
 }
+
+func TestCareSeesTheCustomersSecurityTimeline(t *testing.T) {
+	t.Parallel()
+	p := startAdminPortal(t, dbtest.SQLite(t))
+	alice := p.customer(t, "alice@example.ch")
+	if c, err := p.dial(alice.UserID, kbd("Wrong-password1", nil)); err == nil {
+		c.Close()
+		t.Fatal("wrong password logged in")
+	}
+	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	admin := p.dialAdmin(t)
+	defer admin.Close()
+	var show portal.AccountDetails
+	adminJSON(t, admin, "admin customer show alice@example.ch --json", &show)
+	var got []string
+	for _, e := range show.SecurityLog {
+		got = append(got, e.Action+" "+e.Detail+" "+e.Source)
+	}
+	joined := strings.Join(got, "\n")
+	if !strings.Contains(joined, "login.failed keyboard-interactive 127.0.0.1") || !strings.Contains(joined, "login keyboard-interactive 127.0.0.1") {
+		t.Fatalf("care's view of the timeline:\n%s", joined)
+	}
+	out, _ := adminRun(t, admin, 0, "admin customer show alice@example.ch")
+	if !strings.Contains(out, "Security timeline, 90 days") || !strings.Contains(out, "login.failed") {
+		t.Fatalf("show:\n%s", out)
+	}
+}

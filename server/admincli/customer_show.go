@@ -83,7 +83,10 @@ func writeAccountDetails(out io.Writer, d portal.AccountDetails) error {
 		}
 	}
 	fmt.Fprintln(out, "\nRecent events")
-	return writeAudit(out, d.RecentEvents, "  ")
+	if err := writeAudit(out, d.RecentEvents, "  "); err != nil {
+		return err
+	}
+	return writeSecurity(out, d)
 }
 
 func lockText(l portal.LockState, user string) string {

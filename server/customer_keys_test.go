@@ -146,6 +146,13 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 	if !strings.Contains(heldErr.String(), "SSH key of this session was removed") {
 		t.Fatalf("ended session was told %q", heldErr.String())
 	}
+	connClosed := make(chan error, 1)
+	go func() { connClosed <- kc.Wait() }()
+	select {
+	case <-connClosed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the removed key's connection stayed open")
+	}
 	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
 		c.Close()
 		t.Fatal("a removed key logged in")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/session"
@@ -66,7 +67,17 @@ func (x *liveIndex) ids() []string {
 // a revoked session or a removed key.
 func (r *Registry) EndLive(ids []string, reason string) {
 	for _, l := range r.live.take(ids) {
-		l.end(reason)
+		endConnection(l, reason)
+	}
+}
+
+// endConnection ends a revoked session and then its whole SSH connection,
+// so a multiplexing client (OpenSSH's ControlMaster) cannot open another
+// session on a connection whose key was removed or that was revoked.
+func endConnection(l *liveSession, reason string) {
+	l.end(reason)
+	if c, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		_ = c.Close()
 	}
 }
 
@@ -123,7 +134,7 @@ func (s *Server) watchLive(ctx context.Context) {
 		return
 	}
 	for _, l := range s.sessions.live.take(revoked) {
-		l.end(portal.SessionRevokedReason)
+		endConnection(l, portal.SessionRevokedReason)
 	}
 	if err := s.svc.SweepSecurityState(qctx); err != nil && !strings.Contains(err.Error(), "context") {
 		s.log.Warn("sweep live sessions and audit", "err", session.ShortErr(err))

@@ -130,3 +130,11 @@ func sourceNetwork(addr string) string {
 	}
 	return ip.Mask(net.CIDRMask(48, 128)).String() + "/48"
 }
+
+// CustomerKeyRegistered reports whether the account still has the key with
+// this fingerprint; a store error counts as yes (the watcher and the
+// removal itself end the key's sessions).
+func (s *Service) CustomerKeyRegistered(ctx context.Context, accountID int64, fingerprint string) bool {
+	_, err := db.CustomerKeyOf(ctx, s.DB, accountID, fingerprint)
+	return !errors.Is(err, db.ErrNotFound)
+}

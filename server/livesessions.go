@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -97,18 +98,24 @@ func liveHow(sess ssh.Session) string {
 // startLive records the session's row in the store and indexes it; the
 // returned function removes both when the session ends. A store that
 // cannot write does not refuse the session: it is only not listed.
-func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession) (liveID string, end func()) {
+//
+// A session opened on a connection whose key was removed since it logged
+// in (a multiplexing client opens sessions on an old connection) is
+// refused: errKeyGone.
+func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession) (liveID string, end func(), err error) {
 	auth := session.KeyFingerprintOf(sess.Context())
+	ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+	defer cancel()
 	if auth == "" {
 		auth = portal.AuthPassword
+	} else if !s.svc.CustomerKeyRegistered(ctx, id.AccountID, auth) {
+		return "", nil, errKeyGone
 	}
-	ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
-	liveID, err := s.svc.StartLiveSession(ctx, portal.LiveStart{AccountID: id.AccountID, How: liveHow(sess),
+	liveID, err = s.svc.StartLiveSession(ctx, portal.LiveStart{AccountID: id.AccountID, How: liveHow(sess),
 		Source: session.SourceIP(sess.RemoteAddr()), ClientVersion: sess.Context().ClientVersion(), Auth: auth})
-	cancel()
 	if err != nil {
 		s.log.Warn("record live session", "err", session.ShortErr(err))
-		return "", func() {}
+		return "", func() {}, nil
 	}
 	s.sessions.live.put(liveID, l)
 	return liveID, func() {
@@ -119,8 +126,10 @@ func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession
 		if err := s.svc.EndLiveSession(ctx, liveID); err != nil {
 			s.log.Warn("remove live session", "err", session.ShortErr(err))
 		}
-	}
+	}, nil
 }
+
+var errKeyGone = errors.New("the key of this connection was removed")
 
 // watchLive is the session watcher's round for live sessions: it keeps
 // this replica's rows fresh, ends the connections revoked through any

@@ -85,7 +85,11 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		}
 		live := s.sessions.add(id, acct.SessionEpoch, sess)
 		defer s.sessions.remove(live)
-		liveID, endLive := s.startLive(sess, id, live)
+		liveID, endLive, err := s.startLive(sess, id, live)
+		if err != nil {
+			s.deny(sess, "key removed", err)
+			return
+		}
 		defer endLive()
 		kind := "tui"
 		if len(sess.Command()) > 0 {

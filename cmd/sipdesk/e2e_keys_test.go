@@ -222,4 +222,3 @@ func TestE2ECustomerKeyWithTwoFactorAsksForTheCode(t *testing.T) {
 		t.Fatalf("the password was asked after the key:\n%s", term.screen())
 	}
 }
-

@@ -80,13 +80,13 @@ func (s *Service) customerKey(ctx context.Context, userName string, key gossh.Pu
 	return k, nil
 }
 
-// CompleteKeyLogin records a key login: the key's last use, then what
-// CompleteLogin records, with the key's fingerprint in the audit detail.
+// CompleteKeyLogin records a key login: what CompleteLogin records, with
+// the key's fingerprint in the audit detail, and the key's last use, in
+// one transaction.
 func (s *Service) CompleteKeyLogin(ctx context.Context, ok KeyOK, source, method string) error {
-	if err := db.TouchCustomerKey(ctx, s.DB, ok.KeyID, s.now()); err != nil {
-		s.Log.Error("could not record a key's use", "account", ok.Account.UserID, "err", err)
-	}
-	return s.CompleteLogin(ctx, ok.Account, source, method+" "+ok.Fingerprint)
+	return s.completeLogin(ctx, ok.Account, source, method+" "+ok.Fingerprint, func(tx db.Tx) error {
+		return db.TouchCustomerKey(ctx, tx, ok.KeyID, s.now())
+	})
 }
 
 // signInNotice queues the "new sign-in" mail when this login comes from a

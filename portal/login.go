@@ -143,7 +143,18 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 // person proved who they are; the write is logged as an error instead.
 // The error result is kept for callers and is always nil.
 func (s *Service) CompleteLogin(ctx context.Context, acct db.Account, source, method string) error {
+	return s.completeLogin(ctx, acct, source, method, nil)
+}
+
+// completeLogin is CompleteLogin with more work in the same transaction
+// (a key's last use): one commit per login.
+func (s *Service) completeLogin(ctx context.Context, acct db.Account, source, method string, extra func(tx db.Tx) error) error {
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
+		if extra != nil {
+			if err := extra(tx); err != nil {
+				return err
+			}
+		}
 		if err := db.ClearLoginFailures(ctx, tx, db.ScopeAccount, acct.UserID); err != nil {
 			return err
 		}

@@ -22,8 +22,9 @@ import (
 // liveIndex maps this replica's live-session IDs to their sessions. Its
 // zero value is ready.
 type liveIndex struct {
-	mu sync.Mutex
-	m  map[string]*liveSession
+	mu     sync.Mutex
+	m      map[string]*liveSession
+	active map[string]bool // sessions with input since the watcher's last round
 }
 
 func (x *liveIndex) put(id string, l *liveSession) {
@@ -53,15 +54,35 @@ func (x *liveIndex) take(ids []string) []*liveSession {
 	return out
 }
 
-func (x *liveIndex) ids() []string {
+// touch marks a session active (the customer typed or sent data).
+func (x *liveIndex) touch(id string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	out := make([]string, 0, len(x.m))
-	for id := range x.m {
+	if _, ok := x.m[id]; !ok {
+		return
+	}
+	if x.active == nil {
+		x.active = map[string]bool{}
+	}
+	x.active[id] = true
+}
+
+// takeActive returns the sessions marked active since the last call.
+func (x *liveIndex) takeActive() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	out := make([]string, 0, len(x.active))
+	for id := range x.active {
 		out = append(out, id)
 	}
+	x.active = nil
 	return out
 }
+
+// TouchLive records input on the session with this live-session ID: its
+// "last activity" in the Sessions list is refreshed at the watcher's next
+// round. Cheap (a map write), so a read path may call it per read.
+func (r *Registry) TouchLive(id string) { r.live.touch(id) }
 
 // EndLive ends this replica's sessions with these live-session IDs,
 // telling them reason: the portal's live ender (portal.WithLiveEnder), for
@@ -137,7 +158,7 @@ var errKeyGone = errors.New("the key of this connection was removed")
 func (s *Server) watchLive(ctx context.Context) {
 	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	revoked, err := s.svc.WatchLiveSessions(qctx, s.sessions.live.ids())
+	revoked, err := s.svc.WatchLiveSessions(qctx, s.sessions.live.takeActive())
 	if err != nil {
 		s.log.Warn("check live sessions", "err", session.ShortErr(err))
 		return

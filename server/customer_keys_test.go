@@ -376,3 +376,33 @@ func TestCareSeesTheCustomersSecurityTimeline(t *testing.T) {
 		t.Fatalf("show:\n%s", out)
 	}
 }
+
+func TestTouchedSessionShowsItsLastActivity(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	alice := p.customer(t, "alice@example.ch")
+	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	held, _ := c.NewSession()
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	if err := held.Start("keys add"); err != nil {
+		t.Fatal(err)
+	}
+	var row portal.LiveSession
+	waitFor(t, "the session's row", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		if len(l) == 1 {
+			row = l[0]
+		}
+		return len(l) == 1
+	})
+	p.srv.sessions.TouchLive(row.ID)
+	waitFor(t, "the last activity to move", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		return len(l) == 1 && l[0].LastActiveAt.After(row.StartedAt)
+	})
+}

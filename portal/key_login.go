@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -31,11 +32,38 @@ type KeyOK struct {
 }
 
 // CustomerKeyOffered reports whether key may be used to log in as
-// userName. It proves nothing: a client may offer any public key, so only
-// KeyLogin, for a key the client signed with, yields an identity.
-func (s *Service) CustomerKeyOffered(ctx context.Context, userName string, key gossh.PublicKey) bool {
-	_, err := s.customerKey(ctx, userName, key)
-	return err == nil
+// userName and returns a reference to the matching key row for
+// KeyLoginRef. It proves nothing: a client may offer any public key, so
+// only KeyLogin or KeyLoginRef, for a key the client signed with, yields
+// an identity.
+func (s *Service) CustomerKeyOffered(ctx context.Context, userName string, key gossh.PublicKey) (ref string, ok bool) {
+	k, err := s.customerKey(ctx, userName, key)
+	if err != nil {
+		return "", false
+	}
+	return strconv.FormatInt(k.AccountID, 10) + ":" + strconv.FormatInt(k.ID, 10), true
+}
+
+// KeyLoginRef is KeyLogin for a key row CustomerKeyOffered found moments
+// before for this same key (the server keeps the reference between the
+// two callbacks of one attempt): it reads only the account, for its
+// current state. A key removed in between is refused when the session
+// starts (CustomerKeyRegistered).
+func (s *Service) KeyLoginRef(ctx context.Context, ref string, key gossh.PublicKey) (KeyOK, error) {
+	a, k, found := strings.Cut(ref, ":")
+	accountID, err1 := strconv.ParseInt(a, 10, 64)
+	keyID, err2 := strconv.ParseInt(k, 10, 64)
+	if !found || err1 != nil || err2 != nil {
+		return KeyOK{}, ErrKeyNotAccepted
+	}
+	acct, err := db.AccountByID(ctx, s.DB, accountID)
+	if errors.Is(err, db.ErrNotFound) {
+		return KeyOK{}, ErrKeyNotAccepted
+	}
+	if err != nil {
+		return KeyOK{}, unavailable("load the account", err)
+	}
+	return s.keyOK(acct, keyID, key)
 }
 
 // KeyLogin is the first factor of a login with a key the client proved it
@@ -52,11 +80,19 @@ func (s *Service) KeyLogin(ctx context.Context, userName string, key gossh.Publi
 	if err != nil {
 		return KeyOK{}, unavailable("load the account", err)
 	}
+	return s.keyOK(acct, k.ID, key)
+}
+
+func (s *Service) keyOK(acct db.Account, keyID int64, key gossh.PublicKey) (KeyOK, error) {
+	if acct.Role != RoleCustomer {
+		return KeyOK{}, ErrKeyNotAccepted
+	}
 	if acct.Disabled {
 		return KeyOK{}, ErrDisabled
 	}
 	fido := IsFIDOKey(key)
-	return KeyOK{Account: acct, KeyID: k.ID, Fingerprint: k.Fingerprint, FIDO: fido, NeedTOTP: acct.TOTPEnabled && !fido}, nil
+	return KeyOK{Account: acct, KeyID: keyID, Fingerprint: gossh.FingerprintSHA256(key), FIDO: fido,
+		NeedTOTP: acct.TOTPEnabled && !fido}, nil
 }
 
 func (s *Service) customerKey(ctx context.Context, userName string, key gossh.PublicKey) (db.CustomerKey, error) {

@@ -58,14 +58,15 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		// which runs only for the key the client proved it holds.
 		PublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			if !a.keyOffered(ctx, c, key) {
+			perms, ok := a.keyOffered(ctx, c, key)
+			if !ok {
 				return nil, errDenied
 			}
-			return &gossh.Permissions{}, nil
+			return perms, nil
 		},
-		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, _ *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
+		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, offered *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.verifiedKey(ctx, gc, c, key)
+			return a.verifiedKey(ctx, gc, c, key, offered)
 		},
 		AuthLogCallback: func(c gossh.ConnMetadata, method string, err error) {
 			if method == "none" {

@@ -25,21 +25,36 @@ const (
 	methodSecurityKey = session.MethodPublicKey + "-sk"
 )
 
-// keyOffered reports whether key may log in as c.User(): an admin's or a
-// customer's registered key.
-func (a *authenticator) keyOffered(ctx context.Context, c gossh.ConnMetadata, key gossh.PublicKey) bool {
-	if _, err := a.svc.AdminForKey(ctx, c.User(), key); err == nil {
-		return true
+// extKeyCandidate carries, from PublicKeyCallback to the verified
+// callback for the same key, which customer key row matched. It is a
+// lookup hint, never an identity: x/crypto hands these Permissions only
+// to the verified callback of that very key, and only after its
+// signature checked out; the identity is set there.
+const extKeyCandidate = "sipdesk-key-candidate"
+
+// keyOffered answers whether key may log in as c.User() (a customer's or
+// an admin's registered key) and, for a customer key, remembers which row
+// matched, so the verified callback needs no second search.
+func (a *authenticator) keyOffered(ctx context.Context, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, bool) {
+	if ref, ok := a.svc.CustomerKeyOffered(ctx, c.User(), key); ok {
+		return &gossh.Permissions{Extensions: map[string]string{extKeyCandidate: ref}}, true
 	}
-	return a.svc.CustomerKeyOffered(ctx, c.User(), key)
+	if _, err := a.svc.AdminForKey(ctx, c.User(), key); err == nil {
+		return &gossh.Permissions{}, true
+	}
+	return nil, false
 }
 
 // verifiedKey completes a login with a key the client proved it holds.
-func (a *authenticator) verifiedKey(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, error) {
-	if _, err := a.svc.AdminForKey(ctx, c.User(), key); err == nil {
+func (a *authenticator) verifiedKey(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, key gossh.PublicKey, offered *gossh.Permissions) (*gossh.Permissions, error) {
+	ref := ""
+	if offered != nil {
+		ref = offered.Extensions[extKeyCandidate]
+	}
+	if ref == "" {
 		return a.adminKey(ctx, gc, c, key)
 	}
-	ok, err := a.svc.KeyLogin(ctx, c.User(), key)
+	ok, err := a.svc.KeyLoginRef(ctx, ref, key)
 	if errors.Is(err, portal.ErrKeyNotAccepted) {
 		return nil, errDenied
 	}

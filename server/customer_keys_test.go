@@ -406,3 +406,42 @@ func TestTouchedSessionShowsItsLastActivity(t *testing.T) {
 		return len(l) == 1 && l[0].LastActiveAt.After(row.StartedAt)
 	})
 }
+
+func TestDisablingTheAccountEndsItsKeyConnections(t *testing.T) {
+	t.Parallel()
+	p := startAdminPortal(t, dbtest.SQLite(t))
+	alice := p.customer(t, "alice@example.ch")
+	signer := newEd25519Signer(t)
+	if _, err := p.svc.AddCustomerKey(context.Background(), alice, portal.KeyChange{Line: pubLine(signer.PublicKey()), Proof: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	kc, err := p.dial(alice.UserID, gossh.PublicKeys(signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kc.Close()
+	held, _ := kc.NewSession()
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	if err := held.Start("keys add"); err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- held.Wait() }()
+	waitFor(t, "the key session's row", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		return len(l) == 1
+	})
+	admin := p.dialAdmin(t)
+	defer admin.Close()
+	adminRun(t, admin, 0, "admin customer disable alice@example.ch")
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the key's session outlived the disabled account")
+	}
+	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
+		c.Close()
+		t.Fatal("a disabled account logged in with its key")
+	}
+}

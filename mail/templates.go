@@ -35,12 +35,21 @@ const (
 	KindRecoveryCodeUsed Kind = "recovery_code_used"
 	// KindTwoFactorReset: customer care reset the user's 2FA.
 	KindTwoFactorReset Kind = "2fa_reset"
+	// KindKeyAdded: an SSH key was added to the account (Detail: its
+	// fingerprint).
+	KindKeyAdded Kind = "ssh_key_added"
+	// KindKeyRemoved: an SSH key was removed (Detail: its fingerprint).
+	KindKeyRemoved Kind = "ssh_key_removed"
+	// KindNewSignIn: a login from a network or with a key not seen before
+	// (Detail: the source address and how).
+	KindNewSignIn Kind = "new_sign_in"
 )
 
 // allKinds lists every Kind; init checks each has a template.
 var allKinds = []Kind{
 	KindWelcome, KindPasswordReset, KindPasswordChanged,
 	KindTwoFactorEnabled, KindTwoFactorDisabled, KindRecoveryCodeUsed, KindTwoFactorReset,
+	KindKeyAdded, KindKeyRemoved, KindNewSignIn,
 }
 
 // hasLink reports whether the kind carries a reset/set-password link.
@@ -86,6 +95,10 @@ type Data struct {
 	Locale i18n.Locale
 	// Zone is the customer's time zone for When; nil means the region's.
 	Zone *time.Location
+	// Detail names what a security notice is about: a key's fingerprint,
+	// or the source address and method of a sign-in (required for the key
+	// and sign-in mails; never a secret).
+	Detail string
 }
 
 // Link is the reset/set-password link, ssh://reset+TOKEN@HOST:PORT.
@@ -231,7 +244,7 @@ func (d Data) validate(kind Kind) error {
 	// Subject header, and a line break elsewhere could forge text.
 	for _, f := range []struct{ name, v string }{
 		{"Brand", d.Brand}, {"UserID", d.UserID}, {"Email", d.Email},
-		{"Region", d.Region}, {"CareEmail", d.CareEmail}, {"Name", d.Name},
+		{"Region", d.Region}, {"CareEmail", d.CareEmail}, {"Name", d.Name}, {"Detail", d.Detail},
 	} {
 		if strings.ContainsFunc(f.v, isControl) {
 			errs = append(errs, fmt.Errorf("invalid %s: contains control characters", f.name))
@@ -255,6 +268,9 @@ func (d Data) validate(kind Kind) error {
 	}
 	if kind.isSecurityNotice() {
 		need("CareEmail", d.CareEmail)
+	}
+	if kind == KindKeyAdded || kind == KindKeyRemoved || kind == KindNewSignIn {
+		need("Detail", d.Detail)
 	}
 	return errors.Join(errs...)
 }

@@ -13,7 +13,7 @@ func fullData() Data {
 		Brand: "Acme Voice", Host: "eu.portal.acme.test", Port: 2222,
 		UserID: "u-1001", Email: "jane@example.test", Region: "eu",
 		Token: "tok_ABC-123.x~y", ValidFor: 30 * time.Minute,
-		CareEmail: "care@acme.test", When: time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600)),
+		CareEmail: "care@acme.test", Detail: "SHA256:abc", When: time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600)),
 		Locale: i18n.EnCH, Name: "Jane Muster",
 	}
 }
@@ -191,7 +191,7 @@ func TestRenderSpecificTexts(t *testing.T) {
 // Optional fields may be empty without leaving gaps or dangling words.
 func TestRenderMinimalData(t *testing.T) {
 	for _, k := range allKinds {
-		d := Data{Brand: "Acme", Host: "h.test", Port: 22, Token: "t", ValidFor: time.Hour, CareEmail: "c@h.test", Locale: i18n.EnCH}
+		d := Data{Brand: "Acme", Host: "h.test", Port: 22, Token: "t", ValidFor: time.Hour, CareEmail: "c@h.test", Detail: "SHA256:abc", Locale: i18n.EnCH}
 		_, body, err := Render(k, d)
 		if err != nil {
 			t.Fatalf("%s: %v", k, err)
@@ -291,6 +291,25 @@ func TestEveryKindHasTemplate(t *testing.T) {
 	for loc, set := range templates {
 		if len(set) != len(allKinds) {
 			t.Errorf("%s: %d templates for %d kinds", loc, len(set), len(allKinds))
+		}
+	}
+}
+
+func TestSecurityNoticesNameWhatTheyAreAbout(t *testing.T) {
+	t.Parallel()
+	for _, k := range []Kind{KindKeyAdded, KindKeyRemoved, KindNewSignIn} {
+		d := Data{Brand: "Acme", Host: "h.test", CareEmail: "c@h.test", Locale: i18n.DeCH}
+		if _, _, err := Render(k, d); err == nil {
+			t.Errorf("%s without Detail rendered", k)
+		}
+		d.Detail = "SHA256:abc\r\nBcc: x"
+		if _, _, err := Render(k, d); err == nil {
+			t.Errorf("%s with a line break in Detail rendered", k)
+		}
+		d.Detail = "SHA256:Fw2u1Zt"
+		_, body, err := Render(k, d)
+		if err != nil || !strings.Contains(body, "SHA256:Fw2u1Zt") {
+			t.Errorf("%s: %v\n%s", k, err, body)
 		}
 	}
 }

@@ -205,6 +205,11 @@ type AccountDetails struct {
 	Numbers           []CareNumber `json:"numbers"`
 	AdminKeys         int          `json:"admin_keys,omitempty"`
 	RecentEvents      []AuditEntry `json:"recent_events"`
+	// The customer's SSH keys, open sessions and security timeline (90
+	// days): what the customer sees under My account.
+	CustomerKeys []CustomerKey   `json:"ssh_keys"`
+	Sessions     []LiveSession   `json:"sessions"`
+	SecurityLog  []SecurityEvent `json:"security_log"`
 }
 
 // recentEvents is how many audit events AccountDetails shows.
@@ -247,6 +252,9 @@ func (s *Service) AccountDetails(ctx context.Context, user string) (AccountDetai
 		return AccountDetails{}, err
 	}
 	d.RecentEvents = auditEntries(events)
+	if err := s.securityDetails(ctx, a, &d); err != nil {
+		return AccountDetails{}, err
+	}
 	return d, nil
 }
 

@@ -75,6 +75,7 @@ type LoginRequest struct {
 	UserName string
 	Password string
 	Source   string // remote IP, for throttling and audit
+	Method   string // "password" or "keyboard-interactive", for the security timeline
 }
 
 // PasswordOK is a verified first factor; the login is complete once
@@ -113,6 +114,9 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 	}
 	if err != nil || !acct.PasswordHash.Valid || !ok {
 		// The reserved attempt stays counted: it is the failure.
+		if err == nil {
+			s.auditFailedLogin(ctx, acct, req.Method, req.Source)
+		}
 		if err == nil && s.isVoIPPassword(ctx, acct.ID, req.Password) {
 			return PasswordOK{}, &HintError{Err: ErrLoginFailed, Hint: HintVoIPPassword}
 		}
@@ -139,7 +143,18 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 // person proved who they are; the write is logged as an error instead.
 // The error result is kept for callers and is always nil.
 func (s *Service) CompleteLogin(ctx context.Context, acct db.Account, source, method string) error {
+	return s.completeLogin(ctx, acct, source, method, nil)
+}
+
+// completeLogin is CompleteLogin with more work in the same transaction
+// (a key's last use): one commit per login.
+func (s *Service) completeLogin(ctx context.Context, acct db.Account, source, method string, extra func(tx db.Tx) error) error {
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
+		if extra != nil {
+			if err := extra(tx); err != nil {
+				return err
+			}
+		}
 		if err := db.ClearLoginFailures(ctx, tx, db.ScopeAccount, acct.UserID); err != nil {
 			return err
 		}
@@ -149,12 +164,27 @@ func (s *Service) CompleteLogin(ctx context.Context, acct db.Account, source, me
 		if err := db.TouchLogin(ctx, tx, acct.ID, s.now()); err != nil {
 			return err
 		}
+		if err := s.signInNotice(ctx, tx, acct, source, method); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, acct, acct.ID, "login", method, source)
 	})
 	if err != nil {
 		s.Log.Error("could not record a successful login", "account", acct.UserID, "err", err)
 	}
 	return nil
+}
+
+// auditFailedLogin puts a failed login of an existing account on its
+// security timeline. Only the account's owner and customer care read it,
+// so it reveals nothing to the one who failed.
+func (s *Service) auditFailedLogin(ctx context.Context, acct db.Account, method, source string) {
+	if method == "" {
+		method = "password"
+	}
+	if err := s.audit(ctx, s.DB, acct, acct.ID, "login.failed", method, source); err != nil {
+		s.Log.Warn("could not record a failed login", "account", acct.UserID, "err", err)
+	}
 }
 
 func (s *Service) isVoIPPassword(ctx context.Context, accountID int64, pw string) bool {

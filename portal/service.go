@@ -83,6 +83,10 @@ type Service struct {
 	// the one with SSH session ID keep. Other replicas notice the raised
 	// session epoch in the store. See WithSessionEnder.
 	EndSessions func(accountID int64, keep, reason string)
+	// EndLive ends this server's connections with these live-session IDs
+	// (revoked sessions, a removed key's); other replicas end theirs when
+	// their watcher sees the revocation. See WithLiveEnder.
+	EndLive func(ids []string, reason string)
 	// SIP is the registrar (Kamailio), nil when none is configured.
 	SIP *SIPPlatform
 	// MusicDelivery, if set, delivers music to the PBX after a change.

@@ -22,8 +22,8 @@ type OpenSession struct {
 	AccountID int64
 	Epoch     int64  // the account's session epoch at login
 	Role      string // the account's role at login ("" skips the check)
-	// KeyFingerprint is the admin key the connection authenticated with;
-	// "" for a password login.
+	// KeyFingerprint is the key (an admin's or a customer's) the
+	// connection authenticated with; "" for a password login.
 	KeyFingerprint string
 }
 
@@ -80,11 +80,17 @@ func (s *Service) ConnectionEndReason(ctx context.Context, o OpenSession) (strin
 		return reasons[0], nil
 	}
 	k, err := db.AdminKeyByFingerprint(ctx, s.DB, o.KeyFingerprint)
-	if errors.Is(err, db.ErrNotFound) || (err == nil && k.AccountID != o.AccountID) {
-		return KeyRemovedReason, nil
-	}
-	if err != nil {
+	switch {
+	case err == nil && k.AccountID == o.AccountID:
+		return "", nil
+	case err != nil && !errors.Is(err, db.ErrNotFound):
 		return "", fmt.Errorf("read admin key: %w", err)
+	}
+	// Not an admin key of the account: a customer's own key, or gone.
+	if _, err := db.CustomerKeyOf(ctx, s.DB, o.AccountID, o.KeyFingerprint); errors.Is(err, db.ErrNotFound) {
+		return KeyRemovedReason, nil
+	} else if err != nil {
+		return "", fmt.Errorf("read customer key: %w", err)
 	}
 	return "", nil
 }

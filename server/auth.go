@@ -57,22 +57,23 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 				return a.keyboardInteractive(ctx, gc, c, ch)
 			})
 		},
-		// Public keys are for customer care's admin accounts. The first
+		// Public keys: admins' and customers' registered keys. The first
 		// callback only says whether a key is worth a signature; it may be
 		// called for keys the client does not hold, so it never grants
 		// anything (CVE-2024-45337). The identity comes from the second,
 		// which runs only for the key the client proved it holds.
 		PublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			if _, err := a.svc.AdminForKey(ctx, c.User(), key); err != nil {
+			perms, ok := a.keyOffered(ctx, c, key)
+			if !ok {
 				return nil, errDenied
 			}
-			return &gossh.Permissions{}, nil
+			return perms, nil
 		},
-		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, _ *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
+		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, offered *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
 			return a.observed(metrics.MethodPublicKey, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
-				return a.adminKey(ctx, gc, c, key)
+				return a.verifiedKey(ctx, gc, c, key, offered)
 			})
 		},
 		AuthLogCallback: func(c gossh.ConnMetadata, method string, err error) {
@@ -113,7 +114,7 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 	if perms, err, isFlow := a.flowLogin(ctx, gc, c); isFlow {
 		return perms, err
 	}
-	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: session.SourceIP(c.RemoteAddr())})
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: session.SourceIP(c.RemoteAddr()), Method: "password"})
 	if err != nil {
 		return nil, a.refusal(err)
 	}
@@ -156,7 +157,7 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	if len(answers) != 1 {
 		return nil, errDenied
 	}
-	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: session.SourceIP(c.RemoteAddr())})
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: session.SourceIP(c.RemoteAddr()), Method: "keyboard-interactive"})
 	if err != nil {
 		return nil, a.refusal(err)
 	}

@@ -28,6 +28,7 @@ func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 
 func (s *Server) checkEpochs(ctx context.Context) {
 	defer s.epochChecks.Add(1)
+	s.watchLive(ctx)
 	live := s.sessions.snapshot()
 	if len(live) == 0 {
 		return

@@ -88,7 +88,7 @@ func startPortalWith(t testing.TB, d *db.DB, mutate func(*config.Config), hook f
 	pcfg := portal.DefaultConfig()
 	pcfg.Portals = bound.Portals()
 	sessions := NewRegistry()
-	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions))
+	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive))
 	svc.Instrument(m)
 	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
 	if err != nil {

@@ -121,6 +121,7 @@ type Registry struct {
 	mu    sync.Mutex
 	byID  map[int64]map[*liveConn]struct{}
 	conns map[string]*liveConn // by SSH session ID
+	live  liveIndex            // live-session ID → session (livesessions.go)
 }
 
 // NewRegistry makes an empty registry.

@@ -105,6 +105,12 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			return
 		}
 		defer conn.removeSession(live)
+		liveID, endLive, err := s.startLive(sess, id, live)
+		if err != nil {
+			s.deny(sess, "key removed", err)
+			return
+		}
+		defer endLive()
 		defer s.svc.Metrics.SessionOpened(sessionMetricKind(sess), l.Region)()
 		kind := "tui"
 		if len(sess.Command()) > 0 {
@@ -113,7 +119,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			kind = sess.Subsystem()
 		}
 		s.log.Info("session start", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "region", l.Region, "kind", kind)
-		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit})
+		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit, LiveID: liveID})
 		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "kind", kind,
 			"duration", time.Since(start).Round(time.Millisecond).String())
 	}

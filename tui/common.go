@@ -32,6 +32,10 @@ type Common struct {
 	// SessionID is the SSH session's ID, kept alive when a password change
 	// ends the account's other sessions.
 	SessionID string
+	// LiveID is the session's row among the account's live sessions, so
+	// the Security page marks "this session" and keeps it when it ends the
+	// others.
+	LiveID string
 	// Out is the session's terminal, for the OSC 52 clipboard; nil in tests.
 	Out *Output
 	// ScreenWidth and ScreenHeight are the whole terminal, for pages that

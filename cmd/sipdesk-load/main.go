@@ -27,6 +27,9 @@ Scenarios (each takes -h for its flags):
   seed    create the load accounts (password-only and with TOTP) and exit
   login   password + TOTP logins: logins/s, auth p50/p99
   exec    password login + "whoami": execs/s, auth and total p50/p99
+  keylogin  ed25519 key login + "whoami": key logins/s; key login ->
+          first TUI frame p50/p99 with 8 starting at once; optionally a
+          soft-serve listener measured in the same run (-soft-serve-addr)
   tui     connect -> first TUI frame p50/p99, sessions starting in parallel
   hold    hold N idle TUI sessions: server RSS/PSS per session, idle CPU,
           keypress -> redraw p50/p99 with all of them open
@@ -55,6 +58,8 @@ func main() {
 		err = runLogin(ctx, args)
 	case "exec":
 		err = runExec(ctx, args)
+	case "keylogin":
+		err = runKeyLogin(ctx, args)
 	case "tui":
 		err = runTUI(ctx, args)
 	case "hold":

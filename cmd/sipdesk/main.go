@@ -177,7 +177,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	hasher := portal.NewHasher(portal.OWASPArgon2, cfg.HashWorkers, cfg.HashQueue)
 	svc, err := portal.NewService(store, box, hasher, pcfg, log,
-		portal.WithMailQueued(worker.Wake), portal.WithSessionEnder(sessions))
+		portal.WithMailQueued(worker.Wake), portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive))
 	if err != nil {
 		return err
 	}

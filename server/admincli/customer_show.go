@@ -86,7 +86,10 @@ func writeAccountDetails(out io.Writer, d portal.AccountDetails) error {
 		}
 	}
 	fmt.Fprintln(out, "\nRecent events")
-	return writeAudit(out, d.RecentEvents, "  ")
+	if err := writeAudit(out, d.RecentEvents, "  "); err != nil {
+		return err
+	}
+	return writeSecurity(out, d)
 }
 
 // writeRegistrations is the registrar's view of the numbers with SIP

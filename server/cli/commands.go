@@ -42,6 +42,7 @@ func (s *commands) customerCommands() *cobra.Command {
 	root.AddCommand(s.whoamiCommand())
 	root.AddCommand(s.numberCommands()...)
 	root.AddCommand(s.musicCommands()...)
+	root.AddCommand(s.keysCommand(), s.sessionsCommand(), s.securityCommand())
 	return root
 }
 

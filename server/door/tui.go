@@ -54,7 +54,7 @@ func (s *Door) RunTUI(env *session.Env) {
 		return tui.New(tui.Common{
 			Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 			Host: l.PublicHost, Port: l.PublicPort, SessionID: sess.Context().SessionID(), Out: out,
-			Remote: session.SourceIP(sess.RemoteAddr()),
+			Remote: session.SourceIP(sess.RemoteAddr()), LiveID: env.LiveID,
 		})
 	})
 }

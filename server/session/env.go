@@ -28,6 +28,9 @@ type Env struct {
 	// the session is ended from elsewhere (a password change, a disabled
 	// account). Nil for sessions that cannot be ended that way.
 	SetQuit func(quit func())
+	// LiveID is the session's row in the store's live sessions ("" if it
+	// could not be recorded): "this session" in the Sessions list.
+	LiveID string
 }
 
 // Ctx is the session's context: cancelled when the session closes.

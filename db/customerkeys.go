@@ -1,0 +1,53 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// CustomerKey is an SSH public key a customer registered for logging in.
+type CustomerKey struct {
+	ID          int64        `db:"id"`
+	AccountID   int64        `db:"account_id"`
+	Fingerprint string       `db:"fingerprint"`
+	PublicKey   string       `db:"public_key"`
+	Name        string       `db:"name"`
+	CreatedAt   time.Time    `db:"created_at"`
+	LastUsedAt  sql.NullTime `db:"last_used_at"`
+}
+
+const customerKeySelect = `SELECT id, account_id, fingerprint, public_key, name, created_at, last_used_at FROM customer_keys`
+
+// AddCustomerKey registers a key to an account; the same key twice on one
+// account is ErrDuplicate.
+func AddCustomerKey(ctx context.Context, h Handler, k CustomerKey) error {
+	_, err := exec(ctx, h, `INSERT INTO customer_keys (account_id, fingerprint, public_key, name, created_at)
+		VALUES (?, ?, ?, ?, ?)`, k.AccountID, k.Fingerprint, k.PublicKey, k.Name, UTC(k.CreatedAt))
+	return err
+}
+
+// CustomerKeys lists an account's keys, oldest first.
+func CustomerKeys(ctx context.Context, h Handler, accountID int64) ([]CustomerKey, error) {
+	var out []CustomerKey
+	err := sqlxSelect(ctx, h, &out, customerKeySelect+` WHERE account_id = ? ORDER BY id`, accountID)
+	return out, err
+}
+
+// CustomerKeyOf finds an account's key by fingerprint.
+func CustomerKeyOf(ctx context.Context, h Handler, accountID int64, fingerprint string) (CustomerKey, error) {
+	var k CustomerKey
+	err := sqlxGet(ctx, h, &k, customerKeySelect+` WHERE account_id = ? AND fingerprint = ?`, accountID, fingerprint)
+	return k, err
+}
+
+// RemoveCustomerKey deletes an account's key by fingerprint.
+func RemoveCustomerKey(ctx context.Context, h Handler, accountID int64, fingerprint string) error {
+	return execOne(ctx, h, `DELETE FROM customer_keys WHERE account_id = ? AND fingerprint = ?`, accountID, fingerprint)
+}
+
+// TouchCustomerKey records a login with the key.
+func TouchCustomerKey(ctx context.Context, h Handler, id int64, at time.Time) error {
+	_, err := exec(ctx, h, `UPDATE customer_keys SET last_used_at = ? WHERE id = ?`, UTC(at), id)
+	return err
+}

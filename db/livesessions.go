@@ -1,0 +1,128 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// LiveSession is one open SSH connection of an account on some replica.
+type LiveSession struct {
+	ID            string       `db:"id"`
+	AccountID     int64        `db:"account_id"`
+	Replica       string       `db:"replica"`
+	How           string       `db:"how"` // tui, command, sftp, scp
+	Source        string       `db:"source"`
+	ClientVersion string       `db:"client_version"`
+	Auth          string       `db:"auth"` // "password" or a key fingerprint
+	StartedAt     time.Time    `db:"started_at"`
+	LastActiveAt  time.Time    `db:"last_active_at"`
+	LastSeenAt    time.Time    `db:"last_seen_at"`
+	RevokedAt     sql.NullTime `db:"revoked_at"`
+}
+
+const liveSessionSelect = `SELECT id, account_id, replica, how, source, client_version, auth,
+	started_at, last_active_at, last_seen_at, revoked_at FROM live_sessions`
+
+// AddLiveSession records an open connection.
+func AddLiveSession(ctx context.Context, h Handler, l LiveSession) error {
+	_, err := exec(ctx, h, `INSERT INTO live_sessions (id, account_id, replica, how, source, client_version, auth,
+		started_at, last_active_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.ID, l.AccountID, l.Replica, l.How, l.Source, l.ClientVersion, l.Auth,
+		UTC(l.StartedAt), UTC(l.LastActiveAt), UTC(l.LastSeenAt))
+	return err
+}
+
+// RemoveLiveSession deletes a connection's row when it ends.
+func RemoveLiveSession(ctx context.Context, h Handler, id string) error {
+	_, err := exec(ctx, h, `DELETE FROM live_sessions WHERE id = ?`, id)
+	return err
+}
+
+// LiveSessionsOf lists an account's open connections not yet revoked and
+// seen since alive, oldest first.
+func LiveSessionsOf(ctx context.Context, h Handler, accountID int64, alive time.Time) ([]LiveSession, error) {
+	var out []LiveSession
+	err := sqlxSelect(ctx, h, &out, liveSessionSelect+` WHERE account_id = ? AND revoked_at IS NULL AND last_seen_at >= ?
+		ORDER BY started_at, id`, accountID, UTC(alive))
+	return out, err
+}
+
+// RevokeLiveSession marks one of the account's connections revoked; an
+// unknown ID, another account's or one already revoked is ErrNotFound.
+func RevokeLiveSession(ctx context.Context, h Handler, accountID int64, id string, at time.Time) error {
+	return execOne(ctx, h, `UPDATE live_sessions SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL`,
+		UTC(at), id, accountID)
+}
+
+// RevokeLiveSessionsExcept marks every open connection of the account but
+// keep revoked and returns their IDs.
+func RevokeLiveSessionsExcept(ctx context.Context, h Handler, accountID int64, keep string, at time.Time) ([]string, error) {
+	return revokeWhere(ctx, h, `account_id = ? AND id <> ? AND revoked_at IS NULL`, at, accountID, keep)
+}
+
+// RevokeLiveSessionsByAuth marks the account's connections that logged in
+// with auth (a key fingerprint) revoked and returns their IDs.
+func RevokeLiveSessionsByAuth(ctx context.Context, h Handler, accountID int64, auth string, at time.Time) ([]string, error) {
+	return revokeWhere(ctx, h, `account_id = ? AND auth = ? AND revoked_at IS NULL`, at, accountID, auth)
+}
+
+func revokeWhere(ctx context.Context, h Handler, where string, at time.Time, args ...any) ([]string, error) {
+	var ids []string
+	if err := sqlxSelect(ctx, h, &ids, `SELECT id FROM live_sessions WHERE `+where+` ORDER BY id`, args...); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	_, err := exec(ctx, h, `UPDATE live_sessions SET revoked_at = ? WHERE `+where, append([]any{UTC(at)}, args...)...)
+	return ids, err
+}
+
+// RevokedLiveSessions lists the IDs of a replica's revoked connections.
+func RevokedLiveSessions(ctx context.Context, h Handler, replica string) ([]string, error) {
+	var out []string
+	err := sqlxSelect(ctx, h, &out, `SELECT id FROM live_sessions WHERE replica = ? AND revoked_at IS NOT NULL ORDER BY id`, replica)
+	return out, err
+}
+
+// SeeLiveSessions refreshes last_seen_at of a replica's rows (the replica
+// is alive) and last_active_at of those in active.
+func SeeLiveSessions(ctx context.Context, h Handler, replica string, active []string, at time.Time) error {
+	if _, err := exec(ctx, h, `UPDATE live_sessions SET last_seen_at = ? WHERE replica = ?`, UTC(at), replica); err != nil {
+		return err
+	}
+	for _, id := range active {
+		if _, err := exec(ctx, h, `UPDATE live_sessions SET last_active_at = ? WHERE id = ? AND replica = ?`, UTC(at), id, replica); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExpireLiveSessions deletes the rows of replicas not seen since before
+// (a replica that died keeps no connection open) and returns how many.
+func ExpireLiveSessions(ctx context.Context, h Handler, before time.Time) (int64, error) {
+	return exec(ctx, h, `DELETE FROM live_sessions WHERE last_seen_at < ?`, UTC(before))
+}
+
+// PurgeAudit deletes audit events older than before and returns how many.
+func PurgeAudit(ctx context.Context, h Handler, before time.Time) (int64, error) {
+	return exec(ctx, h, `DELETE FROM audit_events WHERE at < ?`, UTC(before))
+}
+
+// LoginSources lists the distinct (remote address, method) pairs of the
+// account's recorded logins, for spotting a sign-in from a new network or
+// with a new key. At most limit pairs, newest first.
+func LoginSources(ctx context.Context, h Handler, accountID int64, limit int) ([]LoginSource, error) {
+	var out []LoginSource
+	err := sqlxSelect(ctx, h, &out, `SELECT remote_addr, detail FROM audit_events WHERE account_id = ? AND action = 'login'
+		GROUP BY remote_addr, detail ORDER BY MAX(at) DESC LIMIT ?`, accountID, limit)
+	return out, err
+}
+
+// LoginSource is where from and how an account logged in.
+type LoginSource struct {
+	RemoteAddr string `db:"remote_addr"`
+	Method     string `db:"detail"`
+}

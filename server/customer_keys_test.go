@@ -1,0 +1,447 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
+)
+
+// runIn runs a command with stdin and returns stdout, stderr and status.
+func runIn(t *testing.T, c *gossh.Client, cmd, stdin string) (string, string, int) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out, errb bytes.Buffer
+	s.Stdout, s.Stderr, s.Stdin = &out, &errb, strings.NewReader(stdin)
+	err = s.Run(cmd)
+	code := 0
+	if ee, ok := err.(*gossh.ExitError); ok {
+		code = ee.ExitStatus()
+	} else if err != nil {
+		code = -1
+	}
+	return out.String(), errb.String(), code
+}
+
+func newEd25519Signer(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func pubLine(k gossh.PublicKey) string {
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
+}
+
+// waitFor polls cond until it holds or 10 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	alice := p.customer(t, "alice@example.ch")
+	signer := newEd25519Signer(t)
+	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
+		c.Close()
+		t.Fatal("an unregistered key logged in")
+	}
+	pw, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	if _, errOut, code := runIn(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\nWrong-password1\n"); code != cmdkit.ExitRefused ||
+		!strings.Contains(errOut, "password") {
+		t.Fatalf("add with a wrong password: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := runIn(t, pw, "keys add", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ== x\n"+testPassword+"\n"); code != cmdkit.ExitRefused ||
+		!strings.Contains(errOut, "Error:") {
+		t.Fatalf("add a malformed key: exit %d %s", code, errOut)
+	}
+	out, errOut, code := runIn(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\n"+testPassword+"\n")
+	fp := gossh.FingerprintSHA256(signer.PublicKey())
+	if code != 0 || !strings.Contains(out, fp) {
+		t.Fatalf("add: exit %d %s %s", code, out, errOut)
+	}
+
+	kc, err := p.dial(alice.UserID, gossh.PublicKeys(signer))
+	if err != nil {
+		t.Fatalf("key login: %v", err)
+	}
+	defer kc.Close()
+	if out, _, code := run(t, kc, "whoami"); code != 0 || !strings.Contains(out, alice.UserID) {
+		t.Fatalf("whoami with the key: %d %s", code, out)
+	}
+	var keys []portal.CustomerKey
+	out, _, _ = run(t, kc, "keys list --json")
+	if err := json.Unmarshal([]byte(out), &keys); err != nil || len(keys) != 1 || keys[0].Name != "laptop" || keys[0].LastUsedAt == nil {
+		t.Fatalf("keys list: %v %s", err, out)
+	}
+
+	// An open session of the key ends when the key is removed.
+	held, err := kc.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	var heldErr bytes.Buffer
+	held.Stderr = &heldErr
+	if err := held.Start("keys add"); err != nil { // waits for stdin that never comes
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- held.Wait() }()
+	waitFor(t, "the key session's row", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		n := 0
+		for _, s := range l {
+			if s.Auth == fp {
+				n++
+			}
+		}
+		return n >= 1
+	})
+	if out, errOut, code := runIn(t, pw, "keys remove "+fp, testPassword+"\n"); code != 0 {
+		t.Fatalf("remove: exit %d %s %s", code, out, errOut)
+	}
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the removed key's session did not end")
+	}
+	if !strings.Contains(heldErr.String(), "SSH key of this session was removed") {
+		t.Fatalf("ended session was told %q", heldErr.String())
+	}
+	connClosed := make(chan error, 1)
+	go func() { connClosed <- kc.Wait() }()
+	select {
+	case <-connClosed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the removed key's connection stayed open")
+	}
+	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
+		c.Close()
+		t.Fatal("a removed key logged in")
+	}
+	if _, _, code := runIn(t, pw, "keys remove "+fp, testPassword+"\n"); code != cmdkit.ExitNotFound {
+		t.Fatalf("remove twice: exit %d", code)
+	}
+
+	// The timeline lists each step.
+	out, _, _ = run(t, pw, "security log --json")
+	var events []portal.SecurityEvent
+	if err := json.Unmarshal([]byte(out), &events); err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for i := len(events) - 1; i >= 0; i-- {
+		steps = append(steps, events[i].Action+" "+events[i].Detail)
+	}
+	got := strings.Join(steps, "\n")
+	for _, want := range []string{"login keyboard-interactive", "login.failed password to confirm a key change", "key.add " + fp,
+		"login publickey " + fp, "key.remove " + fp} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("timeline lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestCustomerKeyWithTwoFactorAsksForTheCode(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	ctx := context.Background()
+	alice := p.customer(t, "alice@example.ch")
+	setup, _ := p.svc.NewTOTPSetup(alice.UserID)
+	now := time.Now()
+	code, _ := totp.GenerateCode(setup.Secret, now)
+	recovery, err := p.svc.ActivateTOTP(ctx, alice, setup, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := newEd25519Signer(t)
+	if _, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: pubLine(signer.PublicKey()), Proof: recovery[0]}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
+		c.Close()
+		t.Fatal("key alone logged in with 2FA on")
+	}
+	asked := false
+	later, _ := totp.GenerateCode(setup.Secret, now.Add(30*time.Second))
+	c, err := p.dial(alice.UserID, gossh.PublicKeys(signer), kbd("", func() string { asked = true; return later }))
+	if err != nil || !asked {
+		t.Fatalf("key then code: %v (asked %v)", err, asked)
+	}
+	c.Close()
+}
+
+// fidoSigner is a security key in software: an sk-ssh-ed25519 key whose
+// signatures carry the authenticator's flags (PROTOCOL.u2f), with the
+// user-presence bit set or not.
+type fidoSigner struct {
+	priv     ed25519.PrivateKey
+	pub      gossh.PublicKey
+	presence bool
+}
+
+func newFIDOSigner(t *testing.T, presence bool) *fidoSigner {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := gossh.ParsePublicKey(gossh.Marshal(struct{ Type, Key, App string }{portal.KeyTypeSKEd25519, string(pub), "ssh:"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fidoSigner{priv: priv, pub: k, presence: presence}
+}
+
+func (f *fidoSigner) PublicKey() gossh.PublicKey { return f.pub }
+
+func (f *fidoSigner) Sign(_ io.Reader, data []byte) (*gossh.Signature, error) {
+	var flags byte
+	if f.presence {
+		flags = 0x01
+	}
+	const counter = 7
+	app, msg := sha256.Sum256([]byte("ssh:")), sha256.Sum256(data)
+	signed := gossh.Marshal(struct {
+		App     []byte `ssh:"rest"`
+		Flags   byte
+		Counter uint32
+		Msg     []byte `ssh:"rest"`
+	}{app[:], flags, counter, msg[:]})
+	return &gossh.Signature{
+		Format: portal.KeyTypeSKEd25519,
+		Blob:   ed25519.Sign(f.priv, signed),
+		Rest: gossh.Marshal(struct {
+			Flags   byte
+			Counter uint32
+		}{flags, counter}),
+	}, nil
+}
+
+func TestSecurityKeyWithUserPresenceIsTheSecondFactor(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	ctx := context.Background()
+	alice := p.customer(t, "alice@example.ch")
+	setup, _ := p.svc.NewTOTPSetup(alice.UserID)
+	now := time.Now()
+	code, _ := totp.GenerateCode(setup.Secret, now)
+	if _, err := p.svc.ActivateTOTP(ctx, alice, setup, code); err != nil {
+		t.Fatal(err)
+	}
+	touched := newFIDOSigner(t, true)
+	next, _ := totp.GenerateCode(setup.Secret, now.Add(30*time.Second))
+	if _, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: pubLine(touched.PublicKey()) + " yubikey", Proof: next}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.dial(alice.UserID, gossh.PublicKeys(touched))
+	if err != nil {
+		t.Fatalf("security key with a touch, 2FA on: %v", err)
+	}
+	if out, _, code := run(t, c, "security log"); code != 0 || !strings.Contains(out, "publickey-sk") {
+		t.Fatalf("timeline after a security-key login: %d\n%s", code, out)
+	}
+	c.Close()
+
+	// The same key without the touch: x/crypto refuses the signature.
+	untouched := &fidoSigner{priv: touched.priv, pub: touched.pub, presence: false}
+	if c, err := p.dial(alice.UserID, gossh.PublicKeys(untouched)); err == nil {
+		c.Close()
+		t.Fatal("a security-key signature without user presence logged in")
+	}
+}
+
+func TestRevokedSessionEnds(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	alice := p.customer(t, "alice@example.ch")
+	a, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	held, _ := b.NewSession()
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	if err := held.Start("keys add"); err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- held.Wait() }()
+	var list []portal.LiveSession
+	waitFor(t, "two other sessions listed", func() bool {
+		out, _, _ := run(t, a, "sessions --json")
+		list = nil
+		_ = json.Unmarshal([]byte(out), &list)
+		return len(list) == 2
+	})
+	var me, other string
+	for _, l := range list {
+		if l.Current {
+			me = l.ID
+		} else {
+			other = l.ID
+		}
+	}
+	if me == "" || other == "" {
+		t.Fatalf("sessions %+v", list)
+	}
+	if _, _, code := run(t, a, "sessions revoke nosuchid"); code != cmdkit.ExitNotFound {
+		t.Fatalf("revoke unknown: %d", code)
+	}
+	// "this session" is the command's own row, not the one listed earlier.
+	if out, errOut, code := run(t, a, "sessions revoke "+other); code != 0 {
+		t.Fatalf("revoke: %d %s %s", code, out, errOut)
+	}
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the revoked session did not end")
+	}
+	out, _, _ := run(t, a, "security log")
+	if !strings.Contains(out, "session.revoke") {
+		t.Fatalf("timeline lacks the revocation:\n%s", out)
+	}
+}
+
+func TestCareSeesTheCustomersSecurityTimeline(t *testing.T) {
+	t.Parallel()
+	p := startAdminPortal(t, dbtest.SQLite(t))
+	alice := p.customer(t, "alice@example.ch")
+	if c, err := p.dial(alice.UserID, kbd("Wrong-password1", nil)); err == nil {
+		c.Close()
+		t.Fatal("wrong password logged in")
+	}
+	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	admin := p.dialAdmin(t)
+	defer admin.Close()
+	var show portal.AccountDetails
+	adminJSON(t, admin, "admin customer show alice@example.ch --json", &show)
+	var got []string
+	for _, e := range show.SecurityLog {
+		got = append(got, e.Action+" "+e.Detail+" "+e.Source)
+	}
+	joined := strings.Join(got, "\n")
+	if !strings.Contains(joined, "login.failed keyboard-interactive 127.0.0.1") || !strings.Contains(joined, "login keyboard-interactive 127.0.0.1") {
+		t.Fatalf("care's view of the timeline:\n%s", joined)
+	}
+	out, _ := adminRun(t, admin, 0, "admin customer show alice@example.ch")
+	if !strings.Contains(out, "Security timeline, 90 days") || !strings.Contains(out, "login.failed") {
+		t.Fatalf("show:\n%s", out)
+	}
+}
+
+func TestTouchedSessionShowsItsLastActivity(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	alice := p.customer(t, "alice@example.ch")
+	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	held, _ := c.NewSession()
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	if err := held.Start("keys add"); err != nil {
+		t.Fatal(err)
+	}
+	var row portal.LiveSession
+	waitFor(t, "the session's row", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		if len(l) == 1 {
+			row = l[0]
+		}
+		return len(l) == 1
+	})
+	p.srv.sessions.TouchLive(row.ID)
+	waitFor(t, "the last activity to move", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		return len(l) == 1 && l[0].LastActiveAt.After(row.StartedAt)
+	})
+}
+
+func TestDisablingTheAccountEndsItsKeyConnections(t *testing.T) {
+	t.Parallel()
+	p := startAdminPortal(t, dbtest.SQLite(t))
+	alice := p.customer(t, "alice@example.ch")
+	signer := newEd25519Signer(t)
+	if _, err := p.svc.AddCustomerKey(context.Background(), alice, portal.KeyChange{Line: pubLine(signer.PublicKey()), Proof: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	kc, err := p.dial(alice.UserID, gossh.PublicKeys(signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kc.Close()
+	held, _ := kc.NewSession()
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	if err := held.Start("keys add"); err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- held.Wait() }()
+	waitFor(t, "the key session's row", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		return len(l) == 1
+	})
+	admin := p.dialAdmin(t)
+	defer admin.Close()
+	adminRun(t, admin, 0, "admin customer disable alice@example.ch")
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the key's session outlived the disabled account")
+	}
+	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
+		c.Close()
+		t.Fatal("a disabled account logged in with its key")
+	}
+}

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/session"
+)
+
+// Live sessions in the store: every open connection of an account has a
+// row (portal.StartLiveSession) so the customer sees and can revoke it from
+// any replica. The hooks here are small on purpose: the registry owns the
+// connections, these only map live-session IDs to them.
+
+// liveIndex maps this replica's live-session IDs to their sessions. Its
+// zero value is ready.
+type liveIndex struct {
+	mu     sync.Mutex
+	m      map[string]*liveSession
+	active map[string]bool // sessions with input since the watcher's last round
+}
+
+func (x *liveIndex) put(id string, l *liveSession) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.m == nil {
+		x.m = map[string]*liveSession{}
+	}
+	x.m[id] = l
+}
+
+func (x *liveIndex) drop(id string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.m, id)
+}
+
+func (x *liveIndex) take(ids []string) []*liveSession {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []*liveSession
+	for _, id := range ids {
+		if l, ok := x.m[id]; ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// touch marks a session active (the customer typed or sent data).
+func (x *liveIndex) touch(id string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if _, ok := x.m[id]; !ok {
+		return
+	}
+	if x.active == nil {
+		x.active = map[string]bool{}
+	}
+	x.active[id] = true
+}
+
+// takeActive returns the sessions marked active since the last call.
+func (x *liveIndex) takeActive() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	out := make([]string, 0, len(x.active))
+	for id := range x.active {
+		out = append(out, id)
+	}
+	x.active = nil
+	return out
+}
+
+// TouchLive records input on the session with this live-session ID: its
+// "last activity" in the Sessions list is refreshed at the watcher's next
+// round. Cheap (a map write), so a read path may call it per read.
+func (r *Registry) TouchLive(id string) { r.live.touch(id) }
+
+// EndLive ends this replica's sessions with these live-session IDs,
+// telling them reason: the portal's live ender (portal.WithLiveEnder), for
+// a revoked session or a removed key.
+func (r *Registry) EndLive(ids []string, reason string) {
+	for _, l := range r.live.take(ids) {
+		endConnection(l, reason)
+	}
+}
+
+// endConnection ends a revoked session and then its whole SSH connection,
+// so a multiplexing client (OpenSSH's ControlMaster) cannot open another
+// session on a connection whose key was removed or that was revoked.
+func endConnection(l *liveSession, reason string) {
+	l.end(reason)
+	if c, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		_ = c.Close()
+	}
+}
+
+// liveHow names how a session uses the portal, for the Sessions list.
+func liveHow(sess ssh.Session) string {
+	switch {
+	case sess.Subsystem() == "sftp":
+		return portal.HowSFTP
+	case len(sess.Command()) > 0 && sess.Command()[0] == "scp":
+		return portal.HowSCP
+	case len(sess.Command()) > 0:
+		return portal.HowCommand
+	}
+	return portal.HowTUI
+}
+
+// startLive records the session's row in the store and indexes it; the
+// returned function removes both when the session ends. A store that
+// cannot write does not refuse the session: it is only not listed.
+//
+// A session opened on a connection whose key was removed since it logged
+// in (a multiplexing client opens sessions on an old connection) is
+// refused: errKeyGone.
+func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession) (liveID string, end func(), err error) {
+	auth := session.KeyFingerprintOf(sess.Context())
+	ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+	defer cancel()
+	if auth == "" {
+		auth = portal.AuthPassword
+	} else if !s.svc.CustomerKeyRegistered(ctx, id.AccountID, auth) {
+		return "", nil, errKeyGone
+	}
+	liveID, err = s.svc.StartLiveSession(ctx, portal.LiveStart{AccountID: id.AccountID, How: liveHow(sess),
+		Source: session.SourceIP(sess.RemoteAddr()), ClientVersion: sess.Context().ClientVersion(), Auth: auth})
+	if err != nil {
+		s.log.Warn("record live session", "err", session.ShortErr(err))
+		return "", func() {}, nil
+	}
+	s.sessions.live.put(liveID, l)
+	return liveID, func() {
+		s.sessions.live.drop(liveID)
+		// The session's context is done by now: the row goes on its own.
+		ctx, cancel := context.WithTimeout(context.Background(), sessionTimeout)
+		defer cancel()
+		if err := s.svc.EndLiveSession(ctx, liveID); err != nil {
+			s.log.Warn("remove live session", "err", session.ShortErr(err))
+		}
+	}, nil
+}
+
+var errKeyGone = errors.New("the key of this connection was removed")
+
+// watchLive is the session watcher's round for live sessions: it keeps
+// this replica's rows fresh, ends the connections revoked through any
+// replica, and sweeps stale rows and audit events past 90 days.
+func (s *Server) watchLive(ctx context.Context) {
+	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	revoked, err := s.svc.WatchLiveSessions(qctx, s.sessions.live.takeActive())
+	if err != nil {
+		s.log.Warn("check live sessions", "err", session.ShortErr(err))
+		return
+	}
+	for _, l := range s.sessions.live.take(revoked) {
+		endConnection(l, portal.SessionRevokedReason)
+	}
+	if err := s.svc.SweepSecurityState(qctx); err != nil && !strings.Contains(err.Error(), "context") {
+		s.log.Warn("sweep live sessions and audit", "err", session.ShortErr(err))
+	}
+}

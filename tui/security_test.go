@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// runPage feeds a page's commands back into it, as the program would.
+func runPage(p Page, cmd tea.Cmd) Page {
+	for i := 0; cmd != nil && i < 20; i++ {
+		msg := cmd()
+		if msg == nil {
+			break
+		}
+		p, cmd = p.Update(msg)
+	}
+	return p
+}
+
+func typeInto(p Page, s string) Page {
+	for _, r := range s {
+		p, _ = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return p
+}
+
+func TestSecurityPageAddsAKeyAndEndsOtherSessions(t *testing.T) {
+	c := testCommon(t)
+	pw := seedPassword(t, c)
+	ctx := context.Background()
+	me, _ := c.Svc.StartLiveSession(ctx, portal.LiveStart{AccountID: c.Account.ID, How: portal.HowTUI, Source: "192.0.2.9", Auth: portal.AuthPassword})
+	_, _ = c.Svc.StartLiveSession(ctx, portal.LiveStart{AccountID: c.Account.ID, How: portal.HowSFTP, Source: "198.51.100.7", Auth: portal.AuthPassword})
+	c.LiveID, c.Width, c.Height = me, 100, 60
+	var p Page = newSecurityPage(c)
+	p = runPage(p, p.Init())
+	v := p.View()
+	if !strings.Contains(v, "No SSH keys") || !strings.Contains(v, "198.51.100.7") || !strings.Contains(v, "(this session)") {
+		t.Fatalf("overview:\n%s", v)
+	}
+
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	k, _ := gossh.NewPublicKey(pub)
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
+	p = typeInto(p, "a")
+	if !p.Capturing() || !strings.Contains(p.View(), "Add an SSH key") {
+		t.Fatalf("add form:\n%s", p.View())
+	}
+	p = typeInto(p, line)
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p = typeInto(p, "laptop")
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p = typeInto(p, "Wrong-password1")
+	p, cmd := p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p = runPage(p, cmd)
+	if v := p.View(); !strings.Contains(v, "password") || !strings.Contains(v, "✗") {
+		t.Fatalf("wrong password:\n%s", v)
+	}
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	p = typeInto(p, "a")
+	p = typeInto(p, line)
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p = typeInto(p, pw)
+	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	p = runPage(p, cmd)
+	fp := gossh.FingerprintSHA256(k)
+	if v := p.View(); !strings.Contains(v, "Key "+fp+" added") || p.Capturing() {
+		t.Fatalf("after adding:\n%s", v)
+	}
+	if keys, _ := c.Svc.CustomerKeys(ctx, c.Account); len(keys) != 1 || keys[0].Fingerprint != fp {
+		t.Fatalf("stored keys %+v", keys)
+	}
+
+	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'e'}})
+	p = runPage(p, cmd)
+	if v := p.View(); !strings.Contains(v, "1 other session(s) ended") || strings.Contains(v, "198.51.100.7") {
+		t.Fatalf("after ending the others:\n%s", v)
+	}
+	if list, _ := c.Svc.LiveSessions(ctx, c.Account, me); len(list) != 1 || !list[0].Current {
+		t.Fatalf("sessions left %+v", list)
+	}
+}

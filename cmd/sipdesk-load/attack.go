@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,19 +25,26 @@ import (
 // The attackers log in first and the baseline is taken after that: an
 // argon2id verification allocates 19 MiB that the Go heap keeps a while,
 // which is the login's cost, not the attack's.
-var attacks = map[string]func(clients []*gossh.Client) (string, error){
-	"scp-line":     attackSCPLine,
-	"sftp-ooo":     attackSFTPOutOfOrder,
-	"sftp-handles": attackSFTPHandles,
-	"env":          attackEnv,
+var attacks = map[string]attack{
+	"scp-line":     {run: attackSCPLine},
+	"sftp-ooo":     {run: attackSFTPOutOfOrder},
+	"sftp-handles": {prepare: bigFile, run: attackSFTPHandles},
+	"env":          {run: attackEnv},
+}
+
+// attack is one scenario: prepare (optional, before the baseline) returns
+// the target that run then attacks on every client at once.
+type attack struct {
+	prepare func(c *gossh.Client) (string, error)
+	run     func(clients []*gossh.Client, target string) (string, error)
 }
 
 const attackUsage = `attack KIND: scp-line (300 MB without a newline into "scp -t"), sftp-ooo
 (8,000 overlapping 32 KB writes at offsets 1..N), sftp-handles (150 read
-handles on one file), env (1,500 env requests of 130 KB on a "forgot" login)`
+handles on a 3 MB file), env (1,500 env requests of 130 KB on a "forgot" login)`
 
 func runAttack(ctx context.Context, args []string) error {
-	if len(args) == 0 || attacks[args[0]] == nil {
+	if len(args) == 0 || attacks[args[0]].run == nil {
 		return errors.New(attackUsage)
 	}
 	kind, attack := args[0], attacks[args[0]]
@@ -65,6 +74,12 @@ func runAttack(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		target := ""
+		if attack.prepare != nil {
+			if target, err = attack.prepare(clients[0]); err != nil {
+				return err
+			}
+		}
 		before, err := settledMemory(c.pid, 5, 100*time.Millisecond)
 		if err != nil {
 			return err
@@ -72,7 +87,7 @@ func runAttack(ctx context.Context, args []string) error {
 		stop := make(chan struct{})
 		peak := peakRSS(c.pid, stop)
 		t0 := time.Now()
-		outcome, aerr := attack(clients)
+		outcome, aerr := attack.run(clients, target)
 		close(stop)
 		for _, cl := range clients {
 			cl.Close()
@@ -154,7 +169,7 @@ func parallel(clients []*gossh.Client, op func(*gossh.Client) error) error {
 }
 
 // attackSCPLine streams 300 MB of zeros, no newline, into "scp -t".
-func attackSCPLine(clients []*gossh.Client) (string, error) {
+func attackSCPLine(clients []*gossh.Client, _ string) (string, error) {
 	var sent atomic.Int64
 	err := parallel(clients, func(c *gossh.Client) error {
 		s, err := c.NewSession()
@@ -182,7 +197,7 @@ func attackSCPLine(clients []*gossh.Client) (string, error) {
 
 // attackSFTPOutOfOrder writes 8,000 overlapping 32 KB blocks at offsets
 // 1, 2, 3, ... so that none is ever in turn.
-func attackSFTPOutOfOrder(clients []*gossh.Client) (string, error) {
+func attackSFTPOutOfOrder(clients []*gossh.Client, _ string) (string, error) {
 	var taken, refused atomic.Int64
 	err := parallel(clients, func(c *gossh.Client) error {
 		sc, err := sftp.NewClient(c)
@@ -208,9 +223,10 @@ func attackSFTPOutOfOrder(clients []*gossh.Client) (string, error) {
 	return fmt.Sprintf("%d writes taken, %d refused", taken.Load(), refused.Load()), err
 }
 
-// attackSFTPHandles opens 150 read handles on the hold music and reads a
+// attackSFTPHandles opens 150 read handles on the 3 MB file of bigFile
+// on every connection and reads a
 // byte from each, so that the server loads what each handle serves.
-func attackSFTPHandles(clients []*gossh.Client) (string, error) {
+func attackSFTPHandles(clients []*gossh.Client, target string) (string, error) {
 	var opened, refused atomic.Int64
 	err := parallel(clients, func(c *gossh.Client) error {
 		sc, err := sftp.NewClient(c)
@@ -220,7 +236,7 @@ func attackSFTPHandles(clients []*gossh.Client) (string, error) {
 		defer sc.Close()
 		var files []*sftp.File
 		for range 150 {
-			f, err := sc.Open("music/hold.wav")
+			f, err := sc.Open(target)
 			if err == nil {
 				_, err = f.Read(make([]byte, 1))
 			}
@@ -236,12 +252,83 @@ func attackSFTPHandles(clients []*gossh.Client) (string, error) {
 		}
 		return nil
 	})
-	return fmt.Sprintf("%d handles opened, %d refused", opened.Load(), refused.Load()), err
+	return fmt.Sprintf("%d handles on %s opened, %d refused", opened.Load(), target, refused.Load()), err
+}
+
+// bigFile uploads a WAV just under the queue limit (3 MB: 3 minutes of
+// 8 kHz 16-bit silence), waits until the server has converted it (the
+// tree then holds no pending file) and returns the path of the largest
+// file the tree shows.
+func bigFile(c *gossh.Client) (string, error) {
+	sc, err := sftp.NewClient(c)
+	if err != nil {
+		return "", err
+	}
+	defer sc.Close()
+	f, err := sc.Create("music/queue/attack.wav")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(silentWAV(3 * 60 * 8000)); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("upload the attack's file: %w", err)
+	}
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		entries, err := sc.ReadDir("music")
+		if err != nil {
+			return "", err
+		}
+		pending := false
+		for _, e := range entries {
+			pending = pending || strings.Contains(e.Name(), ".pending.")
+		}
+		if !pending {
+			break
+		}
+		if time.Now().After(deadline) {
+			return "", errors.New("the attack's upload was not converted within 2 minutes")
+		}
+	}
+	best, size := "", int64(0)
+	for _, dir := range []string{"music", "music/queue"} {
+		entries, err := sc.ReadDir(dir)
+		if err != nil {
+			return "", err
+		}
+		for _, e := range entries {
+			if !e.IsDir() && e.Size() > size {
+				best, size = dir+"/"+e.Name(), e.Size()
+			}
+		}
+	}
+	return best, nil
+}
+
+// silentWAV is a mono 8 kHz 16-bit PCM WAV of n samples of silence.
+func silentWAV(n int) []byte {
+	data := 2 * n
+	b := make([]byte, 44+data)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+data))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	binary.LittleEndian.PutUint16(b[20:], 1) // PCM
+	binary.LittleEndian.PutUint16(b[22:], 1) // mono
+	binary.LittleEndian.PutUint32(b[24:], 8000)
+	binary.LittleEndian.PutUint32(b[28:], 16000)
+	binary.LittleEndian.PutUint16(b[32:], 2)
+	binary.LittleEndian.PutUint16(b[34:], 16)
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(data))
+	return b
 }
 
 // attackEnv sends 1,500 env requests of 130 KB on a "forgot" login, which
 // needs no password.
-func attackEnv(clients []*gossh.Client) (string, error) {
+func attackEnv(clients []*gossh.Client, _ string) (string, error) {
 	var taken, refused atomic.Int64
 	value := string(bytes.Repeat([]byte{'A'}, 130<<10))
 	err := parallel(clients, func(c *gossh.Client) error {

@@ -110,7 +110,7 @@ type AccountSummary struct {
 }
 
 func summaryOf(a db.Account) AccountSummary {
-	return AccountSummary{UserID: a.UserID, Email: a.Email, Name: a.Name, Region: a.Region, Role: a.Role,
+	return AccountSummary{UserID: a.UserID, Email: a.Email, Name: safetext.Escape(a.Name), Region: a.Region, Role: a.Role,
 		Disabled: a.Disabled, TwoFactor: a.TOTPEnabled, PasswordSet: a.PasswordHash.Valid, LastLoginAt: timeOrNil(a.LastLoginAt.Time, a.LastLoginAt.Valid)}
 }
 

@@ -81,3 +81,30 @@ func TestStoredKeyCommentsAreEscapedWhenListed(t *testing.T) {
 		}
 	})
 }
+
+func TestStoredNamesAndLabelsAreEscapedWhenShown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newService(t, d)
+		care := careActor(t, s)
+		// Stored before the rule: the store itself takes any text.
+		acct, err := s.CreateAccount(ctx, d, portal.NewAccountRequest{Email: "old@example.ch", Region: "CH", Name: hostileText["C1"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AssignNumber(ctx, care, acct.UserID, "+41447770043", portal.ProductPBX, "", "HQ"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, d.Rebind("UPDATE phone_numbers SET label = ? WHERE e164 = ?"), hostileText["bidi"], "+41447770043"); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.ListAccounts(ctx, "old@", "", 10)
+		if err != nil || len(list) != 1 || list[0].Name != `laptop\u009b2J` {
+			t.Fatalf("accounts: %+v %v", list, err)
+		}
+		nums, err := s.Numbers(ctx, acct.ID)
+		if err != nil || len(nums) != 1 || nums[0].Label != `laptop\u202egpj.exe` {
+			t.Fatalf("numbers: %+v %v", nums, err)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/i18n"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // Kind names one of the portal's mails. Its value is also the template file
@@ -275,7 +276,9 @@ func (d Data) validate(kind Kind) error {
 	return errors.Join(errs...)
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+// isControl is the project's one rule for user-controlled text: C0, DEL,
+// C1 and bidi controls never go into a mail (package safetext).
+func isControl(r rune) bool { return safetext.Unsafe(r) }
 
 // validToken allows RFC 3986 unreserved characters only: safe unescaped in
 // the userinfo of a URL and unquoted in a shell command.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // NewCustomer is an account customer care creates.
@@ -46,7 +47,10 @@ func (s *Service) CreateCustomer(ctx context.Context, actor CareActor, r NewCust
 		return db.Account{}, err
 	}
 	name := strings.TrimSpace(r.Name)
-	if len(name) > maxNameLen || strings.ContainsFunc(name, isControl) {
+	if err := safetext.Check("--name", name); err != nil {
+		return db.Account{}, careInvalid("%v", err)
+	}
+	if len(name) > maxNameLen {
 		return db.Account{}, careInvalid("--name must be at most %d characters without control characters", maxNameLen)
 	}
 	var acct db.Account
@@ -92,7 +96,9 @@ func validUserID(id string) error {
 	return nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+// isControl is the one rule for user-controlled text (package safetext):
+// C0, DEL, C1 and bidi controls are refused wherever text is typed in.
+func isControl(r rune) bool { return safetext.Unsafe(r) }
 
 // AccountSummary is an account in customer care's list.
 type AccountSummary struct {
@@ -108,7 +114,7 @@ type AccountSummary struct {
 }
 
 func summaryOf(a db.Account) AccountSummary {
-	return AccountSummary{UserID: a.UserID, Email: a.Email, Name: a.Name, Region: a.Region, Role: a.Role,
+	return AccountSummary{UserID: a.UserID, Email: a.Email, Name: safetext.Escape(a.Name), Region: a.Region, Role: a.Role,
 		Disabled: a.Disabled, TwoFactor: a.TOTPEnabled, PasswordSet: a.PasswordHash.Valid, LastLoginAt: timeOrNil(a.LastLoginAt.Time, a.LastLoginAt.Valid)}
 }
 

@@ -9,6 +9,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // AdminKey is an admin's registered SSH key as customer care sees it.
@@ -22,7 +23,7 @@ type AdminKey struct {
 
 func adminKeyOf(k db.AdminKey) AdminKey {
 	typ, _, _ := strings.Cut(k.PublicKey, " ")
-	return AdminKey{UserID: k.UserID, Fingerprint: k.Fingerprint, Type: typ, Comment: k.Comment, CreatedAt: k.CreatedAt.UTC()}
+	return AdminKey{UserID: k.UserID, Fingerprint: k.Fingerprint, Type: typ, Comment: safetext.Escape(k.Comment), CreatedAt: k.CreatedAt.UTC()}
 }
 
 // RegisterAdminKey registers an authorized_keys line to an admin account;
@@ -38,9 +39,14 @@ func (s *Service) RegisterAdminKey(ctx context.Context, actor CareActor, user, l
 	if acct.Role != RoleAdmin {
 		return AdminKey{}, careRefused("%s is a customer account: SSH keys are only for admin accounts (customers log in with their password)", acct.UserID)
 	}
-	key, _, _, _, err := gossh.ParseAuthorizedKey([]byte(strings.TrimSpace(line)))
+	key, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(strings.TrimSpace(line)))
 	if err != nil {
 		return AdminKey{}, careInvalid("not an SSH public key in authorized_keys format (e.g. the line of ~/.ssh/id_ed25519.pub): %v", err)
+	}
+	// A comment is shown in every admin's `admin key list`: an escape
+	// sequence in it would run in their terminals (OSC 52, screen clears).
+	if err := safetext.Check("the key comment", comment); err != nil {
+		return AdminKey{}, careInvalid("%v", err)
 	}
 	fp := gossh.FingerprintSHA256(key)
 	var out AdminKey

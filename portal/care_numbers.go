@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // NumberChange is the outcome of a change to a number.
@@ -46,7 +47,10 @@ func (s *Service) AssignNumber(ctx context.Context, actor CareActor, user, numbe
 		return NumberChange{}, err
 	}
 	label = strings.TrimSpace(label)
-	if len(label) > maxLabelLen || strings.ContainsFunc(label, isControl) {
+	if err := safetext.Check("--label", label); err != nil {
+		return NumberChange{}, careInvalid("%v", err)
+	}
+	if len(label) > maxLabelLen {
 		return NumberChange{}, careInvalid("--label must be at most %d characters without control characters", maxLabelLen)
 	}
 	var out NumberChange

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // SendPasswordReset mails a link to the account's stored address: a reset
@@ -51,6 +52,9 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor CareActor, user s
 func (s *Service) ResetTOTP(ctx context.Context, actor CareActor, user, requestedBy string) (db.Account, error) {
 	if err := actor.check(); err != nil {
 		return db.Account{}, err
+	}
+	if err := safetext.Check("--requested-by", requestedBy); err != nil {
+		return db.Account{}, careInvalid("%v", err)
 	}
 	from, err := mail.ParseAddress(strings.TrimSpace(requestedBy))
 	if err != nil || from.Name != "" {

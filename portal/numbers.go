@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // NumberView is a phone number as the portal shows it.
@@ -25,7 +26,7 @@ func (n NumberView) ProductLabel() string { return n.Product.Label() }
 func numberView(n db.Number) NumberView {
 	return NumberView{
 		E164: n.E164, Formatted: FormatNumber(n.E164), Product: Product(n.Product),
-		Label: n.Label, Status: n.Status, TrunkE164: n.TrunkE164.String,
+		Label: safetext.Escape(n.Label), Status: n.Status, TrunkE164: n.TrunkE164.String,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/safetext"
 )
 
 // numbersLoadedMsg carries the account's numbers from the store.
@@ -61,7 +62,7 @@ func (d *dashboard) View() string {
 	var b strings.Builder
 	greeting := "Welcome"
 	if a.Name != "" {
-		greeting += ", " + a.Name
+		greeting += ", " + safetext.Escape(a.Name) // may predate the text rule
 	}
 	b.WriteString(s.Title.Render(ansi.Truncate(greeting, w, "…")))
 	b.WriteString("\n")

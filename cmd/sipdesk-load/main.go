@@ -35,6 +35,8 @@ Scenarios (each takes -h for its flags):
           keypress -> redraw p50/p99 with all of them open
   flood   200 parallel wrong-password connections: server peak RSS and the
           keypress latency of live TUI sessions meanwhile
+  attack  KIND: the memory attacks of issue 11 (scp-line, sftp-ooo,
+          sftp-handles, env): server peak RSS against RSS before
 
 Start the server for load runs with a high --max-unauth-per-source and
 --source-lock-threshold (every client connects from 127.0.0.x), e.g.
@@ -66,6 +68,8 @@ func main() {
 		err = runHold(ctx, args)
 	case "flood":
 		err = runFlood(ctx, args)
+	case "attack":
+		err = runAttack(ctx, args)
 	case "flood-worker": // the flooders of "flood", in a child process
 		err = runFloodWorker(ctx, args)
 	default:

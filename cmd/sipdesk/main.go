@@ -21,6 +21,7 @@ import (
 	"github.com/sipdesk/sipdesk/mail"
 	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/safetext"
 	"github.com/sipdesk/sipdesk/server"
 )
 
@@ -104,7 +105,9 @@ func newLogger(cfg config.Config) *slog.Logger {
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		level = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	// Every value is escaped by the one text rule: user names, file
+	// names and clients' error texts reach the log.
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: safetext.LogAttr}
 	if strings.EqualFold(cfg.LogFormat, "json") {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}

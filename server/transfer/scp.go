@@ -64,7 +64,7 @@ func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, arg
 			break
 		}
 	}
-	p := &scpPeer{r: bufio.NewReader(sess), w: sess}
+	p := &scpPeer{r: bufio.NewReaderSize(sess, maxSCPLine), w: sess}
 	tree := &musicTree{s: s, acct: acct, hosts: NewHosts(acct, l)}
 	switch {
 	case sink && !source:
@@ -75,6 +75,15 @@ func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, arg
 	p.fatal("sipdesk: only scp uploads (-t) and downloads (-f) are supported")
 	return 1
 }
+
+// maxSCPLine bounds every protocol line a client sends ("C0644 SIZE
+// NAME", "T...", an error text): a line is read into the reader's buffer
+// and no further, so a client streaming bytes without a newline (issue 11:
+// 300 MB of zeros into `scp -t`) is refused after this many, not buffered.
+const maxSCPLine = 4096
+
+// errSCPLineTooLong refuses such a line.
+var errSCPLineTooLong = fmt.Errorf("an scp protocol line is longer than %d bytes; refused", maxSCPLine)
 
 // scpPeer is one side of the protocol: each step is acknowledged with a
 // zero byte, or refused with \x01 (warning, the client goes on) or \x02
@@ -88,6 +97,19 @@ func (p *scpPeer) ok()               { _, _ = p.w.Write([]byte{0}) }
 func (p *scpPeer) refuse(msg string) { _, _ = fmt.Fprintf(p.w, "\x01%s\n", msg) }
 func (p *scpPeer) fatal(msg string)  { _, _ = fmt.Fprintf(p.w, "\x02%s\n", msg) }
 
+// line reads one protocol line without its newline, at most maxSCPLine
+// bytes long.
+func (p *scpPeer) line() (string, error) {
+	b, err := p.r.ReadSlice('\n')
+	switch {
+	case errors.Is(err, bufio.ErrBufferFull):
+		return "", errSCPLineTooLong
+	case err != nil:
+		return "", err
+	}
+	return string(b[:len(b)-1]), nil
+}
+
 // ack reads the other side's answer to a step.
 func (p *scpPeer) ack() error {
 	b, err := p.r.ReadByte()
@@ -97,7 +119,10 @@ func (p *scpPeer) ack() error {
 	if b == 0 {
 		return nil
 	}
-	msg, _ := p.r.ReadString('\n')
+	msg, err := p.line()
+	if err != nil {
+		return err
+	}
 	return errors.New(strings.TrimSpace(msg))
 }
 
@@ -112,11 +137,14 @@ func (s *Music) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target st
 	p.ok()
 	status := 0
 	for {
-		line, err := p.r.ReadString('\n')
+		line, err := p.line()
+		if errors.Is(err, errSCPLineTooLong) {
+			p.fatal("sipdesk: " + err.Error())
+			return 1
+		}
 		if err != nil {
 			return status // the client is done (EOF) or gone
 		}
-		line = strings.TrimSuffix(line, "\n")
 		if line == "" {
 			p.fatal("sipdesk: unexpected scp protocol data")
 			return 1
@@ -158,7 +186,10 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind p
 		return false
 	}
 	p.ok()
-	body := &exactReader{r: io.LimitReader(p.r, size), left: size}
+	body := &exactReader{r: io.LimitReader(p.r, size), left: size, abort: func(err error) {
+		p.fatal("sipdesk: the upload was stopped: " + err.Error())
+		_ = sess.Exit(1) // ends the blocked read
+	}}
 	f, err := s.Upload(sess.Context(), acct, up, body)
 	_, _ = io.Copy(io.Discard, body) // keep the stream in step if the upload stopped early
 	if aerr := p.ack(); aerr != nil && err == nil {
@@ -179,7 +210,7 @@ func scpOutcome(err error, f portal.MusicFile) string {
 	switch {
 	case errors.As(err, &refused):
 		return RefusalLine(refused)
-	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy):
+	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy), errors.Is(err, errUploadPanicked):
 		return err.Error()
 	case err != nil:
 		return "the upload could not be stored; please try again"
@@ -197,9 +228,12 @@ func fieldAt(f []string, i int) string {
 // exactReader turns a short read of an announced size into an error: the
 // connection dropped before the whole file arrived.
 type exactReader struct {
-	r    io.Reader
-	left int64
+	r     io.Reader
+	left  int64
+	abort func(error)
 }
+
+func (e *exactReader) abortUpload(err error) { e.abort(err) }
 
 func (e *exactReader) Read(p []byte) (int, error) {
 	n, err := e.r.Read(p)

@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,11 +42,12 @@ func (s *Music) ServeSFTP(env *session.Env) {
 // the session's stderr, which OpenSSH's scp and sftp copy to the
 // terminal; `music status` and music/status.txt keep the last refusal.
 type sftpHandler struct {
-	s      *Music
-	sess   ssh.Session
-	acct   db.Account
-	tree   *musicTree
-	notice sync.Once
+	s       *Music
+	sess    ssh.Session
+	acct    db.Account
+	tree    *musicTree
+	notice  sync.Once
+	handles sftpHandles
 }
 
 func (h *sftpHandler) ctx() (context.Context, context.CancelFunc) {
@@ -69,11 +69,14 @@ func (h *sftpHandler) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 	if e.dir {
 		return nil, fmt.Errorf("%s is a directory", r.Filepath)
 	}
-	b, err := e.read(ctx)
+	r2, err := h.handles.reader(ctx, r.Filepath, e)
+	if errors.Is(err, errTooManyHandles) {
+		h.say("%v", err)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return bytes.NewReader(b), nil
+	return r2, nil
 }
 
 // Filewrite starts an upload into music/hold or music/queue.
@@ -83,23 +86,30 @@ func (h *sftpHandler) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 		h.say("%v", err)
 		return nil, err
 	}
+	release, err := h.handles.acquire()
+	if err != nil {
+		h.say("%v", err)
+		return nil, err
+	}
 	// The notice goes out before the file is taken; the stored upload
 	// records that it was shown (licence_shown_at, upload_via sftp).
 	h.notice.Do(func() { h.say("%s", portal.MusicLicenceNotice) })
-	return &sftpFile{h: h, up: h.s.startSFTPUpload(h.sess.Context(), h.acct, portal.MusicUpload{
+	return &sftpFile{h: h, release: release, up: h.s.startSFTPUpload(h.sess.Context(), h.acct, portal.MusicUpload{
 		Kind: kind, Name: name, Via: "sftp", Remote: h.sess.RemoteAddr().String()})}, nil
 }
 
 // sftpFile reports the outcome of an upload on stderr when it closes.
 type sftpFile struct {
-	h  *sftpHandler
-	up *sftpUpload
+	h       *sftpHandler
+	up      *sftpUpload
+	release func() // the session's handle
 }
 
 func (f *sftpFile) WriteAt(p []byte, off int64) (int, error) { return f.up.WriteAt(p, off) }
 func (f *sftpFile) TransferError(err error)                  { f.up.TransferError(err) }
 
 func (f *sftpFile) Close() error {
+	defer f.release()
 	err := f.up.Close()
 	var refused *portal.MusicRefusedError
 	switch {

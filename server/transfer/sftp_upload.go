@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
 
 	"github.com/sipdesk/sipdesk/db"
@@ -15,33 +16,58 @@ import (
 // server handles writes on several goroutines, so they may arrive out of
 // order; sftpUpload puts them back in order and streams them through a
 // pipe into the portal's one upload function, which applies the limit and
-// the content checks. Memory stays bounded: a write that starts beyond
-// the limit is refused at once, so at most the limit plus one packet is
-// ever parked.
+// the content checks.
+//
+// Memory stays bounded by the upload's limit plus one packet: the bytes
+// streamed so far plus the bytes parked ahead of their turn may not pass
+// the limit (overlapping writes at offsets 1, 2, 3... each count in full,
+// issue 11), and once the upload has failed every parked write is dropped
+// and every further write refused.
 type sftpUpload struct {
 	kind   portal.MusicKind
 	mu     sync.Mutex
+	pr     *io.PipeReader
 	pw     *io.PipeWriter
 	next   int64            // offset the stream expects next
 	parked map[int64][]byte // writes that arrived ahead of their turn
+	held   int64            // bytes in parked
+	failed error            // the first refusal; later writes get it too
 
 	done chan struct{}
 	file portal.MusicFile // the result, once done is closed
 	err  error
 }
 
-// errUploadGap is a client that closed a file with holes in it.
-var errUploadGap = errors.New("parts of the file never arrived")
+var (
+	// errUploadGap is a client that closed a file with holes in it.
+	errUploadGap = errors.New("parts of the file never arrived")
+	// errUploadPanicked is an upload whose checks failed unexpectedly.
+	errUploadPanicked = errors.New("the file could not be checked because of an internal error; nothing was changed, please try again or contact customer care")
+)
+
+// pipeSource is the upload's end of the pipe; a too-slow upload closes it.
+type pipeSource struct{ *io.PipeReader }
+
+func (p pipeSource) abortUpload(err error) { p.CloseWithError(err) }
 
 func (s *Music) startSFTPUpload(ctx context.Context, acct db.Account, up portal.MusicUpload) *sftpUpload {
 	pr, pw := io.Pipe()
-	u := &sftpUpload{kind: up.Kind, pw: pw, parked: map[int64][]byte{}, done: make(chan struct{})}
+	u := &sftpUpload{kind: up.Kind, pr: pr, pw: pw, parked: map[int64][]byte{}, done: make(chan struct{})}
 	go func() {
 		defer close(u.done)
-		u.file, u.err = s.Upload(ctx, acct, up, pr)
+		// The decoders run here, outside the session's recovery: a panic
+		// in them must refuse this upload, not end the whole server.
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("upload panicked", "account", acct.UserID, "via", up.Via, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				u.file, u.err = portal.MusicFile{}, errUploadPanicked
+				u.fail(errUploadPanicked)
+			}
+		}()
+		u.file, u.err = s.Upload(ctx, acct, up, pipeSource{pr})
 		// Writes after a refusal fail with it: the client stops sending.
 		if u.err != nil {
-			pr.CloseWithError(u.err)
+			u.fail(u.err)
 		} else {
 			pr.Close()
 		}
@@ -49,17 +75,50 @@ func (s *Music) startSFTPUpload(ctx context.Context, acct db.Account, up portal.
 	return u
 }
 
+// fail ends the upload with the upload's own error: pending and later
+// writes fail with it, and the parked writes are dropped.
+func (u *sftpUpload) fail(err error) {
+	// Closed before the lock: a WriteAt holding it may be blocked in a
+	// pipe write that only this ends.
+	u.pr.CloseWithError(err)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.drop(err)
+}
+
+// drop forgets the parked writes and refuses every later one with err.
+func (u *sftpUpload) drop(err error) {
+	if u.failed == nil {
+		u.failed = err
+	}
+	u.parked, u.held = nil, 0
+}
+
 // WriteAt implements io.WriterAt.
 func (u *sftpUpload) WriteAt(p []byte, off int64) (int, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	if u.failed != nil {
+		return 0, u.failed
+	}
 	switch {
 	case off > u.kind.Limit():
 		return 0, errors.New(u.kind.TooLargeReason())
 	case off < u.next:
 		return 0, errors.New("rewriting part of an upload is not supported; send the file again")
+	case off > u.next && u.next+u.held+int64(len(p)) > u.kind.Limit()+1:
+		// More would be held than a whole file can hold: the client
+		// overlaps its writes or sends beyond the limit. Refuse it all.
+		err := errors.New(u.kind.TooLargeReason())
+		u.drop(err)
+		u.pw.CloseWithError(err) // the upload reads it as its end
+		return 0, err
 	case off > u.next:
+		if old, ok := u.parked[off]; ok {
+			u.held -= int64(len(old))
+		}
 		u.parked[off] = append([]byte(nil), p...)
+		u.held += int64(len(p))
 		return len(p), nil
 	}
 	if _, err := u.pw.Write(p); err != nil {
@@ -72,6 +131,7 @@ func (u *sftpUpload) WriteAt(p []byte, off int64) (int, error) {
 			return len(p), nil
 		}
 		delete(u.parked, u.next)
+		u.held -= int64(len(b))
 		if _, err := u.pw.Write(b); err != nil {
 			return 0, err
 		}

@@ -7,6 +7,7 @@ package transfer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -28,11 +29,12 @@ type Music struct {
 	log     *slog.Logger
 	uploads *uploadLimiter
 	music   *portal.MusicWorker
+	pace    pacing
 }
 
 // New makes the replica's music transfers; worker activates the uploads.
 func New(svc *portal.Service, worker *portal.MusicWorker, log *slog.Logger) *Music {
-	return &Music{svc: svc, log: log, uploads: newUploadLimiter(), music: worker}
+	return &Music{svc: svc, log: log, uploads: newUploadLimiter(), music: worker, pace: defaultPacing}
 }
 
 // storeTimeout bounds store calls made on behalf of a session.
@@ -47,7 +49,13 @@ func (s *Music) Upload(ctx context.Context, acct db.Account, up portal.MusicUplo
 		return portal.MusicFile{}, err
 	}
 	defer release()
-	f, err := s.svc.UploadMusic(ctx, acct, up, r)
+	// The slot is held only while the file arrives at a fair pace.
+	pr := s.pace.paced(r)
+	defer pr.close()
+	f, err := s.svc.UploadMusic(ctx, acct, up, pr)
+	if isTooSlow(err) {
+		s.log.Info("upload too slow", "account", acct.UserID, "via", up.Via, "err", err)
+	}
 	if err == nil {
 		s.music.Wake()
 	}
@@ -111,6 +119,14 @@ var errConnectionLost = errors.New("the connection was lost")
 type confirmedEOF struct {
 	r     io.Reader
 	alive func() error
+	sess  ssh.Session
+}
+
+// abortUpload ends an upload that arrives too slowly: the client reads
+// why on stderr, then the session ends, which ends the blocked read.
+func (c *confirmedEOF) abortUpload(err error) {
+	_, _ = fmt.Fprintf(c.sess.Stderr(), "sipdesk: the upload was stopped: %v\n", err)
+	_ = c.sess.Exit(1)
 }
 
 func (c *confirmedEOF) Read(p []byte) (int, error) {
@@ -126,7 +142,7 @@ func (c *confirmedEOF) Read(p []byte) (int, error) {
 // ConfirmedStdin is a session's stdin for an upload: its EOF counts only
 // once the client has answered a keepalive (see confirmedEOF).
 func ConfirmedStdin(sess ssh.Session, r io.Reader) io.Reader {
-	return &confirmedEOF{r: r, alive: clientAlive(sess)}
+	return &confirmedEOF{r: r, alive: clientAlive(sess), sess: sess}
 }
 
 // clientAlive sends a keepalive request that OpenSSH answers (with a

@@ -28,7 +28,7 @@ func (s *Server) watchEpochs(ctx context.Context, interval time.Duration) {
 		for i, l := range live {
 			open[i] = portal.OpenSession{AccountID: l.accountID, Epoch: l.epoch}
 		}
-		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		qctx, cancel := context.WithTimeout(ctx, s.storeTimeout())
 		reasons, err := s.svc.SessionEndReasons(qctx, open)
 		cancel()
 		if err != nil {

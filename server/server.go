@@ -104,6 +104,7 @@ func New(cfg config.Config, svc *portal.Service, bound *Listeners, sessions *Reg
 	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: sessions, epochInterval: 15 * time.Second,
 		limiter: newSourceLimiter(cfg.MaxUnauthPerSource), worker: worker,
 		music: transfer.New(svc, worker, log), door: door.New(svc, log, cfg.FPS), lns: bound.lns}
+	s.music.StoreTimeout = s.storeTimeout()
 	for i, l := range bound.listeners {
 		srv, err := s.newSSHServer(l)
 		if err != nil {
@@ -236,5 +237,11 @@ func (s *Server) closeListeners() {
 	}
 }
 
-// sessionTimeout bounds store calls made on behalf of a session.
-const sessionTimeout = 10 * time.Second
+// storeTimeout bounds each store call made on behalf of a session: the
+// --store-timeout setting (5s when a test leaves it unset).
+func (s *Server) storeTimeout() time.Duration {
+	if s.cfg.StoreTimeout > 0 {
+		return s.cfg.StoreTimeout
+	}
+	return transfer.DefaultStoreTimeout
+}

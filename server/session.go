@@ -73,7 +73,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			s.deny(sess, "user name changed during authentication", nil)
 			return
 		}
-		ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+		ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
 		acct, err := s.svc.Account(ctx, id.AccountID)
 		cancel()
 		if err != nil || acct.Disabled {

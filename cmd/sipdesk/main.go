@@ -76,7 +76,7 @@ func migrateCommand() *cobra.Command {
 				return err
 			}
 			log := newLogger(cfg)
-			store, err := db.Open(c.Context(), cfg.DatabaseURL)
+			store, err := db.OpenWith(c.Context(), cfg.DatabaseURL, cfg.StoreOptions())
 			if err != nil {
 				return err
 			}
@@ -110,7 +110,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
-	store, err := db.Open(ctx, cfg.DatabaseURL)
+	store, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.StoreOptions())
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		PublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
 			if _, err := a.svc.AdminForKey(ctx, c.User(), key); err != nil {
-				return nil, errDenied
+				return nil, a.adminKeyRefusal(err)
 			}
 			return &gossh.Permissions{}, nil
 		},
@@ -209,8 +209,9 @@ func (a *authenticator) refusal(err error) error {
 	case errors.Is(err, portal.ErrLoginFailed):
 		return errDenied
 	}
-	a.log.Error("login error", "err", err)
-	return errDenied
+	// Anything else (portal.ErrUnavailable, a store error of the second
+	// factor) is the server's problem, not a wrong password.
+	return a.unavailable(err)
 }
 
 // success records the login and returns the only Permissions that carry an

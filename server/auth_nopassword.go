@@ -54,7 +54,7 @@ func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.Co
 func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, error) {
 	acct, err := a.svc.AdminForKey(ctx, c.User(), key)
 	if err != nil {
-		return nil, errDenied
+		return nil, a.adminKeyRefusal(err)
 	}
 	ok := portal.PasswordOK{Account: acct, NeedTOTP: acct.TOTPEnabled}
 	if ok.NeedTOTP {

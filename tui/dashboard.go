@@ -21,7 +21,7 @@ type numbersLoadedMsg struct {
 func loadNumbers(c Common) tea.Cmd {
 	return func() tea.Msg {
 		n, err := c.Svc.Numbers(c.Ctx, c.Account.ID)
-		return numbersLoadedMsg{numbers: n, err: err}
+		return numbersLoadedMsg{numbers: n, err: c.explain(err, "load the numbers")}
 	}
 }
 

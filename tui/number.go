@@ -73,7 +73,7 @@ func (p *numberPage) reload() tea.Cmd {
 	c, n, gen := p.common, p.number.E164, p.gen
 	return func() tea.Msg {
 		creds, err := c.Svc.Credentials(c.Ctx, c.Account.ID, n)
-		return credentialsMsg{e164: n, gen: gen, creds: creds, err: err}
+		return credentialsMsg{e164: n, gen: gen, creds: creds, err: c.explain(err, "load the SIP credentials")}
 	}
 }
 
@@ -85,7 +85,7 @@ func (p *numberPage) regenerate() tea.Cmd {
 		// The TUI has no client address in Common; the audit event still
 		// names the account and the number.
 		creds, err := c.Svc.RegenerateVoIPPassword(c.Ctx, c.Account, n, c.Remote)
-		return credentialsMsg{e164: n, gen: gen, creds: creds, err: err, regenerated: true}
+		return credentialsMsg{e164: n, gen: gen, creds: creds, err: c.explain(err, "set a new VoIP password"), regenerated: true}
 	}
 }
 

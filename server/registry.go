@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/charmbracelet/ssh"
@@ -15,7 +14,8 @@ type liveSession struct {
 	id        session.Identity // how the session's connection authenticated
 	epoch     int64            // the account's session epoch when the session started
 	sess      ssh.Session
-	quit      func() // set by the TUI to end its program cleanly
+	quit      func()  // set by the TUI to end its program cleanly
+	notice    *notice // why the server ended the session (ending.go)
 	mu        sync.Mutex
 }
 
@@ -25,18 +25,8 @@ func (l *liveSession) setQuit(f func()) {
 	l.mu.Unlock()
 }
 
-// end tells the user why and closes the session.
-func (l *liveSession) end(reason string) {
-	l.mu.Lock()
-	quit := l.quit
-	l.mu.Unlock()
-	if quit != nil {
-		quit()
-	}
-	_, _ = fmt.Fprintf(l.sess.Stderr(), "\r\nsipdesk: %s\r\n", reason)
-	_ = l.sess.Exit(1)
-	_ = l.sess.Close()
-}
+// end tells the user why and closes the session (exit status 1).
+func (l *liveSession) end(reason string) { l.endWith(reason, 1) }
 
 // Registry tracks this replica's open sessions per account, to end an
 // account's other sessions when its password changes, it is disabled or

@@ -149,7 +149,7 @@ func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 	auth := &authenticator{svc: s.svc, log: s.log, listener: l, maxTries: s.cfg.MaxAuthTries}
 	srv, err := wish.NewServer(
 		func(srv *ssh.Server) error { srv.AddHostKey(s.signer); return nil },
-		wish.WithIdleTimeout(s.cfg.IdleTimeout),
+		// No wish.WithIdleTimeout: idleConn ends idle sessions with a reason.
 		wish.WithMaxTimeout(s.cfg.MaxSessionTime),
 		wish.WithVersion("sipdesk"),
 	)
@@ -171,7 +171,7 @@ func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 		}
 		gc := newGraceConn(conn, s.cfg.LoginGraceTime, release)
 		ctx.SetValue(graceKey{}, gc)
-		return gc
+		return s.watchIdle(ctx, gc)
 	}
 	srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
 		s.log.Info("connection closed before login", "remote", conn.RemoteAddr().String(), "reason", session.ShortErr(err))
@@ -211,24 +211,6 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.shutdown()
 	return nil
-}
-
-func (s *Server) shutdown() {
-	s.log.Info("shutting down: no new connections; waiting for open sessions", "timeout", s.cfg.ShutdownTimeout.String())
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
-	defer cancel()
-	var wg sync.WaitGroup
-	for _, srv := range s.servers {
-		wg.Add(1)
-		go func(srv *ssh.Server) {
-			defer wg.Done()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = srv.Close()
-			}
-		}(srv)
-	}
-	wg.Wait()
-	s.wg.Wait()
 }
 
 func (s *Server) closeListeners() {

@@ -85,6 +85,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		}
 		live := s.sessions.add(id, acct.SessionEpoch, sess)
 		defer s.sessions.remove(live)
+		defer track(sess, live)()
 		kind := "tui"
 		if len(sess.Command()) > 0 {
 			kind = "command"
@@ -123,7 +124,7 @@ func (s *Server) open(env *session.Env) {
 		_ = sess.Exit(cli.Run(env, s.music))
 	case isPty:
 		s.door.RunTUI(env)
-		_ = sess.Exit(0)
+		exitTUI(sess)
 	default:
 		_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: the portal needs a terminal. Connect with `ssh -t -p %d %s@%s`, or run a command: `ssh -p %d %s@%s help`.\n",
 			l.PublicPort, acct.UserID, l.PublicHost, l.PublicPort, acct.UserID, l.PublicHost)

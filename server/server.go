@@ -105,6 +105,7 @@ func New(cfg config.Config, svc *portal.Service, bound *Listeners, sessions *Reg
 		limiter: newSourceLimiter(cfg.MaxUnauthPerSource), worker: worker,
 		music: transfer.New(svc, worker, log), door: door.New(svc, log, cfg.FPS), lns: bound.lns}
 	s.music.StoreTimeout = s.storeTimeout()
+	s.door.StoreTimeout = s.storeTimeout()
 	for i, l := range bound.listeners {
 		srv, err := s.newSSHServer(l)
 		if err != nil {

@@ -20,7 +20,9 @@ type numbersLoadedMsg struct {
 
 func loadNumbers(c Common) tea.Cmd {
 	return func() tea.Msg {
-		n, err := c.Svc.Numbers(c.Ctx, c.Account.ID)
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		n, err := c.Svc.Numbers(ctx, c.Account.ID)
 		return numbersLoadedMsg{numbers: n, err: c.explain(err, "load the numbers")}
 	}
 }

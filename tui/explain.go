@@ -1,5 +1,10 @@
 package tui
 
+import (
+	"context"
+	"time"
+)
+
 // explainedError is an error whose message is written for the customer:
 // portal.Service.Explain's sentence (the domain's own words, or a plain
 // sentence with a reference whose detail is in the log), never a driver's
@@ -20,4 +25,21 @@ func (c Common) explain(err error, doing string) error {
 		return nil
 	}
 	return &explainedError{msg: c.Svc.Explain(err, doing), err: err}
+}
+
+// defaultStoreTimeout is Common.StoreTimeout when none is set (tests).
+const defaultStoreTimeout = 5 * time.Second
+
+// storeCtx is the context of one store call of a page: the session's,
+// with the store timeout, so a stuck store shows an error instead of
+// "Loading..." forever. Calls that hash a password (a change, a reset)
+// keep the session's context: the hashing queue may take longer than a
+// store call, and each of their store reads and writes is bounded by the
+// store's own I/O timeout.
+func (c Common) storeCtx() (context.Context, context.CancelFunc) {
+	d := c.StoreTimeout
+	if d <= 0 {
+		d = defaultStoreTimeout
+	}
+	return context.WithTimeout(c.Ctx, d)
 }

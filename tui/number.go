@@ -72,7 +72,9 @@ func (p *numberPage) reload() tea.Cmd {
 	p.revealed, p.status, p.fresh = false, "", ""
 	c, n, gen := p.common, p.number.E164, p.gen
 	return func() tea.Msg {
-		creds, err := c.Svc.Credentials(c.Ctx, c.Account.ID, n)
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		creds, err := c.Svc.Credentials(ctx, c.Account.ID, n)
 		return credentialsMsg{e164: n, gen: gen, creds: creds, err: c.explain(err, "load the SIP credentials")}
 	}
 }
@@ -84,7 +86,9 @@ func (p *numberPage) regenerate() tea.Cmd {
 	return func() tea.Msg {
 		// The TUI has no client address in Common; the audit event still
 		// names the account and the number.
-		creds, err := c.Svc.RegenerateVoIPPassword(c.Ctx, c.Account, n, c.Remote)
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		creds, err := c.Svc.RegenerateVoIPPassword(ctx, c.Account, n, c.Remote)
 		return credentialsMsg{e164: n, gen: gen, creds: creds, err: c.explain(err, "set a new VoIP password"), regenerated: true}
 	}
 }

@@ -7,11 +7,6 @@ import (
 	"github.com/charmbracelet/ssh"
 )
 
-// Exit statuses of a session the server ends itself. ExitEnded is
-// EX_TEMPFAIL of sysexits.h: nothing the person did was wrong; connect
-// again (after a restart at once, after an idle close when needed).
-const ExitEnded = 75
-
 // notice is why the server ends a session, and the exit status it sends.
 type notice struct {
 	text   string

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // idleKey is the ssh context key of a connection's *idleConn.
@@ -73,7 +75,7 @@ func (c *idleConn) check() {
 	}
 	text := "the session was closed after " + shortDuration(c.timeout) + " without activity; connect again to continue"
 	for _, l := range open {
-		l.endWith(text, ExitEnded)
+		l.endWith(text, cmdkit.ExitEnded)
 	}
 	// A client that keeps the connection open without sessions loses it.
 	time.AfterFunc(tuiQuitGrace, func() { _ = c.Conn.Close() })

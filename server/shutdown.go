@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // restartText is what every open session is told on SIGTERM.
@@ -33,14 +35,14 @@ func (s *Server) shutdown() {
 	}
 	for _, l := range s.sessions.snapshot() {
 		if l.isTUI() {
-			l.endWith(restartText, ExitEnded)
+			l.endWith(restartText, cmdkit.ExitEnded)
 		}
 	}
 	if !s.waitSessions(ctx) {
 		left := s.sessions.snapshot()
 		s.log.Warn("shutdown timeout: ending the sessions still open", "sessions", len(left))
 		for _, l := range left {
-			l.endWith(restartText, ExitEnded)
+			l.endWith(restartText, cmdkit.ExitEnded)
 		}
 		grace, cancelGrace := context.WithTimeout(context.Background(), 2*s.storeTimeout()+time.Second)
 		if !s.waitSessions(grace) {

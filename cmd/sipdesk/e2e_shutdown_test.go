@@ -16,7 +16,7 @@ import (
 const (
 	enterAltScreen = "\x1b[?1049h"
 	leaveAltScreen = "\x1b[?1049l"
-	exitEnded      = 75 // server.ExitEnded
+	exitEnded      = 75 // cmdkit.ExitEnded
 )
 
 // raw is everything the terminal received, control sequences included.

@@ -27,6 +27,10 @@ const (
 	ExitUploadRefused = 5
 	// ExitNotAdmin: `admin` in a session that is not an admin session.
 	ExitNotAdmin = 5
+	// ExitEnded: the server ended the session itself (a restart, the idle
+	// timeout) and said why; nothing was wrong with the request, connect
+	// again. It is EX_TEMPFAIL of sysexits.h.
+	ExitEnded = 75
 )
 
 // StatusError is an error with the exit status it stands for.

@@ -32,10 +32,11 @@ const defaultStoreTimeout = 5 * time.Second
 
 // storeCtx is the context of one store call of a page: the session's,
 // with the store timeout, so a stuck store shows an error instead of
-// "Loading..." forever. Calls that hash a password (a change, a reset)
-// keep the session's context: the hashing queue may take longer than a
-// store call, and each of their store reads and writes is bounded by the
-// store's own I/O timeout.
+// "Loading..." forever. Calls that do more than the store's work keep the
+// session's context: those that hash a password (a change, a reset: the
+// hashing queue may take longer) and the Music page's (the default piece
+// is synthesised on first use). Each of their store reads and writes is
+// still bounded by the store's own I/O timeout.
 func (c Common) storeCtx() (context.Context, context.CancelFunc) {
 	d := c.StoreTimeout
 	if d <= 0 {

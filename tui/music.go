@@ -105,9 +105,7 @@ func (p *musicPage) Init() tea.Cmd {
 func (p *musicPage) load() tea.Cmd {
 	c := p.common
 	return func() tea.Msg {
-		ctx, cancel := c.storeCtx()
-		defer cancel()
-		slots, err := c.Svc.MusicStatus(ctx, c.Account.ID)
+		slots, err := c.Svc.MusicStatus(c.Ctx, c.Account.ID)
 		return musicLoadedMsg{slots: slots, err: err}
 	}
 }
@@ -177,9 +175,7 @@ func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 			p.busy = true
 			c, kind := p.common, p.slots[p.list.cursor].Kind
 			return p, func() tea.Msg {
-				ctx, cancel := c.storeCtx()
-				defer cancel()
-				changed, err := c.Svc.ResetMusic(ctx, c.Account, kind, "")
+				changed, err := c.Svc.ResetMusic(c.Ctx, c.Account, kind, "")
 				return musicResetMsg{kind: kind, changed: changed, err: err}
 			}
 		}

@@ -35,7 +35,9 @@ type idleConn struct {
 func newIdleConn(c net.Conn, timeout time.Duration) *idleConn {
 	ic := &idleConn{Conn: c, timeout: timeout, sessions: map[*liveSession]struct{}{}}
 	ic.last.Store(time.Now().UnixNano())
+	ic.mu.Lock() // check may run before the assignment is seen otherwise
 	ic.timer = time.AfterFunc(timeout, ic.check)
+	ic.mu.Unlock()
 	return ic
 }
 
@@ -49,7 +51,9 @@ func (c *idleConn) Read(p []byte) (int, error) {
 
 // Close stops the watch.
 func (c *idleConn) Close() error {
+	c.mu.Lock()
 	c.timer.Stop()
+	c.mu.Unlock()
 	return c.Conn.Close()
 }
 
@@ -57,11 +61,12 @@ func (c *idleConn) Close() error {
 // came since, else ends the sessions.
 func (c *idleConn) check() {
 	idle := time.Since(time.Unix(0, c.last.Load()))
+	c.mu.Lock()
 	if idle < c.timeout {
 		c.timer.Reset(c.timeout - idle)
+		c.mu.Unlock()
 		return
 	}
-	c.mu.Lock()
 	var open []*liveSession
 	for l := range c.sessions {
 		open = append(open, l)

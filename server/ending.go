@@ -2,9 +2,13 @@ package server
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
 // notice is why the server ends a session, and the exit status it sends.
@@ -92,4 +96,51 @@ func track(sess ssh.Session, l *liveSession) (untrack func()) {
 	}
 	ic.attach(l)
 	return func() { ic.detach(l) }
+}
+
+// runFlow runs an account-less form (forgot password, reset link) as a
+// session the server can end with a notice like any other: it is not in
+// the Registry (it has no account whose changes could end it), but in
+// the flows set that shutdown tells, and in its connection's idle watch.
+func (s *Server) runFlow(sess ssh.Session, flow session.Flow, l config.Listener) {
+	live := &liveSession{sess: sess}
+	s.flowSet().add(live)
+	defer s.flowSet().remove(live)
+	defer track(sess, live)()
+	s.door.RunFlow(sess, flow, l, live.setQuit)
+	exitTUI(sess) // a no-op when the form already sent its status
+}
+
+// sessionSet is a set of open sessions outside the Registry.
+type sessionSet struct {
+	mu  sync.Mutex
+	set map[*liveSession]struct{}
+}
+
+func (s *sessionSet) add(l *liveSession) {
+	s.mu.Lock()
+	s.set[l] = struct{}{}
+	s.mu.Unlock()
+}
+
+func (s *sessionSet) remove(l *liveSession) {
+	s.mu.Lock()
+	delete(s.set, l)
+	s.mu.Unlock()
+}
+
+func (s *sessionSet) snapshot() []*liveSession {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*liveSession, 0, len(s.set))
+	for l := range s.set {
+		out = append(out, l)
+	}
+	return out
+}
+
+// flowSet is the server's set of open forms, made on first use.
+func (s *Server) flowSet() *sessionSet {
+	s.flowsOnce.Do(func() { s.flows = &sessionSet{set: map[*liveSession]struct{}{}} })
+	return s.flows
 }

@@ -48,6 +48,9 @@ type Server struct {
 	// authConfigHook lets a test replace auth callbacks before serving.
 	authConfigHook func(*gossh.ServerConfig)
 
+	flows     *sessionSet // open account-less forms (ending.go)
+	flowsOnce sync.Once
+
 	servers []*ssh.Server
 	lns     []net.Listener
 	wg      sync.WaitGroup

@@ -58,7 +58,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 				s.deny(sess, "user name changed during authentication", nil)
 				return
 			}
-			s.door.RunFlow(sess, flow, l)
+			s.runFlow(sess, flow, l)
 			return
 		}
 		id, err := session.IdentityOf(sess.Context())

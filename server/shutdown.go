@@ -33,24 +33,24 @@ func (s *Server) shutdown() {
 			_ = srv.Shutdown(ctx) // closes the listeners at once
 		}()
 	}
-	for _, l := range s.sessions.snapshot() {
+	for _, l := range append(s.sessions.snapshot(), s.flowSet().snapshot()...) {
 		if l.isTUI() {
 			l.endWith(restartText, cmdkit.ExitEnded)
 		}
 	}
 	if !s.waitSessions(ctx) {
-		left := s.sessions.snapshot()
+		left := append(s.sessions.snapshot(), s.flowSet().snapshot()...)
 		s.log.Warn("shutdown timeout: ending the sessions still open", "sessions", len(left))
 		for _, l := range left {
 			l.endWith(restartText, cmdkit.ExitEnded)
 		}
 		grace, cancelGrace := context.WithTimeout(context.Background(), 2*s.storeTimeout()+time.Second)
 		if !s.waitSessions(grace) {
-			s.log.Error("session handlers still running at shutdown", "sessions", len(s.sessions.snapshot()))
+			s.log.Error("session handlers still running at shutdown", "sessions", len(s.sessions.snapshot())+len(s.flowSet().snapshot()))
 		}
 		cancelGrace()
 	}
-	// Left now: logins in progress and account-less forms.
+	// Left now: logins in progress.
 	for _, srv := range s.servers {
 		_ = srv.Close()
 	}
@@ -63,10 +63,11 @@ func (s *Server) shutdown() {
 func (s *Server) waitSessions(ctx context.Context) bool {
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
-	for len(s.sessions.snapshot()) > 0 {
+	open := func() int { return len(s.sessions.snapshot()) + len(s.flowSet().snapshot()) }
+	for open() > 0 {
 		select {
 		case <-ctx.Done():
-			return len(s.sessions.snapshot()) == 0
+			return open() == 0
 		case <-t.C:
 		}
 	}

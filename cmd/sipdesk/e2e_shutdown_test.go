@@ -124,17 +124,23 @@ func TestE2ESIGTERMTellsSessionsAndKeepsTheCutUploadsRefusal(t *testing.T) {
 	}
 }
 
-// Issue 13.6: with only TUIs open, SIGTERM does not wait for the shutdown
-// timeout (an hour here): the TUI is ended at once and the server stops.
-func TestE2ESIGTERMWithOnlyATUIStopsAtOnce(t *testing.T) {
+// Issue 13.6: with only TUIs open (the portal's and the forgot-password
+// form), SIGTERM does not wait for the shutdown timeout (an hour here):
+// they are ended at once, each told why, and the server stops.
+func TestE2ESIGTERMWithOnlyTUIsStopsAtOnce(t *testing.T) {
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--shutdown-timeout", "1h")
 	user, password := p.demo(t)
 	tui := loginTUI(t, p, user, password)
+	form := openTerminal(t, sshArgs(p, "", "forgot@127.0.0.1")...)
+	form.expect("Forgot your password?")
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	tui.expect("the portal is restarting, reconnect in a moment")
-	if code := tui.exitCode(); code != exitEnded {
-		t.Fatalf("TUI exit %d, want %d", code, exitEnded)
+	for name, term := range map[string]*terminal{"TUI": tui, "forgot form": form} {
+		term.expect("the portal is restarting, reconnect in a moment")
+		if code := term.exitCode(); code != exitEnded {
+			t.Fatalf("%s exit %d, want %d", name, code, exitEnded)
+		}
+		wantTerminalRestored(t, term, "the portal is restarting, reconnect in a moment")
 	}
 	select {
 	case err := <-p.done:
@@ -154,11 +160,14 @@ func TestE2EIdleTimeoutTellsTheReason(t *testing.T) {
 	p := startPortal(t, t.TempDir(), "--idle-timeout", "2s")
 	user, password := p.demo(t)
 	tui := loginTUI(t, p, user, password)
-	tui.expect("the session was closed after 2s without activity")
-	if code := tui.exitCode(); code != exitEnded {
-		t.Fatalf("TUI exit %d, want %d:\n%s", code, exitEnded, tui.screen())
+	form := openTerminal(t, sshArgs(p, "", "forgot@127.0.0.1")...)
+	for name, term := range map[string]*terminal{"TUI": tui, "forgot form": form} {
+		term.expect("the session was closed after 2s without activity")
+		if code := term.exitCode(); code != exitEnded {
+			t.Fatalf("%s exit %d, want %d:\n%s", name, code, exitEnded, term.screen())
+		}
+		wantTerminalRestored(t, term, "the session was closed after 2s without activity")
 	}
-	wantTerminalRestored(t, tui, "the session was closed after 2s without activity")
 }
 
 // waitFor polls cond until it holds, failing after a minute.

@@ -2,10 +2,13 @@ package server
 
 import (
 	"errors"
+	"fmt"
 
+	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // unavailableBanner is what a person sees when a login fails for the
@@ -29,4 +32,14 @@ func (a *authenticator) adminKeyRefusal(err error) error {
 		return errDenied
 	}
 	return a.unavailable(err)
+}
+
+// unavailableSession ends a session that the store could not open after
+// the login (its account could not be read): the person is told it is
+// the server's problem, not asked to log in again.
+func (s *Server) unavailableSession(sess ssh.Session, err error) {
+	ref := s.svc.Internal(err, "open a session")
+	_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: %s\n", ref.Error())
+	_ = sess.Exit(cmdkit.ExitEnded)
+	_ = sess.Close()
 }

@@ -107,3 +107,24 @@ func TestStoreDownEveryLoginMethodSaysTheServerHasAProblem(t *testing.T) {
 		t.Errorf("wrong password: err %v, banner %q", err, banner)
 	}
 }
+
+// A session opened on a connection whose store died after the login is
+// told the server has a problem (with a reference), not to log in again.
+func TestStoreDownAfterTheLoginSessionSaysSo(t *testing.T) {
+	t.Parallel()
+	d, proxy := proxiedStore(t)
+	p := startPortal(t, d, nil)
+	p.customer(t, "alice@example.ch")
+	c, err := p.dial("alice@example.ch", gossh.Password(testPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	proxy.Pause()
+	proxy.Cut()
+	defer proxy.Resume()
+	_, errOut, code := run(t, c, "whoami")
+	if code != 75 || !strings.Contains(errOut, "a problem on our side") || !strings.Contains(errOut, "(ref ") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/server/admincli"
 	"github.com/sipdesk/sipdesk/server/cli"
 	"github.com/sipdesk/sipdesk/server/session"
@@ -76,6 +77,10 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
 		acct, err := s.svc.Account(ctx, id.AccountID)
 		cancel()
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			s.unavailableSession(sess, err)
+			return
+		}
 		if err != nil || acct.Disabled {
 			if err == nil {
 				err = errors.New("account disabled")

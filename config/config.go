@@ -48,6 +48,7 @@ type Config struct {
 	IdleTimeout        time.Duration
 	MaxSessionTime     time.Duration
 	ShutdownTimeout    time.Duration
+	StoreTimeout       time.Duration
 	FPS                int
 
 	LockThreshold   int
@@ -98,9 +99,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.LoginGraceTime, "login-grace-time", 60*time.Second, "close a connection that has not authenticated within this time")
 	fs.IntVar(&c.MaxAuthTries, "max-auth-tries", 6, "authentication attempts allowed per connection")
 	fs.IntVar(&c.MaxUnauthPerSource, "max-unauth-per-source", 10, "unauthenticated connections allowed at once from one address")
-	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 30*time.Minute, "close a session without input or output for this long (0: never)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 30*time.Minute, "close a session without input from the client for this long, telling it why (0: never)")
 	fs.DurationVar(&c.MaxSessionTime, "max-session-time", 12*time.Hour, "close any connection after this long (0: never)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGINT/SIGTERM, how long open sessions may take to end")
+	fs.DurationVar(&c.StoreTimeout, "store-timeout", 5*time.Second, "longest wait for the database on any call (connect, and each read or write); a stuck store fails the call instead of hanging it")
 	fs.IntVar(&c.FPS, "fps", 30, "TUI frame rate limit; the renderer only wakes when a screen changes")
 	fs.IntVar(&c.LockThreshold, "lock-threshold", 5, "consecutive failed logins of one account before it is locked for a while")
 	fs.DurationVar(&c.LockBase, "lock-base", time.Minute, "first lock window; it doubles with every further failure")

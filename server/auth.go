@@ -220,8 +220,9 @@ func (a *authenticator) refusal(err error) error {
 	case errors.Is(err, portal.ErrLoginFailed):
 		return withCause(errDenied, err)
 	}
-	a.log.Error("login error", "err", err)
-	return withCause(errDenied, err)
+	// Anything else (portal.ErrUnavailable, a store error of the second
+	// factor) is the server's problem, not a wrong password.
+	return withCause(a.unavailable(err), err)
 }
 
 // success records the login and returns the only Permissions that carry an

@@ -63,7 +63,7 @@ func resetToken(user string) (token string, ok bool) {
 func (a *authenticator) adminKey(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, error) {
 	acct, err := a.svc.AdminForKey(ctx, c.User(), key)
 	if err != nil {
-		return nil, errDenied
+		return nil, a.adminKeyRefusal(err)
 	}
 	fp := gossh.FingerprintSHA256(key)
 	ok := portal.PasswordOK{Account: acct, NeedTOTP: acct.TOTPEnabled}

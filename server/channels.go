@@ -38,7 +38,7 @@ func (s *Server) checkConn(ctx ssh.Context) string {
 		// connection, and says why in the log.
 		return ""
 	}
-	qctx, cancel := context.WithTimeout(ctx, sessionTimeout)
+	qctx, cancel := context.WithTimeout(ctx, s.storeTimeout())
 	reason, err := s.svc.ConnectionEndReason(qctx, c.openSession())
 	cancel()
 	if err != nil {

@@ -37,7 +37,7 @@ func (s *Server) checkEpochs(ctx context.Context) {
 	for i, c := range live {
 		open[i] = c.openSession()
 	}
-	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	qctx, cancel := context.WithTimeout(ctx, s.storeTimeout())
 	reasons, err := s.svc.SessionEndReasons(qctx, open)
 	cancel()
 	if err != nil {

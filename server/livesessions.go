@@ -125,7 +125,7 @@ func liveHow(sess ssh.Session) string {
 // refused: errKeyGone.
 func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession) (liveID string, end func(), err error) {
 	auth := session.KeyFingerprintOf(sess.Context())
-	ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+	ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
 	defer cancel()
 	if auth == "" {
 		auth = portal.AuthPassword
@@ -142,7 +142,7 @@ func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession
 	return liveID, func() {
 		s.sessions.live.drop(liveID)
 		// The session's context is done by now: the row goes on its own.
-		ctx, cancel := context.WithTimeout(context.Background(), sessionTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), s.storeTimeout())
 		defer cancel()
 		if err := s.svc.EndLiveSession(ctx, liveID); err != nil {
 			s.log.Warn("remove live session", "err", session.ShortErr(err))

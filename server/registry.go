@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/hex"
-	"fmt"
 	"net"
 	"sync"
 
@@ -32,9 +31,10 @@ type liveConn struct {
 
 // liveSession is an open session channel of a live connection.
 type liveSession struct {
-	sess ssh.Session
-	mu   sync.Mutex
-	quit func() // set by the TUI to end its program cleanly
+	sess   ssh.Session
+	mu     sync.Mutex
+	quit   func()  // set by the TUI to end its program cleanly
+	notice *notice // why the server ended the session (ending.go)
 }
 
 func (l *liveSession) setQuit(f func()) {
@@ -43,18 +43,8 @@ func (l *liveSession) setQuit(f func()) {
 	l.mu.Unlock()
 }
 
-// end tells the user why and closes the session.
-func (l *liveSession) end(reason string) {
-	l.mu.Lock()
-	quit := l.quit
-	l.mu.Unlock()
-	if quit != nil {
-		quit()
-	}
-	_, _ = fmt.Fprintf(l.sess.Stderr(), "\r\nsipdesk: %s\r\n", reason)
-	_ = l.sess.Exit(1)
-	_ = l.sess.Close()
-}
+// end tells the user why and closes the session (exit status 1).
+func (l *liveSession) end(reason string) { l.endWith(reason, 1) }
 
 // addSession registers a session channel; false once the connection ended.
 func (c *liveConn) addSession(sess ssh.Session) (*liveSession, bool) {
@@ -221,4 +211,18 @@ func (r *Registry) open(accountID int64) int {
 		c.mu.Unlock()
 	}
 	return n
+}
+
+// sessionSnapshot lists every open session channel of every live
+// connection (for shutdown, which tells each one why it ends).
+func (r *Registry) sessionSnapshot() []*liveSession {
+	var out []*liveSession
+	for _, c := range r.snapshot() {
+		c.mu.Lock()
+		for l := range c.sessions {
+			out = append(out, l)
+		}
+		c.mu.Unlock()
+	}
+	return out
 }

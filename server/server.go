@@ -54,6 +54,9 @@ type Server struct {
 	// authConfigHook lets a test replace auth callbacks before serving.
 	authConfigHook func(*gossh.ServerConfig)
 
+	flows     *sessionSet // open account-less forms (ending.go)
+	flowsOnce sync.Once
+
 	servers []*ssh.Server
 	lns     []net.Listener
 	wg      sync.WaitGroup
@@ -110,6 +113,8 @@ func New(cfg config.Config, svc *portal.Service, bound *Listeners, sessions *Reg
 	s := &Server{cfg: cfg, svc: svc, log: log, signer: signer, sessions: sessions, epochInterval: 15 * time.Second, flowSessionLimit: flowSessionLimit,
 		limiter: newSourceLimiter(cfg.MaxUnauthPerSource), worker: worker,
 		music: transfer.New(svc, worker, log), door: door.New(svc, log, cfg.FPS), lns: bound.lns}
+	s.music.StoreTimeout = s.storeTimeout()
+	s.door.StoreTimeout = s.storeTimeout()
 	for i, l := range bound.listeners {
 		srv, err := s.newSSHServer(l)
 		if err != nil {
@@ -154,7 +159,7 @@ func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 	auth := &authenticator{svc: s.svc, log: s.log, listener: l, maxTries: s.cfg.MaxAuthTries, conns: s.sessions}
 	srv, err := wish.NewServer(
 		func(srv *ssh.Server) error { srv.AddHostKey(s.signer); return nil },
-		wish.WithIdleTimeout(s.cfg.IdleTimeout),
+		// No wish.WithIdleTimeout: idleConn ends idle sessions with a reason.
 		wish.WithMaxTimeout(s.cfg.MaxSessionTime),
 		wish.WithVersion("sipdesk"),
 	)
@@ -177,7 +182,7 @@ func (s *Server) newSSHServer(l config.Listener) (*ssh.Server, error) {
 		}
 		gc := newGraceConn(conn, s.cfg.LoginGraceTime, release)
 		ctx.SetValue(graceKey{}, gc)
-		return gc
+		return s.watchIdle(ctx, gc)
 	}
 	srv.ConnectionFailedCallback = func(conn net.Conn, err error) {
 		s.log.Info("connection closed before login", "remote", conn.RemoteAddr().String(), "reason", session.ShortErr(err))
@@ -223,35 +228,23 @@ func (s *Server) Serve(ctx context.Context) error {
 	return nil
 }
 
-func (s *Server) shutdown() {
-	s.log.Info("shutting down: no new connections; waiting for open sessions", "timeout", s.cfg.ShutdownTimeout.String())
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
-	defer cancel()
-	var wg sync.WaitGroup
-	for _, srv := range s.servers {
-		wg.Add(1)
-		go func(srv *ssh.Server) {
-			defer wg.Done()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = srv.Close()
-			}
-		}(srv)
-	}
-	wg.Wait()
-	s.wg.Wait()
-}
-
 func (s *Server) closeListeners() {
 	for _, ln := range s.lns {
 		_ = ln.Close()
 	}
 }
 
-// sessionTimeout bounds store calls made on behalf of a session.
-const sessionTimeout = 10 * time.Second
-
 // flowSessionLimit is how long the forgot-password or reset form may take
 // once opened: filling it in takes a minute, and these connections need no
 // password, so they must not be held open for the session limit of a
 // customer.
 const flowSessionLimit = 10 * time.Minute
+
+// storeTimeout bounds each store call made on behalf of a session: the
+// --store-timeout setting (5s when a test leaves it unset).
+func (s *Server) storeTimeout() time.Duration {
+	if s.cfg.StoreTimeout > 0 {
+		return s.cfg.StoreTimeout
+	}
+	return transfer.DefaultStoreTimeout
+}

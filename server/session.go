@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/server/admincli"
 	"github.com/sipdesk/sipdesk/server/cli"
 	"github.com/sipdesk/sipdesk/server/session"
@@ -60,10 +61,9 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 				return
 			}
 			defer s.svc.Metrics.SessionOpened(flowMetricKind(flow), l.Region)()
-			s.door.RunFlow(sess, flow, l)
+			s.runFlow(sess, flow, l)
 			// One form per connection: once it is done, so is the connection.
 			if gc, ok := sess.Context().Value(graceKey{}).(*graceConn); ok {
-				_ = sess.Exit(0)
 				_ = gc.Close()
 			}
 			return
@@ -80,9 +80,13 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			s.deny(sess, "user name changed during authentication", nil)
 			return
 		}
-		ctx, cancel := context.WithTimeout(sess.Context(), sessionTimeout)
+		ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
 		acct, err := s.svc.Account(ctx, id.AccountID)
 		cancel()
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			s.unavailableSession(sess, err)
+			return
+		}
 		if err != nil || acct.Disabled {
 			if err == nil {
 				err = errors.New("account disabled")
@@ -105,6 +109,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			return
 		}
 		defer conn.removeSession(live)
+		defer track(sess, live)()
 		liveID, endLive, err := s.startLive(sess, id, live)
 		if err != nil {
 			s.deny(sess, "key removed", err)
@@ -150,7 +155,7 @@ func (s *Server) open(env *session.Env) {
 		_ = sess.Exit(cli.Run(env, s.music))
 	case isPty:
 		s.door.RunTUI(env)
-		_ = sess.Exit(0)
+		exitTUI(sess)
 	default:
 		_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: the portal needs a terminal. Connect with `ssh -t -p %d %s@%s`, or run a command: `ssh -p %d %s@%s help`.\n",
 			l.PublicPort, acct.UserID, l.PublicHost, l.PublicPort, acct.UserID, l.PublicHost)

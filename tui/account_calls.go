@@ -31,7 +31,9 @@ func (p *accountPage) loadLeft() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		n, err := c.Svc.RecoveryCodesLeft(c.Ctx, c.Account.ID)
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		n, err := c.Svc.RecoveryCodesLeft(ctx, c.Account.ID)
 		if err != nil {
 			return recoveryLeftMsg{n: -1}
 		}
@@ -43,7 +45,9 @@ func (p *accountPage) loadLeft() tea.Cmd {
 func (p *accountPage) reload() tea.Cmd {
 	c := p.common
 	return func() tea.Msg {
-		a, err := c.Svc.Account(c.Ctx, c.Account.ID)
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		a, err := c.Svc.Account(ctx, c.Account.ID)
 		return accountReloadMsg{acct: a, err: err}
 	}
 }

@@ -16,7 +16,7 @@ func (p *accountPage) startSetup() tea.Cmd {
 		p.matrix, err = qrMatrix(setup.URI)
 	}
 	if err != nil {
-		p.notice = "Could not start the setup: " + err.Error()
+		p.notice = "Could not start the setup: " + p.common.Svc.Explain(err, "start the 2FA setup")
 		return nil
 	}
 	p.setup, p.mode, p.notice, p.large = setup, modeSetup, "", false

@@ -10,6 +10,7 @@ package tui
 
 import (
 	"context"
+	"time"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
@@ -41,6 +42,9 @@ type Common struct {
 	// ScreenWidth and ScreenHeight are the whole terminal, for pages that
 	// take the full screen (the 2FA QR code).
 	ScreenWidth, ScreenHeight int
+	// StoreTimeout bounds each page's store call (--store-timeout); zero
+	// is defaultStoreTimeout.
+	StoreTimeout time.Duration
 }
 
 // Minimum terminal size every page is laid out for; below it the portal

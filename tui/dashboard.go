@@ -21,8 +21,10 @@ type numbersLoadedMsg struct {
 
 func loadNumbers(c Common) tea.Cmd {
 	return func() tea.Msg {
-		n, err := c.Svc.Numbers(c.Ctx, c.Account.ID)
-		return numbersLoadedMsg{numbers: n, err: err}
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		n, err := c.Svc.Numbers(ctx, c.Account.ID)
+		return numbersLoadedMsg{numbers: n, err: c.explain(err, "load the numbers")}
 	}
 }
 

@@ -106,7 +106,7 @@ func (p *musicPage) load() tea.Cmd {
 	c := p.common
 	return func() tea.Msg {
 		slots, err := c.Svc.MusicStatus(c.Ctx, c.Account.ID)
-		return musicLoadedMsg{slots: slots, err: err}
+		return musicLoadedMsg{slots: slots, err: c.explain(err, "load the music")}
 	}
 }
 
@@ -152,7 +152,7 @@ func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.busy = false
 		switch {
 		case msg.err != nil:
-			p.notice = "Could not go back to the default piece; please try again."
+			p.notice = "Could not go back to the default piece: " + msg.err.Error()
 		case msg.changed:
 			p.notice = "Your " + msg.kind.Label() + " is the " + portal.DefaultPieceName + " again."
 		default:
@@ -176,7 +176,7 @@ func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 			c, kind := p.common, p.slots[p.list.cursor].Kind
 			return p, func() tea.Msg {
 				changed, err := c.Svc.ResetMusic(c.Ctx, c.Account, kind, "")
-				return musicResetMsg{kind: kind, changed: changed, err: err}
+				return musicResetMsg{kind: kind, changed: changed, err: c.explain(err, "go back to the default piece")}
 			}
 		}
 		p.notice = "Nothing changed."

@@ -22,7 +22,7 @@ func (p *musicPage) View() string {
 	b.WriteString(s.Title.Render("Hold and queue music") + "\n")
 	switch {
 	case p.err != nil && len(p.slots) == 0:
-		b.WriteString(s.Error.Render("Could not load your music; press r to try again.") + "\n")
+		b.WriteString(s.Error.Width(w).Render("Could not load your music: "+p.err.Error()+". Press r to try again.") + "\n")
 	case !p.loaded:
 		b.WriteString(s.Muted.Render("Loading...") + "\n")
 	}

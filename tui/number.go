@@ -80,8 +80,10 @@ func (p *numberPage) reload() tea.Cmd {
 	p.device = nil // a shown set-up may hold the password
 	c, n, gen := p.common, p.number.E164, p.gen
 	return func() tea.Msg {
-		creds, err := c.Svc.Credentials(c.Ctx, c.Account.ID, n)
-		return credentialsMsg{e164: n, gen: gen, creds: creds, err: err}
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		creds, err := c.Svc.Credentials(ctx, c.Account.ID, n)
+		return credentialsMsg{e164: n, gen: gen, creds: creds, err: c.explain(err, "load the SIP credentials")}
 	}
 }
 
@@ -92,8 +94,10 @@ func (p *numberPage) regenerate() tea.Cmd {
 	return func() tea.Msg {
 		// The TUI has no client address in Common; the audit event still
 		// names the account and the number.
-		creds, err := c.Svc.RegenerateVoIPPassword(c.Ctx, c.Account, n, c.Remote)
-		return credentialsMsg{e164: n, gen: gen, creds: creds, err: err, regenerated: true}
+		ctx, cancel := c.storeCtx()
+		defer cancel()
+		creds, err := c.Svc.RegenerateVoIPPassword(ctx, c.Account, n, c.Remote)
+		return credentialsMsg{e164: n, gen: gen, creds: creds, err: c.explain(err, "set a new VoIP password"), regenerated: true}
 	}
 }
 

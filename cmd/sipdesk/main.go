@@ -83,7 +83,7 @@ func migrateCommand() *cobra.Command {
 				return err
 			}
 			log := newLogger(cfg)
-			store, err := db.Open(c.Context(), cfg.DatabaseURL)
+			store, err := db.OpenWith(c.Context(), cfg.DatabaseURL, cfg.StoreOptions())
 			if err != nil {
 				return err
 			}
@@ -122,7 +122,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := startChecks(ctx, cfg, log); err != nil {
 		return err
 	}
-	store, err := db.Open(ctx, cfg.DatabaseURL)
+	store, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.StoreOptions())
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func Run(env *session.Env) int {
 	a := &adminSession{svc: env.Svc, ctx: sess.Context(), sess: sess, actor: portal.CareActor{
 		Admin: acct, Remote: sess.RemoteAddr().String(), Session: sess.Context().SessionID(),
 	}}
-	return cmdkit.Run(a.commands(), sess.Command()[1:], sess, sess, sess.Stderr())
+	return cmdkit.RunExplained(a.commands(), sess.Command()[1:], sess, sess, sess.Stderr(), env.Svc.Explain)
 }
 
 // commands is the admin command tree of one session. Only Run builds it,

@@ -28,7 +28,7 @@ type commands struct {
 func Run(env *session.Env, music *transfer.Music) int {
 	s := &commands{env: env, svc: env.Svc, music: music}
 	sess := env.Sess
-	return cmdkit.Run(s.customerCommands(), sess.Command(), sess, sess, sess.Stderr())
+	return cmdkit.RunExplained(s.customerCommands(), sess.Command(), sess, sess, sess.Stderr(), env.Svc.Explain)
 }
 
 // customerCommands is the command tree of a customer session.

@@ -4,8 +4,6 @@
 package cmdkit
 
 import (
-	"errors"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -29,6 +27,10 @@ const (
 	ExitUploadRefused = 5
 	// ExitNotAdmin: `admin` in a session that is not an admin session.
 	ExitNotAdmin = 5
+	// ExitEnded: the server ended the session itself (a restart, the idle
+	// timeout) and said why; nothing was wrong with the request, connect
+	// again. It is EX_TEMPFAIL of sysexits.h.
+	ExitEnded = 75
 )
 
 // StatusError is an error with the exit status it stands for.
@@ -50,18 +52,5 @@ func Fail(code int, err error) error { return &StatusError{Code: code, Err: err}
 // the exit status: 0, the code of a StatusError, or ExitError for any other
 // error. The error is printed once, as "Error: ...", on stderr.
 func Run(root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer) int {
-	root.SetArgs(args)
-	root.SetIn(in)
-	root.SetOut(out)
-	root.SetErr(stderr)
-	err := root.Execute()
-	if err == nil {
-		return ExitOK
-	}
-	_, _ = fmt.Fprintln(stderr, "Error:", err)
-	var ee *StatusError
-	if errors.As(err, &ee) {
-		return ee.Code
-	}
-	return ExitError
+	return RunExplained(root, args, in, out, stderr, nil)
 }

@@ -15,7 +15,11 @@ import (
 
 // RunFlow serves a session without an account: the forgot-password form or
 // a reset link's form. Both need a terminal; commands are refused.
-func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener) {
+//
+// setQuit registers how the form's program ends when the server ends the
+// session (a restart, the idle timeout). The caller sends the exit status
+// once the form has ended: 0, or the server's reason.
+func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, setQuit func(func())) {
 	pty, _, isPty := sess.Pty()
 	start := time.Now()
 	s.log.Info("session start", "remote", sess.RemoteAddr().String(), "flow", flow.Kind, "region", l.Region)
@@ -39,7 +43,7 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener) {
 	}
 	switch flow.Kind {
 	case "forgot":
-		s.runProgram(sess, out, nil, "forgot", func(ctx context.Context) tea.Model { return tui.NewForgot(fc(ctx)) })
+		s.runProgram(sess, out, setQuit, "forgot", func(ctx context.Context) tea.Model { return tui.NewForgot(fc(ctx)) })
 	case "reset":
 		acct, err := s.svc.ResetAccount(sess.Context(), flow.Token)
 		if err != nil {
@@ -47,11 +51,10 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener) {
 			_ = sess.Exit(1)
 			return
 		}
-		s.runProgram(sess, out, nil, "reset", func(ctx context.Context) tea.Model {
+		s.runProgram(sess, out, setQuit, "reset", func(ctx context.Context) tea.Model {
 			return tui.NewReset(fc(ctx), flow.Token, acct)
 		})
 	}
-	_ = sess.Exit(0)
 }
 
 // redactFlowUser keeps reset tokens out of messages that might be logged.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -26,6 +27,8 @@ type Door struct {
 	svc *portal.Service
 	log *slog.Logger
 	fps int // the screen's frame-rate cap
+	// StoreTimeout bounds each store call of a TUI page (--store-timeout).
+	StoreTimeout time.Duration
 }
 
 // New makes the door of a replica.
@@ -54,7 +57,7 @@ func (s *Door) RunTUI(env *session.Env) {
 		return tui.New(tui.Common{
 			Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 			Host: l.PublicHost, Port: l.PublicPort, SessionID: sess.Context().SessionID(), Out: out,
-			Remote: session.SourceIP(sess.RemoteAddr()), LiveID: env.LiveID,
+			Remote: session.SourceIP(sess.RemoteAddr()), LiveID: env.LiveID, StoreTimeout: s.StoreTimeout,
 		})
 	})
 }

@@ -51,7 +51,7 @@ type sftpHandler struct {
 }
 
 func (h *sftpHandler) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(h.sess.Context(), storeTimeout)
+	return context.WithTimeout(h.sess.Context(), h.s.storeTimeout())
 }
 
 func (h *sftpHandler) say(format string, args ...any) {

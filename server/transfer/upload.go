@@ -30,6 +30,10 @@ type Music struct {
 	uploads *uploadLimiter
 	music   *portal.MusicWorker
 	pace    pacing
+	// StoreTimeout bounds each store call made for a session outside an
+	// upload's own stream (SFTP's listings and status): the
+	// --store-timeout setting, DefaultStoreTimeout when zero.
+	StoreTimeout time.Duration
 }
 
 // New makes the replica's music transfers; worker activates the uploads.
@@ -37,8 +41,15 @@ func New(svc *portal.Service, worker *portal.MusicWorker, log *slog.Logger) *Mus
 	return &Music{svc: svc, log: log, uploads: newUploadLimiter(), music: worker, pace: defaultPacing}
 }
 
-// storeTimeout bounds store calls made on behalf of a session.
-const storeTimeout = 10 * time.Second
+// DefaultStoreTimeout is StoreTimeout when none is set.
+const DefaultStoreTimeout = 5 * time.Second
+
+func (s *Music) storeTimeout() time.Duration {
+	if s.StoreTimeout > 0 {
+		return s.StoreTimeout
+	}
+	return DefaultStoreTimeout
+}
 
 // Upload is the portal's one upload function, followed by a wake-up
 // of this replica's activation worker, so an upload here plays within

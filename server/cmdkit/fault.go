@@ -1,0 +1,69 @@
+package cmdkit
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// Explainer turns an error into the sentence a person may read: the
+// portal's Service.Explain with what the command was doing.
+type Explainer func(err error, doing string) string
+
+// RunExplained is Run, except that a failure of the server (the store
+// down, stuck or full) is printed as explain's plain sentence with a
+// reference, never as a driver's "dial tcp 127.0.0.1:5432: connect:
+// connection refused"; the detail goes to the log under the reference.
+// Errors a command worded itself (a StatusError, a usage error, a domain
+// refusal) are printed as they are.
+func RunExplained(root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer, explain Explainer) int {
+	root.SetArgs(args)
+	root.SetIn(in)
+	root.SetOut(out)
+	root.SetErr(stderr)
+	c, err := root.ExecuteC()
+	if err == nil {
+		return ExitOK
+	}
+	msg := err.Error()
+	if explain != nil && serverFault(err) {
+		msg = explain(err, "run `"+strings.TrimSpace(c.CommandPath())+"`")
+	}
+	_, _ = fmt.Fprintln(stderr, "Error:", msg)
+	var ee *StatusError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return ExitError
+}
+
+// serverFault reports whether err is the server's failure rather than the
+// person's: the store unavailable or timed out, a lost connection, a
+// driver's error. Such messages name hosts and ports and are no help to
+// a customer.
+func serverFault(err error) bool {
+	var (
+		netErr   net.Error
+		sqlState interface{ SQLState() string } // lib/pq's *Error
+		sqlite   interface{ Code() int }        // modernc sqlite's *Error
+	)
+	switch {
+	case errors.Is(err, portal.ErrUnavailable), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, sql.ErrConnDone), errors.Is(err, sql.ErrTxDone), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	case errors.As(err, &netErr), errors.As(err, &sqlState), errors.As(err, &sqlite):
+		return true
+	}
+	// database/sql's "sql: database is closed" has no exported value.
+	return strings.Contains(err.Error(), "sql: database is closed")
+}

@@ -1,0 +1,123 @@
+package server
+
+import (
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+
+	"github.com/sipdesk/sipdesk/server/cmdkit"
+)
+
+// idleKey is the ssh context key of a connection's *idleConn.
+type idleKey struct{}
+
+// idleConn closes a connection after --idle-timeout without input from the
+// client. Unlike the ssh library's idle timeout (a raw deadline on the
+// socket: no reason, ssh exit 255, a TUI's terminal left in the alternate
+// screen), it ends the connection's sessions through the session: the TUI
+// quits and restores the terminal, each session gets the reason and an
+// exit status. Only reads count: the person's keys, an upload's data, the
+// client's keepalives; a screen the server redraws is no activity.
+type idleConn struct {
+	net.Conn
+	timeout time.Duration
+	last    atomic.Int64 // unix nanoseconds of the last read with data
+	timer   *time.Timer
+
+	mu       sync.Mutex
+	sessions map[*liveSession]struct{}
+}
+
+func newIdleConn(c net.Conn, timeout time.Duration) *idleConn {
+	ic := &idleConn{Conn: c, timeout: timeout, sessions: map[*liveSession]struct{}{}}
+	ic.last.Store(time.Now().UnixNano())
+	ic.mu.Lock() // check may run before the assignment is seen otherwise
+	ic.timer = time.AfterFunc(timeout, ic.check)
+	ic.mu.Unlock()
+	return ic
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// Close stops the watch.
+func (c *idleConn) Close() error {
+	c.mu.Lock()
+	c.timer.Stop()
+	c.mu.Unlock()
+	return c.Conn.Close()
+}
+
+// check runs when the timeout may have passed: it waits the rest if input
+// came since, else ends the sessions.
+func (c *idleConn) check() {
+	idle := time.Since(time.Unix(0, c.last.Load()))
+	c.mu.Lock()
+	if idle < c.timeout {
+		c.timer.Reset(c.timeout - idle)
+		c.mu.Unlock()
+		return
+	}
+	var open []*liveSession
+	for l := range c.sessions {
+		open = append(open, l)
+	}
+	c.mu.Unlock()
+	if len(open) == 0 {
+		// No session to tell (a form without an account, a client that
+		// opened none): close as before.
+		_ = c.Conn.Close()
+		return
+	}
+	text := "the session was closed after " + shortDuration(c.timeout) + " without activity; connect again to continue"
+	for _, l := range open {
+		l.endWith(text, cmdkit.ExitEnded)
+	}
+	// A client that keeps the connection open without sessions loses it.
+	time.AfterFunc(tuiQuitGrace, func() { _ = c.Conn.Close() })
+}
+
+func (c *idleConn) attach(l *liveSession) {
+	c.mu.Lock()
+	c.sessions[l] = struct{}{}
+	c.mu.Unlock()
+}
+
+func (c *idleConn) detach(l *liveSession) {
+	c.mu.Lock()
+	delete(c.sessions, l)
+	c.mu.Unlock()
+}
+
+// shortDuration writes 30m rather than 30m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// watchIdle wraps a new connection in the idle watch (none when
+// --idle-timeout is 0) and records it in the connection's context, where
+// its sessions attach themselves (track).
+func (s *Server) watchIdle(ctx ssh.Context, c net.Conn) net.Conn {
+	if s.cfg.IdleTimeout <= 0 {
+		return c
+	}
+	ic := newIdleConn(c, s.cfg.IdleTimeout)
+	ctx.SetValue(idleKey{}, ic)
+	return ic
+}

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/sipdesk/sipdesk/server/cmdkit"
+)
+
+// restartText is what every open session is told on SIGTERM.
+const restartText = "the portal is restarting, reconnect in a moment"
+
+// shutdown stops accepting, tells every open session why it ends, and
+// returns once no session handler runs any more, so the caller may stop
+// the workers and then close the store (a handler still running would
+// lose its last write: "sql: database is closed").
+//
+// A TUI has nothing in flight and is ended at once, so a server with only
+// TUIs open stops without waiting. Commands and transfers (an upload)
+// may finish within --shutdown-timeout; then they are ended too, and
+// their handlers get a short, bounded while to store what they were doing
+// (a cut upload's refusal).
+func (s *Server) shutdown() {
+	s.log.Info("shutting down: no new connections; ending open sessions", "timeout", s.cfg.ShutdownTimeout.String())
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, srv := range s.servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = srv.Shutdown(ctx) // closes the listeners at once
+		}()
+	}
+	for _, l := range append(s.sessions.sessionSnapshot(), s.flowSet().snapshot()...) {
+		if l.isTUI() {
+			l.endWith(restartText, cmdkit.ExitEnded)
+		}
+	}
+	if !s.waitSessions(ctx) {
+		left := append(s.sessions.sessionSnapshot(), s.flowSet().snapshot()...)
+		s.log.Warn("shutdown timeout: ending the sessions still open", "sessions", len(left))
+		for _, l := range left {
+			l.endWith(restartText, cmdkit.ExitEnded)
+		}
+		grace, cancelGrace := context.WithTimeout(context.Background(), 2*s.storeTimeout()+time.Second)
+		if !s.waitSessions(grace) {
+			s.log.Error("session handlers still running at shutdown", "sessions", len(s.sessions.sessionSnapshot())+len(s.flowSet().snapshot()))
+		}
+		cancelGrace()
+	}
+	// Left now: logins in progress.
+	for _, srv := range s.servers {
+		_ = srv.Close()
+	}
+	wg.Wait()
+	s.wg.Wait()
+}
+
+// waitSessions waits until no session is registered (every handler has
+// returned), or ctx ends; it reports whether none is left.
+func (s *Server) waitSessions(ctx context.Context) bool {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	open := func() int { return len(s.sessions.sessionSnapshot()) + len(s.flowSet().snapshot()) }
+	for open() > 0 {
+		select {
+		case <-ctx.Done():
+			return open() == 0
+		case <-t.C:
+		}
+	}
+	return true
+}

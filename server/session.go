@@ -10,8 +10,8 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
-	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/admincli"
 	"github.com/sipdesk/sipdesk/server/cli"
 	"github.com/sipdesk/sipdesk/server/session"

@@ -64,11 +64,7 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		// which runs only for the key the client proved it holds.
 		PublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			perms, ok := a.keyOffered(ctx, c, key)
-			if !ok {
-				return nil, errDenied
-			}
-			return perms, nil
+			return a.keyOffered(ctx, c, key)
 		},
 		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, offered *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)

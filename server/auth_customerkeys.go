@@ -36,14 +36,14 @@ const extKeyCandidate = "sipdesk-key-candidate"
 // keyOffered answers whether key may log in as c.User() (a customer's or
 // an admin's registered key) and, for a customer key, remembers which row
 // matched, so the verified callback needs no second search.
-func (a *authenticator) keyOffered(ctx context.Context, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, bool) {
+func (a *authenticator) keyOffered(ctx context.Context, c gossh.ConnMetadata, key gossh.PublicKey) (*gossh.Permissions, error) {
 	if ref, ok := a.svc.CustomerKeyOffered(ctx, c.User(), key); ok {
-		return &gossh.Permissions{Extensions: map[string]string{extKeyCandidate: ref}}, true
+		return &gossh.Permissions{Extensions: map[string]string{extKeyCandidate: ref}}, nil
 	}
-	if _, err := a.svc.AdminForKey(ctx, c.User(), key); err == nil {
-		return &gossh.Permissions{}, true
+	if _, err := a.svc.AdminForKey(ctx, c.User(), key); err != nil {
+		return nil, a.adminKeyRefusal(err) // a store that does not answer is said so
 	}
-	return nil, false
+	return &gossh.Permissions{}, nil
 }
 
 // verifiedKey completes a login with a key the client proved it holds.

@@ -42,8 +42,9 @@ func (s *Server) checkConn(ctx ssh.Context) string {
 	reason, err := s.svc.ConnectionEndReason(qctx, c.openSession())
 	cancel()
 	if err != nil {
-		s.log.Warn("check connection", "remote", ctx.RemoteAddr().String(), "err", err)
-		return "the portal cannot check this session right now; please try again"
+		// Refused (rights that cannot be checked are not granted), and
+		// said to be the server's problem, with a reference for the log.
+		return s.svc.Internal(err, "check the connection's rights").Error()
 	}
 	if reason != "" {
 		s.log.Info("connection ended", "remote", ctx.RemoteAddr().String(), "reason", reason)

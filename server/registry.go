@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 
@@ -27,6 +28,7 @@ type liveConn struct {
 	epoch    int64 // the account's session epoch the connection is good for
 	ended    bool
 	sessions map[*liveSession]struct{}
+	drained  chan struct{} // closed when an ended connection has no session left
 }
 
 // liveSession is an open session channel of a live connection.
@@ -61,6 +63,10 @@ func (c *liveConn) addSession(sess ssh.Session) (*liveSession, bool) {
 func (c *liveConn) removeSession(l *liveSession) {
 	c.mu.Lock()
 	delete(c.sessions, l)
+	if c.ended && len(c.sessions) == 0 && c.drained != nil {
+		close(c.drained)
+		c.drained = nil
+	}
 	c.mu.Unlock()
 }
 
@@ -90,16 +96,31 @@ func (c *liveConn) endIf(cond func() bool, reason string) bool {
 		c.mu.Unlock()
 		return false
 	}
-	c.ended = true
+	c.ended = true // from now on no channel is added (addSession)
 	victims := make([]*liveSession, 0, len(c.sessions))
 	for l := range c.sessions {
 		victims = append(victims, l)
+	}
+	drained := make(chan struct{})
+	if len(victims) == 0 {
+		close(drained)
+	} else {
+		c.drained = drained
 	}
 	c.mu.Unlock()
 	for _, l := range victims {
 		l.end(reason)
 	}
-	_ = c.conn.Close()
+	// A TUI asked to quit restores the terminal and says why before its
+	// session ends; the connection closes after that (or after the grace),
+	// not under it, so the person reads the reason in a clean terminal.
+	go func() {
+		select {
+		case <-drained:
+		case <-time.After(tuiQuitGrace + time.Second):
+		}
+		_ = c.conn.Close()
+	}()
 	return true
 }
 

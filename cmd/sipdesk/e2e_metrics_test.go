@@ -101,7 +101,14 @@ func TestE2EMetricsAndReadinessOfTheRunningPortal(t *testing.T) {
 	}
 	metricstest.Promtool(t, after)
 
-	// SIGTERM with the TUI session open: the portal drains, /readyz says so.
+	// SIGTERM with a TUI and an upload open: TUIs are told at once, the
+	// upload may finish, and meanwhile /readyz says the portal drains.
+	held := openTerminal(t, sshArgs(p, "", user+"@127.0.0.1", "music", "upload", "hold")...)
+	held.expect("Password:")
+	held.typeLine(password)
+	waitUntil(t, "the held upload is an open command session", func() bool {
+		return sample(t, scrape(), cmdOpen) == 1
+	})
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -112,12 +119,16 @@ func TestE2EMetricsAndReadinessOfTheRunningPortal(t *testing.T) {
 	if code, _ := metricstest.Get(t, base+"/healthz"); code != 200 {
 		t.Error("/healthz must answer while draining")
 	}
-	if got := sample(t, scrape(), tuiOpen); got != 1 {
-		t.Errorf("the TUI session while draining: %s = %v", tuiOpen, got)
+	if got := sample(t, scrape(), cmdOpen); got != 1 {
+		t.Errorf("the upload while draining: %s = %v", cmdOpen, got)
 	}
-	term.send("q")
-	if code := term.exitCode(); code != 0 {
-		t.Fatalf("ssh exit %d after q", code)
+	term.expect("the portal is restarting")
+	if code := term.exitCode(); code != 75 {
+		t.Fatalf("the TUI: ssh exit %d on SIGTERM, want 75", code)
+	}
+	held.send("\x04") // end of input: an empty upload, refused
+	if code := held.exitCode(); code == 0 {
+		t.Fatal("an empty upload was accepted")
 	}
 	p.stop(t)
 }

@@ -35,7 +35,7 @@ func newNumbersPage(c Common) *numbersPage {
 	return p
 }
 
-func (p *numbersPage) Title() string { return "Phone numbers" }
+func (p *numbersPage) Title() string { return p.common.T("page.numbers") }
 
 // Capturing is true while the search or the opened number takes text.
 func (p *numbersPage) Capturing() bool {
@@ -165,7 +165,7 @@ func (p *numbersPage) open() tea.Cmd {
 func (p *numbersPage) applyFilter() {
 	p.shown = p.shown[:0]
 	for _, n := range p.numbers {
-		if matchesNumber(n, p.filter.Value()) {
+		if matchesNumber(p.common.V(), n, p.filter.Value()) {
 			p.shown = append(p.shown, n)
 		}
 	}

@@ -37,11 +37,12 @@ func (s *Door) RunTUI(env *session.Env) {
 	sess, acct, l := env.Sess, env.Account, env.Listener
 	pty, _, _ := sess.Pty()
 	out := tui.NewOutput(sess)
+	voice := env.Voice()
 	s.runProgram(sess, out, env.SetQuit, acct.UserID, func(ctx context.Context) tea.Model {
 		return tui.New(tui.Common{
 			Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 			Host: l.PublicHost, Port: l.PublicPort, SessionID: sess.Context().SessionID(), Out: out,
-			Remote: session.SourceIP(sess.RemoteAddr()),
+			Remote: session.SourceIP(sess.RemoteAddr()), Voice: voice, Environ: sess.Environ(),
 		})
 	})
 }

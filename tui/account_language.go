@@ -128,12 +128,13 @@ func languageName(c Common, lang string) string {
 	if lang == "" {
 		return c.T("account.language_auto")
 	}
-	name := capitalised(c.T("language.name." + lang))
+	id := "language.name." + lang
+	name := capitalised(c.T(id))
 	l, err := i18n.ParseLang(lang)
 	if err != nil {
 		return name
 	}
-	own := capitalised(i18n.NewPrinter(i18n.Locale{Lang: l, Region: i18n.RegionCH}).T("language.name." + lang))
+	own := capitalised(i18n.NewPrinter(i18n.Locale{Lang: l, Region: i18n.RegionCH}).T(id))
 	if own != name {
 		name += " · " + own
 	}

@@ -63,3 +63,34 @@ var formMessages = []msg{
 	{key: "account.zone_auto", en: "Automatic (%s)", de: "Automatisch (%s)", fr: "Automatique (%s)", it: "Automatico (%s)"},
 	{key: "error.busy", en: "The server is busy; please try again in a moment.", de: "Der Server ist ausgelastet; bitte versuchen Sie es gleich noch einmal.", fr: "Le serveur est occupé ; veuillez réessayer dans un instant.", it: "Il server è occupato; riprovi tra un momento."},
 }
+
+// commandMoreMessages are the customer commands' words the first
+// catalogue lacked: on/off, the exit statuses in --help, the language
+// command's verbs and the credentials card's rows.
+var commandMoreMessages = []msg{
+	{key: "cmd.on", en: "on", de: "ein", fr: "activée", it: "attiva"},
+	{key: "cmd.off", en: "off", de: "aus", fr: "désactivée", it: "disattiva"},
+	{key: "cmd.exit_numbers", en: "Exit status:\n  0  done\n  1  error (e.g. the store is unreachable, the confirmation was not given)\n  2  bad arguments or flags\n  3  no such phone number in your account\n  4  the number's product has no SIP credentials (the reason is printed)",
+		de: "Exit-Status:\n  0  erledigt\n  1  Fehler (z. B. Datenbank nicht erreichbar, Bestätigung nicht gegeben)\n  2  falsche Argumente oder Optionen\n  3  keine solche Rufnummer in Ihrem Konto\n  4  das Produkt der Nummer hat keine SIP-Credentials (der Grund wird ausgegeben)",
+		fr: "Code de sortie :\n  0  terminé\n  1  erreur (p. ex. base de données injoignable, confirmation non donnée)\n  2  arguments ou options incorrects\n  3  ce numéro n'est pas dans votre compte\n  4  le produit du numéro n'a pas d'identifiants SIP (la raison est affichée)",
+		it: "Codice di uscita:\n  0  fatto\n  1  errore (p. es. database non raggiungibile, conferma non data)\n  2  argomenti o opzioni errati\n  3  numero non presente nel Suo account\n  4  il prodotto del numero non ha credenziali SIP (il motivo viene mostrato)"},
+	{key: "cmd.exit_music", en: "Exit status:\n  0  done\n  1  error (e.g. the store is unreachable, the confirmation was not given)\n  2  bad arguments or flags\n  5  the upload was refused (the reason is printed; the music that plays is unchanged)",
+		de: "Exit-Status:\n  0  erledigt\n  1  Fehler (z. B. Datenbank nicht erreichbar, Bestätigung nicht gegeben)\n  2  falsche Argumente oder Optionen\n  5  der Upload wurde abgelehnt (der Grund wird ausgegeben; die bisherige Musik spielt weiter)",
+		fr: "Code de sortie :\n  0  terminé\n  1  erreur (p. ex. base de données injoignable, confirmation non donnée)\n  2  arguments ou options incorrects\n  5  l'envoi a été refusé (la raison est affichée ; la musique actuelle reste inchangée)",
+		it: "Codice di uscita:\n  0  fatto\n  1  errore (p. es. database non raggiungibile, conferma non data)\n  2  argomenti o opzioni errati\n  5  il caricamento è stato rifiutato (il motivo viene mostrato; la musica attuale resta invariata)"},
+	{key: "cmd.exit_plain", en: "Exit status:\n  0  done\n  1  error\n  2  bad arguments or flags",
+		de: "Exit-Status:\n  0  erledigt\n  1  Fehler\n  2  falsche Argumente oder Optionen",
+		fr: "Code de sortie :\n  0  terminé\n  1  erreur\n  2  arguments ou options incorrects",
+		it: "Codice di uscita:\n  0  fatto\n  1  errore\n  2  argomenti o opzioni errati"},
+	{key: "cmd.language.set_short", en: "Choose the language: de, fr, it, en, or auto (your terminal's LANG)", de: "Sprache wählen: de, fr, it, en oder auto (LANG Ihres Terminals)", fr: "Choisir la langue : de, fr, it, en ou auto (LANG de votre terminal)", it: "Scegliere la lingua: de, fr, it, en o auto (LANG del Suo terminale)"},
+	{key: "cmd.language.needs_choice", en: "language set needs one of de, fr, it, en or auto", de: "language set braucht eines von de, fr, it, en oder auto", fr: "language set attend de, fr, it, en ou auto", it: "language set richiede uno tra de, fr, it, en o auto"},
+	{key: "cmd.language.setting_auto", en: "automatic", de: "automatisch", fr: "automatique", it: "automatica"},
+	{key: "cmd.language.line", en: "%s (setting: %s); times in %s", de: "%s (Einstellung: %s); Zeiten in %s", fr: "%s (réglage : %s) ; heures en %s", it: "%s (impostazione: %s); orari in %s"},
+	{key: "cmd.credentials.servers_tip", en: "Tip: %s", de: "Tipp: %s", fr: "Conseil : %s", it: "Consiglio: %s"},
+	{key: "cmd.voip.confirm_intro", en: "New VoIP password for %s.", de: "Neues VoIP-Passwort für %s.", fr: "Nouveau mot de passe VoIP pour %s.", it: "Nuova password VoIP per %s."},
+	{key: "cmd.voip.warning", en: "The old VoIP password stops working immediately: every phone, PBX or softphone registered with it must be reconfigured with the new one.", de: "Das alte VoIP-Passwort gilt sofort nicht mehr: Jedes Telefon, jede Telefonanlage und jedes Softphone, das sich damit anmeldet, braucht das neue.", fr: "L'ancien mot de passe VoIP cesse de fonctionner immédiatement : chaque téléphone, central ou softphone qui l'utilise doit recevoir le nouveau.", it: "La vecchia password VoIP smette subito di funzionare: ogni telefono, centralino o softphone che la usa deve ricevere quella nuova."},
+	{key: "cmd.voip.json_flag", en: "print the new credentials as JSON", de: "die neuen Zugangsdaten als JSON ausgeben", fr: "afficher les nouveaux identifiants en JSON", it: "stampa le nuove credenziali in JSON"},
+	{key: "cmd.credentials.json_flag", en: "print JSON (number, sip_username, voip_password, sip_servers)", de: "JSON ausgeben (number, sip_username, voip_password, sip_servers)", fr: "afficher en JSON (number, sip_username, voip_password, sip_servers)", it: "stampa JSON (number, sip_username, voip_password, sip_servers)"},
+	{key: "cmd.music.reset.confirm", en: "Play the %s as your %s again? Your upload stops playing at once.", de: "Wieder das %s als %s spielen? Ihr Upload verstummt sofort.", fr: "Rejouer le %s comme %s ? Votre fichier cesse aussitôt d'être joué.", it: "Riprodurre di nuovo il %s come %s? Il Suo caricamento smette subito di suonare."},
+	{key: "cmd.music.upload.json_flag", en: "print the accepted upload as JSON", de: "den angenommenen Upload als JSON ausgeben", fr: "afficher l'envoi accepté en JSON", it: "stampa il caricamento accettato in JSON"},
+}

@@ -166,10 +166,10 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 // codeRound asks for the TOTP or recovery code, in the account's language,
 // and says what to do when the phone with the app is gone (FAQ).
 func (a *authenticator) codeRound(ctx context.Context, ch gossh.KeyboardInteractiveChallenge, ok portal.PasswordOK, c gossh.ConnMetadata) error {
-	v := a.accountVoice(ctx, ok)
+	v, chosen := a.accountVoice(ctx, ok)
 	care := a.svc.Cfg.CareEmailFor(ok.Account.Region)
-	answers, err := ch("", v.T("login.totp_instruction")+"\n"+v.T("login.totp_lost_phone", care)+"\n",
-		[]string{v.T("login.prompt_code")}, []bool{true})
+	answers, err := ch("", a.accountText(v, chosen, "login.totp_instruction")+"\n"+a.accountText(v, chosen, "login.totp_lost_phone", care)+"\n",
+		[]string{prompt(v, chosen, "login.prompt_code")}, []bool{true})
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (a *authenticator) codeRound(ctx context.Context, ch gossh.KeyboardInteract
 	}
 	if _, err := a.svc.SecondFactor(ctx, ok.Account, answers[0], session.SourceIP(c.RemoteAddr())); err != nil {
 		if errors.Is(err, portal.ErrCodeInvalid) {
-			return &gossh.BannerError{Err: errDenied, Message: v.Error(err) + "\n"}
+			return &gossh.BannerError{Err: errDenied, Message: a.accountText(v, chosen, "login.error.code") + "\n"}
 		}
 		return a.refusal(c, err)
 	}
@@ -191,7 +191,8 @@ func (a *authenticator) regionCheck(ctx context.Context, ok portal.PasswordOK) e
 	if ok.Account.Role == portal.RoleAdmin || ok.Account.Region == a.listener.Region {
 		return nil
 	}
-	return &gossh.BannerError{Err: errDenied, Message: a.accountVoice(ctx, ok).T("login.wrong_region", ok.Account.Region) + "\n"}
+	v, chosen := a.accountVoice(ctx, ok)
+	return &gossh.BannerError{Err: errDenied, Message: a.accountText(v, chosen, "login.wrong_region", ok.Account.Region) + "\n"}
 }
 
 // refusal maps a login error to what the client sees: a banner with the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -37,14 +38,39 @@ func (a *authenticator) bilingualError(err error) string {
 }
 
 // accountVoice is how the login speaks once the password identified the
-// account: its language setting, else its region's.
-func (a *authenticator) accountVoice(ctx context.Context, ok portal.PasswordOK) portal.Voice {
-	v, err := a.svc.VoiceOf(ctx, ok.Account, nil)
+// account: its language setting, else its region's. chosen is false when
+// the account has no setting (the client's LANG is not known yet, so the
+// texts add the English line as before the login).
+func (a *authenticator) accountVoice(ctx context.Context, ok portal.PasswordOK) (v portal.Voice, chosen bool) {
+	set, err := a.svc.Settings(ctx, ok.Account.ID)
 	if err != nil {
 		a.log.Error("load language settings", "err", err)
-		return portal.PreLoginVoice(ok.Account.Region)
+		return portal.PreLoginVoice(ok.Account.Region), false
 	}
-	return v
+	v, err = a.svc.VoiceOf(ctx, ok.Account, nil)
+	if err != nil {
+		return portal.PreLoginVoice(ok.Account.Region), false
+	}
+	return v, set.Language != ""
+}
+
+// accountText is key in the account's chosen language, or in its region's
+// with the English line when it chose none.
+func (a *authenticator) accountText(v portal.Voice, chosen bool, key string, args ...any) string {
+	if chosen {
+		return v.T(key, args...)
+	}
+	return i18n.Bilingual(v.Locale(), key, args...)
+}
+
+// prompt is a one-line prompt in v's language, with the English word
+// after it where it differs: "Passwort / Password: ".
+func prompt(v portal.Voice, chosen bool, key string) string {
+	local, en := v.T(key), englishVoice.T(key)
+	if chosen || local == en {
+		return local
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(local), ":")) + " / " + en
 }
 
 func (a *authenticator) loginInstruction() string {
@@ -52,9 +78,10 @@ func (a *authenticator) loginInstruction() string {
 	return a.bilingual("login.instruction") + "\n" + a.bilingual("login.forgot_hint", port, a.listener.PublicHost) + "\n"
 }
 
-// passwordPrompt is the one prompt before login, in the region's language.
+// passwordPrompt is the one prompt before login: the region's word and
+// the English one.
 func (a *authenticator) passwordPrompt() string {
-	return portal.PreLoginVoice(a.listener.Region).T("login.prompt_password")
+	return prompt(portal.PreLoginVoice(a.listener.Region), false, "login.prompt_password")
 }
 
 // endLogin shows msg and ends the connection at once, for a refusal after

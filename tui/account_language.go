@@ -27,7 +27,7 @@ type VoiceChangedMsg struct {
 
 // Messages of the card's portal calls.
 type (
-	settingsMsg struct{ set db.AccountSettings }
+	settingsMsg  struct{ set db.AccountSettings }
 	choiceErrMsg struct{ err error }
 )
 

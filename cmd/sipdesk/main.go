@@ -141,7 +141,10 @@ func serve(ctx context.Context, cfg config.Config) error {
 	log.Info("store ready", "dialect", string(store.Dialect), "schema", version)
 
 	pcfg := portal.DefaultConfig()
-	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
+	pcfg.Brand = cfg.Brand
+	if pcfg.CareEmails, pcfg.CareEmail, err = portal.ParseCareEmails(cfg.CareEmails); err != nil {
+		return err
+	}
 	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax
 	pcfg.SourceThreshold = cfg.SourceThreshold
 	pcfg.TeamsGuide = cfg.TeamsGuide
@@ -193,7 +196,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	if created, added, err := svc.EnsureInitialAdmin(ctx, cfg.InitialAdmin, cfg.CareEmail, adminKeys); err != nil {
+	if created, added, err := svc.EnsureInitialAdmin(ctx, cfg.InitialAdmin, svc.Cfg.CareEmailFor(""), adminKeys); err != nil {
 		return fmt.Errorf("initial admin: %w", err)
 	} else if created || added > 0 {
 		log.Info("initial admin keys registered", "admin", cfg.InitialAdmin, "created", created, "keys_added", added)

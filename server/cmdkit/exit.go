@@ -50,6 +50,11 @@ func Fail(code int, err error) error { return &StatusError{Code: code, Err: err}
 // the exit status: 0, the code of a StatusError, or ExitError for any other
 // error. The error is printed once, as "Error: ...", on stderr.
 func Run(root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer) int {
+	return RunIn(English, root, args, in, out, stderr)
+}
+
+// RunIn is Run with the error line in sp's language ("Fehler: ...").
+func RunIn(sp Speaker, root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetIn(in)
 	root.SetOut(out)
@@ -58,7 +63,7 @@ func Run(root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer
 	if err == nil {
 		return ExitOK
 	}
-	_, _ = fmt.Fprintln(stderr, "Error:", err)
+	_, _ = fmt.Fprintln(stderr, sp.T("cmd.error", sentence(root, err.Error())))
 	var ee *StatusError
 	if errors.As(err, &ee) {
 		return ee.Code

@@ -161,7 +161,7 @@ func TestE2ELockoutAndUnlockAfterTheWindow(t *testing.T) {
 		}
 	}
 	out, rc := runCmd(t, p, user, []string{password}, "whoami")
-	if rc != 255 || !strings.Contains(out, "too many failed logins: try again in") {
+	if rc != 255 || !strings.Contains(out, "Too many failed logins: try again after") {
 		t.Fatalf("right password during the lock: exit %d\n%s", rc, out)
 	}
 	// Locks are kept in the store; wait out the window (3 s, doubled by the
@@ -172,7 +172,7 @@ func TestE2ELockoutAndUnlockAfterTheWindow(t *testing.T) {
 		if rc == 0 {
 			break
 		}
-		if time.Now().After(deadline) || !strings.Contains(out, "too many failed logins") {
+		if time.Now().After(deadline) || !strings.Contains(out, "Too many failed logins") {
 			t.Fatalf("not unlocked after the window: exit %d\n%s", rc, out)
 		}
 		time.Sleep(time.Second)

@@ -108,7 +108,7 @@ func resetWith(t *testing.T, p *serverProc, mailText, newPW, code string) *termi
 	}
 	args := replacePort(sshArgs(p, "", m[2]+"@127.0.0.1"), m[1])
 	term := openTerminal(t, args...)
-	term.expect("Set a new password")
+	term.expect("New password")
 	fields := newPW + "\t" + newPW
 	if code != "" {
 		fields += "\t" + code

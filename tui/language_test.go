@@ -57,7 +57,7 @@ func TestEveryPageFitsInEveryLanguage(t *testing.T) {
 					}
 					v := app.View()
 					checkFits(t, app, v, size)
-					if !strings.Contains(v, c.T("page.dashboard")) && !app.pages[app.active].(Page).Capturing() {
+					if !strings.Contains(v, c.T("page.dashboard")) && !app.pages[app.active].Capturing() {
 						t.Errorf("the tabs are not in %s:\n%s", loc, v)
 					}
 					lines := strings.Split(v, "\n")

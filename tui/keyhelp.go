@@ -46,6 +46,7 @@ var keyTexts = map[string]string{
 	"save":                   "key.save",
 	"send":                   "key.send",
 	"language":               "key.language",
+	"time zone":              "key.timezone",
 	"turn 2FA off":           "key.deactivate_2fa",
 	"make new codes":         "key.make_codes",
 	"activate":               "key.activate",

@@ -3,9 +3,11 @@ package tui
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -186,5 +188,29 @@ func TestSearchTakesNumbersAsCustomersWriteThem(t *testing.T) {
 		run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
 		run(t, app, keys2("2/"+q)...)
 		wantIn(t, app.View(), "1 of 25", "+41 44 777 88 99")
+	}
+}
+
+// Every key hint the pages declare has its text in the catalogue, so no
+// footer mixes English into another language.
+func TestEveryKeyHintIsTranslated(t *testing.T) {
+	f := newForm("save")
+	maps := []any{accountKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, f.keys}
+	for _, m := range maps {
+		v := reflect.ValueOf(m)
+		for i := range v.NumField() {
+			b, ok := v.Field(i).Interface().(key.Binding)
+			if !ok || b.Help().Desc == "" {
+				continue
+			}
+			if _, ok := keyTexts[b.Help().Desc]; !ok {
+				t.Errorf("%T.%s: %q has no catalogue text in keyTexts", m, v.Type().Field(i).Name, b.Help().Desc)
+			}
+		}
+	}
+	for _, submit := range []string{"turn 2FA off", "make new codes", "activate", "send"} {
+		if _, ok := keyTexts[submit]; !ok {
+			t.Errorf("form submit %q has no catalogue text", submit)
+		}
 	}
 }

@@ -60,7 +60,7 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			if asJSON {
 				return cmdkit.WriteJSON(c.OutOrStdout(), f)
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "%s\n`music status` shows when it plays.\n", transfer.AcceptedLine(f))
+			_, err = fmt.Fprintf(c.OutOrStdout(), "%s\n%s\n", transfer.AcceptedLine(f), s.v.T("music.status_hint"))
 			return err
 		},
 	}

@@ -30,7 +30,7 @@ type Config struct {
 	Listen      []string // REGION=ADDRESS, e.g. ch=127.0.0.1:2222
 	PublicHosts []string // REGION=HOST[:PORT] used in texts and mails
 	Brand       string
-	CareEmail   string
+	CareEmails  []string // ADDRESS or REGION=ADDRESS, repeatable (portal.ParseCareEmails)
 	SIPServers  []string // REGION=HOST:PORT/TRANSPORT, repeatable
 	SIPRealms   []string // REGION=DOMAIN, the digest realm of a region's accounts
 	TeamsGuide  string
@@ -88,7 +88,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&c.Listen, "listen", []string{"ch=127.0.0.1:2222"}, "REGION=ADDRESS to listen on, one per portal (ch or at); repeatable")
 	fs.StringSliceVar(&c.PublicHosts, "public-host", nil, "REGION=HOST[:PORT] that customers connect to, used in texts and mails; default: the listen address")
 	fs.StringVar(&c.Brand, "brand", "sipdesk", "brand shown in the portal header, as TOTP issuer and in mails")
-	fs.StringVar(&c.CareEmail, "care-email", "customercare@example.ch", "customer care's email address, named in hints and mails")
+	fs.StringSliceVar(&c.CareEmails, "care-email", []string{"customercare@example.ch"}, "customer care's address in hints and mails: ADDRESS for every region, or REGION=ADDRESS (ch or at); repeatable")
 	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card; repeatable")
 	fs.StringSliceVar(&c.SIPRealms, "sip-realm", []string{"ch=sip.example.ch", "at=sip.example.at"}, "REGION=DOMAIN: the digest realm and SIP domain of a region's accounts at the registrar; repeatable")
 	fs.StringVar(&c.KamailioDatabaseURL, "kamailio-database-url", "", "Kamailio's Postgres database (subscriber, location): provisions SIP credentials and shows live registrations; empty: neither")

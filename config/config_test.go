@@ -40,8 +40,8 @@ func TestConfigPrecedenceFlagEnvFileDefault(t *testing.T) {
 	if cfg.FPS != 10 {
 		t.Errorf("flag lost: fps %d", cfg.FPS)
 	}
-	if cfg.CareEmail != "env@example.ch" {
-		t.Errorf("environment lost to the file: %s", cfg.CareEmail)
+	if !reflect.DeepEqual(cfg.CareEmails, []string{"env@example.ch"}) {
+		t.Errorf("environment lost to the file: %v", cfg.CareEmails)
 	}
 	if cfg.Brand != "from-file" || cfg.IdleTimeout != 5*time.Minute {
 		t.Errorf("file settings lost: %s %s", cfg.Brand, cfg.IdleTimeout)

@@ -83,7 +83,7 @@ var loginMessages = []msg{
 		it: "Se non conosce il Suo ID utente o l'indirizzo e-mail registrato, contatti il servizio clienti all'indirizzo %s indicando quanti più dati personali possibile, così potremo identificarLa."},
 
 	{key: "reset.title", en: "Set a new password", de: "Neues Passwort festlegen", fr: "Définir un nouveau mot de passe", it: "Impostare una nuova password"},
-	{key: "reset.title_welcome", en: "Choose your password", de: "Passwort wählen", fr: "Choisir votre mot de passe", it: "Scegliere la password"},
+	{key: "reset.title_welcome", en: "Set your password", de: "Passwort wählen", fr: "Choisir votre mot de passe", it: "Scegliere la password"},
 	{key: "reset.for_account", en: "For the account %s.", de: "Für das Konto %s.", fr: "Pour le compte %s.", it: "Per l'account %s."},
 	{key: "reset.field_new", en: "New password", de: "Neues Passwort", fr: "Nouveau mot de passe", it: "Nuova password"},
 	{key: "reset.field_repeat", en: "Repeat", de: "Wiederholen", fr: "Répéter", it: "Ripetere"},

@@ -60,3 +60,16 @@ func ParseCareEmails(values []string) (perRegion map[string]string, all string, 
 	}
 	return perRegion, all, nil
 }
+
+// LooksLikeEmail reports whether s has the form of an email address
+// (name@domain.tld, RFC 5322 as net/mail reads it, no display name). It
+// says nothing about whether the address exists or has an account.
+func LooksLikeEmail(s string) bool {
+	s = strings.TrimSpace(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return false
+	}
+	domain := s[strings.LastIndexByte(s, '@')+1:]
+	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
+}

@@ -36,6 +36,12 @@ func PreLoginVoice(region string) Voice {
 	return Voice{Printer: i18n.NewPrinter(loc), Clock: i18n.Clock{Locale: loc, Zone: i18n.Zone("", region)}}
 }
 
+// FlowVoice is the voice of a session without an account (the forgot and
+// reset-link forms): the client's locale, else the region's default.
+func FlowVoice(region string, environ []string) Voice {
+	return voiceFor(db.AccountSettings{}, region, environ)
+}
+
 func voiceFor(set db.AccountSettings, region string, environ []string) Voice {
 	loc := i18n.Choose(set.Language, environ, region)
 	return Voice{Printer: i18n.NewPrinter(loc), Clock: i18n.Clock{Locale: loc, Zone: i18n.Zone(set.TimeZone, region)}}

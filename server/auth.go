@@ -112,9 +112,9 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 	}
 	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: session.SourceIP(c.RemoteAddr()), Method: "password"})
 	if err != nil {
-		return nil, a.refusal(err)
+		return nil, a.refusal(c, err)
 	}
-	if err := a.regionCheck(ok); err != nil {
+	if err := a.regionCheck(ctx, ok); err != nil {
 		return nil, err
 	}
 	if ok.NeedTOTP {
@@ -138,7 +138,7 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
 	if portal.IsOldCustomerNumber(c.User()) {
 		// Say it before asking for a password that cannot work.
-		return nil, a.refusal(&portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber})
+		return nil, a.refusal(c, &portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber})
 	}
 	if authHook != nil {
 		authHook(c.User())
@@ -146,7 +146,7 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	if perms, err, isFlow := a.flowLogin(ctx, gc, c); isFlow {
 		return perms, err
 	}
-	answers, err := ch("", a.loginInstruction(), []string{"Password: "}, []bool{false})
+	answers, err := ch("", a.loginInstruction(), []string{a.passwordPrompt()}, []bool{false})
 	if err != nil {
 		return nil, err
 	}
@@ -155,9 +155,9 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	}
 	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: session.SourceIP(c.RemoteAddr()), Method: "keyboard-interactive"})
 	if err != nil {
-		return nil, a.refusal(err)
+		return nil, a.refusal(c, err)
 	}
-	if err := a.regionCheck(ok); err != nil {
+	if err := a.regionCheck(ctx, ok); err != nil {
 		return nil, err
 	}
 	method := "keyboard-interactive"
@@ -170,15 +170,13 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	return a.success(ctx, gc, c, ok, method, "")
 }
 
-func (a *authenticator) loginInstruction() string {
-	return "Log in with your user ID (your email address) and your login password.\n" +
-		"Forgot your password? Connect as: ssh -p " + strconv.Itoa(a.listener.PublicPort) + " forgot@" + a.listener.PublicHost + "\n"
-}
-
-// codeRound asks for the TOTP or recovery code.
+// codeRound asks for the TOTP or recovery code, in the account's language,
+// and says what to do when the phone with the app is gone (FAQ).
 func (a *authenticator) codeRound(ctx context.Context, ch gossh.KeyboardInteractiveChallenge, ok portal.PasswordOK, c gossh.ConnMetadata) error {
-	answers, err := ch("", "Two-factor authentication: enter the 6-digit code from your authenticator app, or a recovery code.\n",
-		[]string{"One-time code: "}, []bool{true})
+	v, chosen := a.accountVoice(ctx, ok)
+	care := a.svc.Cfg.CareEmailFor(ok.Account.Region)
+	answers, err := ch("", a.accountText(v, chosen, "login.totp_instruction")+"\n"+a.accountText(v, chosen, "login.totp_lost_phone", care)+"\n",
+		[]string{prompt(v, chosen, "login.prompt_code")}, []bool{true})
 	if err != nil {
 		return err
 	}
@@ -186,32 +184,38 @@ func (a *authenticator) codeRound(ctx context.Context, ch gossh.KeyboardInteract
 		return errDenied
 	}
 	if _, err := a.svc.SecondFactor(ctx, ok.Account, answers[0], session.SourceIP(c.RemoteAddr())); err != nil {
-		return a.refusal(err)
+		if errors.Is(err, portal.ErrCodeInvalid) {
+			return &gossh.BannerError{Err: errDenied, Message: a.accountText(v, chosen, "login.error.code") + "\n"}
+		}
+		return a.refusal(c, err)
 	}
 	return nil
 }
 
 // regionCheck refuses an account of the other region's portal, after the
 // password was right, so the hint reveals nothing to a stranger.
-func (a *authenticator) regionCheck(ok portal.PasswordOK) error {
+func (a *authenticator) regionCheck(ctx context.Context, ok portal.PasswordOK) error {
 	if ok.Account.Role == portal.RoleAdmin || ok.Account.Region == a.listener.Region {
 		return nil
 	}
-	return &gossh.BannerError{Err: errDenied, Message: fmt.Sprintf(
-		"Your account belongs to the %s customer portal; please log in there.\n", ok.Account.Region)}
+	v, chosen := a.accountVoice(ctx, ok)
+	return &gossh.BannerError{Err: errDenied, Message: a.accountText(v, chosen, "login.wrong_region", ok.Account.Region) + "\n"}
 }
 
 // refusal maps a login error to what the client sees: a banner with the
-// hint or lock message where there is one, then "permission denied".
-func (a *authenticator) refusal(err error) error {
+// hint or lock message where there is one (in the region's language and
+// English), then "permission denied"; a refusal no password can turn
+// around ends the connection at once.
+func (a *authenticator) refusal(c gossh.ConnMetadata, err error) error {
 	var hint *portal.HintError
 	var locked *portal.LockedError
 	switch {
-	case errors.As(err, &hint):
-		return withCause(&gossh.BannerError{Err: errDenied, Message: hint.Hint + "\n"}, err)
-	case errors.As(err, &locked):
-		return withCause(&gossh.BannerError{Err: errDenied, Message: locked.Error() + "\n"}, err)
-	case errors.Is(err, portal.ErrDisabled), errors.Is(err, portal.ErrCodeInvalid), errors.Is(err, portal.ErrBusy):
+	case isFinalRefusal(err):
+		// Not wrapped: x/crypto tells a partial success by its type.
+		return endLogin(c, a.bilingualError(err)+"\n")
+	case errors.As(err, &hint), errors.As(err, &locked), errors.Is(err, portal.ErrDisabled), errors.Is(err, portal.ErrCodeInvalid):
+		return withCause(&gossh.BannerError{Err: errDenied, Message: a.bilingualError(err) + "\n"}, err)
+	case errors.Is(err, portal.ErrBusy):
 		return withCause(&gossh.BannerError{Err: errDenied, Message: err.Error() + "\n"}, err)
 	case errors.Is(err, portal.ErrLoginFailed):
 		return withCause(errDenied, err)

@@ -60,9 +60,9 @@ func (a *authenticator) verifiedKey(ctx context.Context, gc *graceConn, c gossh.
 		return nil, errDenied
 	}
 	if err != nil {
-		return nil, a.refusal(err)
+		return nil, a.refusal(c, err)
 	}
-	if err := a.regionCheck(portal.PasswordOK{Account: ok.Account}); err != nil {
+	if err := a.regionCheck(ctx, portal.PasswordOK{Account: ok.Account}); err != nil {
 		return nil, err
 	}
 	if ok.NeedTOTP {

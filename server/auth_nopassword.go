@@ -37,7 +37,13 @@ func (a *authenticator) flowLogin(ctx context.Context, gc *graceConn, c gossh.Co
 			if !errors.Is(err, portal.ErrTokenInvalid) {
 				a.log.Error("check reset link", "err", err)
 			}
-			return nil, &gossh.BannerError{Err: errDenied, Message: tui.InvalidLinkText(a.listener.PublicHost, a.listener.PublicPort) + "\n"}, true
+			// No password could help: say why and end the connection.
+			local := tui.InvalidLinkText(portal.PreLoginVoice(a.listener.Region), a.listener.PublicHost, a.listener.PublicPort)
+			en := tui.InvalidLinkText(englishVoice, a.listener.PublicHost, a.listener.PublicPort)
+			if local != en {
+				local += "\n\n" + en
+			}
+			return nil, endLogin(c, local+"\n"), true
 		}
 		ext[session.ExtFlow], ext[session.ExtToken] = "reset", token
 	default:

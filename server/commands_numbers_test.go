@@ -110,7 +110,7 @@ func TestNumbersCommandOnBothStores(t *testing.T) {
 			t.Error("numbers lists another account's number")
 		}
 		wantExit(t, c, "numbers extra", 2, "numbers takes no arguments", "Usage:", "numbers [--json]")
-		wantExit(t, c, "numbers --bogus", 2, "unknown flag: --bogus", "Usage:")
+		wantExit(t, c, "numbers --bogus", 2, "Error: Unknown flag: --bogus", "Usage:")
 	})
 }
 
@@ -150,15 +150,15 @@ func TestCredentialsCommand(t *testing.T) {
 	wantExit(t, c, "credentials +41447770099", 4, "no SIP service")
 
 	// Another account's number is answered exactly like one that does not exist.
-	_, other := wantExit(t, c, "credentials +41449990000", 3, "no such phone number in your account")
+	_, other := wantExit(t, c, "credentials +41449990000", 3, "Error: No such phone number in your account")
 	_, unknown := wantExit(t, c, "credentials +41449990001", 3)
 	if other != unknown {
 		t.Errorf("another account's number: %q\nunknown number: %q", other, unknown)
 	}
 
-	wantExit(t, c, "credentials hello", 2, "not a phone number in international format")
+	wantExit(t, c, "credentials hello", 2, `"hello" is not a phone number: write it as 044 123 45 67`)
 	wantExit(t, c, "credentials", 2, "credentials needs a phone number", "Usage:", "credentials NUMBER [--json | --device NAME|list [--reveal]]")
-	wantExit(t, c, "credentials +41441234567 --jsn", 2, "unknown flag: --jsn", "Usage:")
+	wantExit(t, c, "credentials +41441234567 --jsn", 2, "Unknown flag: --jsn", "Usage:")
 	help, _ := wantExit(t, c, "credentials --help", 0)
 	for _, w := range []string{"SIP-Credentials card", "Exit status:", "3  no such phone number", "4  the number's product has no SIP credentials"} {
 		if !strings.Contains(help, w) {
@@ -195,7 +195,7 @@ func TestVoIPPasswordCommand(t *testing.T) {
 
 		wantExit(t, c, "voip-password +41441234567", 2, "pass --new", "Usage:")
 		wantExit(t, c, "voip-password +41441234567 --new", 2, "pass --yes", "ssh -t", "+41 44 123 45 67")
-		wantExit(t, c, "voip-password +41449990000 --new --yes", 3, "no such phone number in your account")
+		wantExit(t, c, "voip-password +41449990000 --new --yes", 3, "No such phone number in your account")
 		wantExit(t, c, "voip-password +41445550199 --new --yes", 4, "Microsoft Teams")
 		if p.voipPassword(t, "alice@example.ch", "+41441234567") != old || p.voipPassword(t, "bob@example.ch", "+41449990000") != bobs {
 			t.Fatal("a refused voip-password changed a password")
@@ -240,6 +240,9 @@ func ptyCommand(t *testing.T, c *gossh.Client, cmd, typed string) (string, int) 
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if err := s.Setenv("LANG", "en_GB.UTF-8"); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}

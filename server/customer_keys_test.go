@@ -21,13 +21,16 @@ import (
 )
 
 // runIn runs a command with stdin and returns stdout, stderr and status.
-func runIn(t *testing.T, c *gossh.Client, cmd, stdin string) (string, string, int) {
+func runKeysCommand(t *testing.T, c *gossh.Client, cmd, stdin string) (string, string, int) {
 	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if err := s.Setenv("LANG", "en_GB.UTF-8"); err != nil { // the English texts are what these tests read
+		t.Fatal(err)
+	}
 	var out, errb bytes.Buffer
 	s.Stdout, s.Stderr, s.Stdin = &out, &errb, strings.NewReader(stdin)
 	err = s.Run(cmd)
@@ -83,15 +86,15 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 		t.Fatal(err)
 	}
 	defer pw.Close()
-	if _, errOut, code := runIn(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\nWrong-password1\n"); code != cmdkit.ExitRefused ||
+	if _, errOut, code := runKeysCommand(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\nWrong-password1\n"); code != cmdkit.ExitRefused ||
 		!strings.Contains(errOut, "password") {
 		t.Fatalf("add with a wrong password: exit %d %s", code, errOut)
 	}
-	if _, errOut, code := runIn(t, pw, "keys add", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ== x\n"+testPassword+"\n"); code != cmdkit.ExitRefused ||
+	if _, errOut, code := runKeysCommand(t, pw, "keys add", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ== x\n"+testPassword+"\n"); code != cmdkit.ExitRefused ||
 		!strings.Contains(errOut, "Error:") {
 		t.Fatalf("add a malformed key: exit %d %s", code, errOut)
 	}
-	out, errOut, code := runIn(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\n"+testPassword+"\n")
+	out, errOut, code := runKeysCommand(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\n"+testPassword+"\n")
 	fp := gossh.FingerprintSHA256(signer.PublicKey())
 	if code != 0 || !strings.Contains(out, fp) {
 		t.Fatalf("add: exit %d %s %s", code, out, errOut)
@@ -135,7 +138,7 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 		}
 		return n >= 1
 	})
-	if out, errOut, code := runIn(t, pw, "keys remove "+fp, testPassword+"\n"); code != 0 {
+	if out, errOut, code := runKeysCommand(t, pw, "keys remove "+fp, testPassword+"\n"); code != 0 {
 		t.Fatalf("remove: exit %d %s %s", code, out, errOut)
 	}
 	select {
@@ -157,7 +160,7 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 		c.Close()
 		t.Fatal("a removed key logged in")
 	}
-	if _, _, code := runIn(t, pw, "keys remove "+fp, testPassword+"\n"); code != cmdkit.ExitNotFound {
+	if _, _, code := runKeysCommand(t, pw, "keys remove "+fp, testPassword+"\n"); code != cmdkit.ExitNotFound {
 		t.Fatalf("remove twice: exit %d", code)
 	}
 

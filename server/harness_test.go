@@ -143,13 +143,26 @@ func kbd(password string, code func() string) gossh.AuthMethod {
 }
 
 // run executes a command and returns stdout, stderr and the exit status.
+// The client asks for English (LANG=en_GB.UTF-8), so the tests read the
+// texts they were written against; runIn asks for another locale.
 func run(t *testing.T, c *gossh.Client, cmd string) (string, string, int) {
+	t.Helper()
+	return runIn(t, c, "en_GB.UTF-8", cmd)
+}
+
+// runIn is run with the client's LANG ("" sends none).
+func runIn(t *testing.T, c *gossh.Client, lang, cmd string) (string, string, int) {
 	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if lang != "" {
+		if err := s.Setenv("LANG", lang); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var out, errb bytes.Buffer
 	s.Stdout, s.Stderr = &out, &errb
 	err = s.Run(cmd)

@@ -46,7 +46,14 @@ func (a *authenticator) observed(method string, c gossh.ConnMetadata, ch gossh.K
 // of that step; a refusal carries the portal's cause (causeError).
 func authOutcome(err error) string {
 	var partial *gossh.PartialSuccessError
-	if err == nil || errors.As(err, &partial) {
+	if errors.As(err, &partial) {
+		n := partial.Next
+		if n.PasswordCallback == nil && n.PublicKeyCallback == nil && n.KeyboardInteractiveCallback == nil && n.GSSAPIWithMICConfig == nil {
+			return metrics.OutcomeFailure // endLogin: a refusal that ends the login with a message
+		}
+		return metrics.OutcomeSuccess
+	}
+	if err == nil {
 		return metrics.OutcomeSuccess
 	}
 	if out := portal.LoginOutcome(err); out != metrics.OutcomeError || !errors.Is(err, errDenied) {

@@ -27,14 +27,17 @@ func TestAuthOutcomeSeesTheCauseBehindTheRefusal(t *testing.T) {
 		want string
 	}{
 		{"accepted", nil, metrics.OutcomeSuccess},
-		{"password right, code next", &gossh.PartialSuccessError{}, metrics.OutcomeSuccess},
-		{"wrong password", a.refusal(portal.ErrLoginFailed), metrics.OutcomeFailure},
-		{"wrong code", a.refusal(portal.ErrCodeInvalid), metrics.OutcomeFailure},
-		{"old customer number", a.refusal(&portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber}), metrics.OutcomeFailure},
-		{"locked", a.refusal(&portal.LockedError{}), metrics.OutcomeLocked},
-		{"hashing pool full", a.refusal(portal.ErrBusy), metrics.OutcomeBusy},
-		{"disabled", a.refusal(portal.ErrDisabled), metrics.OutcomeDisabled},
-		{"store down", a.refusal(errors.New("connection refused")), metrics.OutcomeError},
+		{"password right, code next", &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
+			KeyboardInteractiveCallback: func(gossh.ConnMetadata, gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) { return nil, errDenied },
+		}}, metrics.OutcomeSuccess},
+		{"login ended with a message", &gossh.PartialSuccessError{}, metrics.OutcomeFailure},
+		{"wrong password", a.refusal(nil, portal.ErrLoginFailed), metrics.OutcomeFailure},
+		{"wrong code", a.refusal(nil, portal.ErrCodeInvalid), metrics.OutcomeFailure},
+		{"old customer number", a.refusal(nil, &portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber}), metrics.OutcomeFailure},
+		{"locked", a.refusal(nil, &portal.LockedError{}), metrics.OutcomeLocked},
+		{"hashing pool full", a.refusal(nil, portal.ErrBusy), metrics.OutcomeBusy},
+		{"disabled", a.refusal(nil, portal.ErrDisabled), metrics.OutcomeDisabled},
+		{"store down", a.refusal(nil, errors.New("connection refused")), metrics.OutcomeError},
 		{"key of no admin", errDenied, metrics.OutcomeFailure},
 		{"other region", &gossh.BannerError{Err: errDenied, Message: "CH portal"}, metrics.OutcomeFailure},
 	} {
@@ -43,7 +46,7 @@ func TestAuthOutcomeSeesTheCauseBehindTheRefusal(t *testing.T) {
 		}
 	}
 	var banner *gossh.BannerError
-	if err := a.refusal(portal.ErrDisabled); !errors.As(err, &banner) || !errors.Is(err, errDenied) || err.Error() != errDenied.Error() {
+	if err := a.refusal(nil, portal.ErrDisabled); !errors.As(err, &banner) || !errors.Is(err, errDenied) || err.Error() != errDenied.Error() {
 		t.Errorf("the client must see the banner and only %q: %v", errDenied, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -19,6 +20,8 @@ const (
 	modeCodes                  // recovery codes, shown once
 	modeDeactivate             // 2FA off: password and code
 	modeRegenerate             // new recovery codes: code
+	modeLanguage               // choosing the language
+	modeZone                   // choosing the time zone
 )
 
 // accountPage is My account: the Change password card and two-factor
@@ -37,6 +40,9 @@ type accountPage struct {
 	matrix [][]bool
 	large  bool
 
+	settings db.AccountSettings // language and time zone, "" = automatic
+	choice   int                // the row of the open chooser
+
 	codes  []string // fresh recovery codes, shown once
 	left   int      // unused recovery codes
 	scroll scrollBox
@@ -45,12 +51,12 @@ type accountPage struct {
 func newAccountPage(c Common) *accountPage {
 	p := &accountPage{common: c}
 	p.pwForm = newForm("save").
-		add("Current", newSecretInput("current password")).
-		add("New", newSecretInput("new password")).
-		add("Repeat", newSecretInput("repeat new password"))
-	p.offForm = newForm("turn 2FA off").add("Password", newSecretInput("login password")).add("Code", newCodeInput())
-	p.regenForm = newForm("make new codes").add("Code", newCodeInput())
-	p.setupForm = newForm("activate").add("Code", newCodeInput())
+		add(c.T("account.field_current"), newSecretInput(c.T("form.ph_current"))).
+		add(c.T("account.field_new"), newSecretInput(c.T("form.ph_new"))).
+		add(c.T("account.field_repeat"), newSecretInput(c.T("form.ph_repeat")))
+	p.offForm = newForm("turn 2FA off").add(c.T("account.field_password"), newSecretInput(c.T("form.ph_login_password"))).add(c.T("account.field_code"), newCodeInput())
+	p.regenForm = newForm("make new codes").add(c.T("account.field_code"), newCodeInput())
+	p.setupForm = newForm("activate").add(c.T("account.field_code"), newCodeInput())
 	return p
 }
 
@@ -61,14 +67,14 @@ func newCodeInput() textinput.Model {
 	return in
 }
 
-func (p *accountPage) Title() string      { return "My account" }
+func (p *accountPage) Title() string      { return p.common.T("page.account") }
 func (p *accountPage) SetCommon(c Common) { p.common = c }
 func (p *accountPage) Capturing() bool    { return p.mode != modeOverview }
 
 // FullScreen gives the QR code the whole terminal.
 func (p *accountPage) FullScreen() bool { return p.mode == modeSetup || p.mode == modeSetupCode }
 
-func (p *accountPage) Init() tea.Cmd { return p.loadLeft() }
+func (p *accountPage) Init() tea.Cmd { return tea.Batch(p.loadLeft(), p.loadSettings()) }
 
 // activeForm is the form the mode shows, or nil.
 func (p *accountPage) activeForm() *form {
@@ -89,6 +95,10 @@ func (p *accountPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case recoveryLeftMsg:
 		p.left = msg.n
+	case settingsMsg:
+		p.settings = msg.set
+	case choiceErrMsg:
+		p.busy, p.err = false, userError(p.common, msg.err)
 	case accountReloadMsg:
 		if msg.err != nil {
 			return p, nil
@@ -97,13 +107,13 @@ func (p *accountPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.common.Account = acct
 		return p, tea.Batch(func() tea.Msg { return AccountChangedMsg{Account: acct} }, p.loadLeft())
 	case passwordDoneMsg:
-		return p, p.done(msg.err, nil, "Your password was changed. Your other sessions were ended; a confirmation mail is on its way.", p.reload())
+		return p, p.done(msg.err, nil, p.common.T("account.password_changed"), p.reload())
 	case totpActivatedMsg:
-		return p, p.done(msg.err, msg.codes, "Two-factor authentication is on. Every login now asks for a code from your app.", p.reload())
+		return p, p.done(msg.err, msg.codes, p.common.T("account.2fa_turned_on"), p.reload())
 	case totpDeactivateMsg:
-		return p, p.done(msg.err, nil, "Two-factor authentication is off.", p.reload())
+		return p, p.done(msg.err, nil, p.common.T("account.2fa_turned_off"), p.reload())
 	case codesRenewedMsg:
-		return p, p.done(msg.err, msg.codes, "New recovery codes made; the old ones no longer work.", p.loadLeft())
+		return p, p.done(msg.err, msg.codes, p.common.T("account.new_codes_made"), p.loadLeft())
 	case tea.KeyMsg:
 		if p.busy {
 			return p, nil
@@ -119,7 +129,7 @@ func (p *accountPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 func (p *accountPage) done(err error, codes []string, notice string, then tea.Cmd) tea.Cmd {
 	p.busy = false
 	if err != nil {
-		p.err = userError(err)
+		p.err = userError(p.common, err)
 		if f := p.activeForm(); f != nil && f != p.pwForm {
 			f.clear(len(f.inputs) - 1)
 		}
@@ -154,6 +164,8 @@ func (p *accountPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return p.overviewKey(msg)
 	case modeSetup:
 		return p.setupKey(msg)
+	case modeLanguage, modeZone:
+		return p.choiceKey(msg)
 	case modeCodes:
 		if key.Matches(msg, accountKeys.Saved) {
 			p.codes, p.mode = nil, modeOverview
@@ -189,6 +201,10 @@ func (p *accountPage) overviewKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, accountKeys.Regenerate) && on:
 		p.notice, p.mode = "", modeRegenerate
 		return p.regenForm.start()
+	case key.Matches(msg, languageKeys.Language):
+		p.startChoice(modeLanguage)
+	case key.Matches(msg, languageKeys.Zone):
+		p.startChoice(modeZone)
 	}
 	return nil
 }

@@ -30,7 +30,9 @@ func (p *accountPage) ShortHelp() []key.Binding {
 		if p.common.Account.TOTPEnabled {
 			keys = []key.Binding{accountKeys.Password, accountKeys.Deactivate, accountKeys.Regenerate}
 		}
-		return append(keys, p.scroll.keys()...)
+		return append(append(keys, languageKeys.Language, languageKeys.Zone), p.scroll.keys()...)
+	case modeLanguage, modeZone:
+		return []key.Binding{languageKeys.Up, languageKeys.Choose, accountKeys.Cancel}
 	case modeSetup:
 		return []key.Binding{accountKeys.SetupNext, accountKeys.Larger, accountKeys.CopyKey, accountKeys.Cancel}
 	case modeCodes:
@@ -47,6 +49,7 @@ func (p *accountPage) FullHelp() [][]key.Binding {
 	if p.mode == modeOverview {
 		return [][]key.Binding{
 			{accountKeys.Password, accountKeys.Setup, accountKeys.Deactivate, accountKeys.Regenerate},
+			{languageKeys.Language, languageKeys.Zone},
 			{scrollKeys.Down, scrollKeys.Up},
 		}
 	}
@@ -54,6 +57,7 @@ func (p *accountPage) FullHelp() [][]key.Binding {
 }
 
 // hint is one key's hint inside a card, from its binding.
-func hint(s Styles, k key.Binding) string {
-	return s.Key.Render(k.Help().Key) + " " + k.Help().Desc
+func hint(c Common, k key.Binding) string {
+	h := localKeys(c, []key.Binding{k})[0].Help()
+	return c.Styles.Key.Render(h.Key) + " " + h.Desc
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -16,7 +15,7 @@ func (p *accountPage) startSetup() tea.Cmd {
 		p.matrix, err = qrMatrix(setup.URI)
 	}
 	if err != nil {
-		p.notice = "Could not start the setup: " + p.common.Svc.Explain(err, "start the 2FA setup")
+		p.notice = p.common.T("account.setup_failed", userError(p.common, p.common.explain(err, "start the 2FA setup")))
 		return nil
 	}
 	p.setup, p.mode, p.notice, p.large = setup, modeSetup, "", false
@@ -29,7 +28,7 @@ func (p *accountPage) setupKey(msg tea.KeyMsg) tea.Cmd {
 		p.large = !p.large
 	case key.Matches(msg, accountKeys.CopyKey):
 		p.common.Out.Copy(p.setup.Secret)
-		p.notice = "Setup key copied to your clipboard."
+		p.notice = p.common.T("account.setup_key_copied")
 	case key.Matches(msg, accountKeys.SetupNext):
 		p.mode, p.err = modeSetupCode, ""
 		return p.setupForm.start()
@@ -47,26 +46,28 @@ func (p *accountPage) setupView() string {
 	// The side text stays within 33 columns: beside the 45-column QR code
 	// it fits an 80-column terminal.
 	var side strings.Builder
-	side.WriteString(s.Title.Render("Set up 2FA") + "\n")
-	side.WriteString("1. Scan the QR code with your\n   authenticator app, or type\n   this setup key into it:\n\n")
+	c := p.common
+	step := lipgloss.NewStyle().Width(33)
+	side.WriteString(s.Title.Render(c.T("account.setup_title")) + "\n")
+	side.WriteString(step.Render(c.T("account.setup_step1")) + "\n\n")
 	groups := strings.Fields(p.setup.GroupedKey())
 	for i := 0; i < len(groups); i += 4 {
 		side.WriteString("   " + s.Key.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
 	}
 	side.WriteString("\n")
 	if p.mode == modeSetupCode {
-		side.WriteString("2. Type the 6-digit code the\n   app shows and press enter:\n\n" + p.setupForm.view() + "\n")
-		side.WriteString("   " + s.Key.Render("[ ACTIVATE 2FA ]") + "\n\n")
+		side.WriteString(step.Render(c.T("account.setup_step2")) + "\n\n" + p.setupForm.view() + "\n")
+		side.WriteString("   " + s.Key.Render(c.T("account.activate_button")) + "\n\n")
 		if p.err != "" {
 			side.WriteString(s.Error.Width(33).Render(p.err) + "\n")
 		}
 		if p.busy {
-			side.WriteString(s.Muted.Render("Checking...") + "\n")
+			side.WriteString(s.Muted.Render(c.T("state.checking")) + "\n")
 		}
-		side.WriteString(s.Muted.Render(hint(s, p.setupForm.keys.Submit) + " • " + hint(s, accountKeys.Cancel)))
+		side.WriteString(s.Muted.Render(hint(p.common, p.setupForm.keys.Submit) + " • " + hint(p.common, accountKeys.Cancel)))
 	} else {
-		side.WriteString("2. Press enter to type the code\n   the app shows.\n\n")
-		side.WriteString(hint(s, accountKeys.Larger) + "\n" + hint(s, accountKeys.CopyKey) + " • " + hint(s, accountKeys.Cancel))
+		side.WriteString(step.Render(c.T("account.setup_step2_enter")) + "\n\n")
+		side.WriteString(hint(p.common, accountKeys.Larger) + "\n" + hint(p.common, accountKeys.CopyKey) + " • " + hint(p.common, accountKeys.Cancel))
 		if p.notice != "" {
 			side.WriteString("\n" + s.OK.Render(p.notice))
 		}
@@ -79,8 +80,7 @@ func (p *accountPage) setupView() string {
 	case qw <= sw && qh+lipgloss.Height(sideText)+1 <= sh:
 		return qrView(p.matrix, p.large) + "\n" + sideText
 	}
-	ask := fmt.Sprintf("Enlarge the window to at least %dx%d to show the QR code (now %dx%d), or enter the setup key by hand.",
-		qw+2+sideW, qh, sw, sh)
+	ask := p.common.T("account.qr_too_small", qw+2+sideW, qh, sw, sh)
 	return lipgloss.NewStyle().Width(max(min(sw, 60), 20)).Render(ask) + "\n\n" + sideText
 }
 

@@ -14,12 +14,12 @@ func (p *accountPage) View() string {
 	case modeSetup, modeSetupCode:
 		return p.setupView()
 	case modeCodes:
-		return p.scroll.view(p.common.Styles, p.codesView(), p.common.Height)
+		return p.scroll.view(p.common, p.codesView(), p.common.Height)
 	}
 	s := p.common.Styles
 	w := max(pageWidth(p.common)-3, 20)
 	var b strings.Builder
-	b.WriteString(s.Title.Render("My account"))
+	b.WriteString(s.Title.Render(p.common.T("page.account")))
 	b.WriteString("\n")
 	if p.notice != "" {
 		b.WriteString(s.OK.Width(w).Render(p.notice) + "\n\n")
@@ -29,10 +29,13 @@ func (p *accountPage) View() string {
 	switch p.mode {
 	case modePassword:
 		b.WriteString(s.Card.Width(w).Render(p.passwordCard()))
-		return p.scroll.view(s, b.String(), p.common.Height)
+		return p.scroll.view(p.common, b.String(), p.common.Height)
 	case modeDeactivate, modeRegenerate:
 		b.WriteString(s.Card.Width(w).Render(p.twoFACard()))
-		return p.scroll.view(s, b.String(), p.common.Height)
+		return p.scroll.view(p.common, b.String(), p.common.Height)
+	case modeLanguage, modeZone:
+		b.WriteString(s.Card.Width(w).Render(p.languageCard()))
+		return p.scroll.view(p.common, b.String(), p.common.Height)
 	}
 	// Cards side by side when each gets at least 44 columns, else stacked
 	// at full width, scrolled where they do not fit.
@@ -44,7 +47,8 @@ func (p *accountPage) View() string {
 	} else {
 		b.WriteString(s.Card.Width(w).Render(p.passwordCard()) + "\n" + s.Card.Width(w).Render(p.twoFACard()))
 	}
-	return p.scroll.view(s, b.String(), p.common.Height)
+	b.WriteString("\n" + s.Card.Width(w).Render(p.languageCard()))
+	return p.scroll.view(p.common, b.String(), p.common.Height)
 }
 
 // formFooter is a form's error and busy line inside its card.
@@ -63,45 +67,44 @@ func (p *accountPage) formFooter(busy string) string {
 func (p *accountPage) passwordCard() string {
 	s := p.common.Styles
 	var b strings.Builder
-	b.WriteString(s.Key.Render("Change password") + "\n")
+	b.WriteString(s.Key.Render(p.common.T("account.change_password")) + "\n")
 	if p.mode != modePassword {
-		b.WriteString("Your login password (not a VoIP password).\n\n")
-		b.WriteString(hint(s, accountKeys.Password))
+		b.WriteString(p.common.T("account.change_password_intro") + "\n\n")
+		b.WriteString(hint(p.common, accountKeys.Password))
 		return b.String()
 	}
 	b.WriteString(p.pwForm.view() + "\n")
-	b.WriteString(passwordChecklist(s, p.pwForm.value(1), p.pwForm.value(2)))
-	b.WriteString(p.formFooter("Saving..."))
+	b.WriteString(passwordChecklist(p.common, p.pwForm.value(1), p.pwForm.value(2)))
+	b.WriteString(p.formFooter(p.common.T("state.saving")))
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func (p *accountPage) twoFACard() string {
 	s := p.common.Styles
 	var b strings.Builder
-	b.WriteString(s.Key.Render("Two-factor authentication") + "\n")
+	b.WriteString(s.Key.Render(p.common.T("account.2fa_title")) + "\n")
 	if !p.common.Account.TOTPEnabled {
-		b.WriteString("Off. With 2FA on, every login also asks for a code from an authenticator app (Google " +
-			"Authenticator, Microsoft Authenticator, Authy). Codes are never sent by email.\n\n")
-		b.WriteString(hint(s, accountKeys.Setup))
+		b.WriteString(p.common.T("account.2fa_off_text") + "\n\n")
+		b.WriteString(hint(p.common, accountKeys.Setup))
 		return b.String()
 	}
-	b.WriteString(s.OK.Render("On") + "\n")
+	b.WriteString(s.OK.Render(p.common.T("account.2fa_on")) + "\n")
 	if p.left >= 0 {
-		fmt.Fprintf(&b, "%d of %d recovery codes left.\n", p.left, portal.RecoveryCodeCount)
+		b.WriteString(p.common.T("account.recovery_left", p.left, portal.RecoveryCodeCount) + ".\n")
 	}
 	switch p.mode {
 	case modeDeactivate:
-		b.WriteString("\nTo turn 2FA off, confirm with your password and a current code.\n")
+		b.WriteString("\n" + p.common.T("account.2fa_off_confirm") + "\n")
 		b.WriteString(p.offForm.view())
 	case modeRegenerate:
-		b.WriteString("\nNew recovery codes replace the old ones. Confirm with a current code.\n")
+		b.WriteString("\n" + p.common.T("account.new_codes_confirm") + "\n")
 		b.WriteString(p.regenForm.view())
 	default:
-		b.WriteString(s.Muted.Render("Lost your phone? "+portal.LostPhoneAdvice(p.common.Svc.Cfg.CareEmail)) + "\n\n")
-		b.WriteString(hint(s, accountKeys.Deactivate) + "  " + hint(s, accountKeys.Regenerate))
+		b.WriteString(s.Muted.Render(p.common.T("account.lost_phone", p.common.T("account.lost_phone_text", p.common.careEmail()))) + "\n\n")
+		b.WriteString(hint(p.common, accountKeys.Deactivate) + "  " + hint(p.common, accountKeys.Regenerate))
 		return b.String()
 	}
-	b.WriteString(p.formFooter("Checking..."))
+	b.WriteString(p.formFooter(p.common.T("state.checking")))
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -109,15 +112,14 @@ func (p *accountPage) codesView() string {
 	s := p.common.Styles
 	w := pageWidth(p.common)
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Your recovery codes") + "\n")
+	b.WriteString(s.Title.Render(p.common.T("account.codes_title")) + "\n")
 	if p.notice != "" {
 		b.WriteString(s.OK.Width(w).Render(p.notice) + "\n\n")
 	}
-	b.WriteString(lipgloss.NewStyle().Width(w).Render("Each code logs you in once instead of an app code, if you lose your phone. "+
-		"Save them now somewhere safe: they are shown only this once.") + "\n\n")
+	b.WriteString(lipgloss.NewStyle().Width(w).Render(p.common.T("account.codes_text")+" "+p.common.T("account.codes_save")) + "\n\n")
 	for i, c := range p.codes {
 		fmt.Fprintf(&b, "  %2d. %s\n", i+1, s.Key.Render(c))
 	}
-	b.WriteString("\n" + hint(s, accountKeys.Saved))
+	b.WriteString("\n" + hint(p.common, accountKeys.Saved))
 	return b.String()
 }

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -52,7 +50,7 @@ func New(c Common) *App {
 		newAccountPage(c),
 		newHelpPage(c),
 	}
-	a.keys = newGlobalKeys(a.pages)
+	a.keys = newGlobalKeys(c, a.pages)
 	return a
 }
 
@@ -74,6 +72,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			p.SetCommon(a.pageCommon())
 		}
 		return a, nil
+	case VoiceChangedMsg:
+		return a, a.revoice(msg)
 	case AccountChangedMsg:
 		a.common.Account = msg.Account
 		for _, p := range a.pages {
@@ -143,7 +143,7 @@ func (a *App) pageCommon() Common {
 // keyMap is what applies on the active page now.
 func (a *App) keyMap() pageKeyMap {
 	p := a.pages[a.active]
-	return pageKeyMap{page: p, global: a.keys, capturing: p.Capturing()}
+	return pageKeyMap{common: a.common, page: p, global: a.keys, capturing: p.Capturing()}
 }
 
 // View draws the whole screen.
@@ -153,7 +153,7 @@ func (a *App) View() string {
 		return "" // no size yet: the first WindowSizeMsg follows at once
 	}
 	if a.tooSmall() {
-		msg := fmt.Sprintf("Please enlarge the window to\nat least %dx%d (now %dx%d).\n\nq quits.", MinWidth, MinHeight, c.Width, c.Height)
+		msg := lipgloss.NewStyle().Width(min(c.Width, 30)).Render(c.T("tui.too_small", MinWidth, MinHeight, c.Width, c.Height) + "\n\n" + c.T("tui.q_quits"))
 		return lipgloss.NewStyle().MaxWidth(c.Width).MaxHeight(c.Height).
 			Render(lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, msg))
 	}
@@ -170,4 +170,22 @@ func (a *App) View() string {
 	// Pages fit their width themselves; MaxWidth only guards the frame.
 	body := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(view)
 	return lipgloss.JoinVertical(lipgloss.Left, header, tabs, body, footer)
+}
+
+// revoice redraws the portal in a new voice (the customer chose another
+// language or time zone): the pages are built again, since their key
+// hints and form labels are in the old language, and the active page
+// stays, saying what changed.
+func (a *App) revoice(msg VoiceChangedMsg) tea.Cmd {
+	a.common.Voice = msg.Voice
+	active := a.active
+	fresh := New(a.common)
+	a.pages, a.keys, a.active = fresh.pages, fresh.keys, active
+	for _, p := range a.pages {
+		p.SetCommon(a.pageCommon())
+		if acc, ok := p.(*accountPage); ok {
+			acc.notice = msg.Notice
+		}
+	}
+	return a.pages[a.active].Init()
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -74,5 +75,30 @@ func BenchmarkKeypress(b *testing.B) {
 		}
 		_ = app.View()
 		i++
+	}
+}
+
+// The search filters every number on each key: 25 numbers matched against
+// a digit query (portal.NumberMatches parses it with libphonenumber) and
+// against a word. It decides whether matchesNumber needs a cache.
+func BenchmarkNumbersSearch(b *testing.B) {
+	v := voiceIn(i18n.DeCH)
+	nums := make([]portal.NumberView, 25)
+	for i := range nums {
+		e164 := "+414466600" + string(rune('0'+i/10)) + string(rune('0'+i%10))
+		nums[i] = portal.NumberView{E164: e164, Formatted: portal.FormatNumber(e164), Product: portal.ProductTeams, Label: "Teams seat", Status: "active"}
+	}
+	search := make([]portal.NumberSearch, len(nums))
+	for i, n := range nums {
+		search[i] = portal.NewNumberSearch(n.E164)
+	}
+	for _, q := range []string{"044 666 00 1", "teams"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				for i, n := range nums {
+					matchesNumber(v, n, search[i], q)
+				}
+			}
+		})
 	}
 }

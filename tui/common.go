@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -45,7 +46,30 @@ type Common struct {
 	// StoreTimeout bounds each page's store call (--store-timeout); zero
 	// is defaultStoreTimeout.
 	StoreTimeout time.Duration
+	// Voice is the session's language and local time (portal.VoiceOf);
+	// a zero Voice speaks English, as tests that draw a page alone expect.
+	Voice portal.Voice
+	// Environ is what the client sent (LANG...), to find the voice again
+	// when the customer sets the language back to automatic.
+	Environ []string
 }
+
+// english is the voice of a Common built without one.
+var english = portal.Voice{Printer: i18n.NewPrinter(i18n.EnCH), Clock: i18n.Clock{Locale: i18n.EnCH}}
+
+// V is the session's voice, English when none was set.
+func (c Common) V() portal.Voice {
+	if c.Voice.Printer == nil {
+		return english
+	}
+	return c.Voice
+}
+
+// careEmail is customer care's address for the account's region.
+func (c Common) careEmail() string { return c.Svc.Cfg.CareEmailFor(c.Account.Region) }
+
+// T is the text of key in the session's language.
+func (c Common) T(key string, args ...any) string { return c.V().T(key, args...) }
 
 // Minimum terminal size every page is laid out for; below it the portal
 // shows only a request to enlarge the window and acts on no key but quit.

@@ -39,7 +39,7 @@ type dashboard struct {
 
 func newDashboard(c Common) *dashboard { return &dashboard{common: c} }
 
-func (d *dashboard) Title() string      { return "Dashboard" }
+func (d *dashboard) Title() string      { return d.common.T("page.dashboard") }
 func (d *dashboard) Capturing() bool    { return false }
 func (d *dashboard) SetCommon(c Common) { d.common = c }
 func (d *dashboard) Init() tea.Cmd      { return loadNumbers(d.common) }
@@ -62,53 +62,68 @@ func (d *dashboard) View() string {
 	a := d.common.Account
 	w := pageWidth(d.common)
 	var b strings.Builder
-	greeting := "Welcome"
+	c := d.common
+	greeting := c.T("dashboard.welcome")
 	if a.Name != "" {
-		greeting += ", " + safetext.Escape(a.Name) // may predate the text rule
+		greeting = c.T("dashboard.welcome_name", safetext.Escape(a.Name)) // may predate the text rule
 	}
 	b.WriteString(s.Title.Render(ansi.Truncate(greeting, w, "…")))
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "User ID  %s\nPortal   %s\n", ansi.Truncate(a.UserID, max(w-9, 1), "…"), a.Region)
-	twoFA := "off - set it up under My account"
-	if a.TOTPEnabled {
-		twoFA = "on"
+	labels := []string{c.T("dashboard.user_id"), c.T("dashboard.portal"), c.T("dashboard.2fa")}
+	lw := 0
+	for _, l := range labels {
+		lw = max(lw, ansi.StringWidth(l))
 	}
-	fmt.Fprintf(&b, "2FA      %s\n\n", twoFA)
-	b.WriteString(s.Title.Render("Your phone numbers"))
+	twoFA := c.T("dashboard.2fa_off")
+	if a.TOTPEnabled {
+		twoFA = c.T("dashboard.2fa_on")
+	}
+	for i, v := range []string{a.UserID, a.Region, twoFA} {
+		line := fmt.Sprintf("%-*s  %s", lw, labels[i], v)
+		if i == 2 {
+			b.WriteString(lipgloss.NewStyle().Width(w).Render(line) + "\n")
+			continue
+		}
+		b.WriteString(ansi.Truncate(line, w, "…") + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(s.Title.Render(c.T("dashboard.your_numbers")))
 	b.WriteString("\n")
 	switch {
 	case d.err != nil:
-		b.WriteString(s.Error.Width(w).Render("Could not load your numbers: " + d.err.Error()))
+		b.WriteString(s.Error.Width(w).Render(c.T("numbers.load_error", c.V().Error(d.err))))
 	case !d.loaded:
-		b.WriteString(s.Muted.Render("Loading..."))
+		b.WriteString(s.Muted.Render(c.T("state.loading")))
 	case len(d.numbers) == 0:
-		b.WriteString(s.Muted.Width(w).Render("No phone numbers yet. Customer care assigns numbers and products."))
+		b.WriteString(s.Muted.Width(w).Render(c.T("numbers.none")))
 	default:
 		// The lines left below the text so far (it ends in a newline).
 		room := d.common.Height - lipgloss.Height(b.String()) + 1
-		b.WriteString(numberTable(s, d.numbers, w, room))
+		b.WriteString(numberTable(c, d.numbers, w, room))
 	}
 	return b.String()
 }
 
 // numberTable lists numbers with product and label in aligned columns, one
 // line each, in at most height lines; the last says how many more there are.
-func numberTable(s Styles, nums []portal.NumberView, width, height int) string {
-	const numW, prodW = 17, 17
+func numberTable(c Common, nums []portal.NumberView, width, height int) string {
+	s := c.Styles
+	const numW = 17
+	prodW := productWidth(c)
 	labelW := max(width-numW-prodW-2, 1)
 	row := func(n, p, l string) string {
 		return fmt.Sprintf("%-*s %-*s %s", numW, n, prodW, ansi.Truncate(p, prodW, "…"), ansi.Truncate(l, labelW, "…"))
 	}
-	rows := []string{s.Muted.Render(row("Number", "Product", "Label"))}
+	rows := []string{s.Muted.Render(row(c.T("numbers.col_number"), c.T("numbers.col_product"), c.T("numbers.col_label")))}
 	shown := len(nums)
 	if shown > height-1 {
 		shown = max(height-2, 0)
 	}
 	for _, n := range nums[:shown] {
-		rows = append(rows, row(n.Formatted, n.ProductLabel(), n.Label))
+		rows = append(rows, row(n.Formatted, c.V().Product(n.Product), n.Label))
 	}
 	if shown < len(nums) {
-		rows = append(rows, s.Muted.Render(fmt.Sprintf("… and %d more under Phone numbers", len(nums)-shown)))
+		rows = append(rows, s.Muted.Render(ansi.Truncate("… "+c.T("dashboard.more_numbers", len(nums)-shown), width, "…")))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, rows...)
 }

@@ -69,7 +69,7 @@ func (l *ListNav) Cursor() int { return l.n.cursor }
 func (l *ListNav) Visible() (from, to int) { return l.n.visible() }
 
 // Position says which rows are on screen, or "" when all are.
-func (l *ListNav) Position() string { return l.n.position() }
+func (l *ListNav) Position() string { return l.n.position(Common{}) } // English, as the care terminal is
 
 // ListMoveHelp is the footer hint for moving in a list.
 var ListMoveHelp = listMoveHelp
@@ -94,7 +94,7 @@ func (b *ScrollBox) Reset() { b.b.offset = 0 }
 
 // View is the visible part of content in height lines.
 func (b *ScrollBox) View(s Styles, content string, height int) string {
-	return b.b.view(s, content, height)
+	return b.b.view(Common{Styles: s}, content, height)
 }
 
 // NewHelp is the footer's help model in the session's styles.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/sipdesk/sipdesk/portal"
 )
 
 // FlowCommon is what the two programs that run without a login need: the
@@ -47,6 +49,6 @@ func flowFrame(c Common, body string) string {
 }
 
 // InvalidLinkText is the one message for an unknown, expired or used link.
-func InvalidLinkText(host string, port int) string {
-	return fmt.Sprintf("This link is not valid: it has expired or was already used.\nAsk for a new one:  ssh -p %d forgot@%s", port, host)
+func InvalidLinkText(v portal.Voice, host string, port int) string {
+	return fmt.Sprintf("%s\n%s  ssh -p %d forgot@%s", v.T("reset.invalid_link"), v.T("reset.ask_new_link"), port, host)
 }

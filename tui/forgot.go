@@ -14,17 +14,18 @@ type ForgotModel struct {
 	f    *form
 	done bool
 	busy bool
+	bad  bool // the address typed is not one
 }
 
 // NewForgot builds the form for the portal's region.
 func NewForgot(c FlowCommon) *ForgotModel {
 	m := &ForgotModel{c: c, f: newForm("send")}
 	if c.Region == portal.RegionAT {
-		m.f.add("User ID", newInput())
+		m.f.add(c.T("forgot.field_user_id"), newInput())
 	}
 	email := newInput()
 	email.Placeholder = "name@example.com"
-	m.f.add("Email address", email)
+	m.f.add(c.T("forgot.field_email"), email)
 	return m
 }
 
@@ -51,13 +52,19 @@ func (m *ForgotModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !submit {
 			return m, cmd
 		}
-		m.busy = true
 		c := m.c
 		userID := ""
 		if c.Region == portal.RegionAT {
 			userID = m.f.value(0)
 		}
 		email := m.f.value(len(m.f.inputs) - 1)
+		// Only the form of the address is checked here: every well-formed
+		// one still gets the same answer, so nobody learns which exist.
+		if !portal.LooksLikeEmail(email) {
+			m.bad = true
+			return m, nil
+		}
+		m.busy, m.bad = true, false
 		return m, func() tea.Msg {
 			// The answer is the same whatever happened; failures are logged.
 			if err := c.Svc.ForgotPassword(c.Ctx, c.Region, userID, email, c.Source); err != nil {
@@ -69,32 +76,33 @@ func (m *ForgotModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// ForgotAnswer is the one answer to every forgot-password request.
-func ForgotAnswer(care string) string {
-	return "If the data you entered matches an account, a link to set a new password is on its way to the " +
-		"email address stored in the account. It arrives within a few minutes and works once.\n\n" +
-		"If you do not know your user ID or the email address stored in your account, contact customer " +
-		"care at " + care + " and give as much personal data as you can so that we can verify you."
+// ForgotAnswer is the one answer to every well-formed forgot-password
+// request, in the voice's language.
+func ForgotAnswer(v portal.Voice, care string) string {
+	return v.T("forgot.answer") + "\n\n" + v.T("forgot.unknown_data", care)
 }
 
 // View draws the form or the answer.
 func (m *ForgotModel) View() string {
 	s, c := m.c.Styles, m.c.Common
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Forgot your password?") + "\n")
+	b.WriteString(s.Title.Render(c.T("forgot.title")) + "\n")
 	if m.done {
-		b.WriteString(prose(c, ForgotAnswer(c.Svc.Cfg.CareEmail)) + "\n\n" + s.Muted.Render("q quit"))
+		b.WriteString(prose(c, ForgotAnswer(c.V(), c.Svc.Cfg.CareEmailFor(m.c.Region))) + "\n\n" + s.Muted.Render("q "+c.T("key.quit")))
 		return flowFrame(c, b.String())
 	}
 	if m.c.Region == portal.RegionAT {
-		b.WriteString(prose(c, "Enter your user ID and the email address stored in your account.") + "\n\n")
+		b.WriteString(prose(c, c.T("forgot.intro_at")) + "\n\n")
 	} else {
-		b.WriteString(prose(c, "Enter the email address you log in with.") + "\n\n")
+		b.WriteString(prose(c, c.T("forgot.intro_ch")) + "\n\n")
 	}
 	b.WriteString(m.f.view())
-	if m.busy {
-		b.WriteString(s.Muted.Render("Sending...") + "\n")
+	if m.bad {
+		b.WriteString(s.Error.Width(flowWidth(c)).Render(c.T("forgot.bad_email")) + "\n")
 	}
-	b.WriteString("\n" + formHints(s, m.f))
+	if m.busy {
+		b.WriteString(s.Muted.Render(c.T("state.sending")) + "\n")
+	}
+	b.WriteString("\n" + formHints(c, m.f))
 	return flowFrame(c, b.String())
 }

@@ -154,7 +154,7 @@ func newLineInput(limit int) textinput.Model {
 
 // formHints is a form's keys as a hint line, for the flows that have no
 // footer; it comes from the same bindings as the portal's footer.
-func formHints(s Styles, f *form) string {
-	h := newHelp(s)
-	return h.ShortHelpView(f.ShortHelp())
+func formHints(c Common, f *form) string {
+	h := newHelp(c.Styles)
+	return h.ShortHelpView(localKeys(c, f.ShortHelp()))
 }

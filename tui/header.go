@@ -14,7 +14,7 @@ func (a *App) headerView() string {
 	c, s := a.common, a.common.Styles
 	brand := s.Brand.Render(c.Svc.Cfg.Brand)
 	room := c.Width - 2 - lipgloss.Width(brand) - 2
-	who := "signed in as " + c.Account.UserID
+	who := c.T("tui.signed_in_as", c.Account.UserID)
 	if len(who) > room {
 		who = ansi.Truncate(c.Account.UserID, max(room, 1), "…")
 	}

@@ -2,13 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-
-	"github.com/sipdesk/sipdesk/portal"
 )
 
 // helpPage answers the questions of the provider's FAQ that the portal can.
@@ -19,7 +18,7 @@ type helpPage struct {
 
 func newHelpPage(c Common) *helpPage { return &helpPage{common: c} }
 
-func (h *helpPage) Title() string      { return "Help" }
+func (h *helpPage) Title() string      { return h.common.T("page.help") }
 func (h *helpPage) Capturing() bool    { return false }
 func (h *helpPage) SetCommon(c Common) { h.common = c }
 func (h *helpPage) Init() tea.Cmd      { return nil }
@@ -44,16 +43,21 @@ func (h *helpPage) View() string {
 	c := h.common
 	wrap := lipgloss.NewStyle().Width(pageWidth(c))
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Help"))
+	b.WriteString(s.Title.Render(c.T("page.help")))
 	b.WriteString("\n")
+	care := c.careEmail()
+	// The forgot command is its own line so it is never wrapped: the
+	// catalogue's sentence ends in it, and the line below repeats it whole.
+	forgotCmd := fmt.Sprintf("ssh -p %d forgot@%s", c.Port, c.Host)
+	forgot := strings.TrimSpace(strings.TrimSuffix(c.T("help.forgot_text", strconv.Itoa(c.Port), c.Host), forgotCmd))
 	items := []struct{ q, a, cmd string }{
-		{"Cannot log in?", "Your user ID is your email address (old 4- or 5-digit customer numbers no longer work). " +
-			"Use the login password, not the VoIP password.", ""},
-		{"Forgot your password?", "Connect as forgot@ this portal:", fmt.Sprintf("ssh -p %d forgot@%s", c.Port, c.Host)},
-		{"Two-factor authentication", "Only with an authenticator app; codes are never sent by email. Set it up under My account.", ""},
-		{"Lost the phone with your authenticator app?", portal.LostPhoneAdvice(c.Svc.Cfg.CareEmail), ""},
-		{"VoIP password (SIP credentials)", "Phone numbers, then open a number: the SIP-Credentials card.", ""},
-		{"Customer care", c.Svc.Cfg.CareEmail, ""},
+		{c.T("help.cannot_login"), c.T("help.cannot_login_text"), ""},
+		{c.T("help.forgot"), forgot, forgotCmd},
+		{c.T("help.2fa"), c.T("help.2fa_text"), ""},
+		{c.T("help.lost_phone"), c.T("help.lost_phone_text", care), ""},
+		{c.T("help.voip"), c.T("help.voip_text"), ""},
+		{c.T("language.label"), c.T("help.language_text"), ""},
+		{c.T("help.care"), care, ""},
 	}
 	for _, it := range items {
 		b.WriteString(s.Key.Render(it.q) + "\n")
@@ -63,5 +67,5 @@ func (h *helpPage) View() string {
 		}
 		b.WriteString("\n")
 	}
-	return h.scroll.view(s, b.String(), c.Height)
+	return h.scroll.view(c, b.String(), c.Height)
 }

@@ -16,12 +16,12 @@ type globalKeys struct {
 	Page []key.Binding
 }
 
-func newGlobalKeys(pages []Page) globalKeys {
+func newGlobalKeys(c Common, pages []Page) globalKeys {
 	k := globalKeys{
-		Next: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next page")),
-		Prev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous page")),
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Next: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", c.T("key.next_page"))),
+		Prev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", c.T("key.previous_page"))),
+		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", c.T("key.more_keys"))),
+		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", c.T("key.quit"))),
 	}
 	digits := make([]string, len(pages))
 	for i, p := range pages {
@@ -29,7 +29,7 @@ func newGlobalKeys(pages []Page) globalKeys {
 		k.Page = append(k.Page, key.NewBinding(key.WithKeys(digits[i]),
 			key.WithHelp(digits[i], strings.ToLower(p.Title()))))
 	}
-	k.Pages = key.NewBinding(key.WithKeys(digits...), key.WithHelp(fmt.Sprintf("1-%d", len(pages)), "go to page"))
+	k.Pages = key.NewBinding(key.WithKeys(digits...), key.WithHelp(fmt.Sprintf("1-%d", len(pages)), c.T("key.go_to_page")))
 	return k
 }
 
@@ -37,6 +37,7 @@ func newGlobalKeys(pages []Page) globalKeys {
 // page: its own keys, and the portal's unless the page is taking text
 // (then only ctrl+c is global, and it needs no hint).
 type pageKeyMap struct {
+	common    Common
 	page      Page
 	global    globalKeys
 	capturing bool
@@ -46,7 +47,7 @@ type pageKeyMap struct {
 // that ? and q always come last: the footer drops from the end of the
 // page's keys and the portal's, never ? or q.
 func (k pageKeyMap) ShortHelp() []key.Binding {
-	keys := append([]key.Binding{}, k.page.ShortHelp()...)
+	keys := localKeys(k.common, k.page.ShortHelp())
 	if k.capturing {
 		return keys
 	}
@@ -56,7 +57,7 @@ func (k pageKeyMap) ShortHelp() []key.Binding {
 // FullHelp is the ? overlay: the page's columns, then the pages and the
 // portal's keys.
 func (k pageKeyMap) FullHelp() [][]key.Binding {
-	cols := append([][]key.Binding{}, k.page.FullHelp()...)
+	cols := localGroups(k.common, k.page.FullHelp())
 	if k.capturing {
 		return cols
 	}

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -95,10 +93,10 @@ func (l *listNav) visible() (from, to int) {
 
 // position says which rows are on screen ("rows 3-12 of 25"), or nothing
 // when all are.
-func (l *listNav) position() string {
+func (l *listNav) position(c Common) string {
 	from, to := l.visible()
 	if from == 0 && to == l.n {
 		return ""
 	}
-	return fmt.Sprintf("rows %d-%d of %d", from+1, to, l.n)
+	return c.T("numbers.scroll_position", from+1, to, l.n)
 }

@@ -67,7 +67,7 @@ func newMusicPage(c Common) *musicPage {
 	return &musicPage{common: c, every: [2]time.Duration{musicRefresh, musicIdleRefresh}}
 }
 
-func (p *musicPage) Title() string      { return "Music" }
+func (p *musicPage) Title() string      { return p.common.T("page.music") }
 func (p *musicPage) SetCommon(c Common) { p.common = c }
 
 // Capturing is true while the revert question waits for y or n.
@@ -152,11 +152,11 @@ func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.busy = false
 		switch {
 		case msg.err != nil:
-			p.notice = "Could not go back to the default piece: " + msg.err.Error()
+			p.notice = p.common.T("music.revert_failed") + " " + msg.err.Error()
 		case msg.changed:
-			p.notice = "Your " + msg.kind.Label() + " is the " + portal.DefaultPieceName + " again."
+			p.notice = p.common.T("music.reverted", p.common.V().MusicLabel(msg.kind), p.common.T("term.default_piece"))
 		default:
-			p.notice = "Your " + msg.kind.Label() + " was the " + portal.DefaultPieceName + " already."
+			p.notice = p.common.T("music.already_default", p.common.V().MusicLabel(msg.kind), p.common.T("term.default_piece"))
 		}
 		return p, p.load()
 	case tea.KeyMsg:
@@ -179,7 +179,7 @@ func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 				return musicResetMsg{kind: kind, changed: changed, err: c.explain(err, "go back to the default piece")}
 			}
 		}
-		p.notice = "Nothing changed."
+		p.notice = p.common.T("state.nothing_changed")
 		return p, nil
 	}
 	if p.scroll.update(msg) || p.list.update(msg, false) {

@@ -91,7 +91,7 @@ func TestMusicPageFollowsAnUploadUntilItPlays(t *testing.T) {
 		t.Fatal("the page stops following changes")
 	}
 	v := p.View()
-	if !strings.Contains(v, "hold.mp3 · MP3 128 kbit/s CBR · 2.0 s") || !strings.Contains(v, "33,017 bytes · since") ||
+	if !strings.Contains(v, "hold.mp3 · MP3 128 kbit/s CBR · 2.0 s") || !strings.Contains(v, "33,017 bytes · active since") ||
 		strings.Contains(v, "pending") || !strings.Contains(v, "████") {
 		t.Fatalf("after activation:\n%s", v)
 	}

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -15,16 +14,17 @@ import (
 // and the licence notice, wrapped to the page's width and scrolled where
 // they do not fit its height.
 func (p *musicPage) View() string {
-	s := p.common.Styles
+	c := p.common
+	s := c.Styles
 	w := pageWidth(p.common)
 	wrap := lipgloss.NewStyle().Width(w)
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Hold and queue music") + "\n")
+	b.WriteString(s.Title.Render(c.T("music.title")) + "\n")
 	switch {
 	case p.err != nil && len(p.slots) == 0:
-		b.WriteString(s.Error.Width(w).Render("Could not load your music: "+p.err.Error()+". Press r to try again.") + "\n")
+		b.WriteString(s.Error.Width(w).Render(c.T("music.load_failed")+" "+p.err.Error()) + "\n")
 	case !p.loaded:
-		b.WriteString(s.Muted.Render("Loading...") + "\n")
+		b.WriteString(s.Muted.Render(c.T("state.loading")) + "\n")
 	}
 	for i, sl := range p.slots {
 		for _, line := range strings.Split(strings.TrimSuffix(p.slotView(i, sl), "\n"), "\n") {
@@ -33,63 +33,65 @@ func (p *musicPage) View() string {
 	}
 	switch {
 	case p.confirm && p.list.cursor < len(p.slots):
-		b.WriteString("\n" + s.Error.Width(w).Render(fmt.Sprintf("Play the %s as your %s again? Your upload stops at once.",
-			portal.DefaultPieceName, p.slots[p.list.cursor].Kind.Label())) + "\n")
-		b.WriteString(hint(s, musicKeys.Yes) + " • " + hint(s, musicKeys.No) + "\n")
+		b.WriteString("\n" + s.Error.Width(w).Render(c.T("music.revert_confirm",
+			c.T("term.default_piece"), c.V().MusicLabel(p.slots[p.list.cursor].Kind))) + "\n")
+		b.WriteString(hint(p.common, musicKeys.Yes) + " • " + hint(p.common, musicKeys.No) + "\n")
 	case p.busy:
-		b.WriteString("\n" + s.Muted.Render("Saving...") + "\n")
+		b.WriteString("\n" + s.Muted.Render(c.T("state.saving")) + "\n")
 	case p.notice != "":
 		b.WriteString("\n" + s.OK.Width(w).Render(p.notice) + "\n")
 	default:
 		b.WriteString("\n")
 	}
-	c := p.common
-	b.WriteString(wrap.Render(s.Key.Render("Upload wav or mp3")+s.Muted.Render(" (it plays within seconds, at most 10 minutes):")) + "\n")
+	b.WriteString(wrap.Render(s.Key.Render(c.T("music.upload_heading"))+s.Muted.Render(" "+c.T("music.upload_when"))) + "\n")
 	for _, k := range portal.MusicKinds {
 		b.WriteString(copyLine(fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", c.Port, k, c.Account.UserID, c.Host, k), w) + "\n")
 	}
-	b.WriteString(wrap.Render(fmt.Sprintf("Limits: hold %s, queue %s.", portal.MusicHold.LimitText(), portal.MusicQueue.LimitText())) + "\n")
-	b.WriteString(wrap.Render(fmt.Sprintf("1.5 MB ≈ %.0f s of CD-quality WAV or %.0f s of MP3 at 128 kbit/s; 3 MB twice that.",
-		float64(portal.HoldMusicLimit)/176400, float64(portal.HoldMusicLimit)/16000)) + "\n")
-	b.WriteString(s.Muted.Width(w).Render(portal.MusicLicenceNotice))
-	return p.scroll.view(s, b.String(), p.common.Height)
+	b.WriteString(wrap.Render(c.T("music.limits", limitText(c, portal.MusicHold), limitText(c, portal.MusicQueue))) + "\n")
+	b.WriteString(wrap.Render(c.T("music.limit_seconds",
+		fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/176400), fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/16000))) + "\n")
+	b.WriteString(s.Muted.Width(w).Render(c.T("music.licence")))
+	return p.scroll.view(p.common, b.String(), p.common.Height)
 }
 
 // slotView is one kind: what plays, its waveform, and what is waiting,
 // failed or refused.
 func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
-	s := p.common.Styles
+	c := p.common
+	s := c.Styles
 	var b strings.Builder
 	mark := marker(i == p.list.cursor)
 	f := sl.Playing
-	what, about := portal.DefaultPieceName+" · "+portal.FormatPlayTime(f.Duration), ""
+	what, about := c.T("term.default_piece")+" · "+portal.FormatPlayTime(f.Duration), ""
 	if !f.Default() {
 		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), portal.FormatPlayTime(f.Duration))
-		about = fmt.Sprintf("  %s bytes · since %s", portal.GroupDigits(f.Size), shortStamp(f.ActivatedAt))
+		about = "  " + c.T("music.bytes", int(f.Size)) + " · " + c.T("music.active_since", c.V().Clock.DateTime(f.ActivatedAt))
 	}
-	title := fmt.Sprintf("%-12s", sl.Kind.Title())
+	// Both titles in one column, however long the language makes them.
+	titleW := max(ansi.StringWidth(c.V().MusicTitle(portal.MusicHold)), ansi.StringWidth(c.V().MusicTitle(portal.MusicQueue)))
+	title := fmt.Sprintf("%-*s", titleW+1, c.V().MusicTitle(sl.Kind))
 	if i == p.list.cursor {
 		title = s.Selected.Render(title)
 	}
 	fmt.Fprintf(&b, "%s%s %s\n", mark, title, what)
 	b.WriteString("  " + s.OK.Render(waveform(f.Peaks, 32)) + s.Muted.Render(about) + "\n")
 	if w := sl.Pending; w != nil {
-		state := "waiting for activation"
+		state := c.T("music.state_waiting")
 		if w.Status == "processing" {
-			state = "being converted"
+			state = c.T("music.state_converting")
 		}
-		b.WriteString("  " + s.Key.Render("pending") + fmt.Sprintf(" %s · %s · %s",
+		b.WriteString("  " + s.Key.Render(c.T("music.word_pending")) + fmt.Sprintf(" %s · %s · %s",
 			shorten(w.Name, 24), portal.FormatPlayTime(w.Duration), state) + "\n")
 	}
 	if e := sl.LastFailure; e != nil {
-		b.WriteString("  " + s.Error.Render("failed "+shorten(e.Name, 24)+": "+e.Error) + "\n")
+		b.WriteString("  " + s.Error.Render(c.T("music.word_failed")+" "+shorten(e.Name, 24)+": "+e.Error) + "\n")
 	}
 	if r := sl.LastRefusal; r != nil {
 		name := r.Name
 		if name == "" {
-			name = "upload"
+			name = c.T("music.word_upload")
 		}
-		b.WriteString("  " + s.Error.Render("refused "+shorten(name, 24)+": "+r.Reason) + "\n")
+		b.WriteString("  " + s.Error.Render(c.T("music.word_refused")+" "+shorten(name, 24)+": "+r.Reason) + "\n")
 	}
 	return b.String()
 }
@@ -126,4 +128,11 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func shortStamp(t time.Time) string { return t.UTC().Format("2 Jan 15:04 UTC") }
+// limitText is a kind's size limit: "1’572’864 Bytes (1.5 MB)".
+func limitText(c Common, k portal.MusicKind) string {
+	mb := "1.5 MB"
+	if k == portal.MusicQueue {
+		mb = "3 MB"
+	}
+	return c.T("music.limit_text", int(k.Limit()), mb)
+}

@@ -164,14 +164,17 @@ func (p *numberPage) loaded(m credentialsMsg) tea.Cmd {
 	var noCreds *portal.NoCredentialsError
 	switch {
 	case errors.As(m.err, &noCreds):
-		p.creds, p.reason = nil, noCreds.Reason
+		p.creds, p.reason = nil, p.common.Svc.NoCredentialsReasonIn(p.common.V(), p.number)
+		if p.reason == "" {
+			p.reason = noCreds.Reason
+		}
 	case errors.Is(m.err, portal.ErrUnknownNumber):
-		p.creds, p.err = nil, "This number is no longer in your account. esc goes back to the list."
+		p.creds, p.err = nil, p.common.T("number.gone")
 	case m.err != nil && m.regenerated:
 		p.confirming = false
-		p.err = "Could not set a new VoIP password: " + m.err.Error() + ". Press esc and open the number again to see which password is current."
+		p.err = p.common.T("number.regenerate_failed", p.common.V().Error(m.err))
 	case m.err != nil:
-		p.creds, p.err = nil, "Could not load the SIP credentials: "+m.err.Error()+". esc and opening the number again retries."
+		p.creds, p.err = nil, p.common.T("number.load_failed", p.common.V().Error(m.err))
 	default:
 		p.creds = &m.creds
 		p.number = m.creds.Number
@@ -220,10 +223,10 @@ func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
 func (p *numberPage) copyPassword() tea.Cmd {
 	out := p.common.Out
 	if out == nil {
-		p.status = "Copying needs a terminal session. Reveal the password with r and copy it by hand."
+		p.status = p.common.T("number.copy_needs_terminal")
 		return nil
 	}
-	p.status = "Copied the VoIP password to your clipboard. Nothing arrived? Your terminal blocks OSC 52 clipboard access: reveal it with r and copy it by hand."
+	p.status = p.common.T("number.copied")
 	seq := osc52.New(p.creds.Password)
 	return func() tea.Msg {
 		_, _ = seq.WriteTo(out)
@@ -239,7 +242,7 @@ func (p *numberPage) updateConfirm(km tea.KeyMsg) tea.Cmd {
 		return nil
 	case tea.KeyEnter:
 		if !portal.ConfirmsNumber(p.number.E164, p.digits.Value()) {
-			p.refused = "Those are not the last four digits of " + p.number.Formatted + ". Nothing was changed; try again or press esc."
+			p.refused = p.common.T("number.wrong_digits", p.number.Formatted)
 			p.digits.SetValue("")
 			return nil
 		}

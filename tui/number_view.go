@@ -24,11 +24,11 @@ func (p *numberPage) View() string {
 	case p.err != "":
 		b.WriteString(s.Error.Render(p.wrap(p.err)))
 	case p.reason != "":
-		b.WriteString(s.Key.Render("No SIP-Credentials card"))
+		b.WriteString(s.Key.Render(p.common.T("number.no_card")))
 		b.WriteString("\n")
 		b.WriteString(p.wrap(p.reason))
 	case p.creds == nil:
-		b.WriteString(s.Muted.Render("Loading the SIP credentials..."))
+		b.WriteString(s.Muted.Render(p.common.T("number.loading_card")))
 	case p.device != nil:
 		b.WriteString(p.deviceView())
 	default:
@@ -42,7 +42,7 @@ func (p *numberPage) View() string {
 			b.WriteString(s.OK.Render(p.wrap(p.status)))
 		}
 	}
-	return p.scroll.view(s, b.String(), p.common.Height)
+	return p.scroll.view(p.common, b.String(), p.common.Height)
 }
 
 func (p *numberPage) headerView() string {
@@ -52,10 +52,11 @@ func (p *numberPage) headerView() string {
 	if n.Label != "" {
 		title = ansi.Truncate(title+"  "+n.Label, p.width(), "…")
 	}
-	line := field(s, "Product", n.ProductLabel())
+	c := p.common
+	line := field(s, c.T("number.product"), c.V().Product(n.Product))
 	// Status and trunk stand beside the product where they fit, else below.
-	for _, f := range [][2]string{{"Status", n.Status}, {"Trunk", portal.FormatNumber(n.TrunkE164)}} {
-		if f[0] == "Trunk" && n.TrunkE164 == "" {
+	for i, f := range [][2]string{{c.T("number.status"), statusText(c, n.Status)}, {c.T("number.trunk"), portal.FormatNumber(n.TrunkE164)}} {
+		if i == 1 && n.TrunkE164 == "" {
 			continue
 		}
 		last := line[strings.LastIndex(line, "\n")+1:]
@@ -77,10 +78,10 @@ func (p *numberPage) cardView() string {
 		pw = c.Password
 	}
 	rows := []string{
-		s.Key.Render("SIP-Credentials"),
+		s.Key.Render(p.common.T("number.card_title")),
 		"",
-		field(s, "SIP username", c.Username),
-		field(s, "VoIP password", pw),
+		field(s, p.common.T("number.sip_username"), c.Username),
+		field(s, p.common.T("number.voip_password"), pw),
 		p.serversView(),
 	}
 	if reg := p.registrationView(); reg != "" {
@@ -96,17 +97,17 @@ func (p *numberPage) serversView() string {
 	servers := p.creds.Servers
 	switch len(servers) {
 	case 0:
-		return field(s, "SIP server", "none configured; ask customer care at "+p.common.Svc.Cfg.CareEmail)
+		return field(s, p.common.T("number.sip_server"), p.common.T("number.no_server", p.common.careEmail()))
 	case 1:
-		return field(s, "SIP server", servers[0].String())
+		return field(s, p.common.T("number.sip_server"), servers[0].String())
 	}
 	list := make([]string, len(servers))
 	for i, srv := range servers {
 		list[i] = srv.String()
 	}
-	label := s.Muted.Width(labelWidth + 1).Render("SIP servers")
+	label := s.Muted.Width(labelWidth + 1).Render(p.common.T("number.sip_servers"))
 	col := lipgloss.JoinVertical(lipgloss.Left, list...)
-	tip := "Tip: " + portal.SIPServersTip
+	tip := p.common.T("number.servers_tip")
 	// The card's border and padding take 4 columns, the gap 3.
 	room := p.width() - 4 - (labelWidth + 1) - lipgloss.Width(col) - 3
 	if room < 24 {
@@ -117,30 +118,29 @@ func (p *numberPage) serversView() string {
 
 func (p *numberPage) freshView() string {
 	s := p.common.Styles
-	box := s.Card.Render(s.OK.Bold(true).Render("Your new VoIP password") + "\n\n" + s.Key.Render(p.fresh))
-	return box + "\n" + p.wrap("The old password no longer works. Enter this one in every device registered with SIP username "+
-		p.creds.Username+". It stays on the card below: r reveals it, c copies it.")
+	box := s.Card.Render(s.OK.Bold(true).Render(p.common.T("number.fresh_title")) + "\n\n" + s.Key.Render(p.fresh))
+	return box + "\n" + p.wrap(p.common.T("number.fresh_text", p.creds.Username))
 }
 
 func (p *numberPage) confirmView() string {
 	s := p.common.Styles
 	var b strings.Builder
-	b.WriteString(s.Key.Render("New VoIP password for " + p.number.Formatted))
+	b.WriteString(s.Key.Render(p.common.T("number.new_password_for", p.number.Formatted)))
 	b.WriteString("\n")
 	b.WriteString(p.wrap(portal.NewVoIPPasswordWarning))
 	b.WriteString("\n\n")
 	if p.working {
-		b.WriteString(s.Muted.Render("Setting a new VoIP password..."))
+		b.WriteString(s.Muted.Render(p.common.T("number.setting_password")))
 		return b.String()
 	}
-	b.WriteString("Type the last four digits of the number to confirm: ")
+	b.WriteString(p.common.T("number.confirm_digits"))
 	b.WriteString(p.digits.View())
 	if p.refused != "" {
 		b.WriteString("\n\n")
 		b.WriteString(s.Error.Render(p.wrap(p.refused)))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(s.Muted.Render(hint(s, numberKeys.Confirm) + " • " + hint(s, numberKeys.Cancel)))
+	b.WriteString(s.Muted.Render(hint(p.common, numberKeys.Confirm) + " • " + hint(p.common, numberKeys.Cancel)))
 	return b.String()
 }
 

@@ -13,7 +13,8 @@ import (
 type numbersPage struct {
 	common  Common
 	numbers []portal.NumberView
-	shown   []portal.NumberView // numbers that match the filter, in list order
+	shown   []portal.NumberView   // numbers that match the filter, in list order
+	search  []portal.NumberSearch // numbers[i]'s digit forms, worked out once per load
 	loaded  bool
 	err     error
 	list    listNav
@@ -35,7 +36,7 @@ func newNumbersPage(c Common) *numbersPage {
 	return p
 }
 
-func (p *numbersPage) Title() string { return "Phone numbers" }
+func (p *numbersPage) Title() string { return p.common.T("page.numbers") }
 
 // Capturing is true while the search or the opened number takes text.
 func (p *numbersPage) Capturing() bool {
@@ -91,6 +92,10 @@ func (p *numbersPage) FullHelp() [][]key.Binding {
 func (p *numbersPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	if m, ok := msg.(numbersLoadedMsg); ok {
 		p.numbers, p.err, p.loaded = m.numbers, m.err, true
+		p.search = make([]portal.NumberSearch, len(m.numbers))
+		for i, n := range m.numbers {
+			p.search[i] = portal.NewNumberSearch(n.E164)
+		}
 		cursor := p.list.cursor
 		p.applyFilter()
 		p.list.cursor = cursor
@@ -164,8 +169,8 @@ func (p *numbersPage) open() tea.Cmd {
 // first of them.
 func (p *numbersPage) applyFilter() {
 	p.shown = p.shown[:0]
-	for _, n := range p.numbers {
-		if matchesNumber(n, p.filter.Value()) {
+	for i, n := range p.numbers {
+		if matchesNumber(p.common.V(), n, p.search[i], p.filter.Value()) {
 			p.shown = append(p.shown, n)
 		}
 	}

@@ -7,34 +7,16 @@ import (
 )
 
 // matchesNumber reports whether a number matches the search: any part of
-// its number (also typed as 044 555...), product, label or status.
-func matchesNumber(n portal.NumberView, query string) bool {
+// its number in every form a customer writes it (portal.NumberSearch:
+// 044 555..., 0041 44..., +41 44...), or of its product in the customer's
+// language or in English, its label or its status. The digit forms come
+// prepared (ns): working out the national form on every key cost 25 µs a
+// number (BenchmarkNumbersSearch: 620 µs for 25 numbers, 39 µs prepared).
+func matchesNumber(v portal.Voice, n portal.NumberView, ns portal.NumberSearch, query string) bool {
 	q := strings.ToLower(strings.TrimSpace(query))
 	if q == "" {
 		return true
 	}
-	text := strings.ToLower(strings.Join([]string{n.Formatted, n.E164, n.ProductLabel(), string(n.Product), n.Label, n.Status}, " "))
-	if strings.Contains(text, q) {
-		return true
-	}
-	// Digits alone: compare with the digits of the number, international
-	// (41445550199) and national (0445550199).
-	qd := strings.Map(func(r rune) rune {
-		switch {
-		case r >= '0' && r <= '9':
-			return r
-		case r == ' ' || r == '+' || r == '-':
-			return -1
-		}
-		return 'x'
-	}, q)
-	if qd == "" || strings.Contains(qd, "x") {
-		return false
-	}
-	intl := strings.TrimPrefix(n.E164, "+")
-	national := ""
-	if len(intl) > 2 {
-		national = "0" + intl[2:]
-	}
-	return strings.Contains(intl, qd) || strings.Contains(national, qd)
+	text := strings.ToLower(strings.Join([]string{n.Formatted, n.E164, v.Product(n.Product), n.ProductLabel(), string(n.Product), n.Label, n.Status}, " "))
+	return strings.Contains(text, q) || ns.Matches(q)
 }

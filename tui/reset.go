@@ -23,18 +23,21 @@ type ResetModel struct {
 	done    bool
 	invalid bool
 	busy    bool
+	welcome bool // the account's first password
 }
 
 // NewReset builds the form for a valid token's account; with 2FA on it
 // also asks for a code.
 func NewReset(c FlowCommon, token string, acct db.Account) *ResetModel {
-	m := &ResetModel{c: c, token: token, acct: acct, f: newForm("save")}
-	m.f.add("New password", newSecretInput("new password"))
-	m.f.add("Repeat", newSecretInput("repeat new password"))
+	// An account that never had a password came through its welcome link:
+	// it sets its first password, it does not change one.
+	m := &ResetModel{c: c, token: token, acct: acct, f: newForm("save"), welcome: acct.PasswordHash.String == ""}
+	m.f.add(c.T("reset.field_new"), newSecretInput(c.T("form.ph_new")))
+	m.f.add(c.T("reset.field_repeat"), newSecretInput(c.T("form.ph_repeat")))
 	if acct.TOTPEnabled {
 		code := newInput()
-		code.Placeholder = "code from your app, or a recovery code"
-		m.f.add("2FA code", code)
+		code.Placeholder = c.T("reset.code_placeholder")
+		m.f.add(c.T("reset.field_code"), code)
 	}
 	return m
 }
@@ -57,7 +60,7 @@ func (m *ResetModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case errors.Is(msg.err, portal.ErrTokenInvalid):
 			m.invalid = true
 		default:
-			m.err = userError(msg.err)
+			m.err = userError(m.c.Common, msg.err)
 			if len(m.f.inputs) == 3 {
 				m.f.clear(2)
 			}
@@ -90,28 +93,32 @@ func (m *ResetModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *ResetModel) View() string {
 	s, c := m.c.Styles, m.c.Common
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Set a new password") + "\n")
+	title, done := c.T("reset.title"), c.T("reset.done")
+	if m.welcome {
+		title, done = c.T("reset.title_welcome"), c.T("reset.done_welcome")
+	}
+	b.WriteString(s.Title.Render(title) + "\n")
 	switch {
 	case m.done:
-		b.WriteString(s.OK.Render("Your password was changed.") + "\n\n")
-		b.WriteString("Log in with it:\n")
+		b.WriteString(s.OK.Render(done) + "\n\n")
+		b.WriteString(c.T("reset.login_with") + "\n")
 		b.WriteString(copyLine(fmt.Sprintf("ssh -p %d %s@%s", c.Port, m.acct.UserID, c.Host), flowWidth(c)) + "\n\n")
-		b.WriteString(s.Muted.Render("q quit"))
+		b.WriteString(s.Muted.Render("q " + c.T("key.quit")))
 		return flowFrame(c, b.String())
 	case m.invalid:
-		b.WriteString(InvalidLinkText(c.Host, c.Port) + "\n\n" + s.Muted.Render("q quit"))
+		b.WriteString(InvalidLinkText(c.V(), c.Host, c.Port) + "\n\n" + s.Muted.Render("q "+c.T("key.quit")))
 		return flowFrame(c, b.String())
 	}
 	// The user ID on a line of its own: prose would wrap it at a hyphen.
-	b.WriteString("For the account\n  " + ansi.Truncate(m.acct.UserID, flowWidth(c)-2, "…") + "\n\n")
+	b.WriteString(strings.TrimSpace(strings.TrimSuffix(c.T("reset.for_account", ""), ".")) + "\n  " + ansi.Truncate(m.acct.UserID, flowWidth(c)-2, "…") + "\n\n")
 	b.WriteString(m.f.view())
-	b.WriteString("\n" + prose(c, passwordChecklist(s, m.f.value(0), m.f.value(1))))
+	b.WriteString("\n" + prose(c, passwordChecklist(c, m.f.value(0), m.f.value(1))))
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Width(flowWidth(c)).Render(m.err) + "\n")
 	}
 	if m.busy {
-		b.WriteString(s.Muted.Render("Saving...") + "\n")
+		b.WriteString(s.Muted.Render(c.T("state.saving")) + "\n")
 	}
-	b.WriteString("\n" + formHints(s, m.f))
+	b.WriteString("\n" + formHints(c, m.f))
 	return flowFrame(c, b.String())
 }

@@ -60,7 +60,8 @@ func (b *scrollBox) update(km tea.KeyMsg) bool {
 
 // view is the visible part of content in height lines; the last line says
 // what is above or below when it does not all fit.
-func (b *scrollBox) view(s Styles, content string, height int) string {
+func (b *scrollBox) view(c Common, content string, height int) string {
+	s := c.Styles
 	lines := strings.Split(strings.TrimRight(content, "\n"), "\n")
 	b.lines, b.height = len(lines), height
 	if len(lines) <= height || height < 2 {
@@ -73,11 +74,11 @@ func (b *scrollBox) view(s Styles, content string, height int) string {
 	var hint string
 	switch {
 	case b.offset+room < len(lines) && b.offset > 0:
-		hint = "↑↓ more above and below: pgup/pgdn"
+		hint = c.T("scroll.more_both")
 	case b.offset > 0:
-		hint = "↑ more above: pgup"
+		hint = c.T("scroll.more_above")
 	default:
-		hint = "↓ more below: pgdn"
+		hint = c.T("scroll.more_below")
 	}
 	return strings.Join(shown, "\n") + "\n" + s.Muted.Render(hint)
 }

@@ -128,14 +128,14 @@ func (p *securityPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case securityLoadedMsg:
 		if msg.err != nil {
-			p.err = securityError(msg.err)
+			p.err = securityError(p.common, msg.err)
 			return p, nil
 		}
 		p.keys, p.live, p.events = msg.keys, msg.live, msg.events
 	case securityDoneMsg:
 		p.busy = false
 		if msg.err != nil {
-			p.err = securityError(msg.err)
+			p.err = securityError(p.common, msg.err)
 			return p, nil
 		}
 		p.activeForm().stop()

@@ -12,7 +12,7 @@ import (
 
 // securityError gives the key and session rules' own words (they name the
 // reason: a weak key, a wrong password), else what userError says.
-func securityError(err error) string {
+func securityError(c Common, err error) string {
 	for _, kind := range []error{portal.ErrKeyInvalid, portal.ErrKeyNotFound, portal.ErrKeyLimit, portal.ErrKeyProof,
 		portal.ErrSessionNotFound, portal.ErrRevokeOwnSession} {
 		if errors.Is(err, kind) {
@@ -20,7 +20,7 @@ func securityError(err error) string {
 			return strings.ToUpper(msg[:1]) + msg[1:] + "."
 		}
 	}
-	return userError(err)
+	return userError(c, err)
 }
 
 func (p *securityPage) when(t time.Time) string {
@@ -45,7 +45,7 @@ func (p *securityPage) View() string {
 			card += "\n" + s.Error.Width(w-4).Render("✗ "+p.err)
 		}
 		b.WriteString(s.Card.Width(w).Render(card))
-		return p.scroll.view(s, b.String(), p.common.Height)
+		return p.scroll.view(p.common, b.String(), p.common.Height)
 	}
 	if p.err != "" {
 		b.WriteString(s.Error.Width(w).Render("✗ "+p.err) + "\n\n")
@@ -76,5 +76,5 @@ func (p *securityPage) View() string {
 	for _, e := range p.events {
 		fmt.Fprintf(&b, "  %s  %-14s %s %s\n", p.when(e.At), e.Action, e.Detail, e.Source)
 	}
-	return p.scroll.view(s, b.String(), p.common.Height)
+	return p.scroll.view(p.common, b.String(), p.common.Height)
 }

@@ -123,17 +123,23 @@ func openLocalCare(ctx context.Context, cfg config.Config) (*portal.Service, fun
 
 // portalConfig is the portal.Config of cfg as the local admin needs it:
 // the rules' settings and where customers connect (for links in mails).
-// It mirrors serve's; serve binds its listeners to learn the ports.
+// serve uses it too, then takes the ports from its bound listeners.
 func portalConfig(cfg config.Config) (portal.Config, error) {
 	pcfg := portal.DefaultConfig()
-	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
+	pcfg.Brand = cfg.Brand
+	var err error
+	if pcfg.CareEmails, pcfg.CareEmail, err = portal.ParseCareEmails(cfg.CareEmails); err != nil {
+		return pcfg, err
+	}
 	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax
 	pcfg.SourceThreshold = cfg.SourceThreshold
 	pcfg.TeamsGuide = cfg.TeamsGuide
 	pcfg.MailFrom = cfg.MailFrom
 	pcfg.ResetValidity, pcfg.WelcomeValidity = cfg.ResetLinkValidity, cfg.WelcomeLinkValidity
-	var err error
 	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
+		return pcfg, err
+	}
+	if pcfg.SIPRealms, err = portal.ParseSIPRealms(cfg.SIPRealms); err != nil {
 		return pcfg, err
 	}
 	if pcfg.Portals, err = server.PortalsOf(cfg); err != nil {

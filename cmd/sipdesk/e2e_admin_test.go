@@ -143,7 +143,7 @@ func TestE2EAdminCustomerCare(t *testing.T) {
 	}
 	const password = "Carla-Kunde-2026"
 	term := resetWith(t, p, welcome, password, "")
-	term.expectNew("Your password was changed")
+	term.expectNew("Set your password", "Your password is set") // a first password, not a change
 	term.send("q")
 	term.exitCode()
 	out, code := sshCommand(t, p, user, password, "numbers", "--json")

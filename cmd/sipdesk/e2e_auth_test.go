@@ -118,6 +118,13 @@ func TestE2ETwoFactorSetupThenLoginWithCode(t *testing.T) {
 	if rc != 0 || !strings.Contains(out, user+" (") {
 		t.Fatalf("password + code login: exit %d\n%s", rc, out)
 	}
+	// The code prompt says what to do without the phone (FAQ): in the
+	// region's German and in English, since the account chose no language.
+	for _, w := range []string{"Telefon verloren?", "Lost your phone? Use a recovery code, or write to customercare@example.ch"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), w) {
+			t.Errorf("the code prompt lacks %q:\n%s", w, out)
+		}
+	}
 	// The same code again is refused.
 	if out, rc := runCmd(t, p, user, []string{password, next}, "whoami"); rc == 0 {
 		t.Fatalf("replayed code accepted:\n%s", out)
@@ -161,7 +168,7 @@ func TestE2ELockoutAndUnlockAfterTheWindow(t *testing.T) {
 		}
 	}
 	out, rc := runCmd(t, p, user, []string{password}, "whoami")
-	if rc != 255 || !strings.Contains(out, "too many failed logins: try again in") {
+	if rc != 255 || !strings.Contains(out, "Too many failed logins: try again after") {
 		t.Fatalf("right password during the lock: exit %d\n%s", rc, out)
 	}
 	// Locks are kept in the store; wait out the window (3 s, doubled by the
@@ -172,7 +179,7 @@ func TestE2ELockoutAndUnlockAfterTheWindow(t *testing.T) {
 		if rc == 0 {
 			break
 		}
-		if time.Now().After(deadline) || !strings.Contains(out, "too many failed logins") {
+		if time.Now().After(deadline) || !strings.Contains(out, "Too many failed logins") {
 			t.Fatalf("not unlocked after the window: exit %d\n%s", rc, out)
 		}
 		time.Sleep(time.Second)

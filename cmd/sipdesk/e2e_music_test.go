@@ -316,7 +316,7 @@ func TestE2EMusicPageShowsPendingThenActive(t *testing.T) {
 	if err := db.ReleaseMusic(ctx, replica.DB, job.ID, "replica-b"); err != nil {
 		t.Fatal(err)
 	}
-	term.expect("hold.mp3 · MP3 128 kbit/s CBR · 2.0 s", "33,017 bytes · since")
+	term.expect("hold.mp3 · MP3 128 kbit/s CBR · 2.0 s", "33,017 bytes · active since")
 	term.send("q")
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("ssh exit %d", code)

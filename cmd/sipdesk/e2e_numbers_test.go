@@ -74,7 +74,7 @@ func TestE2ENumberCommands(t *testing.T) {
 	// Another account's number gets exactly the answer of an unknown one.
 	othersOut, othersCode := sshCommand(t, p, user, password, "credentials", "+41449990000")
 	unknownOut, unknownCode := sshCommand(t, p, user, password, "credentials", "+41449990001")
-	if othersCode != 3 || unknownCode != 3 || othersOut != unknownOut || !strings.Contains(othersOut, "no such phone number in your account") {
+	if othersCode != 3 || unknownCode != 3 || othersOut != unknownOut || !strings.Contains(othersOut, "Error: No such phone number in your account") {
 		t.Fatalf("another account's number: exit %d %q\nunknown number: exit %d %q", othersCode, othersOut, unknownCode, unknownOut)
 	}
 

@@ -150,17 +150,8 @@ func serve(ctx context.Context, cfg config.Config) error {
 		log.Info("generated the SSH host key", "dir", cfg.HostKeyDir)
 	}
 
-	pcfg := portal.DefaultConfig()
-	pcfg.Brand, pcfg.CareEmail = cfg.Brand, cfg.CareEmail
-	pcfg.LockThreshold, pcfg.LockBase, pcfg.LockMax = cfg.LockThreshold, cfg.LockBase, cfg.LockMax
-	pcfg.SourceThreshold = cfg.SourceThreshold
-	pcfg.TeamsGuide = cfg.TeamsGuide
-	pcfg.MailFrom = cfg.MailFrom
-	pcfg.ResetValidity, pcfg.WelcomeValidity = cfg.ResetLinkValidity, cfg.WelcomeLinkValidity
-	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
-		return err
-	}
-	if pcfg.SIPRealms, err = portal.ParseSIPRealms(cfg.SIPRealms); err != nil {
+	pcfg, err := portalConfig(cfg)
+	if err != nil {
 		return err
 	}
 	// What the service calls back into is made first and passed to its
@@ -220,7 +211,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	if created, added, err := svc.EnsureInitialAdmin(ctx, cfg.InitialAdmin, cfg.CareEmail, adminKeys); err != nil {
+	if created, added, err := svc.EnsureInitialAdmin(ctx, cfg.InitialAdmin, svc.Cfg.CareEmailFor(""), adminKeys); err != nil {
 		return fmt.Errorf("initial admin: %w", err)
 	} else if created || added > 0 {
 		log.Info("initial admin keys registered", "admin", cfg.InitialAdmin, "created", created, "keys_added", added)

@@ -44,8 +44,11 @@ func (a *adminSession) customerCreate() *cobra.Command {
 		Long: "Create a customer account without a password and queue a welcome mail to EMAIL with a\n" +
 			"link to choose one (valid for " + humanDuration(a.svc.Cfg.WelcomeValidity) + "). No password is made, printed or mailed.\n" +
 			"The user ID is the email address unless --user-id names another (AT customers).\n" +
-			"Add phone numbers with `admin number add`.\n\n" + adminExitHelp,
-		Example: "  admin customer create --email alice@example.ch --region CH --name \"Alice Muster\"\n" +
+			"Add phone numbers with `admin number add`.\n\n" +
+			"A value with spaces needs quotes that reach the server: ssh joins its arguments into one\n" +
+			"command line, so your shell's quotes are gone by then. Quote twice:\n" +
+			"  ssh ... admin customer create ... --name \"'Alice Muster'\"\n\n" + adminExitHelp,
+		Example: "  ssh ... admin customer create --email alice@example.ch --region CH --name \"'Alice Muster'\"\n" +
 			"  admin customer create --email anna@example.at --region AT --user-id k-1001",
 		Args: cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -68,7 +71,7 @@ func (a *adminSession) customerCreate() *cobra.Command {
 	c.Flags().StringVar(&r.Email, "email", "", "the customer's email address (required; the welcome mail goes there)")
 	c.Flags().StringVar(&r.Region, "region", "", "portal: CH or AT (required)")
 	c.Flags().StringVar(&r.UserID, "user-id", "", "login name (default: the email address)")
-	c.Flags().StringVar(&r.Name, "name", "", "the customer's name")
+	c.Flags().StringVar(&r.Name, "name", "", "the customer's name; with spaces quote twice: --name \"'Alice Muster'\"")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the new account as JSON")
 	return c
 }

@@ -20,15 +20,16 @@ type commands struct {
 	env   *session.Env
 	svc   *portal.Service
 	music *transfer.Music
+	v     portal.Voice // the session's language and local time
 }
 
 // Run runs a customer session's ssh exec command through a cobra tree
 // built for this session: arguments from the session, output to the
 // session, errors to its stderr. It returns the exit status (cmdkit).
 func Run(env *session.Env, music *transfer.Music) int {
-	s := &commands{env: env, svc: env.Svc, music: music}
+	s := &commands{env: env, svc: env.Svc, music: music, v: env.Voice()}
 	sess := env.Sess
-	return cmdkit.RunExplained(s.customerCommands(), sess.Command(), sess, sess, sess.Stderr(), env.Svc.Explain)
+	return cmdkit.RunLocalized(s.v, env.Svc.Explain, s.customerCommands(), sess.Command(), sess, sess, sess.Stderr())
 }
 
 // customerCommands is the command tree of a customer session.
@@ -36,13 +37,15 @@ func (s *commands) customerCommands() *cobra.Command {
 	acct, l := s.env.Account, s.env.Listener
 	root := cmdkit.NewRoot(&cobra.Command{
 		Use:   "ssh -p " + fmt.Sprint(l.PublicPort) + " " + acct.UserID + "@" + l.PublicHost,
-		Short: s.svc.Cfg.Brand + " customer portal",
-		Long:  "Without a command, ssh opens the full-screen portal. These commands are for scripts.",
+		Short: s.v.T("cmd.root.short", s.svc.Cfg.Brand),
+		Long:  s.v.T("cmd.root.long"),
+		RunE:  func(c *cobra.Command, _ []string) error { return c.Help() },
 	})
-	root.AddCommand(s.whoamiCommand())
+	root.AddCommand(s.whoamiCommand(), s.languageCommand())
 	root.AddCommand(s.numberCommands()...)
 	root.AddCommand(s.musicCommands()...)
 	root.AddCommand(s.keysCommand(), s.sessionsCommand(), s.securityCommand())
+	cmdkit.Localize(root, s.v)
 	return root
 }
 
@@ -51,8 +54,8 @@ func (s *commands) whoamiCommand() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "whoami",
-		Short: "Show the signed-in account",
-		Args:  cobra.NoArgs,
+		Short: s.v.T("cmd.whoami.short"),
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			info := struct {
 				UserID string `json:"user_id"`
@@ -63,10 +66,14 @@ func (s *commands) whoamiCommand() *cobra.Command {
 			if asJSON {
 				return cmdkit.WriteJSON(c.OutOrStdout(), info)
 			}
-			_, err := fmt.Fprintf(c.OutOrStdout(), "%s (%s, portal %s, 2FA %v)\n", info.UserID, info.Email, info.Region, cmdkit.OnOff(info.TwoFA))
+			twoFA := s.v.T("cmd.off")
+			if info.TwoFA {
+				twoFA = s.v.T("cmd.on")
+			}
+			_, err := fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.whoami.line", info.UserID, info.Email, info.Region, twoFA))
 			return err
 		},
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))
 	return c
 }

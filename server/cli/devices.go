@@ -35,11 +35,11 @@ func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, r
 	}
 	err := s.svc.DeviceSetup(s.env.Ctx(), out, s.env.Account.ID, cmdkit.NumberArg(args), device, reveal)
 	if err != nil {
-		return numberError(err)
+		return s.numberError(err, cmdkit.NumberArg(args))
 	}
 	if !reveal {
 		// On stderr, so a file saved from stdout stays clean.
-		fmt.Fprintln(c.ErrOrStderr(), "The VoIP password is not in this output: add --reveal to include it.")
+		fmt.Fprintln(c.ErrOrStderr(), s.v.T("device.hidden_command"))
 	}
 	return nil
 }

@@ -4,7 +4,10 @@
 package cmdkit
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -52,5 +55,34 @@ func Fail(code int, err error) error { return &StatusError{Code: code, Err: err}
 // the exit status: 0, the code of a StatusError, or ExitError for any other
 // error. The error is printed once, as "Error: ...", on stderr.
 func Run(root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer) int {
-	return RunExplained(root, args, in, out, stderr, nil)
+	return RunIn(English, root, args, in, out, stderr)
+}
+
+// RunIn is Run with the error line in sp's language ("Fehler: ...").
+func RunIn(sp Speaker, root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer) int {
+	return RunLocalized(sp, nil, root, args, in, out, stderr)
+}
+
+// RunLocalized is Run with the error line in sp's language, and an error
+// that is the server's fault (not the person's) replaced by explain's
+// plain sentence with a reference (RunExplained).
+func RunLocalized(sp Speaker, explain Explainer, root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer) int {
+	root.SetArgs(args)
+	root.SetIn(in)
+	root.SetOut(out)
+	root.SetErr(stderr)
+	c, err := root.ExecuteC()
+	if err == nil {
+		return ExitOK
+	}
+	msg := sentence(root, err.Error())
+	if explain != nil && serverFault(err) {
+		msg = explain(err, "run `"+strings.TrimSpace(c.CommandPath())+"`")
+	}
+	_, _ = fmt.Fprintln(stderr, sp.T("cmd.error", msg))
+	var ee *StatusError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return ExitError
 }

@@ -29,8 +29,8 @@ func TestRunGivesEachErrorItsExitStatus(t *testing.T) {
 	}{
 		{[]string{"ok"}, ExitOK, ""},
 		{[]string{"ok", "extra"}, ExitUsage, "ok takes no arguments"},
-		{[]string{"ok", "--bogus"}, ExitUsage, "unknown flag: --bogus"},
-		{[]string{"plain"}, ExitError, "Error: store down"},
+		{[]string{"ok", "--bogus"}, ExitUsage, "Unknown flag: --bogus"},
+		{[]string{"plain"}, ExitError, "Error: Store down"},
 		{[]string{"missing"}, ExitNotFound, "no such number"},
 		{[]string{"two", "a"}, ExitUsage, "tool two needs two words"},
 		{[]string{"help", "two"}, ExitOK, ""},

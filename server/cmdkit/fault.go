@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -26,24 +25,7 @@ type Explainer func(err error, doing string) string
 // Errors a command worded itself (a StatusError, a usage error, a domain
 // refusal) are printed as they are.
 func RunExplained(root *cobra.Command, args []string, in io.Reader, out, stderr io.Writer, explain Explainer) int {
-	root.SetArgs(args)
-	root.SetIn(in)
-	root.SetOut(out)
-	root.SetErr(stderr)
-	c, err := root.ExecuteC()
-	if err == nil {
-		return ExitOK
-	}
-	msg := err.Error()
-	if explain != nil && serverFault(err) {
-		msg = explain(err, "run `"+strings.TrimSpace(c.CommandPath())+"`")
-	}
-	_, _ = fmt.Fprintln(stderr, "Error:", msg)
-	var ee *StatusError
-	if errors.As(err, &ee) {
-		return ee.Code
-	}
-	return ExitError
+	return RunLocalized(English, explain, root, args, in, out, stderr)
 }
 
 // serverFault reports whether err is the server's failure rather than the

@@ -41,7 +41,11 @@ func NArgs(min, max int, what string) cobra.PositionalArgs {
 // HelpCommand is the `help [command]` of a tree: the help of the named
 // command, or of the root when it names none that exists.
 func HelpCommand(root *cobra.Command) *cobra.Command {
-	return &cobra.Command{Use: "help [command]", Short: "Help about any command",
+	return helpCommand(root, "Help about any command")
+}
+
+func helpCommand(root *cobra.Command, short string) *cobra.Command {
+	return &cobra.Command{Use: "help [command]", Short: short,
 		Run: func(c *cobra.Command, args []string) {
 			cmd, _, err := root.Find(args)
 			if err != nil || cmd == nil {

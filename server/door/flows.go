@@ -3,12 +3,14 @@ package door
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
 )
@@ -27,9 +29,9 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "flow", flow.Kind,
 			"duration", time.Since(start).Round(time.Millisecond).String())
 	}()
+	voice := portal.FlowVoice(l.Region, sess.Environ())
 	if !isPty || len(sess.Command()) > 0 {
-		_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: this form needs a terminal and takes no command: ssh -t -p %d %s@%s\n",
-			l.PublicPort, redactFlowUser(flow), l.PublicHost)
+		_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+voice.T("login.needs_terminal", strconv.Itoa(l.PublicPort), redactFlowUser(flow), l.PublicHost))
 		_ = sess.Exit(1)
 		return
 	}
@@ -37,7 +39,7 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 	fc := func(ctx context.Context) tui.FlowCommon {
 		return tui.FlowCommon{
 			Common: tui.Common{Ctx: ctx, Svc: s.svc, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
-				Host: l.PublicHost, Port: l.PublicPort, Out: out},
+				Host: l.PublicHost, Port: l.PublicPort, Out: out, Voice: voice},
 			Region: l.Region, Source: session.SourceIP(sess.RemoteAddr()),
 		}
 	}
@@ -47,7 +49,7 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 	case "reset":
 		acct, err := s.svc.ResetAccount(sess.Context(), flow.Token)
 		if err != nil {
-			_, _ = fmt.Fprintln(sess.Stderr(), tui.InvalidLinkText(l.PublicHost, l.PublicPort))
+			_, _ = fmt.Fprintln(sess.Stderr(), tui.InvalidLinkText(voice, l.PublicHost, l.PublicPort))
 			_ = sess.Exit(1)
 			return
 		}

@@ -53,11 +53,13 @@ func (s *Door) RunTUI(env *session.Env) {
 		})
 		return
 	}
+	voice := env.Voice()
 	s.runProgram(sess, out, env.SetQuit, acct.UserID, func(ctx context.Context) tea.Model {
 		return tui.New(tui.Common{
 			Ctx: ctx, Svc: s.svc, Account: acct, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 			Host: l.PublicHost, Port: l.PublicPort, SessionID: sess.Context().SessionID(), Out: out,
 			Remote: session.SourceIP(sess.RemoteAddr()), LiveID: env.LiveID, StoreTimeout: s.StoreTimeout,
+			Voice: voice, Environ: sess.Environ(),
 		})
 	})
 }

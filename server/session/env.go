@@ -62,3 +62,16 @@ func ShortErr(err error) string {
 	}
 	return msg
 }
+
+// Voice is how the portal speaks to this session's customer: the account's
+// language setting, else the client's LANG, else the region's default, and
+// local time (portal.Service.VoiceOf). A store error falls back to the
+// client's locale and the region, so a session is never refused for it.
+func (e *Env) Voice() portal.Voice {
+	v, err := e.Svc.VoiceOf(e.Ctx(), e.Account, e.Sess.Environ())
+	if err != nil {
+		e.Log.Warn("load language settings", "account", e.Account.UserID, "err", ShortErr(err))
+		return portal.FlowVoice(e.Account.Region, e.Sess.Environ())
+	}
+	return v
+}

@@ -1,0 +1,115 @@
+package cmdkit
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/i18n"
+)
+
+// Speaker is a command tree's language: a customer's portal.Voice, or
+// English for customer care's admin tree.
+type Speaker interface {
+	T(key string, args ...any) string
+}
+
+// English is the admin tree's language.
+var English Speaker = i18n.NewPrinter(i18n.EnCH)
+
+func init() {
+	// Template functions are global in cobra; registered once, before any
+	// session builds a tree.
+	cobra.AddTemplateFunc("sshLine", SSHLine)
+}
+
+// SSHLine is how a person runs c: the root's Use is the real ssh command
+// line ("ssh -p 2222 alice@example.ch@portal.example"), followed by the
+// path below the root and c's own arguments. cobra's own UseLine would
+// start with the root's first word only ("ssh numbers").
+func SSHLine(c *cobra.Command) string {
+	root := c.Root()
+	if c == root {
+		return root.Use
+	}
+	path := strings.TrimPrefix(c.CommandPath(), root.Name()+" ")
+	parent := strings.TrimSuffix(path, c.Name())
+	return root.Use + " " + parent + c.Use
+}
+
+// Localize makes a customer tree speak sp: usage headings, the help
+// command and every --help flag, the real ssh command line in usage, and
+// "unknown command" on the root as a usage error (exit 2), as in the admin
+// tree.
+func Localize(root *cobra.Command, sp Speaker) {
+	root.SetUsageTemplate(fmt.Sprintf(usageTemplate, sp.T("cmd.usage"), sp.T("cmd.commands"), sp.T("cmd.flags")))
+	root.SetHelpCommand(helpCommand(root, sp.T("cmd.help.short")))
+	root.Args = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return Usage(c, fmt.Errorf("%s", sp.T("cmd.unknown", args[0])))
+		}
+		return nil
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Flags().Lookup("help") == nil {
+			c.Flags().BoolP("help", "h", false, sp.T("cmd.help_flag", c.Name()))
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+// usageTemplate is cobra's, with the ssh command line and the headings
+// (%[1]s usage, %[2]s commands, %[3]s flags) in the session's language.
+const usageTemplate = `%[1]s
+  {{sshLine .}}{{if .HasAvailableSubCommands}} COMMAND{{end}}{{if .HasExample}}
+
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+%[2]s{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+%[3]s
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}
+`
+
+// NoArgsIn refuses positional arguments, saying so in sp's language.
+func NoArgsIn(sp Speaker) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return Usage(c, fmt.Errorf("%s", sp.T("cmd.no_args", c.Name(), strings.Join(args, " "))))
+		}
+		return nil
+	}
+}
+
+// sentence starts a message with a capital letter, so every error reads
+// the same way ("Error: No such phone number", "Error: Unknown flag")
+// whichever layer wrote it; a message that starts with a command's name
+// ("numbers takes no arguments") keeps it as typed.
+func sentence(root *cobra.Command, msg string) string {
+	first, _, _ := strings.Cut(msg, " ")
+	names := map[string]bool{root.Name(): true}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			names[sub.Name()] = true
+			walk(sub)
+		}
+	}
+	walk(root)
+	if names[first] || strings.HasPrefix(first, "-") {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	if r == utf8.RuneError {
+		return msg
+	}
+	return string(unicode.ToUpper(r)) + msg[n:]
+}

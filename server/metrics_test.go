@@ -28,7 +28,9 @@ func TestAuthOutcomeSeesTheCauseBehindTheRefusal(t *testing.T) {
 	}{
 		{"accepted", nil, metrics.OutcomeSuccess},
 		{"password right, code next", &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
-			KeyboardInteractiveCallback: func(gossh.ConnMetadata, gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) { return nil, errDenied },
+			KeyboardInteractiveCallback: func(gossh.ConnMetadata, gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+				return nil, errDenied
+			},
 		}}, metrics.OutcomeSuccess},
 		{"login ended with a message", &gossh.PartialSuccessError{}, metrics.OutcomeFailure},
 		{"wrong password", a.refusal(nil, portal.ErrLoginFailed), metrics.OutcomeFailure},

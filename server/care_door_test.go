@@ -21,6 +21,9 @@ func firstScreen(t *testing.T, c *gossh.Client) string {
 	defer s.Close()
 	out := &lockedBuffer{}
 	s.Stdout, s.Stderr = out, out
+	if err := s.Setenv("LANG", "en_GB.UTF-8"); err != nil { // the English header is what this test reads
+		t.Fatal(err)
+	}
 	if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}

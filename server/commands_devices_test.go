@@ -39,8 +39,8 @@ func TestCredentialsDeviceCommand(t *testing.T) {
 	wantExit(t, c, "credentials +41447770001 --device baresip", cmdkit.ExitRefused,
 		"main number's configuration: credentials +41447770000 --device baresip")
 	wantExit(t, c, "credentials +41445550199 --device baresip", cmdkit.ExitRefused, "Microsoft Teams")
-	wantExit(t, c, "credentials +41449990000 --device baresip", cmdkit.ExitNotFound, "no such phone number")
-	wantExit(t, c, "credentials +41441234567 --device cisco", cmdkit.ExitUsage, `unknown device "cisco": choose one of fritzbox`)
+	wantExit(t, c, "credentials +41449990000 --device baresip", cmdkit.ExitNotFound, "No such phone number")
+	wantExit(t, c, "credentials +41441234567 --device cisco", cmdkit.ExitUsage, `Unknown device "cisco": choose one of fritzbox`)
 	wantExit(t, c, "credentials +41441234567 --device snom --json", cmdkit.ExitUsage, "does not take --json")
 	wantExit(t, c, "credentials +41441234567 --reveal", cmdkit.ExitUsage, "--reveal goes with --device")
 }

@@ -34,5 +34,5 @@ func TestPagesShowAReferenceWhenTheStoreFails(t *testing.T) {
 	// The Music page polls while it shows an error: run its load alone.
 	music := newMusicPage(c)
 	music.Update(music.load()())
-	wantExplained(t, music.View(), "Could not load your music: a problem on our side")
+	wantExplained(t, music.View(), "Could not load your music; press r to try again. a problem on our side")
 }

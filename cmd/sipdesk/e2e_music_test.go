@@ -51,7 +51,8 @@ func (m *musicClient) opts(portFlag string) []string {
 	return []string{"-F", "/dev/null", portFlag, m.p.port,
 		"-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=accept-new",
 		"-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=keyboard-interactive",
-		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR"}
+		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
+		"-o", "SetEnv=LANG=en_GB.UTF-8"} // the English texts are what these tests read
 }
 
 // run runs an OpenSSH client with stdin from a file ("" for none).

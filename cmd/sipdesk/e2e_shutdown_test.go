@@ -70,6 +70,11 @@ func TestE2ESIGTERMTellsSessionsAndKeepsTheCutUploadsRefusal(t *testing.T) {
 	if _, err := stdin.Write(wavOfSize(200_000)[:64_000]); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the upload's stderr: %q", stderr.String())
+		}
+	})
 	waitFor(t, "the upload to start", func() bool { return strings.Contains(stderr.String(), "Licence:") })
 
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sipdesk/sipdesk/devices"
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
@@ -35,11 +36,32 @@ func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, r
 	}
 	err := s.svc.DeviceSetup(s.env.Ctx(), out, s.env.Account.ID, cmdkit.NumberArg(args), device, reveal)
 	if err != nil {
-		return s.numberError(err, cmdkit.NumberArg(args))
+		return s.deviceError(err, cmdkit.NumberArg(args), device)
 	}
 	if !reveal {
 		// On stderr, so a file saved from stdout stays clean.
 		fmt.Fprintln(c.ErrOrStderr(), s.v.T("device.hidden_command"))
 	}
 	return nil
+}
+
+// deviceError is numberError, and for a trunk participant also the command
+// that sets the device up with the trunk's main number (issue 20).
+func (s *commands) deviceError(err error, query, device string) error {
+	out := s.numberError(err, query)
+	var se *cmdkit.StatusError
+	if !errors.As(out, &se) || se.Code != cmdkit.ExitRefused {
+		return out
+	}
+	nums, lerr := s.svc.Numbers(s.env.Ctx(), s.env.Account.ID)
+	if lerr != nil {
+		return out
+	}
+	for _, n := range nums {
+		if n.TrunkE164 != "" && portal.NumberMatches(n.E164, query) {
+			se.Err = spoken{se.Err.Error() + " " + s.v.T("device.use_main", "credentials "+n.TrunkE164+" --device "+device), err}
+			break
+		}
+	}
+	return out
 }

@@ -39,9 +39,9 @@ func TestRunExplainedHidesOnlyTheServersFaults(t *testing.T) {
 		{[]string{"down"}, ExitError, "(ref 0000aa)", "load: x"},
 		{[]string{"closed"}, ExitError, "(ref 0000aa)", "sql:"},
 		{[]string{"careless"}, ExitError, "(ref 0000aa)", "dial tcp"},
-		{[]string{"refused"}, ExitRefused, "Error: that number has no SIP credentials", "ref"},
-		{[]string{"plain"}, ExitError, "Error: not confirmed", "ref"},
-		{[]string{"nope"}, ExitError, `unknown command "nope"`, "ref"},
+		{[]string{"refused"}, ExitRefused, "Error: That number has no SIP credentials", "ref"},
+		{[]string{"plain"}, ExitError, "Error: Not confirmed", "ref"},
+		{[]string{"nope"}, ExitError, `Unknown command "nope"`, "ref"},
 	} {
 		var out, errOut bytes.Buffer
 		code := RunExplained(root, tc.args, strings.NewReader(""), &out, &errOut, explain)

@@ -50,6 +50,10 @@ type worker struct {
 	stdin  io.Closer
 	out    *bufio.Reader
 	exited chan struct{}
+	// next is the worker started when this one exited, set before
+	// replaced closes; nil if none could be started (or the pool closed).
+	next     *worker
+	replaced chan struct{}
 }
 
 // Start starts o.Workers worker processes.
@@ -98,14 +102,29 @@ func (p *Pool) spawn() (*worker, error) {
 	// The worker lowers all its threads itself; this covers its main
 	// thread from the first instant.
 	_ = syscall.Setpriority(syscall.PRIO_PROCESS, cmd.Process.Pid, p.opt.Nice)
-	w := &worker{cmd: cmd, in: bufio.NewWriter(stdin), stdin: stdin, out: bufio.NewReader(stdout), exited: make(chan struct{})}
-	go func() { _ = cmd.Wait(); close(w.exited) }()
+	w := &worker{cmd: cmd, in: bufio.NewWriter(stdin), stdin: stdin, out: bufio.NewReader(stdout),
+		exited: make(chan struct{}), replaced: make(chan struct{})}
+	go p.watch(w)
 	p.live[w] = struct{}{}
 	return w, nil
 }
 
-// take returns an idle worker, starting a fresh one for a slot whose
-// worker died.
+// watch replaces w as soon as it exits, whether it was idle or working,
+// so the pool keeps its number of workers.
+func (p *Pool) watch(w *worker) {
+	_ = w.cmd.Wait()
+	close(w.exited)
+	p.mu.Lock()
+	delete(p.live, w)
+	p.mu.Unlock()
+	if next, err := p.spawn(); err == nil {
+		w.next = next
+	}
+	close(w.replaced)
+}
+
+// take returns an idle worker: the replacement of one that died, or a
+// fresh one for a slot left empty.
 func (p *Pool) take(ctx context.Context) (*worker, error) {
 	var w *worker
 	select {
@@ -113,11 +132,11 @@ func (p *Pool) take(ctx context.Context) (*worker, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if w != nil {
+	for w != nil {
 		select {
-		case <-w.exited: // died while idle
-			p.drop(w)
-			w = nil
+		case <-w.exited:
+			<-w.replaced
+			w = w.next
 		default:
 			return w, nil
 		}
@@ -128,15 +147,6 @@ func (p *Pool) take(ctx context.Context) (*worker, error) {
 		return nil, unavailable(err)
 	}
 	return w, nil
-}
-
-// drop kills w and forgets it.
-func (p *Pool) drop(w *worker) {
-	_ = w.cmd.Process.Kill()
-	<-w.exited
-	p.mu.Lock()
-	delete(p.live, w)
-	p.mu.Unlock()
 }
 
 func (p *Pool) do(ctx context.Context, req request) (response, error) {
@@ -158,15 +168,11 @@ func (p *Pool) do(ctx context.Context, req request) (response, error) {
 		err = fmt.Errorf("no answer within %s", p.opt.Timeout)
 	}
 	if err != nil {
-		// Replaced in the background, so this caller fails at once.
-		go func() {
-			p.drop(w)
-			nw, serr := p.spawn()
-			if serr != nil {
-				nw = nil // started again on the next request
-			}
-			p.idle <- nw
-		}()
+		// The stream is out of step: end the worker; watch replaces it
+		// and the next take finds the replacement.
+		_ = w.cmd.Process.Kill()
+		<-w.exited
+		p.idle <- w
 		return response{}, unavailable(err)
 	}
 	p.idle <- w

@@ -57,6 +57,9 @@ type Config struct {
 	SourceThreshold int
 	HashWorkers     int
 	HashQueue       int
+	// HashProcesses runs the argon2id hashes in child processes at a
+	// lower priority (package hashproc) instead of in the server.
+	HashProcesses bool
 
 	InitialAdmin     string
 	InitialAdminKeys []string
@@ -110,6 +113,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.IntVar(&c.SourceThreshold, "source-lock-threshold", 30, "consecutive failed logins from one address before it is locked for a while")
 	fs.IntVar(&c.HashWorkers, "hash-workers", runtime.GOMAXPROCS(0), "password hashes computed at once (each takes 19 MiB)")
 	fs.IntVar(&c.HashQueue, "hash-queue", 64, "logins that may wait for a hashing worker before new ones are refused")
+	fs.BoolVar(&c.HashProcesses, "hash-processes", true, "compute password hashes in --hash-workers child processes at nice 19, so a login flood does not slow live sessions; false: in the server process")
 	fs.StringVar(&c.InitialAdmin, "initial-admin", "admin", "user ID of the customer-care admin account that --initial-admin-keys belong to")
 	fs.StringSliceVar(&c.InitialAdminKeys, "initial-admin-keys", nil, "SSH public keys (authorized_keys lines or files of them) registered to the initial admin at start")
 	fs.DurationVar(&c.ResetLinkValidity, "reset-link-validity", 30*time.Minute, "how long a forgot-password link works")

@@ -84,3 +84,25 @@ func TestDatabaseURLFromTheEnvironment(t *testing.T) {
 		t.Fatalf("%s %v", cfg.DatabaseURL, err)
 	}
 }
+
+// Serve hashes in worker processes unless told not to, from any source.
+func TestHashProcessesDefaultOnAndSwitchable(t *testing.T) {
+	cfg, err := resolve(t, nil, nil, "")
+	if err != nil || !cfg.HashProcesses {
+		t.Fatalf("default: %v %v", cfg.HashProcesses, err)
+	}
+	for name, src := range map[string]struct {
+		args []string
+		env  map[string]string
+		file string
+	}{
+		"flag": {args: []string{"--hash-processes=false"}},
+		"env":  {env: map[string]string{"SIPDESK_HASH_PROCESSES": "false"}},
+		"file": {file: "hash-processes: false\n"},
+	} {
+		cfg, err := resolve(t, src.args, src.env, src.file)
+		if err != nil || cfg.HashProcesses {
+			t.Errorf("%s: hash-processes %v %v", name, cfg.HashProcesses, err)
+		}
+	}
+}

@@ -46,7 +46,28 @@ type Hasher struct {
 	// verifyHook, if set (tests), runs at the start of every Verify: it
 	// counts the evaluations that throttling let through.
 	verifyHook func()
+	// backend computes the hashes when set (child processes at a lower
+	// priority, see package hashproc); nil hashes in this process.
+	backend HashBackend
 }
+
+// HashBackend computes argon2id hashes outside the Hasher's own process.
+// The Hasher keeps its pool (slots, queue, ErrBusy) in front of it and
+// decides itself whether a hash needs replacing; a backend only hashes.
+// A backend that fails (a dead worker, a deadline) returns an error
+// wrapping ErrUnavailable: the server's problem, not a wrong password.
+type HashBackend interface {
+	// Verify reports whether password matches the PHC string encoded.
+	Verify(ctx context.Context, encoded, password string) (bool, error)
+	// Hash returns the PHC string of password with a fresh salt and p.
+	Hash(ctx context.Context, password string, p Argon2Params) (string, error)
+}
+
+// HasherOption configures a Hasher made by NewHasher.
+type HasherOption func(*Hasher)
+
+// WithHashBackend makes the Hasher compute its hashes through b.
+func WithHashBackend(b HashBackend) HasherOption { return func(h *Hasher) { h.backend = b } }
 
 // Stats is the pool's state for the metrics: running hashes, callers
 // waiting for a worker, and refusals since start.
@@ -56,11 +77,15 @@ func (h *Hasher) Stats() metrics.PoolStats {
 }
 
 // NewHasher allows workers hashes at a time and at most queue more waiting.
-func NewHasher(p Argon2Params, workers, queue int) *Hasher {
+func NewHasher(p Argon2Params, workers, queue int, opts ...HasherOption) *Hasher {
 	if workers < 1 {
 		workers = 1
 	}
-	return &Hasher{Params: p, slots: make(chan struct{}, workers), queue: make(chan struct{}, workers+queue)}
+	h := &Hasher{Params: p, slots: make(chan struct{}, workers), queue: make(chan struct{}, workers+queue)}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 func (h *Hasher) acquire(ctx context.Context) (func(), error) {
@@ -86,7 +111,29 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 		return "", err
 	}
 	defer release()
+	if h.backend != nil {
+		return h.backend.Hash(ctx, password, h.Params)
+	}
 	return hashWith(h.Params, password)
+}
+
+// HashLocal returns the PHC string of password with a fresh salt, computed
+// in this process: what a hashing worker process runs.
+func HashLocal(p Argon2Params, password string) (string, error) { return hashWith(p, password) }
+
+// VerifyLocal reports whether password matches the PHC string encoded,
+// computed in this process: what a hashing worker process runs.
+func VerifyLocal(encoded, password string) (bool, error) {
+	p, salt, key, err := parsePHC(encoded)
+	if err != nil {
+		return false, err
+	}
+	return verifyKey(p, salt, key, password), nil
+}
+
+func verifyKey(p Argon2Params, salt, key []byte, password string) bool {
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
 }
 
 func hashWith(p Argon2Params, password string) (string, error) {
@@ -115,8 +162,13 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, reha
 		return false, false, err
 	}
 	defer release()
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
-	ok = subtle.ConstantTimeCompare(got, key) == 1
+	if h.backend != nil {
+		if ok, err = h.backend.Verify(ctx, encoded, password); err != nil {
+			return false, false, err
+		}
+	} else {
+		ok = verifyKey(p, salt, key, password)
+	}
 	rehash = p.MemoryKiB < h.Params.MemoryKiB || p.Time < h.Params.Time || p.Threads < h.Params.Threads
 	return ok, rehash, nil
 }

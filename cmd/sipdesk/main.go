@@ -46,6 +46,7 @@ func rootCommand() *cobra.Command {
 	root.AddCommand(serveCommand(), migrateCommand())
 	root.AddCommand(backupCommand(), restoreCommand(), checkCommand()) // ops: backup.go, check.go
 	root.AddCommand(adminCommand())                                    // local recovery: admin_local.go
+	root.AddCommand(hashWorkerCommand())                               // hash_worker.go
 	return root
 }
 
@@ -169,7 +170,11 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	hasher := portal.NewHasher(portal.OWASPArgon2, cfg.HashWorkers, cfg.HashQueue)
+	hasher, stopHashers, err := newHasher(cfg)
+	if err != nil {
+		return err
+	}
+	defer stopHashers()
 	svc, err := portal.NewService(store, box, hasher, pcfg, log,
 		portal.WithMailQueued(worker.Wake), portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive))
 	if err != nil {

@@ -1,0 +1,64 @@
+package hashproc_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
+)
+
+// The whole login story with the hashes made in worker processes: an
+// account created, the right password in, a wrong one out, the password
+// and workers killed between logins replaced unnoticed.
+func TestLoginsHashedInWorkerProcesses(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		pool := startPool(t, 2, 0)
+		svc := portaltest.New(t, d, nil)
+		svc.Hasher = portal.NewHasher(portaltest.Params, 2, 8, portal.WithHashBackend(pool))
+		_, err := svc.CreateAccount(ctx, svc.DB, portal.NewAccountRequest{Email: "alice@example.ch", Region: "CH", Password: "Sunshine-2026"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		login := func(pw string) error {
+			_, err := svc.CheckPassword(ctx, portal.LoginRequest{UserName: "alice@example.ch", Password: pw, Source: "192.0.2.1"})
+			return err
+		}
+		if err := login("Sunshine-2026"); err != nil {
+			t.Fatalf("right password: %v", err)
+		}
+		if err := login("Sunshine-2025"); !errors.Is(err, portal.ErrLoginFailed) {
+			t.Fatalf("wrong password: %v", err)
+		}
+		for _, pid := range pool.PIDs() {
+			killAndWait(t, pid)
+		}
+		if err := login("Sunshine-2026"); err != nil {
+			t.Fatalf("right password after the workers were killed: %v", err)
+		}
+	})
+}
+
+// killAndWait kills a worker and waits until it is reaped, which is when
+// the pool sees it dead (its request comes milliseconds later, after the
+// store's queries).
+func killAndWait(t *testing.T, pid int) {
+	t.Helper()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); errors.Is(err, os.ErrNotExist) {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -124,7 +124,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			kind = sess.Subsystem()
 		}
 		s.log.Info("session start", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "region", l.Region, "kind", kind)
-		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit, LiveID: liveID})
+		next(&session.Env{Svc: s.svc, Log: s.log, Sess: s.touching(sess, liveID), Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit, LiveID: liveID})
 		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "kind", kind,
 			"duration", time.Since(start).Round(time.Millisecond).String())
 	}

@@ -49,7 +49,7 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			// Before the file is taken: whoever uploads has read it.
 			fmt.Fprintln(c.ErrOrStderr(), s.v.T("music.licence"))
 			f, err := s.music.Upload(ctx, acct, portal.MusicUpload{Kind: kind, Name: name, Via: "ssh", Remote: sess.RemoteAddr().String()},
-				transfer.ConfirmedStdin(sess, c.InOrStdin()))
+				transfer.ConfirmedStdin(sess, c.InOrStdin(), s.v))
 			var refused *portal.MusicRefusedError
 			if errors.As(err, &refused) {
 				return &cmdkit.StatusError{Code: cmdkit.ExitUploadRefused, Err: errors.New(transfer.RefusalLine(s.v, refused))}

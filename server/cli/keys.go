@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
@@ -146,7 +145,6 @@ func keyError(err error) error {
 	return err
 }
 
-// when shows a time in the account's region's local time.
-func (s *commands) when(t time.Time) string {
-	return t.In(i18n.Zone("", s.env.Account.Region)).Format("2006-01-02 15:04")
-}
+// when shows a time in the customer's local time and date format (the
+// account's time zone, else the region's).
+func (s *commands) when(t time.Time) string { return s.v.Clock.DateTime(t) }

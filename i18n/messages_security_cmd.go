@@ -39,3 +39,27 @@ var securityCommandMessages = []msg{
 	{key: "cmd.security.col_detail", en: "DETAIL", de: "DETAIL", fr: "DÉTAIL", it: "DETTAGLIO"},
 	{key: "cmd.security.col_by", en: "BY", de: "DURCH", fr: "PAR", it: "DA PARTE DI"},
 }
+
+// securityEventMessages name the security timeline's events on the
+// Security page; an event without a name here is shown by its code.
+var securityEventMessages = []msg{
+	{key: "event.login", en: "login", de: "Login", fr: "connexion", it: "accesso"},
+	{key: "event.login.failed", en: "failed login", de: "Login fehlgeschlagen", fr: "échec de connexion", it: "accesso non riuscito"},
+	{key: "event.password.change", en: "password changed", de: "Passwort geändert", fr: "mot de passe changé", it: "password cambiata"},
+	{key: "event.password.reset", en: "password reset", de: "Passwort zurückgesetzt", fr: "mot de passe réinitialisé", it: "password reimpostata"},
+	{key: "event.password.reset-requested", en: "reset link requested", de: "Reset-Link angefordert", fr: "lien de réinitialisation demandé", it: "link di reimpostazione richiesto"},
+	{key: "event.2fa.activate", en: "2FA turned on", de: "2FA eingeschaltet", fr: "2FA activée", it: "2FA attivata"},
+	{key: "event.2fa.deactivate", en: "2FA turned off", de: "2FA ausgeschaltet", fr: "2FA désactivée", it: "2FA disattivata"},
+	{key: "event.2fa.recovery-code-used", en: "recovery code used", de: "Wiederherstellungscode benutzt", fr: "code de récupération utilisé", it: "codice di recupero usato"},
+	{key: "event.2fa.recovery-codes-regenerated", en: "new recovery codes", de: "neue Wiederherstellungscodes", fr: "nouveaux codes de récupération", it: "nuovi codici di recupero"},
+	{key: "event.2fa.reset", en: "2FA reset by customer care", de: "2FA vom Kundendienst zurückgesetzt", fr: "2FA réinitialisée par le service clientèle", it: "2FA reimpostata dal servizio clienti"},
+	{key: "event.key.add", en: "SSH key added", de: "SSH-Schlüssel hinzugefügt", fr: "clé SSH ajoutée", it: "chiave SSH aggiunta"},
+	{key: "event.key.remove", en: "SSH key removed", de: "SSH-Schlüssel entfernt", fr: "clé SSH retirée", it: "chiave SSH rimossa"},
+	{key: "event.voip-password.regenerate", en: "new VoIP password", de: "neues VoIP-Passwort", fr: "nouveau mot de passe VoIP", it: "nuova password VoIP"},
+	{key: "event.session.revoke", en: "session ended", de: "Sitzung beendet", fr: "session fermée", it: "sessione chiusa"},
+	{key: "event.session.revoke-others", en: "other sessions ended", de: "andere Sitzungen beendet", fr: "autres sessions fermées", it: "altre sessioni chiuse"},
+	{key: "event.account.create", en: "account created", de: "Konto eröffnet", fr: "compte créé", it: "account creato"},
+	{key: "event.account.disable", en: "account disabled", de: "Konto gesperrt", fr: "compte désactivé", it: "account disattivato"},
+	{key: "event.account.enable", en: "account enabled", de: "Konto entsperrt", fr: "compte réactivé", it: "account riattivato"},
+	{key: "event.account.unlock", en: "login unlocked", de: "Login entsperrt", fr: "connexion débloquée", it: "accesso sbloccato"},
+}

@@ -116,6 +116,13 @@ func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
 	if !strings.Contains(started, ".12.") && !strings.Contains(started, ".1.") {
 		t.Errorf("start %q is not in the German date format", started)
 	}
+	// Ending the other sessions: the notice and the timeline's event in German.
+	if _, err := c.Svc.StartLiveSession(ctx, portal.LiveStart{AccountID: c.Account.ID, How: portal.HowSFTP, Source: "198.51.100.7", Auth: portal.AuthPassword}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, app, keys2("e")...)
+	wantIn(t, app.View(), "1 andere Sitzung(en) beendet.", "andere Sitzungen beendet")
+	wantNotIn(t, app.View(), "session.revoke", "198.51.100.7")
 	run(t, app, tea.KeyMsg{Type: tea.KeyEsc})
 	wantIn(t, app.View(), "Mein Konto", "Passwort ändern")
 	run(t, app, tea.KeyMsg{Type: tea.KeyEnd})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -85,7 +86,7 @@ func (p *securityPage) View() string {
 		b.WriteString(s.Muted.Width(w).Render(c.T("security.log_none")) + "\n")
 	}
 	for _, e := range p.events {
-		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), e.Action, e.Detail, e.Source), w) + "\n")
+		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), p.event(e.Action), e.Detail, e.Source), w) + "\n")
 	}
 	return p.scroll.view(c, b.String(), c.Height)
 }
@@ -99,4 +100,13 @@ func (p *securityPage) how(h string) string {
 		return p.common.T("security.how_command")
 	}
 	return strings.ToUpper(h) // SFTP, SCP: the protocols' own names
+}
+
+// event names a timeline event in the customer's words; one the catalogue
+// does not name is shown by its code.
+func (p *securityPage) event(action string) string {
+	if key := "event." + action; i18n.Has(key) {
+		return p.common.T(key)
+	}
+	return action
 }

@@ -85,3 +85,7 @@ func (c Clock) DateTime(t time.Time) string { return t.In(c.zone()).Format(c.lay
 
 // Time is t's local time of day: 22:31.
 func (c Clock) Time(t time.Time) string { return t.In(c.zone()).Format("15:04") }
+
+// TimeSeconds is t's local time of day with seconds: 22:31:05, for what
+// changes within a minute (a SIP registration's expiry).
+func (c Clock) TimeSeconds(t time.Time) string { return t.In(c.zone()).Format("15:04:05") }

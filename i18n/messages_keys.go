@@ -23,6 +23,7 @@ var keyMessages = []msg{
 	{key: "key.activate", en: "activate", de: "aktivieren", fr: "activer", it: "attiva"},
 	{key: "key.default_piece", en: "default piece", de: "Standardstück", fr: "morceau par défaut", it: "brano predefinito"},
 	{key: "key.previous_page", en: "previous page", de: "vorherige Seite", fr: "page précédente", it: "pagina precedente"},
+	{key: "key.security", en: "keys & sessions", de: "Schlüssel & Sitzungen", fr: "clés et sessions", it: "chiavi e sessioni"},
 	{key: "key.timezone", en: "time zone", de: "Zeitzone", fr: "fuseau horaire", it: "fuso orario"},
 
 	{key: "scroll.more_both", en: "↑↓ more above and below: pgup/pgdn", de: "↑↓ mehr oben und unten: pgup/pgdn", fr: "↑↓ suite en haut et en bas : pgup/pgdn", it: "↑↓ altro sopra e sotto: pgup/pgdn"},

@@ -26,4 +26,9 @@ var securityMessages = []msg{
 	{key: "security.help_remove", en: "remove key", de: "Schlüssel entfernen", fr: "retirer une clé", it: "rimuovere chiave"},
 	{key: "security.help_end_others", en: "end all other sessions", de: "alle anderen Sitzungen beenden", fr: "fermer toutes les autres sessions", it: "chiudere tutte le altre sessioni"},
 	{key: "security.help_reload", en: "reload", de: "neu laden", fr: "recharger", it: "ricaricare"},
+	{key: "security.auth_password", en: "password", de: "Passwort", fr: "mot de passe", it: "password"},
+	{key: "security.how_tui", en: "Portal", de: "Portal", fr: "Portail", it: "Portale"},
+	{key: "security.how_command", en: "Command", de: "Befehl", fr: "Commande", it: "Comando"},
+	{key: "security.session_times", en: "since %s, last activity %s", de: "seit %s, zuletzt aktiv %s", fr: "depuis le %s, dernière activité le %s", it: "dal %s, ultima attività il %s"},
+	{key: "account.security_card", en: "SSH keys, open sessions and the security timeline.", de: "SSH-Schlüssel, offene Sitzungen und Sicherheitsverlauf.", fr: "Clés SSH, sessions ouvertes et historique de sécurité.", it: "Chiavi SSH, sessioni aperte e cronologia di sicurezza."},
 }

@@ -10,6 +10,8 @@ var sipMessages = []msg{
 	{key: "sip.registered_many", en: "registered, %d devices", de: "registriert, %d Geräte", fr: "enregistré, %d appareils", it: "registrato, %d dispositivi"},
 	{key: "sip.no_user_agent", en: "(no user agent)", de: "(kein User-Agent)", fr: "(pas d'agent utilisateur)", it: "(nessun user agent)"},
 	{key: "sip.contact", en: "%s · %s %s · until %s · at %s", de: "%s · %s %s · bis %s · bei %s", fr: "%s · %s %s · jusqu'à %s · sur %s", it: "%s · %s %s · fino alle %s · su %s"},
+	{key: "sip.contact_line", en: "%s %s, %s, until %s, at %s (server %d)", de: "%s %s, %s, bis %s, bei %s (Server %d)", fr: "%s %s, %s, jusqu'au %s, sur %s (serveur %d)", it: "%s %s, %s, fino al %s, su %s (server %d)"},
+	{key: "sip.hint", en: "Hint: %s", de: "Hinweis: %s", fr: "Conseil : %s", it: "Suggerimento: %s"},
 	{key: "sip.warning", en: "Warning: %s", de: "Warnung: %s", fr: "Attention : %s", it: "Attenzione: %s"},
 	{key: "sip.several_servers", en: "This SIP username is registered on more than one SIP server at once: every incoming call rings twice. Enter only one SIP server in the device.",
 		de: "Dieser SIP-Benutzername ist gleichzeitig auf mehr als einem SIP-Server registriert: Jeder eingehende Anruf klingelt doppelt. Tragen Sie im Gerät nur einen SIP-Server ein.",

@@ -14,14 +14,24 @@ import (
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
-// runWithStdin executes a command with data on its standard input.
+// runWithStdin executes a command with data on its standard input, with
+// the client asking for English as run does.
 func runWithStdin(t *testing.T, c *gossh.Client, cmd string, stdin []byte) (string, string, int) {
+	t.Helper()
+	return runWithStdinIn(t, c, "en_GB.UTF-8", cmd, stdin)
+}
+
+// runWithStdinIn is runWithStdin with the client's LANG.
+func runWithStdinIn(t *testing.T, c *gossh.Client, lang, cmd string, stdin []byte) (string, string, int) {
 	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if err := s.Setenv("LANG", lang); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb bytes.Buffer
 	s.Stdout, s.Stderr, s.Stdin = &out, &errb, bytes.NewReader(stdin)
 	err = s.Run(cmd)

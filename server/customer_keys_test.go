@@ -410,6 +410,46 @@ func TestTouchedSessionShowsItsLastActivity(t *testing.T) {
 	})
 }
 
+// What the customer types is the session's activity: input on a command's
+// stdin moves the last activity the Sessions list shows.
+func TestInputMovesTheSessionsLastActivity(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	alice := p.customer(t, "alice@example.ch")
+	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	held, _ := c.NewSession()
+	stdin, _ := held.StdinPipe()
+	defer stdin.Close()
+	if err := held.Start("keys add"); err != nil {
+		t.Fatal(err)
+	}
+	var row portal.LiveSession
+	waitFor(t, "the session's row", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		if len(l) == 1 {
+			row = l[0]
+		}
+		return len(l) == 1
+	})
+	// Nothing typed yet: the row stays at its start however often the
+	// watcher runs.
+	if !row.LastActiveAt.Equal(row.StartedAt) {
+		t.Fatalf("last activity %v before any input, started %v", row.LastActiveAt, row.StartedAt)
+	}
+	// Half a key line, no newline: the command keeps reading, the session is active.
+	if _, err := io.WriteString(stdin, "ssh-ed25519 AAAA"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the last activity to move after input", func() bool {
+		l, _ := p.svc.LiveSessions(context.Background(), alice, "")
+		return len(l) == 1 && l[0].LastActiveAt.After(row.StartedAt)
+	})
+}
+
 func TestDisablingTheAccountEndsItsKeyConnections(t *testing.T) {
 	t.Parallel()
 	p := startAdminPortal(t, dbtest.SQLite(t))

@@ -84,6 +84,32 @@ func (x *liveIndex) takeActive() []string {
 // round. Cheap (a map write), so a read path may call it per read.
 func (r *Registry) TouchLive(id string) { r.live.touch(id) }
 
+// touchingSession is a session whose reads with data count as its
+// activity in the Sessions list: the person's keys in the TUI, a command's
+// stdin, an upload's bytes. Screens the server draws are not activity, and
+// neither are the client's keepalives (they never reach the channel).
+type touchingSession struct {
+	ssh.Session
+	touch func()
+}
+
+func (t touchingSession) Read(p []byte) (int, error) {
+	n, err := t.Session.Read(p)
+	if n > 0 {
+		t.touch()
+	}
+	return n, err
+}
+
+// touching wraps sess so its input refreshes the live session liveID's
+// last activity (TouchLive); a session without a row is returned as is.
+func (s *Server) touching(sess ssh.Session, liveID string) ssh.Session {
+	if liveID == "" {
+		return sess
+	}
+	return touchingSession{Session: sess, touch: func() { s.sessions.TouchLive(liveID) }}
+}
+
 // EndLive ends this replica's sessions with these live-session IDs,
 // telling them reason: the portal's live ender (portal.WithLiveEnder), for
 // a revoked session or a removed key.

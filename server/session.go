@@ -124,7 +124,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			kind = sess.Subsystem()
 		}
 		s.log.Info("session start", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "region", l.Region, "kind", kind)
-		next(&session.Env{Svc: s.svc, Log: s.log, Sess: sess, Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit, LiveID: liveID})
+		next(&session.Env{Svc: s.svc, Log: s.log, Sess: s.touching(sess, liveID), Account: acct, Identity: id, Listener: l, SetQuit: live.setQuit, LiveID: liveID})
 		s.log.Info("session end", "remote", sess.RemoteAddr().String(), "account", acct.UserID, "kind", kind,
 			"duration", time.Since(start).Round(time.Millisecond).String())
 	}
@@ -157,8 +157,9 @@ func (s *Server) open(env *session.Env) {
 		s.door.RunTUI(env)
 		exitTUI(sess)
 	default:
-		_, _ = fmt.Fprintf(sess.Stderr(), "sipdesk: the portal needs a terminal. Connect with `ssh -t -p %d %s@%s`, or run a command: `ssh -p %d %s@%s help`.\n",
-			l.PublicPort, acct.UserID, l.PublicHost, l.PublicPort, acct.UserID, l.PublicHost)
+		tui := fmt.Sprintf("ssh -t -p %d %s@%s", l.PublicPort, acct.UserID, l.PublicHost)
+		help := fmt.Sprintf("ssh -p %d %s@%s help", l.PublicPort, acct.UserID, l.PublicHost)
+		_, _ = fmt.Fprintln(sess.Stderr(), env.Voice().T("session.needs_terminal", tui, help))
 		_ = sess.Exit(1)
 	}
 }

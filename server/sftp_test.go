@@ -31,12 +31,37 @@ func audioFixture(t *testing.T, name string) []byte {
 // sftpLogin opens an SFTP session as the account.
 func (p *testPortal) sftpLogin(t *testing.T, user string) (*sftp.Client, *gossh.Client) {
 	t.Helper()
+	return p.sftpLoginIn(t, user, "en_GB.UTF-8")
+}
+
+// sftpLoginIn opens an SFTP session whose client sends LANG=lang, as
+// OpenSSH's sftp does with SendEnv LANG.
+func (p *testPortal) sftpLoginIn(t *testing.T, user, lang string) (*sftp.Client, *gossh.Client) {
+	t.Helper()
 	c, err := p.dial(user, kbd(testPassword, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	sc, err := sftp.NewClient(c)
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Setenv("LANG", lang); err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestSubsystem("sftp"); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := sftp.NewClientPipe(r, w)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ const (
 	modeRegenerate             // new recovery codes: code
 	modeLanguage               // choosing the language
 	modeZone                   // choosing the time zone
+	modeSecurity               // the Security page: keys, sessions, timeline
 )
 
 // accountPage is My account: the Change password card and two-factor
@@ -46,10 +47,14 @@ type accountPage struct {
 	codes  []string // fresh recovery codes, shown once
 	left   int      // unused recovery codes
 	scroll scrollBox
+
+	// security is My account → Security, shown in place of the overview
+	// while the mode is modeSecurity.
+	security *securityPage
 }
 
 func newAccountPage(c Common) *accountPage {
-	p := &accountPage{common: c}
+	p := &accountPage{common: c, security: newSecurityPage(c)}
 	p.pwForm = newForm("save").
 		add(c.T("account.field_current"), newSecretInput(c.T("form.ph_current"))).
 		add(c.T("account.field_new"), newSecretInput(c.T("form.ph_new"))).
@@ -68,13 +73,26 @@ func newCodeInput() textinput.Model {
 }
 
 func (p *accountPage) Title() string      { return p.common.T("page.account") }
-func (p *accountPage) SetCommon(c Common) { p.common = c }
-func (p *accountPage) Capturing() bool    { return p.mode != modeOverview }
+func (p *accountPage) SetCommon(c Common) { p.common = c; p.security.SetCommon(c) }
+
+// Capturing is true in a form or chooser; on the Security page only in its
+// forms, so the portal's keys (q, tab, digits) work beside its list.
+func (p *accountPage) Capturing() bool {
+	if p.mode == modeSecurity {
+		return p.security.Capturing()
+	}
+	return p.mode != modeOverview
+}
 
 // FullScreen gives the QR code the whole terminal.
 func (p *accountPage) FullScreen() bool { return p.mode == modeSetup || p.mode == modeSetupCode }
 
-func (p *accountPage) Init() tea.Cmd { return tea.Batch(p.loadLeft(), p.loadSettings()) }
+func (p *accountPage) Init() tea.Cmd {
+	if p.mode == modeSecurity {
+		return tea.Batch(p.loadLeft(), p.loadSettings(), p.security.Init())
+	}
+	return tea.Batch(p.loadLeft(), p.loadSettings())
+}
 
 // activeForm is the form the mode shows, or nil.
 func (p *accountPage) activeForm() *form {
@@ -93,6 +111,9 @@ func (p *accountPage) activeForm() *form {
 
 func (p *accountPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
+	case securityLoadedMsg, securityDoneMsg:
+		_, cmd := p.security.Update(msg)
+		return p, cmd
 	case recoveryLeftMsg:
 		p.left = msg.n
 	case settingsMsg:
@@ -151,6 +172,14 @@ func (p *accountPage) closeForms() {
 }
 
 func (p *accountPage) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if p.mode == modeSecurity {
+		if key.Matches(msg, securityKeys.Back) && !p.security.Capturing() {
+			p.mode = modeOverview
+			return nil
+		}
+		_, cmd := p.security.Update(msg)
+		return cmd
+	}
 	if key.Matches(msg, accountKeys.Cancel) && p.mode != modeOverview && p.mode != modeCodes {
 		p.closeForms()
 		p.mode, p.err = modeOverview, ""
@@ -201,6 +230,10 @@ func (p *accountPage) overviewKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, accountKeys.Regenerate) && on:
 		p.notice, p.mode = "", modeRegenerate
 		return p.regenForm.start()
+	case key.Matches(msg, accountKeys.Security):
+		p.notice, p.mode = "", modeSecurity
+		p.security.notice, p.security.err = "", ""
+		return p.security.Init()
 	case key.Matches(msg, languageKeys.Language):
 		p.startChoice(modeLanguage)
 	case key.Matches(msg, languageKeys.Zone):

@@ -6,7 +6,7 @@ import "github.com/charmbracelet/bubbles/key"
 // overlay and the cards' hints all come from them.
 var accountKeys = struct {
 	Password, Setup, Deactivate, Regenerate, Cancel, Saved key.Binding
-	SetupNext, Larger, CopyKey                             key.Binding
+	SetupNext, Larger, CopyKey, Security                   key.Binding
 }{
 	Password:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change password")),
 	Setup:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "set up 2FA")),
@@ -17,6 +17,7 @@ var accountKeys = struct {
 	SetupNext:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type the code")),
 	Larger:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "larger/smaller QR code")),
 	CopyKey:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy the key")),
+	Security:   key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "keys & sessions")),
 }
 
 // ShortHelp is what applies in the current mode, most important first.
@@ -25,12 +26,14 @@ func (p *accountPage) ShortHelp() []key.Binding {
 		return nil
 	}
 	switch p.mode {
+	case modeSecurity:
+		return p.security.ShortHelp()
 	case modeOverview:
 		keys := []key.Binding{accountKeys.Password, accountKeys.Setup}
 		if p.common.Account.TOTPEnabled {
 			keys = []key.Binding{accountKeys.Password, accountKeys.Deactivate, accountKeys.Regenerate}
 		}
-		return append(append(keys, languageKeys.Language, languageKeys.Zone), p.scroll.keys()...)
+		return append(append(keys, accountKeys.Security, languageKeys.Language, languageKeys.Zone), p.scroll.keys()...)
 	case modeLanguage, modeZone:
 		return []key.Binding{languageKeys.Up, languageKeys.Choose, accountKeys.Cancel}
 	case modeSetup:
@@ -43,13 +46,16 @@ func (p *accountPage) ShortHelp() []key.Binding {
 
 // FullHelp is every key of the current mode.
 func (p *accountPage) FullHelp() [][]key.Binding {
+	if p.mode == modeSecurity {
+		return p.security.FullHelp()
+	}
 	if f := p.activeForm(); f != nil {
 		return f.FullHelp()
 	}
 	if p.mode == modeOverview {
 		return [][]key.Binding{
 			{accountKeys.Password, accountKeys.Setup, accountKeys.Deactivate, accountKeys.Regenerate},
-			{languageKeys.Language, languageKeys.Zone},
+			{accountKeys.Security, languageKeys.Language, languageKeys.Zone},
 			{scrollKeys.Down, scrollKeys.Up},
 		}
 	}

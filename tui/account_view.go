@@ -11,6 +11,8 @@ import (
 
 func (p *accountPage) View() string {
 	switch p.mode {
+	case modeSecurity:
+		return p.security.View()
 	case modeSetup, modeSetupCode:
 		return p.setupView()
 	case modeCodes:
@@ -48,7 +50,14 @@ func (p *accountPage) View() string {
 		b.WriteString(s.Card.Width(w).Render(p.passwordCard()) + "\n" + s.Card.Width(w).Render(p.twoFACard()))
 	}
 	b.WriteString("\n" + s.Card.Width(w).Render(p.languageCard()))
+	b.WriteString("\n" + s.Card.Width(w).Render(p.securityCard()))
 	return p.scroll.view(p.common, b.String(), p.common.Height)
+}
+
+// securityCard leads to My account → Security.
+func (p *accountPage) securityCard() string {
+	c := p.common
+	return c.Styles.Key.Render(c.T("security.title")) + "\n" + c.T("account.security_card") + "\n\n" + hint(c, accountKeys.Security)
 }
 
 // formFooter is a form's error and busy line inside its card.

@@ -50,6 +50,10 @@ var keyTexts = map[string]string{
 	"turn 2FA off":           "key.deactivate_2fa",
 	"make new codes":         "key.make_codes",
 	"activate":               "key.activate",
+	"keys & sessions":        "key.security",
+	"add key":                "security.help_add",
+	"remove key":             "security.help_remove",
+	"end all other sessions": "security.help_end_others",
 }
 
 // localKeys is keys with their help in the session's language.

@@ -33,6 +33,9 @@ var languageScreens = append(append([]struct{ name, keys string }{}, goldenScree
 	struct{ name, keys string }{"account-language", "4l"},
 	struct{ name, keys string }{"account-zone", "4z"},
 	struct{ name, keys string }{"account-2fa-off", "4s"},
+	struct{ name, keys string }{"account-security-all-keys", "4k?"},
+	struct{ name, keys string }{"account-security-add", "4ka"},
+	struct{ name, keys string }{"account-security-remove", "4kd"},
 )
 
 // Every page in every language at 80x24 and 60x20: it is as high as the
@@ -195,7 +198,7 @@ func TestSearchTakesNumbersAsCustomersWriteThem(t *testing.T) {
 // footer mixes English into another language.
 func TestEveryKeyHintIsTranslated(t *testing.T) {
 	f := newForm("save")
-	maps := []any{accountKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, f.keys}
+	maps := []any{accountKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, securityKeys, f.keys}
 	for _, m := range maps {
 		v := reflect.ValueOf(m)
 		for i := range v.NumField() {
@@ -208,7 +211,7 @@ func TestEveryKeyHintIsTranslated(t *testing.T) {
 			}
 		}
 	}
-	for _, submit := range []string{"turn 2FA off", "make new codes", "activate", "send"} {
+	for _, submit := range []string{"turn 2FA off", "make new codes", "activate", "send", "add key", "remove key"} {
 		if _, ok := keyTexts[submit]; !ok {
 			t.Errorf("form submit %q has no catalogue text", submit)
 		}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -78,31 +77,44 @@ func (p *numberPage) registrationView() string {
 	if st == nil || !st.Known {
 		return ""
 	}
-	inner := p.width() - 4
+	inner, lw, v := p.width()-4, p.labelWidth(), p.common.V()
+	label := v.T("sip.registration")
 	var rows []string
 	switch n := len(st.Contacts); {
 	case n == 0:
-		rows = append(rows, field(s, "Registration", "not registered"))
+		rows = append(rows, field(s, lw, label, v.T("sip.not_registered")))
 	case n == 1:
-		rows = append(rows, field(s, "Registration", s.OK.Render("registered, 1 device")))
+		rows = append(rows, field(s, lw, label, s.OK.Render(v.T("sip.registered_one"))))
 	default:
-		rows = append(rows, field(s, "Registration", s.OK.Render(fmt.Sprintf("registered, %d devices", n))))
+		rows = append(rows, field(s, lw, label, s.OK.Render(v.T("sip.registered_many", n))))
 	}
-	indent := strings.Repeat(" ", labelWidth+1)
+	indent := strings.Repeat(" ", lw+1)
 	for _, c := range st.Contacts {
 		ua := c.UserAgent
 		if ua == "" {
-			ua = "(no user agent)"
+			ua = v.T("sip.no_user_agent")
 		}
-		line := fmt.Sprintf("%s · %s %s · until %s · at %s", ua, c.Address, c.Transport,
-			c.Expires.Format("15:04:05"), c.Server)
-		rows = append(rows, indent+lipgloss.NewStyle().Width(max(inner-labelWidth-1, 20)).Render(line))
+		// The expiry in the customer's local time, never the server's clock.
+		line := v.T("sip.contact", ua, c.Address, c.Transport, v.Clock.TimeSeconds(c.Expires), c.Server)
+		rows = append(rows, indent+lipgloss.NewStyle().Width(max(inner-lw-1, 20)).Render(line))
 	}
 	if st.Warning != "" {
-		rows = append(rows, s.Error.Width(inner).Render("Warning: "+st.Warning))
+		rows = append(rows, s.Error.Width(inner).Render(v.T("sip.warning", localText(v, st.Warning))))
 	}
 	if st.Hint != "" {
-		rows = append(rows, s.Muted.Width(inner).Render(st.Hint))
+		rows = append(rows, s.Muted.Width(inner).Render(localText(v, st.Hint)))
 	}
 	return "\n" + lipgloss.JoinVertical(lipgloss.Left, rows...)
+}
+
+// localText is the portal's warning or hint in the customer's language
+// (the status carries the English text, which --json keeps).
+func localText(v portal.Voice, text string) string {
+	switch text {
+	case portal.SeveralServersWarning:
+		return v.T("sip.several_servers")
+	case portal.NotRegisteredHint:
+		return v.T("sip.not_registered_hint")
+	}
+	return text
 }

@@ -2,10 +2,16 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/sip/kamailio"
 	"github.com/sipdesk/sipdesk/sip/kamailio/kamtest"
 	"github.com/sipdesk/sipdesk/sip/provision"
 )
@@ -66,5 +72,41 @@ func TestCardShowsTheLiveRegistrationAndRefreshes(t *testing.T) {
 	p.reload()
 	if p.update(tick()) != nil {
 		t.Fatal("a tick of the previous showing read the status again")
+	}
+}
+
+// The card speaks the session's language: its labels line up however long
+// they are ("Nom d'utilisateur SIP"), and a registration's expiry is the
+// customer's local time (Zurich, UTC+1 in December), not the server's.
+func TestCardInFrenchAlignsItsLabelsAndShowsLocalExpiry(t *testing.T) {
+	t.Parallel()
+	c := testCommon(t)
+	c.Width, c.Height = 100, 40
+	c.Voice = voiceIn(i18n.FrCH)
+	nums, err := c.Svc.Numbers(context.Background(), c.Account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newNumberPage(c, nums[0])
+	p.update(p.reload()())
+	expires := time.Date(2026, 12, 1, 21, 31, 5, 0, time.UTC)
+	p.reg = &portal.RegistrationStatus{Known: true, Registered: true, Contacts: []kamailio.Registration{
+		{Address: "192.0.2.7:5060", Transport: "udp", UserAgent: "Yealink T54W", Expires: expires, Server: "udp:198.51.100.1:5060"}}}
+	view := ansi.Strip(p.View())
+	wantIn(t, view, "Nom d'utilisateur SIP", "Enregistrement", "enregistré, 1 appareil", "jusqu'à 22:31:05")
+	wantNotIn(t, view, "21:31:05", "UTC", "Registration")
+	cr := credentials(t, c, nums[0].E164)
+	col := func(label, value string) int {
+		for _, line := range strings.Split(view, "\n") {
+			if strings.Contains(line, label) {
+				return utf8.RuneCountInString(line[:strings.Index(line, value)])
+			}
+		}
+		t.Fatalf("no line with %q:\n%s", label, view)
+		return 0
+	}
+	user, pw := col("Nom d'utilisateur SIP", cr.Username), col("Mot de passe VoIP", "•")
+	if user != pw {
+		t.Errorf("the SIP username starts at column %d, the VoIP password at %d:\n%s", user, pw, view)
 	}
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -10,8 +9,23 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// labelWidth aligns the card's field names.
-const labelWidth = 15
+// minLabelWidth is the narrowest label column of the number card.
+const minLabelWidth = 15
+
+// cardLabels are the number card's field names; the longest in the
+// session's language sets the label column, so values line up in French
+// ("Nom d'utilisateur SIP") as in English.
+var cardLabels = []string{"number.product", "number.status", "number.trunk", "number.sip_username",
+	"number.voip_password", "number.sip_server", "number.sip_servers", "sip.registration"}
+
+// labelWidth is the card's label column in the session's language.
+func (p *numberPage) labelWidth() int {
+	w := minLabelWidth
+	for _, k := range cardLabels {
+		w = max(w, lipgloss.Width(p.common.T(k)))
+	}
+	return w
+}
 
 func (p *numberPage) View() string {
 	s := p.common.Styles
@@ -53,17 +67,18 @@ func (p *numberPage) headerView() string {
 		title = ansi.Truncate(title+"  "+n.Label, p.width(), "…")
 	}
 	c := p.common
-	line := field(s, c.T("number.product"), c.V().Product(n.Product))
+	lw := p.labelWidth()
+	line := field(s, lw, c.T("number.product"), c.V().Product(n.Product))
 	// Status and trunk stand beside the product where they fit, else below.
 	for i, f := range [][2]string{{c.T("number.status"), statusText(c, n.Status)}, {c.T("number.trunk"), portal.FormatNumber(n.TrunkE164)}} {
 		if i == 1 && n.TrunkE164 == "" {
 			continue
 		}
 		last := line[strings.LastIndex(line, "\n")+1:]
-		if lipgloss.Width(last)+4+len(f[0])+2+len(f[1]) <= p.width() {
+		if lipgloss.Width(last)+4+lipgloss.Width(f[0])+2+lipgloss.Width(f[1]) <= p.width() {
 			line += "    " + s.Muted.Render(f[0]) + "  " + f[1]
 		} else {
-			line += "\n" + field(s, f[0], f[1])
+			line += "\n" + field(s, lw, f[0], f[1])
 		}
 	}
 	return s.Title.UnsetMarginBottom().Render(title) + "\n" + line
@@ -73,6 +88,7 @@ func (p *numberPage) headerView() string {
 func (p *numberPage) cardView() string {
 	s := p.common.Styles
 	c := p.creds
+	lw := p.labelWidth()
 	pw := strings.Repeat("•", len([]rune(c.Password)))
 	if p.revealed {
 		pw = c.Password
@@ -80,8 +96,8 @@ func (p *numberPage) cardView() string {
 	rows := []string{
 		s.Key.Render(p.common.T("number.card_title")),
 		"",
-		field(s, p.common.T("number.sip_username"), c.Username),
-		field(s, p.common.T("number.voip_password"), pw),
+		field(s, lw, p.common.T("number.sip_username"), c.Username),
+		field(s, lw, p.common.T("number.voip_password"), pw),
 		p.serversView(),
 	}
 	if reg := p.registrationView(); reg != "" {
@@ -93,23 +109,23 @@ func (p *numberPage) cardView() string {
 // serversView lists the SIP servers with port and transport; with more
 // than one, the FAQ's tip stands beside them.
 func (p *numberPage) serversView() string {
-	s := p.common.Styles
+	s, lw := p.common.Styles, p.labelWidth()
 	servers := p.creds.Servers
 	switch len(servers) {
 	case 0:
-		return field(s, p.common.T("number.sip_server"), p.common.T("number.no_server", p.common.careEmail()))
+		return field(s, lw, p.common.T("number.sip_server"), p.common.T("number.no_server", p.common.careEmail()))
 	case 1:
-		return field(s, p.common.T("number.sip_server"), servers[0].String())
+		return field(s, lw, p.common.T("number.sip_server"), servers[0].String())
 	}
 	list := make([]string, len(servers))
 	for i, srv := range servers {
 		list[i] = srv.String()
 	}
-	label := s.Muted.Width(labelWidth + 1).Render(p.common.T("number.sip_servers"))
+	label := s.Muted.Width(lw + 1).Render(p.common.T("number.sip_servers"))
 	col := lipgloss.JoinVertical(lipgloss.Left, list...)
 	tip := p.common.T("number.servers_tip")
 	// The card's border and padding take 4 columns, the gap 3.
-	room := p.width() - 4 - (labelWidth + 1) - lipgloss.Width(col) - 3
+	room := p.width() - 4 - (lw + 1) - lipgloss.Width(col) - 3
 	if room < 24 {
 		return lipgloss.JoinHorizontal(lipgloss.Top, label, col) + "\n" + s.OK.Width(p.width()-4).Render(tip)
 	}
@@ -151,6 +167,7 @@ func (p *numberPage) wrap(text string) string {
 	return lipgloss.NewStyle().Width(p.width()).Render(text)
 }
 
-func field(s Styles, label, value string) string {
-	return s.Muted.Render(fmt.Sprintf("%-*s", labelWidth, label)) + " " + value
+// field is a card row: the label padded to the label column, the value.
+func field(s Styles, width int, label, value string) string {
+	return s.Muted.Render(label+strings.Repeat(" ", max(width-lipgloss.Width(label), 0))) + " " + value
 }

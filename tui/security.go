@@ -6,7 +6,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -21,11 +20,10 @@ const (
 
 // securityPage shows the account's SSH keys, its open sessions on every
 // replica (this one marked) and the security timeline, and adds and
-// removes keys and ends the other sessions. It is the page behind
-// "My account → SSH keys / Sessions / Security".
+// removes keys and ends the other sessions. It opens from My account (k):
+// a sixth tab would not fit 60 columns in German or Italian.
 type securityPage struct {
 	common  Common
-	voice   *i18n.Printer
 	mode    securityMode
 	busy    bool
 	notice  string
@@ -36,10 +34,20 @@ type securityPage struct {
 	addForm *form
 	rmForm  *form
 	scroll  scrollBox
-	binds   securityKeyMap
 }
 
-type securityKeyMap struct{ Add, Remove, EndOthers, Reload, Cancel key.Binding }
+type securityKeyMap struct{ Add, Remove, EndOthers, Reload, Cancel, Back key.Binding }
+
+// securityKeys are the Security page's keys, declared once in English; the
+// footer shows them in the session's language (keyTexts).
+var securityKeys = securityKeyMap{
+	Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add key")),
+	Remove:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove key")),
+	EndOthers: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "end all other sessions")),
+	Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+	Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+}
 
 // securityLoadedMsg carries the page's data, or why it could not load.
 type securityLoadedMsg struct {
@@ -55,18 +63,9 @@ type securityDoneMsg struct {
 	err    error
 }
 
-// newSecurityPage builds the page; its texts come from the i18n catalogue
-// in the session's language (English until the session's Voice is wired).
+// newSecurityPage builds the page in the session's language.
 func newSecurityPage(c Common) *securityPage {
-	v := i18n.NewPrinter(i18n.EnCH)
-	p := &securityPage{common: c, voice: v}
-	p.binds = securityKeyMap{
-		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", v.T("security.help_add"))),
-		Remove:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", v.T("security.help_remove"))),
-		EndOthers: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", v.T("security.help_end_others"))),
-		Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", v.T("security.help_reload"))),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
+	p := &securityPage{common: c}
 	keyIn := newInput()
 	keyIn.Placeholder = "ssh-ed25519 AAAA... you@laptop"
 	keyIn.CharLimit = portal.MaxKeyLine
@@ -75,13 +74,13 @@ func newSecurityPage(c Common) *securityPage {
 	fpIn := newInput()
 	fpIn.Placeholder = "SHA256:..."
 	fpIn.CharLimit = 80
-	p.addForm = newForm("add").add(v.T("security.field_key"), keyIn).add(v.T("security.field_name"), nameIn).
-		add(v.T("security.field_proof"), newSecretInput(""))
-	p.rmForm = newForm("remove").add(v.T("security.field_fingerprint"), fpIn).add(v.T("security.field_proof"), newSecretInput(""))
+	p.addForm = newForm("add key").add(c.T("security.field_key"), keyIn).add(c.T("security.field_name"), nameIn).
+		add(c.T("security.field_proof"), newSecretInput(""))
+	p.rmForm = newForm("remove key").add(c.T("security.field_fingerprint"), fpIn).add(c.T("security.field_proof"), newSecretInput(""))
 	return p
 }
 
-func (p *securityPage) Title() string      { return p.voice.T("security.title") }
+func (p *securityPage) Title() string      { return p.common.T("security.title") }
 func (p *securityPage) SetCommon(c Common) { p.common = c }
 func (p *securityPage) Capturing() bool    { return p.mode != secOverview }
 func (p *securityPage) Init() tea.Cmd      { return p.load() }
@@ -101,12 +100,15 @@ func (p *securityPage) ShortHelp() []key.Binding {
 	if p.mode != secOverview {
 		return p.activeForm().ShortHelp()
 	}
-	return append([]key.Binding{p.binds.Add, p.binds.Remove, p.binds.EndOthers, p.binds.Reload}, p.scroll.keys()...)
+	return append([]key.Binding{securityKeys.Add, securityKeys.Remove, securityKeys.EndOthers, securityKeys.Back, securityKeys.Reload}, p.scroll.keys()...)
 }
 
 // FullHelp is every key of the page.
 func (p *securityPage) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.binds.Add, p.binds.Remove}, {p.binds.EndOthers, p.binds.Reload}}
+	if p.mode != secOverview {
+		return p.activeForm().FullHelp()
+	}
+	return [][]key.Binding{{securityKeys.Add, securityKeys.Remove}, {securityKeys.EndOthers, securityKeys.Reload, securityKeys.Back}}
 }
 
 func (p *securityPage) load() tea.Cmd {
@@ -154,25 +156,25 @@ func (p *securityPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 	c := p.common
 	if p.mode == secOverview {
 		switch {
-		case key.Matches(msg, p.binds.Add):
+		case key.Matches(msg, securityKeys.Add):
 			p.mode, p.notice, p.err = secAdd, "", ""
 			return p.addForm.start()
-		case key.Matches(msg, p.binds.Remove):
+		case key.Matches(msg, securityKeys.Remove):
 			p.mode, p.notice, p.err = secRemove, "", ""
 			return p.rmForm.start()
-		case key.Matches(msg, p.binds.EndOthers):
+		case key.Matches(msg, securityKeys.EndOthers):
 			p.busy = true
 			return func() tea.Msg {
 				n, err := c.Svc.RevokeOtherSessions(c.Ctx, c.Account, c.LiveID, c.Remote)
-				return securityDoneMsg{notice: p.voice.T("security.others_ended", n), err: err}
+				return securityDoneMsg{notice: c.T("security.others_ended", n), err: err}
 			}
-		case key.Matches(msg, p.binds.Reload):
+		case key.Matches(msg, securityKeys.Reload):
 			return p.load()
 		}
 		p.scroll.update(msg)
 		return nil
 	}
-	if key.Matches(msg, p.binds.Cancel) {
+	if key.Matches(msg, securityKeys.Cancel) {
 		p.activeForm().stop()
 		p.mode, p.err = secOverview, ""
 		return nil
@@ -186,12 +188,12 @@ func (p *securityPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 		req := portal.KeyChange{Line: p.addForm.value(0), Name: p.addForm.value(1), Proof: p.addForm.value(2), Source: c.Remote}
 		return func() tea.Msg {
 			k, err := c.Svc.AddCustomerKey(c.Ctx, c.Account, req)
-			return securityDoneMsg{notice: p.voice.T("security.key_added", k.Fingerprint), err: err}
+			return securityDoneMsg{notice: c.T("security.key_added", k.Fingerprint), err: err}
 		}
 	}
 	req := portal.KeyChange{Fingerprint: p.rmForm.value(0), Proof: p.rmForm.value(1), Source: c.Remote}
 	return func() tea.Msg {
 		k, err := c.Svc.RemoveCustomerKey(c.Ctx, c.Account, req)
-		return securityDoneMsg{notice: p.voice.T("security.key_removed", k.Fingerprint), err: err}
+		return securityDoneMsg{notice: c.T("security.key_removed", k.Fingerprint), err: err}
 	}
 }

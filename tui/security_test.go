@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -87,4 +88,43 @@ func TestSecurityPageAddsAKeyAndEndsOtherSessions(t *testing.T) {
 	if list, _ := c.Svc.LiveSessions(ctx, c.Account, me); len(list) != 1 || !list[0].Current {
 		t.Fatalf("sessions left %+v", list)
 	}
+}
+
+// My account → k opens Security in the session's language with local
+// times; esc goes back to My account.
+func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
+	c := goldenCommon(t, false)
+	c.Voice = voiceIn(i18n.DeCH)
+	ctx := context.Background()
+	me, err := c.Svc.StartLiveSession(ctx, portal.LiveStart{AccountID: c.Account.ID, How: portal.HowTUI, Source: "192.0.2.9", Auth: portal.AuthPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.LiveID = me
+	app := newQuickApp(c)
+	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(t, app, keys2("4k")...)
+	list, _ := c.Svc.LiveSessions(ctx, c.Account, me)
+	if len(list) != 1 {
+		t.Fatalf("sessions %+v", list)
+	}
+	started := c.V().Clock.DateTime(list[0].StartedAt)
+	v := app.View()
+	wantIn(t, v, "Sicherheit", "SSH-Schlüssel", "Offene Sitzungen", "▸ Portal  192.0.2.9  Passwort  (diese Sitzung)",
+		"seit "+started, "Sicherheitsverlauf", "a Schlüssel hinzufügen")
+	wantNotIn(t, v, "UTC", "[security.", "add key")
+	if !strings.Contains(started, ".12.") && !strings.Contains(started, ".1.") {
+		t.Errorf("start %q is not in the German date format", started)
+	}
+	// Ending the other sessions: the notice and the timeline's event in German.
+	if _, err := c.Svc.StartLiveSession(ctx, portal.LiveStart{AccountID: c.Account.ID, How: portal.HowSFTP, Source: "198.51.100.7", Auth: portal.AuthPassword}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, app, keys2("e")...)
+	wantIn(t, app.View(), "1 andere Sitzung(en) beendet.", "andere Sitzungen beendet")
+	wantNotIn(t, app.View(), "session.revoke", "198.51.100.7")
+	run(t, app, tea.KeyMsg{Type: tea.KeyEsc})
+	wantIn(t, app.View(), "Mein Konto", "Passwort ändern")
+	run(t, app, tea.KeyMsg{Type: tea.KeyEnd})
+	wantIn(t, app.View(), "SSH-Schlüssel, offene Sitzungen", "k Schlüssel & Sitzungen")
 }

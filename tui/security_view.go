@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
@@ -23,58 +25,88 @@ func securityError(c Common, err error) string {
 	return userError(c, err)
 }
 
-func (p *securityPage) when(t time.Time) string {
-	return t.In(i18n.Zone("", p.common.Account.Region)).Format("2006-01-02 15:04")
-}
+// when is t in the session's local time and date format, never UTC.
+func (p *securityPage) when(t time.Time) string { return p.common.V().Clock.DateTime(t) }
+
+// fit cuts a row that is wider than the page with a visible "…" (a long
+// IPv6 address, a key's name), so the frame never cuts it silently.
+func fit(line string, w int) string { return ansi.Truncate(line, w, "…") }
 
 func (p *securityPage) View() string {
-	s, v := p.common.Styles, p.voice
-	w := max(pageWidth(p.common)-3, 20)
+	c := p.common
+	s := c.Styles
+	w := max(pageWidth(c)-3, 20)
 	var b strings.Builder
-	b.WriteString(s.Title.Render(v.T("security.title")) + "\n")
+	b.WriteString(s.Title.Render(c.T("security.title")) + "\n")
 	if p.notice != "" {
 		b.WriteString(s.OK.Width(w).Render(p.notice) + "\n\n")
 	}
 	if p.mode != secOverview {
-		title, intro := v.T("security.add_title"), v.T("security.add_intro")
+		title, intro := c.T("security.add_title"), c.T("security.add_intro")
 		if p.mode == secRemove {
-			title, intro = v.T("security.remove_title"), v.T("security.remove_intro")
+			title, intro = c.T("security.remove_title"), c.T("security.remove_intro")
 		}
 		card := s.Key.Render(title) + "\n" + s.Muted.Width(w-4).Render(intro) + "\n\n" + p.activeForm().view()
 		if p.err != "" {
 			card += "\n" + s.Error.Width(w-4).Render("✗ "+p.err)
 		}
 		b.WriteString(s.Card.Width(w).Render(card))
-		return p.scroll.view(p.common, b.String(), p.common.Height)
+		return p.scroll.view(c, b.String(), c.Height)
 	}
 	if p.err != "" {
 		b.WriteString(s.Error.Width(w).Render("✗ "+p.err) + "\n\n")
 	}
-	b.WriteString(s.Key.Render(v.T("security.keys_title")) + "\n")
+	b.WriteString(s.Key.Render(c.T("security.keys_title")) + "\n")
 	if len(p.keys) == 0 {
-		b.WriteString(s.Muted.Width(w).Render(v.T("security.keys_none")) + "\n")
+		b.WriteString(s.Muted.Width(w).Render(c.T("security.keys_none")) + "\n")
 	}
 	for _, k := range p.keys {
 		kind := k.Type
 		if k.FIDO {
-			kind = v.T("security.security_key")
+			kind = c.T("security.security_key")
 		}
-		fmt.Fprintf(&b, "  %s  %s  %s\n", k.Fingerprint, kind, k.Name)
+		b.WriteString(fit(fmt.Sprintf("  %s (%s)", k.Name, kind), w) + "\n")
+		b.WriteString(fit("    "+k.Fingerprint, w) + "\n")
 	}
-	b.WriteString("\n" + s.Key.Render(v.T("security.sessions_title")) + "\n")
+	b.WriteString("\n" + s.Key.Render(c.T("security.sessions_title")) + "\n")
 	for _, l := range p.live {
-		line := fmt.Sprintf("%s  %-7s %-15s %s  %s", marker(l.Current), l.How, l.Source, p.when(l.StartedAt), l.Auth)
-		if l.Current {
-			line += "  (" + v.T("security.this_session") + ")"
+		auth := l.Auth
+		if auth == portal.AuthPassword {
+			auth = c.T("security.auth_password")
 		}
-		b.WriteString(line + "\n")
+		line := fmt.Sprintf("%s%s  %s  %s", marker(l.Current), p.how(l.How), l.Source, auth)
+		if l.Current {
+			line += "  (" + c.T("security.this_session") + ")"
+		}
+		b.WriteString(fit(line, w) + "\n")
+		b.WriteString(fit("    "+c.T("security.session_times", p.when(l.StartedAt), p.when(l.LastActiveAt)), w) + "\n")
 	}
-	b.WriteString("\n" + s.Key.Render(v.T("security.log_title")) + "\n")
+	b.WriteString("\n" + s.Key.Render(c.T("security.log_title")) + "\n")
 	if len(p.events) == 0 {
-		b.WriteString(s.Muted.Render(v.T("security.log_none")) + "\n")
+		b.WriteString(s.Muted.Width(w).Render(c.T("security.log_none")) + "\n")
 	}
 	for _, e := range p.events {
-		fmt.Fprintf(&b, "  %s  %-14s %s %s\n", p.when(e.At), e.Action, e.Detail, e.Source)
+		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), p.event(e.Action), e.Detail, e.Source), w) + "\n")
 	}
-	return p.scroll.view(p.common, b.String(), p.common.Height)
+	return p.scroll.view(c, b.String(), c.Height)
+}
+
+// how names the way a session reached the portal in the customer's words.
+func (p *securityPage) how(h string) string {
+	switch h {
+	case portal.HowTUI:
+		return p.common.T("security.how_tui")
+	case portal.HowCommand:
+		return p.common.T("security.how_command")
+	}
+	return strings.ToUpper(h) // SFTP, SCP: the protocols' own names
+}
+
+// event names a timeline event in the customer's words; one the catalogue
+// does not name is shown by its code.
+func (p *securityPage) event(action string) string {
+	if key := "event." + action; i18n.Has(key) {
+		return p.common.T(key)
+	}
+	return action
 }

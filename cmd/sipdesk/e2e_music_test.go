@@ -31,6 +31,9 @@ type musicClient struct {
 	// password reaches the askpass script through its environment only.
 	password string
 	dir      string // where test files are written
+	// lang is the LANG the clients send (SetEnv): English unless a test
+	// of another language sets it.
+	lang string
 }
 
 func newMusicClient(t *testing.T, p *serverProc) *musicClient {
@@ -43,7 +46,7 @@ func newMusicClient(t *testing.T, p *serverProc) *musicClient {
 	if err := os.WriteFile(askpass, []byte("#!/bin/sh\nprintf '%s\\n' \"$SIPDESK_E2E_PASSWORD\"\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	return &musicClient{t: t, p: p, user: user, password: password, askpass: askpass, dir: dir}
+	return &musicClient{t: t, p: p, user: user, password: password, askpass: askpass, dir: dir, lang: "en_GB.UTF-8"}
 }
 
 // opts are the options every client gets (scp wants -P for the port).
@@ -51,8 +54,7 @@ func (m *musicClient) opts(portFlag string) []string {
 	return []string{"-F", "/dev/null", portFlag, m.p.port,
 		"-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=accept-new",
 		"-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=keyboard-interactive",
-		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
-		"-o", "SetEnv=LANG=en_GB.UTF-8"} // the English texts are what these tests read
+		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-o", "SetEnv=LANG=" + m.lang}
 }
 
 // run runs an OpenSSH client with stdin from a file ("" for none).
@@ -321,5 +323,28 @@ func TestE2EMusicPageShowsPendingThenActive(t *testing.T) {
 	term.send("q")
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("ssh exit %d", code)
+	}
+}
+
+// With LANG=de_CH the real scp (SFTP and legacy protocol) and `music
+// status` speak German: the licence, the accepted and refused lines, the
+// status with local time.
+func TestE2EMusicSpeaksGerman(t *testing.T) {
+	t.Parallel()
+	m := newMusicClient(t, startPortal(t, t.TempDir()))
+	m.lang = "de_CH.UTF-8"
+	stderr, code := m.scp(m.fixture("mp3-id3v2-cover.mp3", "hold.mp3"), m.remote("music/hold"))
+	if code != 0 || !strings.Contains(stderr, "sipdesk: Lizenz: Für Musik") || !strings.Contains(stderr, "sipdesk: hold.mp3 für Wartemusik erhalten") {
+		t.Fatalf("scp: exit %d\n%s", code, stderr)
+	}
+	m.waitPlaying("hold", "hold.mp3")
+	stderr, code = m.scp("-O", m.fixture("wmv.wmv", "clip.wmv"), m.remote("music/queue"))
+	if code != 1 || !strings.Contains(stderr, "sipdesk: clip.wmv wurde abgelehnt: wma and wmv are not supported; upload wav or mp3. Ihre Warteschlangenmusik bleibt unverändert.") {
+		t.Fatalf("scp -O wmv: exit %d\n%s", code, stderr)
+	}
+	out, stderr, code := m.ssh("", "music", "status")
+	if code != 0 || !strings.Contains(out, "Wartemusik: spielt hold.mp3") || !strings.Contains(out, "aktiv seit ") ||
+		!strings.Contains(out, "abgelehnt: clip.wmv, ") || strings.Contains(out, "UTC") {
+		t.Fatalf("music status: exit %d\n%s%s", code, out, stderr)
 	}
 }

@@ -100,7 +100,7 @@ func writeRegistrations(out io.Writer, nums []portal.CareNumber) error {
 			continue
 		}
 		fmt.Fprintf(out, "\n  %s\n", n.Formatted)
-		if err := cmdkit.WriteRegistration(out, "    ", *n.Registration); err != nil {
+		if err := cmdkit.WriteRegistration(out, "    ", *n.Registration, portal.Voice{}); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
@@ -16,7 +15,7 @@ import (
 func (s *commands) keysCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "keys",
-		Short: "List, add and remove the SSH keys that log in to this account",
+		Short: s.v.T("cmd.keys.short"),
 		Long: `SSH keys log in without the password: ed25519, ECDSA, RSA (3072 bits or
 more) and security keys (ed25519-sk, ecdsa-sk). At most 10 per account.
 Adding or removing a key needs your login password, or with 2FA a
@@ -34,7 +33,7 @@ func (s *commands) keysList() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "list",
-		Short: "List this account's SSH keys",
+		Short: s.v.T("cmd.keys.list_short"),
 		Args:  cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			keys, err := s.svc.CustomerKeys(s.env.Ctx(), s.env.Account)
@@ -45,12 +44,13 @@ func (s *commands) keysList() *cobra.Command {
 				return cmdkit.WriteJSON(c.OutOrStdout(), keys)
 			}
 			if len(keys) == 0 {
-				_, err := fmt.Fprintln(c.OutOrStdout(), "No SSH keys. Add one: ssh ... keys add --name laptop (the .pub line, then your password, on stdin)")
+				_, err := fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.keys.none"))
 				return err
 			}
-			t := cmdkit.NewTable(c.OutOrStdout(), "FINGERPRINT", "TYPE", "NAME", "ADDED", "LAST USED")
+			t := cmdkit.NewTable(c.OutOrStdout(), s.v.T("cmd.keys.col_fingerprint"), s.v.T("cmd.keys.col_type"),
+				s.v.T("cmd.keys.col_name"), s.v.T("cmd.keys.col_added"), s.v.T("cmd.keys.col_used"))
 			for _, k := range keys {
-				used := "never"
+				used := s.v.T("cmd.keys.never")
 				if k.LastUsedAt != nil {
 					used = s.when(*k.LastUsedAt)
 				}
@@ -67,7 +67,7 @@ func (s *commands) keysAdd() *cobra.Command {
 	var name string
 	c := &cobra.Command{
 		Use:   "add [--name NAME]",
-		Short: "Add an SSH key: its .pub line, then your password (or one-time code), on stdin",
+		Short: s.v.T("cmd.keys.add_short"),
 		Long: `Reads two lines from stdin: the key (one line of a .pub file) and your
 login password (with 2FA: a one-time code). For example:
 
@@ -92,7 +92,7 @@ Exit status: 0 added, 2 bad arguments, 4 refused (weak or malformed key,
 			if err != nil {
 				return keyError(err)
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "Added %s (%s %s). It logs in from now on.\n", k.Fingerprint, k.Type, k.Name)
+			_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.keys.added", k.Fingerprint, k.Type, k.Name))
 			return err
 		},
 	}
@@ -103,7 +103,7 @@ Exit status: 0 added, 2 bad arguments, 4 refused (weak or malformed key,
 func (s *commands) keysRemove() *cobra.Command {
 	return &cobra.Command{
 		Use:   "remove FINGERPRINT",
-		Short: "Remove an SSH key; your password (or one-time code) on stdin",
+		Short: s.v.T("cmd.keys.remove_short"),
 		Long: `Removes the key with this SHA256 fingerprint (keys list shows them) and
 ends its open sessions. Reads your login password (with 2FA: a one-time
 code) from stdin.
@@ -124,7 +124,7 @@ or code.`,
 			if err != nil {
 				return keyError(err)
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "Removed %s. Its sessions were ended.\n", k.Fingerprint)
+			_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.keys.removed", k.Fingerprint))
 			return err
 		},
 	}
@@ -146,7 +146,6 @@ func keyError(err error) error {
 	return err
 }
 
-// when shows a time in the account's region's local time.
-func (s *commands) when(t time.Time) string {
-	return t.In(i18n.Zone("", s.env.Account.Region)).Format("2006-01-02 15:04")
-}
+// when shows a time in the customer's local time and date format (the
+// account's time zone, else the region's).
+func (s *commands) when(t time.Time) string { return s.v.Clock.DateTime(t) }

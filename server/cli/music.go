@@ -49,10 +49,10 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			// Before the file is taken: whoever uploads has read it.
 			fmt.Fprintln(c.ErrOrStderr(), s.v.T("music.licence"))
 			f, err := s.music.Upload(ctx, acct, portal.MusicUpload{Kind: kind, Name: name, Via: "ssh", Remote: sess.RemoteAddr().String()},
-				transfer.ConfirmedStdin(sess, c.InOrStdin()))
+				transfer.ConfirmedStdin(sess, c.InOrStdin(), s.v))
 			var refused *portal.MusicRefusedError
 			if errors.As(err, &refused) {
-				return &cmdkit.StatusError{Code: cmdkit.ExitUploadRefused, Err: errors.New(transfer.RefusalLine(refused))}
+				return &cmdkit.StatusError{Code: cmdkit.ExitUploadRefused, Err: errors.New(transfer.RefusalLine(s.v, refused))}
 			}
 			if err != nil {
 				return err
@@ -60,7 +60,7 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			if asJSON {
 				return cmdkit.WriteJSON(c.OutOrStdout(), f)
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "%s\n%s\n", transfer.AcceptedLine(f), s.v.T("music.status_hint"))
+			_, err = fmt.Fprintf(c.OutOrStdout(), "%s\n%s\n", transfer.AcceptedLine(s.v, f), s.v.T("music.status_hint"))
 			return err
 		},
 	}
@@ -90,7 +90,7 @@ func (s *commands) musicStatusCommand() *cobra.Command {
 				}
 				return cmdkit.WriteJSON(c.OutOrStdout(), out)
 			}
-			return transfer.WriteStatus(c.OutOrStdout(), slots, transfer.NewHosts(acct, l))
+			return transfer.WriteStatus(c.OutOrStdout(), s.v, slots, transfer.NewHosts(acct, l))
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))

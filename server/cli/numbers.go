@@ -105,7 +105,7 @@ func (s *commands) credentialsCommand() *cobra.Command {
 			if err := s.writeCredentials(c.OutOrStdout(), cr); err != nil {
 				return err
 			}
-			return cmdkit.WriteRegistration(c.OutOrStdout(), "", reg)
+			return cmdkit.WriteRegistration(c.OutOrStdout(), "", reg, s.v)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.credentials.json_flag"))

@@ -15,7 +15,7 @@ import (
 func (s *commands) securityCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "security",
-		Short: "The security timeline of this account",
+		Short: s.v.T("cmd.security.short"),
 		Args:  cmdkit.NoArgs,
 		RunE:  func(c *cobra.Command, _ []string) error { return cmdkit.Usage(c, errors.New("name a subcommand: log")) },
 	}
@@ -23,7 +23,7 @@ func (s *commands) securityCommand() *cobra.Command {
 	var asJSON bool
 	log := &cobra.Command{
 		Use:   "log [--since 30d] [--json]",
-		Short: "Logins, failed logins, password, 2FA, key and session changes (90 days kept)",
+		Short: s.v.T("cmd.security.log_short"),
 		Args:  cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			from, err := portal.ParseSince(since, time.Now())
@@ -38,10 +38,11 @@ func (s *commands) securityCommand() *cobra.Command {
 				return cmdkit.WriteJSON(c.OutOrStdout(), events)
 			}
 			if len(events) == 0 {
-				_, err := fmt.Fprintln(c.OutOrStdout(), "No security events in this period.")
+				_, err := fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.security.none"))
 				return err
 			}
-			t := cmdkit.NewTable(c.OutOrStdout(), "WHEN", "EVENT", "DETAIL", "FROM", "BY")
+			t := cmdkit.NewTable(c.OutOrStdout(), s.v.T("cmd.security.col_when"), s.v.T("cmd.security.col_event"),
+				s.v.T("cmd.security.col_detail"), s.v.T("cmd.sessions.col_from"), s.v.T("cmd.security.col_by"))
 			for _, e := range events {
 				t.Row(s.when(e.At), e.Action, e.Detail, e.Source, e.By)
 			}

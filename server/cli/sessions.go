@@ -16,7 +16,7 @@ func (s *commands) sessionsCommand() *cobra.Command {
 	var asJSON bool
 	root := &cobra.Command{
 		Use:   "sessions [--json]",
-		Short: "List the open sessions of this account on every server",
+		Short: s.v.T("cmd.sessions.short"),
 		Args:  cmdkit.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			list, err := s.svc.LiveSessions(s.env.Ctx(), s.env.Account, s.env.LiveID)
@@ -26,13 +26,18 @@ func (s *commands) sessionsCommand() *cobra.Command {
 			if asJSON {
 				return cmdkit.WriteJSON(c.OutOrStdout(), list)
 			}
-			t := cmdkit.NewTable(c.OutOrStdout(), "ID", "HOW", "FROM", "CLIENT", "LOGIN", "STARTED", "ACTIVE", "")
+			t := cmdkit.NewTable(c.OutOrStdout(), s.v.T("cmd.sessions.col_id"), s.v.T("cmd.sessions.col_how"), s.v.T("cmd.sessions.col_from"),
+				s.v.T("cmd.sessions.col_client"), s.v.T("cmd.sessions.col_login"), s.v.T("cmd.sessions.col_started"), s.v.T("cmd.sessions.col_active"), "")
 			for _, l := range list {
 				mark := ""
 				if l.Current {
-					mark = "this session"
+					mark = s.v.T("security.this_session")
 				}
-				t.Row(l.ID, l.How, l.Source, l.ClientVersion, l.Auth, s.when(l.StartedAt), s.when(l.LastActiveAt), mark)
+				auth := l.Auth
+				if auth == portal.AuthPassword {
+					auth = s.v.T("security.auth_password")
+				}
+				t.Row(l.ID, l.How, l.Source, l.ClientVersion, auth, s.when(l.StartedAt), s.when(l.LastActiveAt), mark)
 			}
 			return t.Flush()
 		},
@@ -41,7 +46,7 @@ func (s *commands) sessionsCommand() *cobra.Command {
 	var others bool
 	revoke := &cobra.Command{
 		Use:   "revoke ID | revoke --others",
-		Short: "End a session (or all others) of this account, on every server within 15 s",
+		Short: s.v.T("cmd.sessions.revoke_short"),
 		Long: `Ends the session with this ID (sessions lists them), or with --others
 every session but this one.
 
@@ -54,7 +59,7 @@ Exit status: 0 ended, 2 bad arguments, 3 no open session with this ID,
 				if err != nil {
 					return err
 				}
-				_, err = fmt.Fprintf(c.OutOrStdout(), "Ended %d other session(s).\n", n)
+				_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.sessions.ended_others", n))
 				return err
 			case others || len(args) != 1:
 				return cmdkit.Usage(c, errors.New("name one session ID, or --others"))
@@ -68,7 +73,7 @@ Exit status: 0 ended, 2 bad arguments, 3 no open session with this ID,
 			case err != nil:
 				return err
 			}
-			_, err = fmt.Fprintf(c.OutOrStdout(), "Session %s ended.\n", args[0])
+			_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.sessions.ended", args[0]))
 			return err
 		},
 	}

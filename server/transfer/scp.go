@@ -30,7 +30,7 @@ func (s *Music) SCPCommand(env *session.Env) *cobra.Command {
 		Hidden:             true,
 		DisableFlagParsing: true,
 		RunE: func(c *cobra.Command, args []string) error {
-			code := s.runSCP(sess, acct, l, args)
+			code := s.runSCP(sess, acct, l, env.Voice(), args)
 			// The protocol has reported every error to the client; exit
 			// here so that runCommand prints nothing more (its own exit
 			// status is then ignored by the ssh library).
@@ -40,7 +40,7 @@ func (s *Music) SCPCommand(env *session.Env) *cobra.Command {
 	}
 }
 
-func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, args []string) int {
+func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, v portal.Voice, args []string) int {
 	var target string
 	sink, source := false, false
 	for i, a := range args {
@@ -65,10 +65,10 @@ func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, arg
 		}
 	}
 	p := &scpPeer{r: bufio.NewReaderSize(sess, maxSCPLine), w: sess}
-	tree := &musicTree{s: s, acct: acct, hosts: NewHosts(acct, l)}
+	tree := &musicTree{s: s, acct: acct, hosts: NewHosts(acct, l), voice: v}
 	switch {
 	case sink && !source:
-		return s.scpSink(sess, acct, p, target)
+		return s.scpSink(sess, acct, v, p, target)
 	case source && !sink:
 		return scpSource(sess.Context(), tree, p, target)
 	}
@@ -128,7 +128,7 @@ func (p *scpPeer) ack() error {
 
 // scpSink receives files: "C<mode> <size> <name>" then the bytes and a
 // zero byte, each file answered after it has been checked.
-func (s *Music) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target string) int {
+func (s *Music) scpSink(sess ssh.Session, acct db.Account, v portal.Voice, p *scpPeer, target string) int {
 	kind, _, err := uploadTarget(target)
 	if err != nil {
 		p.fatal("sipdesk: " + err.Error())
@@ -156,7 +156,7 @@ func (s *Music) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target st
 			p.refuse("sipdesk: directories cannot be uploaded; copy one wav or mp3 file")
 			status = 1
 		case 'C':
-			if !s.scpReceive(sess, acct, p, kind, line) {
+			if !s.scpReceive(sess, acct, v, p, kind, line) {
 				status = 1
 			}
 		case 1, 2: // the client could not read its file
@@ -169,8 +169,9 @@ func (s *Music) scpSink(sess ssh.Session, acct db.Account, p *scpPeer, target st
 	}
 }
 
-// scpReceive takes one file; it reports whether it was accepted.
-func (s *Music) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind portal.MusicKind, header string) bool {
+// scpReceive takes one file; it reports whether it was accepted. What it
+// tells the person (licence, outcome) is in v's language.
+func (s *Music) scpReceive(sess ssh.Session, acct db.Account, v portal.Voice, p *scpPeer, kind portal.MusicKind, header string) bool {
 	fields := strings.SplitN(header[1:], " ", 3)
 	size, err := strconv.ParseInt(fieldAt(fields, 1), 10, 64)
 	if len(fields) != 3 || err != nil || size < 0 {
@@ -178,16 +179,16 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind p
 		return false
 	}
 	up := portal.MusicUpload{Kind: kind, Name: fields[2], Via: "scp", Remote: sess.RemoteAddr().String(), Declared: size}
-	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+portal.MusicLicenceNotice)
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+v.T("music.licence"))
 	if size > kind.Limit() {
 		// Refused before the data: the client skips the file.
 		_, err := s.Upload(sess.Context(), acct, up, strings.NewReader(""))
-		p.refuse("sipdesk: " + scpOutcome(err, portal.MusicFile{}))
+		p.refuse("sipdesk: " + scpOutcome(v, err, portal.MusicFile{}))
 		return false
 	}
 	p.ok()
 	body := &exactReader{r: io.LimitReader(p.r, size), left: size, abort: func(err error) {
-		p.fatal("sipdesk: the upload was stopped: " + err.Error())
+		p.fatal("sipdesk: " + v.T("music.upload_stopped", err.Error()))
 		_ = sess.Exit(1) // ends the blocked read
 	}}
 	f, err := s.Upload(sess.Context(), acct, up, body)
@@ -196,26 +197,26 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, p *scpPeer, kind p
 		err = aerr
 	}
 	if err != nil {
-		p.refuse("sipdesk: " + scpOutcome(err, f))
+		p.refuse("sipdesk: " + scpOutcome(v, err, f))
 		return false
 	}
-	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+scpOutcome(nil, f))
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+scpOutcome(v, nil, f))
 	p.ok()
 	return true
 }
 
 // scpOutcome is the line scp and sftp print for an upload's result.
-func scpOutcome(err error, f portal.MusicFile) string {
+func scpOutcome(v portal.Voice, err error, f portal.MusicFile) string {
 	var refused *portal.MusicRefusedError
 	switch {
 	case errors.As(err, &refused):
-		return RefusalLine(refused)
+		return RefusalLine(v, refused)
 	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy), errors.Is(err, errUploadPanicked):
 		return err.Error()
 	case err != nil:
-		return "the upload could not be stored; please try again"
+		return v.T("music.not_stored")
 	}
-	return AcceptedLine(f)
+	return AcceptedLine(v, f)
 }
 
 func fieldAt(f []string, i int) string {

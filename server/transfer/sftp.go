@@ -23,7 +23,7 @@ import (
 func (s *Music) ServeSFTP(env *session.Env) {
 	sess, acct := env.Sess, env.Account
 	h := &sftpHandler{s: s, sess: sess, acct: acct,
-		tree: &musicTree{s: s, acct: acct, hosts: NewHosts(acct, env.Listener)}}
+		tree: &musicTree{s: s, acct: acct, hosts: NewHosts(acct, env.Listener), voice: env.Voice()}}
 	srv := sftp.NewRequestServer(sess, sftp.Handlers{FileGet: h, FilePut: h, FileCmd: h, FileList: h})
 	// Serve ends when the client closes its side. The session is not
 	// closed here: the ssh library sends the exit status first, and
@@ -93,7 +93,7 @@ func (h *sftpHandler) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 	}
 	// The notice goes out before the file is taken; the stored upload
 	// records that it was shown (licence_shown_at, upload_via sftp).
-	h.notice.Do(func() { h.say("%s", portal.MusicLicenceNotice) })
+	h.notice.Do(func() { h.say("%s", h.tree.voice.T("music.licence")) })
 	return &sftpFile{h: h, release: release, up: h.s.startSFTPUpload(h.sess.Context(), h.acct, portal.MusicUpload{
 		Kind: kind, Name: name, Via: "sftp", Remote: h.sess.RemoteAddr().String()})}, nil
 }
@@ -114,14 +114,14 @@ func (f *sftpFile) Close() error {
 	var refused *portal.MusicRefusedError
 	switch {
 	case errors.As(err, &refused):
-		line := RefusalLine(refused)
+		line := RefusalLine(f.h.tree.voice, refused)
 		f.h.say("%s", line)
 		return errors.New(line)
 	case err != nil:
-		f.h.say("%s", scpOutcome(err, portal.MusicFile{}))
+		f.h.say("%s", scpOutcome(f.h.tree.voice, err, portal.MusicFile{}))
 		return err
 	}
-	f.h.say("%s", AcceptedLine(f.up.file))
+	f.h.say("%s", AcceptedLine(f.h.tree.voice, f.up.file))
 	return nil
 }
 

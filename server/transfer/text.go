@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
@@ -33,65 +32,72 @@ func (h Hosts) SSH(kind portal.MusicKind) string {
 	return fmt.Sprintf("ssh -p %d %s@%s music upload %s < %s.mp3", h.port, h.user, h.host, kind, kind)
 }
 
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
-
 // describeMusic is one file in a line: name (format, play time, size).
-func describeMusic(f portal.MusicFile) string {
+func describeMusic(v portal.Voice, f portal.MusicFile) string {
 	if f.Default() {
-		return fmt.Sprintf("the %s, %s", portal.DefaultPieceName, portal.FormatPlayTime(f.Duration))
+		return v.T("music.default_file", v.T("term.default_piece"), portal.FormatPlayTime(f.Duration))
 	}
-	return fmt.Sprintf("%s (%s, %s, %s bytes)", f.Name, f.Codec, portal.FormatPlayTime(f.Duration), portal.GroupDigits(f.Size))
+	return fmt.Sprintf("%s (%s, %s, %s)", f.Name, f.Codec, portal.FormatPlayTime(f.Duration), v.T("music.bytes", int(f.Size)))
 }
 
-// WriteStatus prints the slots for people: what plays, what is
-// waiting, and the last failure or refusal with its reason.
-func WriteStatus(w io.Writer, slots []portal.MusicSlot, hosts Hosts) error {
+// WriteStatus prints the slots for people, in v's language and local
+// time: what plays, what is waiting, and the last failure or refusal with
+// its reason (a stored reason stays as it was stored).
+func WriteStatus(w io.Writer, v portal.Voice, slots []portal.MusicSlot, hosts Hosts) error {
 	var b strings.Builder
 	for _, sl := range slots {
-		fmt.Fprintf(&b, "%s: playing %s", sl.Kind.Title(), describeMusic(sl.Playing))
+		b.WriteString(v.T("music.playing", v.MusicTitle(sl.Kind), describeMusic(v, sl.Playing)))
 		if !sl.Playing.Default() {
-			fmt.Fprintf(&b, ", active since %s", stamp(sl.Playing.ActivatedAt))
+			b.WriteString(", " + v.T("music.active_since", v.Clock.DateTime(sl.Playing.ActivatedAt)))
 		}
 		b.WriteString("\n")
 		if p := sl.Pending; p != nil {
-			state := "waiting for activation"
+			state := v.T("music.state_waiting")
 			if p.Status == "processing" {
-				state = "being converted"
+				state = v.T("music.state_converting")
 			}
-			fmt.Fprintf(&b, "  pending: %s, uploaded %s, %s (usually seconds, at most 10 minutes)\n",
-				describeMusic(*p), stamp(p.UploadedAt), state)
+			b.WriteString("  " + v.T("music.pending", describeMusic(v, *p), v.Clock.DateTime(p.UploadedAt), state) + "\n")
 		}
 		if f := sl.LastFailure; f != nil {
-			fmt.Fprintf(&b, "  failed: %s, uploaded %s: %s\n", f.Name, stamp(f.UploadedAt), f.Error)
+			b.WriteString("  " + v.T("music.failed", f.Name, v.Clock.DateTime(f.UploadedAt), f.Error) + "\n")
 		}
 		if r := sl.LastRefusal; r != nil {
-			fmt.Fprintf(&b, "  refused: %s, %s via %s: %s\n", refusedName(r.Name), stamp(r.At), r.Via, r.Reason)
+			b.WriteString("  " + v.T("music.refused", refusedName(v, r.Name), v.Clock.DateTime(r.At), r.Via, r.Reason) + "\n")
 		}
-		fmt.Fprintf(&b, "  limit: %s\n", sl.Kind.LimitText())
+		b.WriteString("  " + v.T("music.limit_line", v.T("music.limit_text", int(sl.Kind.Limit()), limitMB(sl.Kind))) + "\n")
 	}
-	fmt.Fprintf(&b, "\nUpload wav or mp3:\n  %s\n  %s\n%s\n", hosts.SCP(portal.MusicHold), hosts.SSH(portal.MusicQueue), portal.MusicLicenceNotice)
+	fmt.Fprintf(&b, "\n%s:\n  %s\n  %s\n%s\n", v.T("music.upload_heading"), hosts.SCP(portal.MusicHold), hosts.SSH(portal.MusicQueue), v.T("music.licence"))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func refusedName(name string) string {
+// limitMB is a kind's limit as people round it.
+func limitMB(k portal.MusicKind) string {
+	if k == portal.MusicQueue {
+		return "3 MB"
+	}
+	return "1.5 MB"
+}
+
+func refusedName(v portal.Voice, name string) string {
 	if name == "" {
-		return "(unnamed upload)"
+		return v.T("music.unnamed_upload")
 	}
 	return name
 }
 
-// RefusalLine is what scp, sftp and the upload command print for a refusal.
-func RefusalLine(e *portal.MusicRefusedError) string {
-	what := "The upload"
+// RefusalLine is what scp, sftp and the upload command print for a
+// refusal, in v's language around the refusal's own reason.
+func RefusalLine(v portal.Voice, e *portal.MusicRefusedError) string {
+	what := v.T("music.the_upload")
 	if e.Name != "" {
 		what = e.Name
 	}
-	return fmt.Sprintf("%s was refused: %s. Your %s is unchanged.", what, e.Reason, e.Kind.Label())
+	return v.T("music.was_refused", what, e.Reason, v.MusicLabel(e.Kind))
 }
 
 // AcceptedLine is what they print for an accepted upload.
-func AcceptedLine(f portal.MusicFile) string {
-	return fmt.Sprintf("%s received for %s (%s, %s, %s bytes). %s", f.Name, f.Kind.Label(),
-		f.Codec, portal.FormatPlayTime(f.Duration), portal.GroupDigits(f.Size), portal.MusicActivationNote)
+func AcceptedLine(v portal.Voice, f portal.MusicFile) string {
+	about := fmt.Sprintf("%s, %s, %s", f.Codec, portal.FormatPlayTime(f.Duration), v.T("music.bytes", int(f.Size)))
+	return v.T("music.received", f.Name, v.MusicLabel(f.Kind), about, v.T("music.activation_note"))
 }

@@ -30,6 +30,7 @@ type musicTree struct {
 	s     *Music
 	acct  db.Account
 	hosts Hosts
+	voice portal.Voice // status.txt's language and local time
 }
 
 // musicEntry is one file or directory of the tree; it is an os.FileInfo.
@@ -89,7 +90,7 @@ func (t *musicTree) list(ctx context.Context, dir string) ([]musicEntry, error) 
 		}
 	}
 	var status bytes.Buffer
-	if err := WriteStatus(&status, slots, t.hosts); err != nil {
+	if err := WriteStatus(&status, t.voice, slots, t.hosts); err != nil {
 		return nil, err
 	}
 	text := status.Bytes()

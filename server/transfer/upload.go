@@ -131,12 +131,13 @@ type confirmedEOF struct {
 	r     io.Reader
 	alive func() error
 	sess  ssh.Session
+	voice portal.Voice // the language of the abort's line
 }
 
 // abortUpload ends an upload that arrives too slowly: the client reads
 // why on stderr, then the session ends, which ends the blocked read.
 func (c *confirmedEOF) abortUpload(err error) {
-	_, _ = fmt.Fprintf(c.sess.Stderr(), "sipdesk: the upload was stopped: %v\n", err)
+	_, _ = fmt.Fprintf(c.sess.Stderr(), "sipdesk: %s\n", c.voice.T("music.upload_stopped", err.Error()))
 	_ = c.sess.Exit(1)
 }
 
@@ -152,8 +153,8 @@ func (c *confirmedEOF) Read(p []byte) (int, error) {
 
 // ConfirmedStdin is a session's stdin for an upload: its EOF counts only
 // once the client has answered a keepalive (see confirmedEOF).
-func ConfirmedStdin(sess ssh.Session, r io.Reader) io.Reader {
-	return &confirmedEOF{r: r, alive: clientAlive(sess), sess: sess}
+func ConfirmedStdin(sess ssh.Session, r io.Reader, v portal.Voice) io.Reader {
+	return &confirmedEOF{r: r, alive: clientAlive(sess), sess: sess, voice: v}
 }
 
 // clientAlive sends a keepalive request that OpenSSH answers (with a

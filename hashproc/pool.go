@@ -229,7 +229,9 @@ func (p *Pool) Close() {
 	}
 	p.mu.Unlock()
 	for _, w := range ws {
-		_ = w.stdin.Close() // a worker ends on EOF
+		_ = w.stdin.Close() // a worker ends on EOF; all of them at once
+	}
+	for _, w := range ws {
 		select {
 		case <-w.exited:
 		case <-time.After(2 * time.Second):

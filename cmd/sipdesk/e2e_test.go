@@ -137,8 +137,11 @@ func wantListeners(args []string) int {
 
 // stop sends SIGTERM and waits for a clean exit.
 func (p *serverProc) stop(t *testing.T) {
-	if p.cmd.ProcessState != nil {
+	select {
+	case err := <-p.done: // exited already (read through the channel: the
+		p.done <- err // waiting goroutine owns cmd.ProcessState)
 		return
+	default:
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -148,8 +151,15 @@ func (p *serverProc) stop(t *testing.T) {
 			t.Errorf("sipdesk exit after SIGTERM: %v\n%s", err, p.logs.String())
 		}
 	case <-time.After(40 * time.Second):
-		_ = p.cmd.Process.Kill()
-		t.Errorf("sipdesk did not stop after SIGTERM")
+		// SIGQUIT makes the Go runtime print every goroutine: the log then
+		// shows where the shutdown waits.
+		_ = p.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-p.done:
+		case <-time.After(5 * time.Second):
+			_ = p.cmd.Process.Kill()
+		}
+		t.Errorf("sipdesk did not stop within 40 s of SIGTERM; its log and goroutines:\n%s", p.logs.String())
 	}
 }
 

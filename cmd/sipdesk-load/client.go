@@ -134,6 +134,11 @@ func openTUI(client *gossh.Client, want string) (*tuiSession, error) {
 	if t.stdin, err = sess.StdinPipe(); err != nil {
 		return nil, err
 	}
+	// The portal speaks the region's German unless the client says
+	// otherwise; the texts this tool waits for are English.
+	if err := sess.Setenv("LANG", "en_GB.UTF-8"); err != nil {
+		return nil, err
+	}
 	modes := gossh.TerminalModes{gossh.ECHO: 0}
 	if err := sess.RequestPty("xterm-256color", 30, 100, modes); err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ var securityHelpMessages = []msg{
 		it: "Rimuove la chiave con questa impronta SHA256 (keys list le mostra) e chiude\nle sue sessioni aperte. Legge da stdin la password di accesso (con la 2FA: un\ncodice monouso).\n\nStato di uscita: 0 rimossa, 2 argomenti errati, 3 chiave inesistente,\n4 password o codice errati."},
 	{key: "cmd.keys.name_flag", en: "a name for the key (default: the key's comment)", de: "ein Name für den Schlüssel (Standard: sein Kommentar)", fr: "un nom pour la clé (par défaut : son commentaire)", it: "un nome per la chiave (predefinito: il suo commento)"},
 	{key: "cmd.keys.needs_sub", en: "name a subcommand: list, add or remove", de: "nennen Sie einen Unterbefehl: list, add oder remove", fr: "indiquez une sous-commande : list, add ou remove", it: "indicate un sottocomando: list, add o remove"},
+	{key: "cmd.keys.needs_fingerprint", en: "%s needs one key fingerprint, e.g. %s SHA256:... (keys list shows them)", de: "%s braucht einen Schlüssel-Fingerabdruck, z. B. %s SHA256:... (keys list zeigt sie)", fr: "%s a besoin d'une empreinte de clé, p. ex. %s SHA256:... (keys list les affiche)", it: "%s richiede un'impronta di chiave, p. es. %s SHA256:... (keys list le mostra)"},
 	{key: "cmd.keys.no_key", en: "no key on stdin: send the .pub line, then your password", de: "kein Schlüssel auf stdin: senden Sie die .pub-Zeile, dann Ihr Passwort", fr: "aucune clé sur stdin : envoyez la ligne .pub, puis votre mot de passe", it: "nessuna chiave su stdin: inviate la riga .pub, poi la password"},
 
 	{key: "cmd.sessions.long",

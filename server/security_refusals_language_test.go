@@ -62,6 +62,8 @@ func TestSecurityHelpRefusalsAndCodesSpeakGerman(t *testing.T) {
 	want("keys add", good+"\n", 4, "Bestätigen Sie mit Ihrem Login-Passwort")
 	want("keys add", "", 4, "Kein Schlüssel auf stdin")
 	want("keys remove SHA256:nichtda", testPassword+"\n", 3, "Dieses Konto hat keinen SSH-Schlüssel mit dem Fingerabdruck SHA256:nichtda")
+	want("keys remove", "", 2, "keys remove braucht einen Schlüssel-Fingerabdruck, z. B. keys remove SHA256:")
+	want("keys list extra", "", 2, "list nimmt keine Argumente an")
 	want("sessions revoke nichtda", "", 3, `Keine offene Sitzung mit der ID "nichtda"`)
 	want("sessions revoke", "", 2, "Nennen Sie eine Sitzungs-ID oder --others")
 	want("security log --since gestern", "", 2, `--since "gestern": geben Sie Tage (30d)`)

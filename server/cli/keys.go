@@ -17,7 +17,7 @@ func (s *commands) keysCommand() *cobra.Command {
 		Use:   "keys",
 		Short: s.v.T("cmd.keys.short"),
 		Long:  s.v.T("cmd.keys.long"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return cmdkit.Usage(c, errors.New(s.v.T("cmd.keys.needs_sub")))
 		},
@@ -31,7 +31,7 @@ func (s *commands) keysList() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "list",
 		Short: s.v.T("cmd.keys.list_short"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			keys, err := s.svc.CustomerKeys(s.env.Ctx(), s.env.Account)
 			if err != nil {
@@ -66,7 +66,7 @@ func (s *commands) keysAdd() *cobra.Command {
 		Use:   "add [--name NAME]",
 		Short: s.v.T("cmd.keys.add_short"),
 		Long:  s.v.T("cmd.keys.add_long"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			lines, err := s.readLines(c.InOrStdin(), 2)
 			if err != nil {
@@ -96,7 +96,7 @@ func (s *commands) keysRemove() *cobra.Command {
 		Use:   "remove FINGERPRINT",
 		Short: s.v.T("cmd.keys.remove_short"),
 		Long:  s.v.T("cmd.keys.remove_long"),
-		Args:  cmdkit.NArgs(1, 1, "the key's fingerprint"),
+		Args:  s.oneFingerprint,
 		RunE: func(c *cobra.Command, args []string) error {
 			lines, err := s.readLines(c.InOrStdin(), 1)
 			if err != nil {
@@ -132,6 +132,15 @@ func (s *commands) keyError(err error) error {
 		return cmdkit.Fail(cmdkit.ExitRefused, said)
 	}
 	return err
+}
+
+// oneFingerprint is the one positional argument of keys remove.
+func (s *commands) oneFingerprint(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		name := c.Parent().Name() + " " + c.Name()
+		return cmdkit.Usage(c, errors.New(s.v.T("cmd.keys.needs_fingerprint", name, name)))
+	}
+	return nil
 }
 
 // when shows a time in the customer's local time and date format (the

@@ -17,7 +17,7 @@ func (s *commands) securityCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "security",
 		Short: s.v.T("cmd.security.short"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return cmdkit.Usage(c, errors.New(s.v.T("cmd.security.needs_sub")))
 		},
@@ -28,7 +28,7 @@ func (s *commands) securityCommand() *cobra.Command {
 		Use:   "log [--since 30d] [--json]",
 		Short: s.v.T("cmd.security.log_short"),
 		Long:  s.v.T("cmd.security.log_long"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			from, err := portal.ParseSince(since, time.Now())
 			if err != nil {

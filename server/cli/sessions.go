@@ -18,7 +18,7 @@ func (s *commands) sessionsCommand() *cobra.Command {
 		Use:   "sessions [--json]",
 		Short: s.v.T("cmd.sessions.short"),
 		Long:  s.v.T("cmd.sessions.long"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			list, err := s.svc.LiveSessions(s.env.Ctx(), s.env.Account, s.env.LiveID)
 			if err != nil {

@@ -29,12 +29,11 @@ var securityHelpMessages = []msg{
 		fr: "Liste les sessions ouvertes de ce compte sur tous les serveurs : portail,\ncommandes, SFTP et scp, avec l'adresse, le client et le mode de connexion.\n\nCode de sortie : 0 listées, 2 arguments erronés.",
 		it: "Elenca le sessioni aperte di questo account su tutti i server: portale,\ncomandi, SFTP e scp, con indirizzo, client e modo di accesso.\n\nStato di uscita: 0 elencate, 2 argomenti errati."},
 	{key: "cmd.sessions.revoke_long",
-		en:   "Ends the session with this ID (sessions lists them), or with --others\nevery session but this one.\n\nExit status: 0 ended, 2 bad arguments, 3 no open session with this ID,\n4 the ID is this session's.",
-		de:   "Beendet die Sitzung mit dieser ID (sessions listet sie auf) oder mit --others\nalle Sitzungen ausser dieser.\n\nExit-Status: 0 beendet, 2 falsche Argumente, 3 keine offene Sitzung mit\ndieser ID, 4 die ID ist die dieser Sitzung.",
-		deAT: "Beendet die Sitzung mit dieser ID (sessions listet sie auf) oder mit --others\nalle Sitzungen außer dieser.\n\nExit-Status: 0 beendet, 2 falsche Argumente, 3 keine offene Sitzung mit\ndieser ID, 4 die ID ist die dieser Sitzung.",
-		fr:   "Ferme la session ayant cet ID (sessions les liste) ou, avec --others, toutes\nles sessions sauf celle-ci.\n\nCode de sortie : 0 fermée, 2 arguments erronés, 3 aucune session ouverte avec\ncet ID, 4 l'ID est celui de cette session.",
-		it:   "Chiude la sessione con questo ID (sessions le elenca) o, con --others, tutte\nle sessioni tranne questa.\n\nStato di uscita: 0 chiusa, 2 argomenti errati, 3 nessuna sessione aperta con\nquesto ID, 4 l'ID è quello di questa sessione."},
-	{key: "cmd.sessions.others_flag", en: "end every session but this one", de: "alle Sitzungen ausser dieser beenden", deAT: "alle Sitzungen außer dieser beenden", fr: "fermer toutes les sessions sauf celle-ci", it: "chiudere tutte le sessioni tranne questa"},
+		en: "Ends the session with this ID (sessions lists them), or with --others\nevery session but this one.\n\nExit status: 0 ended, 2 bad arguments, 3 no open session with this ID,\n4 the ID is this session's.",
+		de: "Beendet die Sitzung mit dieser ID (sessions listet sie auf) oder mit --others\nalle Sitzungen außer dieser.\n\nExit-Status: 0 beendet, 2 falsche Argumente, 3 keine offene Sitzung mit\ndieser ID, 4 die ID ist die dieser Sitzung.",
+		fr: "Ferme la session ayant cet ID (sessions les liste) ou, avec --others, toutes\nles sessions sauf celle-ci.\n\nCode de sortie : 0 fermée, 2 arguments erronés, 3 aucune session ouverte avec\ncet ID, 4 l'ID est celui de cette session.",
+		it: "Chiude la sessione con questo ID (sessions le elenca) o, con --others, tutte\nle sessioni tranne questa.\n\nStato di uscita: 0 chiusa, 2 argomenti errati, 3 nessuna sessione aperta con\nquesto ID, 4 l'ID è quello di questa sessione."},
+	{key: "cmd.sessions.others_flag", en: "end every session but this one", de: "alle Sitzungen außer dieser beenden", fr: "fermer toutes les sessions sauf celle-ci", it: "chiudere tutte le sessioni tranne questa"},
 	{key: "cmd.sessions.needs_id", en: "name one session ID, or --others", de: "nennen Sie eine Sitzungs-ID oder --others", fr: "indiquez un ID de session, ou --others", it: "indicate un ID di sessione, o --others"},
 
 	{key: "cmd.security.log_long",
@@ -47,7 +46,7 @@ var securityHelpMessages = []msg{
 	{key: "cmd.security.bad_since", en: "--since %s: give days (30d), hours (12h) or a date (2026-03-04)", de: "--since %s: geben Sie Tage (30d), Stunden (12h) oder ein Datum (2026-03-04) an", fr: "--since %s : indiquez des jours (30d), des heures (12h) ou une date (2026-03-04)", it: "--since %s: indicate giorni (30d), ore (12h) o una data (2026-03-04)"},
 
 	{key: "cmd.input.too_long", en: "an input line is longer than %s bytes", de: "eine Eingabezeile ist länger als %s Bytes", fr: "une ligne d'entrée dépasse %s octets", it: "una riga di input supera %s byte"},
-	{key: "cmd.input.timeout", en: "no input within %s: send the input on stdin and close it", de: "keine Eingabe innert %s: senden Sie die Eingabe auf stdin und schliessen Sie es", deAT: "keine Eingabe binnen %s: senden Sie die Eingabe auf stdin und schließen Sie es", fr: "aucune entrée en %s : envoyez l'entrée sur stdin et fermez-le", it: "nessun input entro %s: inviate l'input su stdin e chiudetelo"},
+	{key: "cmd.input.timeout", en: "no input within %s: send the input on stdin and close it", de: "keine Eingabe innert %s: senden Sie die Eingabe auf stdin und schließen Sie es", deAT: "keine Eingabe binnen %s: senden Sie die Eingabe auf stdin und schließen Sie es", fr: "aucune entrée en %s : envoyez l'entrée sur stdin et fermez-le", it: "nessun input entro %s: inviate l'input su stdin e chiudetelo"},
 }
 
 // securityRuleMessages are the refusals of the key and session rules

@@ -91,11 +91,11 @@ func (s *Service) AddCustomerKey(ctx context.Context, acct db.Account, req KeyCh
 		}
 		for _, k := range have {
 			if k.Fingerprint == fp {
-				return &keyError{kind: ErrKeyInvalid, msg: fmt.Sprintf("the key %s is already registered to this account", fp)}
+				return refuse(ErrKeyInvalid, "sshkey.error.duplicate", fp)
 			}
 		}
 		if len(have) >= MaxCustomerKeys {
-			return &keyError{kind: ErrKeyLimit, msg: fmt.Sprintf("this account already has %d SSH keys, the most it may have: remove one first", MaxCustomerKeys)}
+			return refuse(ErrKeyLimit, "sshkey.error.limit", MaxCustomerKeys)
 		}
 		row := db.CustomerKey{AccountID: acct.ID, Fingerprint: fp, Name: name, CreatedAt: s.now(),
 			PublicKey: strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))}
@@ -117,13 +117,13 @@ func (s *Service) AddCustomerKey(ctx context.Context, acct db.Account, req KeyCh
 func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req KeyChange) (CustomerKey, error) {
 	fp := strings.TrimSpace(req.Fingerprint)
 	if fp == "" {
-		return CustomerKey{}, &keyError{kind: ErrKeyNotFound, msg: "name the key by its fingerprint (SHA256:..., as keys list shows it)"}
+		return CustomerKey{}, refuse(ErrKeyNotFound, "sshkey.error.no_fingerprint")
 	}
 	if !strings.HasPrefix(fp, "SHA256:") {
 		fp = "SHA256:" + fp
 	}
 	if _, err := db.CustomerKeyOf(ctx, s.DB, acct.ID, fp); errors.Is(err, db.ErrNotFound) {
-		return CustomerKey{}, &keyError{kind: ErrKeyNotFound, msg: fmt.Sprintf("this account has no SSH key with the fingerprint %s (keys list shows them)", fp)}
+		return CustomerKey{}, refuse(ErrKeyNotFound, "sshkey.error.not_found_list", fp)
 	} else if err != nil {
 		return CustomerKey{}, fmt.Errorf("find the SSH key: %w", err)
 	}
@@ -135,7 +135,7 @@ func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req Ke
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
 		k, err := db.CustomerKeyOf(ctx, tx, acct.ID, fp)
 		if errors.Is(err, db.ErrNotFound) {
-			return &keyError{kind: ErrKeyNotFound, msg: fmt.Sprintf("this account has no SSH key with the fingerprint %s", fp)}
+			return refuse(ErrKeyNotFound, "sshkey.error.not_found", fp)
 		} else if err != nil {
 			return err
 		}
@@ -174,14 +174,14 @@ func (s *Service) checkKeyProof(ctx context.Context, acct db.Account, proof, sou
 	}
 	if strings.TrimSpace(proof) == "" {
 		if acct.TOTPEnabled {
-			return fmt.Errorf("%w: confirm with a one-time code from your authenticator app", ErrKeyProof)
+			return refuse(ErrKeyProof, "sshkey.error.needs_code")
 		}
-		return fmt.Errorf("%w: confirm with your login password", ErrKeyProof)
+		return refuse(ErrKeyProof, "sshkey.error.needs_password")
 	}
 	if acct.TOTPEnabled {
 		if _, err := s.SecondFactor(ctx, acct, proof, source); err != nil {
 			if errors.Is(err, ErrCodeInvalid) {
-				return fmt.Errorf("%w: %v", ErrKeyProof, err)
+				return refuse(ErrKeyProof, "sshkey.error.proof_code")
 			}
 			return err
 		}

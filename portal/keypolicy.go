@@ -3,7 +3,6 @@ package portal
 import (
 	"crypto/rsa"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -33,18 +32,6 @@ const MaxKeyLine = 8 << 10
 
 const maxKeyName = 64
 
-type keyError struct {
-	kind error
-	msg  string
-}
-
-func (e *keyError) Error() string        { return e.msg }
-func (e *keyError) Is(target error) bool { return target == e.kind }
-
-func keyRefused(format string, a ...any) error {
-	return &keyError{kind: ErrKeyInvalid, msg: fmt.Sprintf(format, a...)}
-}
-
 // FIDO key types: a signature from one of these carries the authenticator's
 // flags, and x/crypto refuses one without the user-presence flag unless
 // the server opted out (sipdesk never does).
@@ -66,27 +53,27 @@ func IsFIDOKey(key gossh.PublicKey) bool {
 func ParseCustomerKey(line string) (gossh.PublicKey, string, error) {
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return nil, "", keyRefused("no key given: send one line of a .pub file (e.g. ~/.ssh/id_ed25519.pub)")
+		return nil, "", keyRefused("sshkey.error.no_key")
 	}
 	if len(line) > MaxKeyLine {
-		return nil, "", keyRefused("the key line is longer than %d bytes: send one line of a .pub file", MaxKeyLine)
+		return nil, "", keyRefused("sshkey.error.too_long", digits(MaxKeyLine))
 	}
 	if strings.ContainsAny(line, "\r\n") {
-		return nil, "", keyRefused("send one key at a time: the input has more than one line")
+		return nil, "", keyRefused("sshkey.error.multi_line")
 	}
 	if f := strings.Fields(line); f[0] == "ssh-dss" {
 		// x/crypto no longer parses DSA keys: say why rather than "malformed".
-		return nil, "", keyRefused("DSA keys are weak and no longer supported by OpenSSH: make an ed25519 key (ssh-keygen -t ed25519)")
+		return nil, "", keyRefused("sshkey.error.dsa")
 	}
 	key, comment, options, rest, err := gossh.ParseAuthorizedKey([]byte(line))
 	if err != nil {
-		return nil, "", keyRefused("not an SSH public key in authorized_keys format (one line of a .pub file, starting with e.g. ssh-ed25519)")
+		return nil, "", keyRefused("sshkey.error.malformed")
 	}
 	if len(options) > 0 {
-		return nil, "", keyRefused("key options (%s) are not supported: send the key line without them", strings.Join(options, ","))
+		return nil, "", keyRefused("sshkey.error.options", strings.Join(options, ","))
 	}
 	if len(strings.TrimSpace(string(rest))) > 0 {
-		return nil, "", keyRefused("send one key at a time")
+		return nil, "", keyRefused("sshkey.error.one_at_a_time")
 	}
 	if err := checkKeyStrength(key); err != nil {
 		return nil, "", err
@@ -102,21 +89,21 @@ func checkKeyStrength(key gossh.PublicKey) error {
 	case gossh.KeyAlgoRSA:
 		ck, ok := key.(gossh.CryptoPublicKey)
 		if !ok {
-			return keyRefused("the RSA key cannot be read")
+			return keyRefused("sshkey.error.rsa_unreadable")
 		}
 		pub, ok := ck.CryptoPublicKey().(*rsa.PublicKey)
 		if !ok {
-			return keyRefused("the RSA key cannot be read")
+			return keyRefused("sshkey.error.rsa_unreadable")
 		}
 		if bits := pub.N.BitLen(); bits < 3072 {
-			return keyRefused("this RSA key has %d bits, which is too weak: use an RSA key of at least 3072 bits, or better ed25519 (ssh-keygen -t ed25519)", bits)
+			return keyRefused("sshkey.error.rsa_weak", digits(bits))
 		}
 		return nil
 	default:
 		if strings.Contains(t, "-cert-v01@openssh.com") {
-			return keyRefused("SSH certificates are not supported: send the plain public key")
+			return keyRefused("sshkey.error.cert")
 		}
-		return keyRefused("keys of type %s are not supported: use ed25519, ECDSA, RSA (3072 bits or more) or a security key (ed25519-sk, ecdsa-sk)", t)
+		return keyRefused("sshkey.error.type", t)
 	}
 }
 

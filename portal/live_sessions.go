@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,7 +123,7 @@ func (s *Service) RevokeSession(ctx context.Context, acct db.Account, id, curren
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
 		if err := db.RevokeLiveSession(ctx, tx, acct.ID, id, s.now()); err != nil {
 			if errors.Is(err, db.ErrNotFound) {
-				return fmt.Errorf("%w %q (sessions lists them)", ErrSessionNotFound, id)
+				return refuse(ErrSessionNotFound, "session.error.not_found", strconv.Quote(id))
 			}
 			return err
 		}

@@ -103,6 +103,9 @@ func (v Voice) Error(err error) string {
 		}
 		return v.T("password.unmet", strings.Join(labels, "; "))
 	}
+	if text, ok := v.ruleText(err); ok {
+		return text
+	}
 	for _, k := range errorKeys {
 		if errors.Is(err, k.err) {
 			return v.T(k.key)
@@ -125,6 +128,8 @@ var errorKeys = []struct {
 	{ErrSameAsOld, "password.error.same_as_old"},
 	{ErrSameAsVoIP, "password.error.same_as_voip"},
 	{ErrTokenInvalid, "reset.invalid_link"},
+	{ErrKeyProof, "sshkey.error.proof"},
+	{ErrRevokeOwnSession, "session.error.own"},
 }
 
 // NoCredentialsReasonIn is NoCredentialsReason in the customer's language.

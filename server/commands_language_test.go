@@ -32,6 +32,12 @@ func TestCommandsSpeakTheSessionsLanguage(t *testing.T) {
 	want("de_CH.UTF-8", "credentials 044 999 00 01", 3, "Fehler: Diese Rufnummer ist nicht in Ihrem Konto (numbers")
 	want("de_CH.UTF-8", "credentials hallo", 2, "\"hallo\" ist keine Rufnummer")
 	want("de_CH.UTF-8", "credentials 044 123 45 67", 0, "SIP-Benutzername", "VoIP-Passwort")
+	// credentials --device: its help, the device list and its refusals.
+	want("de_CH.UTF-8", "credentials --help", 0, "Mit --device NAME gibt er stattdessen aus", "das VoIP-Passwort einschliessen")
+	want("de_CH.UTF-8", "credentials +41441234567 --device list", 0, "GERÄT", "WAS SIE ERHALTEN", "fritzbox")
+	want("de_CH.UTF-8", "credentials +41441234567 --device cisco", 2, `Unbekanntes Gerät "cisco": wählen Sie eines von fritzbox`)
+	want("de_CH.UTF-8", "credentials +41441234567 --device snom --json", 2, "es geht nicht mit --json")
+	want("de_CH.UTF-8", "credentials +41441234567 --reveal", 2, "--reveal gehört zu --device")
 	// No LANG: the region's default, German for CH.
 	want("", "numbers", 0, "NUMMER")
 

@@ -21,8 +21,8 @@ func TestSecurityCommandsSpeakGerman(t *testing.T) {
 	const de = "de_CH.UTF-8"
 	for cmd, want := range map[string][]string{
 		"keys list":    {"Keine SSH-Schlüssel. Einen hinzufügen:"},
-		"sessions":     {"WIE", "ADRESSE", "BEGONNEN", "diese Sitzung", "Passwort"},
-		"security log": {"WANN", "EREIGNIS", "login"},
+		"sessions":     {"WIE", "Befehl", "ADRESSE", "BEGONNEN", "diese Sitzung", "Passwort"},
+		"security log": {"WANN", "EREIGNIS", "Login"},
 		"help":         {"SSH-Schlüssel dieses Kontos auflisten, hinzufügen und entfernen", "Der Sicherheitsverlauf dieses Kontos"},
 	} {
 		out, errOut, _ := runIn(t, c, de, cmd)

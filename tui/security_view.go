@@ -5,21 +5,22 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// securityError gives the key and session rules' own words (they name the
-// reason: a weak key, a wrong password), else what userError says.
+// securityError gives the key and session rules' own words in the
+// customer's language (they name the reason: a weak key, a wrong password),
+// else what userError says.
 func securityError(c Common, err error) string {
 	for _, kind := range []error{portal.ErrKeyInvalid, portal.ErrKeyNotFound, portal.ErrKeyLimit, portal.ErrKeyProof,
 		portal.ErrSessionNotFound, portal.ErrRevokeOwnSession} {
 		if errors.Is(err, kind) {
-			msg := err.Error()
-			return strings.ToUpper(msg[:1]) + msg[1:] + "."
+			msg := []rune(c.V().Error(err))
+			return string(unicode.ToUpper(msg[0])) + string(msg[1:]) + "."
 		}
 	}
 	return userError(c, err)
@@ -74,7 +75,7 @@ func (p *securityPage) View() string {
 		if auth == portal.AuthPassword {
 			auth = c.T("security.auth_password")
 		}
-		line := fmt.Sprintf("%s%s  %s  %s", marker(l.Current), p.how(l.How), l.Source, auth)
+		line := fmt.Sprintf("%s%s  %s  %s", marker(l.Current), c.V().SessionHow(l.How), l.Source, auth)
 		if l.Current {
 			line += "  (" + c.T("security.this_session") + ")"
 		}
@@ -86,27 +87,7 @@ func (p *securityPage) View() string {
 		b.WriteString(s.Muted.Width(w).Render(c.T("security.log_none")) + "\n")
 	}
 	for _, e := range p.events {
-		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), p.event(e.Action), e.Detail, e.Source), w) + "\n")
+		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), c.V().EventName(e.Action), e.Detail, e.Source), w) + "\n")
 	}
 	return p.scroll.view(c, b.String(), c.Height)
-}
-
-// how names the way a session reached the portal in the customer's words.
-func (p *securityPage) how(h string) string {
-	switch h {
-	case portal.HowTUI:
-		return p.common.T("security.how_tui")
-	case portal.HowCommand:
-		return p.common.T("security.how_command")
-	}
-	return strings.ToUpper(h) // SFTP, SCP: the protocols' own names
-}
-
-// event names a timeline event in the customer's words; one the catalogue
-// does not name is shown by its code.
-func (p *securityPage) event(action string) string {
-	if key := "event." + action; i18n.Has(key) {
-		return p.common.T(key)
-	}
-	return action
 }

@@ -161,14 +161,24 @@ func TestE2ECustomerKeyLoginRevokeAndRemove(t *testing.T) {
 		t.Fatalf("a removed key: exit %d", code)
 	}
 
-	// The timeline lists each step.
-	out, errOut, code = sshRun(t, pwEnv, "", pwArgs("security", "log")...)
+	// The timeline lists each step (--json: the event codes, whatever
+	// language the client's LANG chooses for the table).
+	out, errOut, code = sshRun(t, pwEnv, "", pwArgs("security", "log", "--json")...)
 	if code != 0 {
 		t.Fatalf("security log: exit %d\n%s", code, errOut)
 	}
-	for _, want := range []string{"key.add", "login  publickey " + fp, "session.revoke", "key.remove"} {
-		if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
-			t.Fatalf("timeline lacks %q:\n%s", want, out)
+	var events []struct{ Action, Detail string }
+	if err := json.Unmarshal([]byte(out), &events); err != nil {
+		t.Fatalf("security log --json: %v\n%s", err, out)
+	}
+	var steps []string
+	for _, e := range events {
+		steps = append(steps, strings.Join(strings.Fields(e.Action+" "+e.Detail), " "))
+	}
+	timeline := strings.Join(steps, "\n")
+	for _, want := range []string{"key.add", "login publickey " + fp, "session.revoke", "key.remove"} {
+		if !strings.Contains(timeline, want) {
+			t.Fatalf("timeline lacks %q:\n%s", want, timeline)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -11,28 +12,21 @@ import (
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
-// deviceHelp is the --device part of `credentials --help`.
-const deviceHelp = "With --device NAME it prints what that device needs instead: the fields with the\n" +
-	"device's own labels (fritzbox, linphone, microsip), a provisioning file (yealink .cfg,\n" +
-	"snom XML) or a config stanza (pjsip, freeswitch, baresip), ready to save:\n" +
-	"  credentials +41441234567 --device yealink --reveal > 001565xxxxxx.cfg\n" +
-	"The VoIP password is in it only with --reveal. --device list names the devices.\n\n"
-
 // deviceSetup is `credentials NUMBER --device NAME|list [--reveal]`.
 func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, reveal, asJSON bool) error {
 	if asJSON {
-		return cmdkit.Usage(c, errors.New("--device prints the device's own format; it does not take --json"))
+		return cmdkit.Usage(c, errors.New(s.v.T("cmd.device.no_json")))
 	}
 	out := c.OutOrStdout()
 	if device == "list" {
-		t := cmdkit.NewTable(out, "DEVICE", "WHAT YOU GET")
+		t := cmdkit.NewTable(out, s.v.T("cmd.device.col_device"), s.v.T("cmd.device.col_what"))
 		for _, d := range devices.All {
 			t.Row(d.Name, d.Title)
 		}
 		return t.Flush()
 	}
 	if _, err := devices.Find(device); err != nil {
-		return cmdkit.Usage(c, err)
+		return cmdkit.Usage(c, spoken{s.v.T("cmd.device.unknown", strconv.Quote(device), devices.Names()), err})
 	}
 	err := s.svc.DeviceSetup(s.env.Ctx(), out, s.env.Account.ID, cmdkit.NumberArg(args), device, reveal)
 	if err != nil {

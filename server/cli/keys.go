@@ -16,13 +16,10 @@ func (s *commands) keysCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "keys",
 		Short: s.v.T("cmd.keys.short"),
-		Long: `SSH keys log in without the password: ed25519, ECDSA, RSA (3072 bits or
-more) and security keys (ed25519-sk, ecdsa-sk). At most 10 per account.
-Adding or removing a key needs your login password, or with 2FA a
-one-time code, on stdin; a mail tells you about each change.`,
-		Args: cmdkit.NoArgs,
+		Long:  s.v.T("cmd.keys.long"),
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
-			return cmdkit.Usage(c, errors.New("name a subcommand: list, add or remove"))
+			return cmdkit.Usage(c, errors.New(s.v.T("cmd.keys.needs_sub")))
 		},
 	}
 	root.AddCommand(s.keysList(), s.keysAdd(), s.keysRemove())
@@ -34,7 +31,7 @@ func (s *commands) keysList() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "list",
 		Short: s.v.T("cmd.keys.list_short"),
-		Args:  cmdkit.NoArgs,
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			keys, err := s.svc.CustomerKeys(s.env.Ctx(), s.env.Account)
 			if err != nil {
@@ -59,7 +56,7 @@ func (s *commands) keysList() *cobra.Command {
 			return t.Flush()
 		},
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))
 	return c
 }
 
@@ -68,21 +65,15 @@ func (s *commands) keysAdd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "add [--name NAME]",
 		Short: s.v.T("cmd.keys.add_short"),
-		Long: `Reads two lines from stdin: the key (one line of a .pub file) and your
-login password (with 2FA: a one-time code). For example:
-
-  { cat ~/.ssh/id_ed25519.pub; echo "$PASSWORD"; } | ssh ... keys add --name laptop
-
-Exit status: 0 added, 2 bad arguments, 4 refused (weak or malformed key,
-10 keys already, wrong password or code).`,
-		Args: cmdkit.NoArgs,
+		Long:  s.v.T("cmd.keys.add_long"),
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
-			lines, err := readLines(c.InOrStdin(), 2)
+			lines, err := s.readLines(c.InOrStdin(), 2)
 			if err != nil {
 				return cmdkit.Fail(cmdkit.ExitRefused, err)
 			}
 			if len(lines) < 1 {
-				return cmdkit.Fail(cmdkit.ExitRefused, errors.New("no key on stdin: send the .pub line, then your password"))
+				return cmdkit.Fail(cmdkit.ExitRefused, errors.New(s.v.T("cmd.keys.no_key")))
 			}
 			proof := ""
 			if len(lines) > 1 {
@@ -90,13 +81,13 @@ Exit status: 0 added, 2 bad arguments, 4 refused (weak or malformed key,
 			}
 			k, err := s.svc.AddCustomerKey(s.env.Ctx(), s.env.Account, portal.KeyChange{Line: lines[0], Name: name, Proof: proof, Source: s.env.Remote()})
 			if err != nil {
-				return keyError(err)
+				return s.keyError(err)
 			}
 			_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.keys.added", k.Fingerprint, k.Type, k.Name))
 			return err
 		},
 	}
-	c.Flags().StringVar(&name, "name", "", "a name for the key (default: the key's comment)")
+	c.Flags().StringVar(&name, "name", "", s.v.T("cmd.keys.name_flag"))
 	return c
 }
 
@@ -104,15 +95,10 @@ func (s *commands) keysRemove() *cobra.Command {
 	return &cobra.Command{
 		Use:   "remove FINGERPRINT",
 		Short: s.v.T("cmd.keys.remove_short"),
-		Long: `Removes the key with this SHA256 fingerprint (keys list shows them) and
-ends its open sessions. Reads your login password (with 2FA: a one-time
-code) from stdin.
-
-Exit status: 0 removed, 2 bad arguments, 3 no such key, 4 wrong password
-or code.`,
-		Args: cmdkit.NArgs(1, 1, "the key's fingerprint"),
+		Long:  s.v.T("cmd.keys.remove_long"),
+		Args:  s.oneFingerprint,
 		RunE: func(c *cobra.Command, args []string) error {
-			lines, err := readLines(c.InOrStdin(), 1)
+			lines, err := s.readLines(c.InOrStdin(), 1)
 			if err != nil {
 				return cmdkit.Fail(cmdkit.ExitRefused, err)
 			}
@@ -122,7 +108,7 @@ or code.`,
 			}
 			k, err := s.svc.RemoveCustomerKey(s.env.Ctx(), s.env.Account, portal.KeyChange{Fingerprint: args[0], Proof: proof, Source: s.env.Remote()})
 			if err != nil {
-				return keyError(err)
+				return s.keyError(err)
 			}
 			_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.keys.removed", k.Fingerprint))
 			return err
@@ -130,20 +116,31 @@ or code.`,
 	}
 }
 
-// keyError gives the portal's key errors their exit statuses.
-func keyError(err error) error {
+// keyError gives the portal's key errors their exit statuses and their
+// text in the customer's language (errors.Is still finds the portal's kind).
+func (s *commands) keyError(err error) error {
+	said := spoken{s.v.Error(err), err}
 	switch {
 	case errors.Is(err, portal.ErrKeyNotFound):
-		return cmdkit.Fail(cmdkit.ExitNotFound, err)
+		return cmdkit.Fail(cmdkit.ExitNotFound, said)
 	case errors.Is(err, portal.ErrKeyInvalid), errors.Is(err, portal.ErrKeyLimit), errors.Is(err, portal.ErrKeyProof),
 		errors.Is(err, portal.ErrCodeInvalid):
-		return cmdkit.Fail(cmdkit.ExitRefused, err)
+		return cmdkit.Fail(cmdkit.ExitRefused, said)
 	}
 	var locked *portal.LockedError
 	if errors.As(err, &locked) {
-		return cmdkit.Fail(cmdkit.ExitRefused, err)
+		return cmdkit.Fail(cmdkit.ExitRefused, said)
 	}
 	return err
+}
+
+// oneFingerprint is the one positional argument of keys remove.
+func (s *commands) oneFingerprint(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		name := c.Parent().Name() + " " + c.Name()
+		return cmdkit.Usage(c, errors.New(s.v.T("cmd.keys.needs_fingerprint", name, name)))
+	}
+	return nil
 }
 
 // when shows a time in the customer's local time and date format (the

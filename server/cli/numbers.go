@@ -73,7 +73,7 @@ func (s *commands) credentialsCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:     "credentials NUMBER [--json | --device NAME|list [--reveal]]",
 		Short:   s.v.T("cmd.credentials.short"),
-		Long:    s.v.T("cmd.credentials.long") + "\n\n" + deviceHelp,
+		Long:    s.v.T("cmd.credentials.long") + "\n\n" + s.v.T("cmd.device.help") + "\n\n",
 		Example: "  credentials 044 123 45 67\n  credentials +41441234567 --json\n  credentials +41441234567 --device fritzbox",
 		Args:    s.oneNumber,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -81,7 +81,7 @@ func (s *commands) credentialsCommand() *cobra.Command {
 				return s.deviceSetup(c, args, device, reveal, asJSON)
 			}
 			if reveal {
-				return cmdkit.Usage(c, errors.New("--reveal goes with --device: credentials NUMBER shows the VoIP password already"))
+				return cmdkit.Usage(c, errors.New(s.v.T("cmd.device.reveal_alone")))
 			}
 			cr, err := s.svc.Credentials(ctx, acct.ID, cmdkit.NumberArg(args))
 			if err != nil {
@@ -109,8 +109,8 @@ func (s *commands) credentialsCommand() *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.credentials.json_flag"))
-	c.Flags().StringVar(&device, "device", "", "print the set-up of a device (list: the devices)")
-	c.Flags().BoolVar(&reveal, "reveal", false, "with --device: include the VoIP password")
+	c.Flags().StringVar(&device, "device", "", s.v.T("cmd.device.flag"))
+	c.Flags().BoolVar(&reveal, "reveal", false, s.v.T("cmd.device.reveal_flag"))
 	return c
 }
 

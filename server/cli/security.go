@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,19 +17,22 @@ func (s *commands) securityCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "security",
 		Short: s.v.T("cmd.security.short"),
-		Args:  cmdkit.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return cmdkit.Usage(c, errors.New("name a subcommand: log")) },
+		Args:  cmdkit.NoArgsIn(s.v),
+		RunE: func(c *cobra.Command, _ []string) error {
+			return cmdkit.Usage(c, errors.New(s.v.T("cmd.security.needs_sub")))
+		},
 	}
 	var since string
 	var asJSON bool
 	log := &cobra.Command{
 		Use:   "log [--since 30d] [--json]",
 		Short: s.v.T("cmd.security.log_short"),
-		Args:  cmdkit.NoArgs,
+		Long:  s.v.T("cmd.security.log_long"),
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			from, err := portal.ParseSince(since, time.Now())
 			if err != nil {
-				return cmdkit.Usage(c, err)
+				return cmdkit.Usage(c, spoken{s.v.T("cmd.security.bad_since", strconv.Quote(since)), err})
 			}
 			events, err := s.svc.SecurityLog(s.env.Ctx(), s.env.Account, from)
 			if err != nil {
@@ -44,13 +48,13 @@ func (s *commands) securityCommand() *cobra.Command {
 			t := cmdkit.NewTable(c.OutOrStdout(), s.v.T("cmd.security.col_when"), s.v.T("cmd.security.col_event"),
 				s.v.T("cmd.security.col_detail"), s.v.T("cmd.sessions.col_from"), s.v.T("cmd.security.col_by"))
 			for _, e := range events {
-				t.Row(s.when(e.At), e.Action, e.Detail, e.Source, e.By)
+				t.Row(s.when(e.At), s.v.EventName(e.Action), e.Detail, e.Source, e.By)
 			}
 			return t.Flush()
 		},
 	}
-	log.Flags().StringVar(&since, "since", "30d", "how far back: days (30d), hours (12h) or a date (2026-03-04)")
-	log.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	log.Flags().StringVar(&since, "since", "30d", s.v.T("cmd.security.since_flag"))
+	log.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))
 	root.AddCommand(log)
 	return root
 }

@@ -17,7 +17,8 @@ func (s *commands) sessionsCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "sessions [--json]",
 		Short: s.v.T("cmd.sessions.short"),
-		Args:  cmdkit.NoArgs,
+		Long:  s.v.T("cmd.sessions.long"),
+		Args:  cmdkit.NoArgsIn(s.v),
 		RunE: func(c *cobra.Command, _ []string) error {
 			list, err := s.svc.LiveSessions(s.env.Ctx(), s.env.Account, s.env.LiveID)
 			if err != nil {
@@ -37,21 +38,17 @@ func (s *commands) sessionsCommand() *cobra.Command {
 				if auth == portal.AuthPassword {
 					auth = s.v.T("security.auth_password")
 				}
-				t.Row(l.ID, l.How, l.Source, l.ClientVersion, auth, s.when(l.StartedAt), s.when(l.LastActiveAt), mark)
+				t.Row(l.ID, s.v.SessionHow(l.How), l.Source, l.ClientVersion, auth, s.when(l.StartedAt), s.when(l.LastActiveAt), mark)
 			}
 			return t.Flush()
 		},
 	}
-	root.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	root.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))
 	var others bool
 	revoke := &cobra.Command{
 		Use:   "revoke ID | revoke --others",
 		Short: s.v.T("cmd.sessions.revoke_short"),
-		Long: `Ends the session with this ID (sessions lists them), or with --others
-every session but this one.
-
-Exit status: 0 ended, 2 bad arguments, 3 no open session with this ID,
-4 the ID is this session's.`,
+		Long:  s.v.T("cmd.sessions.revoke_long"),
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
 			case others && len(args) == 0:
@@ -62,14 +59,14 @@ Exit status: 0 ended, 2 bad arguments, 3 no open session with this ID,
 				_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.sessions.ended_others", n))
 				return err
 			case others || len(args) != 1:
-				return cmdkit.Usage(c, errors.New("name one session ID, or --others"))
+				return cmdkit.Usage(c, errors.New(s.v.T("cmd.sessions.needs_id")))
 			}
 			err := s.svc.RevokeSession(s.env.Ctx(), s.env.Account, args[0], s.env.LiveID, s.env.Remote())
 			switch {
 			case errors.Is(err, portal.ErrSessionNotFound):
-				return cmdkit.Fail(cmdkit.ExitNotFound, err)
+				return cmdkit.Fail(cmdkit.ExitNotFound, spoken{s.v.Error(err), err})
 			case errors.Is(err, portal.ErrRevokeOwnSession):
-				return cmdkit.Fail(cmdkit.ExitRefused, err)
+				return cmdkit.Fail(cmdkit.ExitRefused, spoken{s.v.Error(err), err})
 			case err != nil:
 				return err
 			}
@@ -77,7 +74,7 @@ Exit status: 0 ended, 2 bad arguments, 3 no open session with this ID,
 			return err
 		},
 	}
-	revoke.Flags().BoolVar(&others, "others", false, "end every session but this one")
+	revoke.Flags().BoolVar(&others, "others", false, s.v.T("cmd.sessions.others_flag"))
 	root.AddCommand(revoke)
 	return root
 }

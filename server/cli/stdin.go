@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,8 +17,9 @@ const stdinWait = 30 * time.Second
 
 // readLines reads at most n lines of at most portal.MaxKeyLine bytes each
 // from r, within stdinWait: every read from a client is bounded in size,
-// count and time. Fewer lines at end of input are no error.
-func readLines(r io.Reader, n int) ([]string, error) {
+// count and time. Fewer lines at end of input are no error; the refusals
+// are in the customer's language.
+func (s *commands) readLines(r io.Reader, n int) ([]string, error) {
 	type result struct {
 		lines []string
 		err   error
@@ -29,7 +31,7 @@ func readLines(r io.Reader, n int) ([]string, error) {
 		for len(lines) < n {
 			line, err := br.ReadString('\n')
 			if len(line) > portal.MaxKeyLine+2 {
-				done <- result{err: fmt.Errorf("an input line is longer than %d bytes", portal.MaxKeyLine)}
+				done <- result{err: errors.New(s.v.T("cmd.input.too_long", strconv.Itoa(portal.MaxKeyLine)))}
 				return
 			}
 			if line = strings.TrimRight(line, "\r\n"); line != "" || err == nil {
@@ -49,6 +51,6 @@ func readLines(r io.Reader, n int) ([]string, error) {
 	case res := <-done:
 		return res.lines, res.err
 	case <-time.After(stdinWait):
-		return nil, fmt.Errorf("no input within %s: send the input on stdin and close it", stdinWait)
+		return nil, errors.New(s.v.T("cmd.input.timeout", stdinWait.String()))
 	}
 }

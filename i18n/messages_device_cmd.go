@@ -1,0 +1,18 @@
+package i18n
+
+// deviceCommandMessages are the words of `credentials --device`: its help,
+// flags, the device list's columns and its usage errors.
+var deviceCommandMessages = []msg{
+	{key: "cmd.device.help",
+		en: "With --device NAME it prints what that device needs instead: the fields with the\ndevice's own labels (fritzbox, linphone, microsip), a provisioning file (yealink .cfg,\nsnom XML) or a config stanza (pjsip, freeswitch, baresip), ready to save:\n  credentials +41441234567 --device yealink --reveal > 001565xxxxxx.cfg\nThe VoIP password is in it only with --reveal. --device list names the devices.",
+		de: "Mit --device NAME gibt er stattdessen aus, was dieses Gerät braucht: die Felder mit\nden Bezeichnungen des Geräts (fritzbox, linphone, microsip), eine Provisioning-Datei\n(yealink .cfg, snom XML) oder einen Konfigurationsblock (pjsip, freeswitch, baresip),\nbereit zum Speichern:\n  credentials +41441234567 --device yealink --reveal > 001565xxxxxx.cfg\nDas VoIP-Passwort steht nur mit --reveal darin. --device list nennt die Geräte.",
+		fr: "Avec --device NOM, il affiche plutôt ce dont cet appareil a besoin : les champs avec\nles libellés de l'appareil (fritzbox, linphone, microsip), un fichier de provisioning\n(yealink .cfg, snom XML) ou un bloc de configuration (pjsip, freeswitch, baresip),\nprêt à enregistrer :\n  credentials +41441234567 --device yealink --reveal > 001565xxxxxx.cfg\nLe mot de passe VoIP n'y figure qu'avec --reveal. --device list nomme les appareils.",
+		it: "Con --device NOME stampa invece ciò che serve a quel dispositivo: i campi con le\netichette del dispositivo (fritzbox, linphone, microsip), un file di provisioning\n(yealink .cfg, snom XML) o un blocco di configurazione (pjsip, freeswitch, baresip),\npronto da salvare:\n  credentials +41441234567 --device yealink --reveal > 001565xxxxxx.cfg\nLa password VoIP c'è solo con --reveal. --device list elenca i dispositivi."},
+	{key: "cmd.device.flag", en: "print the set-up of a device (list: the devices)", de: "die Einrichtung eines Geräts ausgeben (list: die Geräte)", fr: "afficher la configuration d'un appareil (list : les appareils)", it: "stampare la configurazione di un dispositivo (list: i dispositivi)"},
+	{key: "cmd.device.reveal_flag", en: "with --device: include the VoIP password", de: "mit --device: das VoIP-Passwort einschließen", fr: "avec --device : inclure le mot de passe VoIP", it: "con --device: includere la password VoIP"},
+	{key: "cmd.device.col_device", en: "DEVICE", de: "GERÄT", fr: "APPAREIL", it: "DISPOSITIVO"},
+	{key: "cmd.device.col_what", en: "WHAT YOU GET", de: "WAS SIE ERHALTEN", fr: "CE QUE VOUS OBTENEZ", it: "COSA OTTENETE"},
+	{key: "cmd.device.no_json", en: "--device prints the device's own format; it does not take --json", de: "--device gibt das eigene Format des Geräts aus; es geht nicht mit --json", fr: "--device affiche le format propre à l'appareil ; il ne va pas avec --json", it: "--device stampa il formato proprio del dispositivo; non va con --json"},
+	{key: "cmd.device.reveal_alone", en: "--reveal goes with --device: credentials NUMBER shows the VoIP password already", de: "--reveal gehört zu --device: credentials NUMMER zeigt das VoIP-Passwort schon", fr: "--reveal va avec --device : credentials NUMÉRO affiche déjà le mot de passe VoIP", it: "--reveal va con --device: credentials NUMERO mostra già la password VoIP"},
+	{key: "cmd.device.unknown", en: "unknown device %s: choose one of %s", de: "unbekanntes Gerät %s: wählen Sie eines von %s", fr: "appareil inconnu %s : choisissez parmi %s", it: "dispositivo sconosciuto %s: scegliete tra %s"},
+}

@@ -165,7 +165,7 @@ func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession
 		return "", func() {}, nil
 	}
 	s.sessions.live.put(liveID, l)
-	return liveID, func() {
+	end = func() {
 		s.sessions.live.drop(liveID)
 		// The session's context is done by now: the row goes on its own.
 		ctx, cancel := context.WithTimeout(context.Background(), s.storeTimeout())
@@ -173,7 +173,15 @@ func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession
 		if err := s.svc.EndLiveSession(ctx, liveID); err != nil {
 			s.log.Warn("remove live session", "err", session.ShortErr(err))
 		}
-	}, nil
+	}
+	// Checked again now that the row is there: a removal ends the rows it
+	// finds, so a key removed between the first check and the row would
+	// otherwise leave this session open.
+	if auth != portal.AuthPassword && !s.svc.CustomerKeyRegistered(ctx, id.AccountID, auth) {
+		end()
+		return "", nil, errKeyGone
+	}
+	return liveID, end, nil
 }
 
 var errKeyGone = errors.New("the key of this connection was removed")

@@ -112,7 +112,10 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		defer track(sess, live)()
 		liveID, endLive, err := s.startLive(sess, id, live)
 		if err != nil {
-			s.deny(sess, "key removed", err)
+			// The key of this connection is gone: the whole connection ends,
+			// and the person is told why.
+			s.log.Info("session refused", "remote", sess.RemoteAddr().String(), "reason", "key removed")
+			conn.end(portal.CustomerKeyRemovedReason)
 			return
 		}
 		defer endLive()

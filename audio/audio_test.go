@@ -80,6 +80,7 @@ func readFixture(t testing.TB, name string) []byte {
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	for _, f := range fixtures {
 		t.Run(f.file, func(t *testing.T) {
 			data := readFixture(t, f.file)
@@ -163,6 +164,7 @@ func checkRenditions(t *testing.T, r *Renditions) {
 // Detect must work on just the start of a file, as an upload handler
 // would call it before the body has arrived.
 func TestDetectHead(t *testing.T) {
+	t.Parallel()
 	for _, f := range fixtures {
 		data := readFixture(t, f.file)
 		head := data[:min(len(data), 4096)]
@@ -180,6 +182,7 @@ func TestDetectHead(t *testing.T) {
 }
 
 func TestErrorMessages(t *testing.T) {
+	t.Parallel()
 	if ErrWMA.Error() != "wma and wmv are not supported; upload wav or mp3" {
 		t.Error(ErrWMA)
 	}

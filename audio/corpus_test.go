@@ -25,6 +25,7 @@ type corpusCase struct {
 // TestCorpus builds every case of issue 16 from real encoders (sox, lame,
 // ffmpeg) and the byte surgery players survive, and checks the outcome.
 func TestCorpus(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sox := func(args ...string) { runTool(t, dir, "sox", append([]string{"-D", "-V1"}, args...)...) }
 	lame := func(args ...string) { runTool(t, dir, "lame", append([]string{"--quiet"}, args...)...) }

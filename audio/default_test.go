@@ -8,6 +8,7 @@ import (
 )
 
 func TestDefaultPiece(t *testing.T) {
+	t.Parallel()
 	r, err := DefaultPiece()
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // than before match ffmpeg's: a mode change and a CRC-protected stream
 // (both at 32 kHz, decoded at full rate, so the samples align).
 func TestCorpusAgainstFFmpeg(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sox := func(args ...string) { runTool(t, dir, "sox", append([]string{"-D", "-V1"}, args...)...) }
 	lame := func(args ...string) { runTool(t, dir, "lame", append([]string{"--quiet"}, args...)...) }
@@ -29,6 +30,7 @@ func TestCorpusAgainstFFmpeg(t *testing.T) {
 		{"dual channel then mono", cat(readFile(t, dir, "dual.mp3"), readFile(t, dir, "mono.mp3"))},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case decodes its own bytes; ffmpeg runs as its own process
 			ours, rate := decodeAll(t, c.data)
 			if rate != 32000 {
 				t.Fatalf("decoded at %d Hz", rate)
@@ -65,11 +67,13 @@ func TestCorpusAgainstFFmpeg(t *testing.T) {
 // encoder delay and padding trimmed alike, no frame more or less (but
 // the cut last frame, which ffmpeg plays in part and we drop).
 func TestLengthsMatchFFmpeg(t *testing.T) {
+	t.Parallel()
 	for _, f := range fixtures {
 		if f.err != nil {
 			continue
 		}
 		t.Run(f.file, func(t *testing.T) {
+			t.Parallel() // one fixture file, one ffmpeg process
 			data := readFixture(t, f.file)
 			info, err := Decode(data)
 			if err != nil {

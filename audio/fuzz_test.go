@@ -62,6 +62,7 @@ func FuzzDecode(f *testing.F) {
 // Headers that claim far more than the file holds must be refused
 // without allocating what they claim.
 func TestHostileHeaders(t *testing.T) {
+	t.Parallel()
 	wav := makeWAV(8000, 1, 1, sine(440, 0.5))
 	huge := append([]byte(nil), wav...)
 	binary.LittleEndian.PutUint32(huge[40:], 0xFFFFFFF0) // data: 4 GB
@@ -103,6 +104,7 @@ func TestHostileHeaders(t *testing.T) {
 }
 
 func TestTooLong(t *testing.T) {
+	t.Parallel()
 	// 11 minutes of 8 kHz mu-law silence in a tiny header-only claim is
 	// refused as truncated; a real long file is refused as too long.
 	n := int(MaxDuration.Seconds()+60) * 8000

@@ -6,6 +6,7 @@ import "testing"
 // decoded values (table 1a/2a, scaled to 16 bits as every implementation
 // does).
 func TestG711KnownValues(t *testing.T) {
+	t.Parallel()
 	enc := []struct {
 		in         int16
 		ulaw, alaw byte
@@ -42,6 +43,7 @@ func TestG711KnownValues(t *testing.T) {
 // back within half a quantisation step (the interval widths double per
 // segment: 1/32 of the magnitude, plus the smallest step near zero).
 func TestG711RoundTrip(t *testing.T) {
+	t.Parallel()
 	for c := 0; c < 256; c++ {
 		if got := ulawEncode(ulawDecode(byte(c))); got != byte(c) && c != 0x7F {
 			t.Errorf("ulaw %#02x -> %d -> %#02x", c, ulawDecode(byte(c)), got)

@@ -70,6 +70,7 @@ func rms(x []float64) float64 {
 func todB(v float64) float64 { return 10 * math.Log10(v) }
 
 func TestSine1kHz(t *testing.T) {
+	t.Parallel()
 	r, err := Transcode(makeWAV(44100, 2, 2, sine(1000, 0.5)))
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +100,7 @@ func TestSine1kHz(t *testing.T) {
 // A 6 kHz tone is above the 8 kHz rendition's band: it must be filtered
 // out, not folded down to 2 kHz.
 func TestNoAliasing(t *testing.T) {
+	t.Parallel()
 	const in = 0.5
 	// The conversion chain alone, without levelling.
 	n := 44100 * 2
@@ -141,6 +143,7 @@ func TestNoAliasing(t *testing.T) {
 // MP3 input goes through the half-rate synthesis: the two tones of the
 // fixture (440 Hz left, 660 Hz right) must come out clean.
 func TestMP3Tones(t *testing.T) {
+	t.Parallel()
 	r, err := Transcode(readFixture(t, "mp3-cbr128-stereo-44k.mp3"))
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +161,7 @@ func TestMP3Tones(t *testing.T) {
 }
 
 func TestNoClippingAndFades(t *testing.T) {
+	t.Parallel()
 	// A full-scale square wave: the worst case for peaks after filtering.
 	square := func(t float64) float64 {
 		if math.Sin(2*math.Pi*200*t) >= 0 {
@@ -216,6 +220,7 @@ func TestNoClippingAndFades(t *testing.T) {
 
 // Quiet uploads are raised at most 24 dB.
 func TestLevelGainCap(t *testing.T) {
+	t.Parallel()
 	r, err := Transcode(makeWAV(16000, 1, 1, sine(440, 0.001)))
 	if err != nil {
 		t.Fatal(err)
@@ -239,6 +244,7 @@ func TestLevelGainCap(t *testing.T) {
 
 // Every supported rate converts to the right number of samples.
 func TestRates(t *testing.T) {
+	t.Parallel()
 	for _, rate := range []int{8000, 11025, 12000, 16000, 22050, 24000, 32000, 37800, 44100, 48000, 88200, 96000, 176400, 192000, 12345} {
 		r, err := Transcode(makeWAV(rate, 1, 1, sine(440, 0.5)))
 		if err != nil {

@@ -31,6 +31,7 @@ func resolve(t *testing.T, args []string, env map[string]string, file string) (C
 }
 
 func TestConfigPrecedenceFlagEnvFileDefault(t *testing.T) {
+	t.Parallel()
 	file := "brand: from-file\ncare-email: file@example.ch\nidle-timeout: 5m\nlisten: [ch=127.0.0.1:3000, at=127.0.0.1:3001]\nfps: 20\n"
 	env := map[string]string{"SIPDESK_CARE_EMAIL": "env@example.ch", "SIPDESK_FPS": "25"}
 	cfg, err := resolve(t, []string{"--fps", "10"}, env, file)
@@ -62,6 +63,7 @@ func TestConfigPrecedenceFlagEnvFileDefault(t *testing.T) {
 }
 
 func TestConfigErrorsAreSpecific(t *testing.T) {
+	t.Parallel()
 	if _, err := resolve(t, nil, nil, "brnad: typo\n"); err == nil || !strings.Contains(err.Error(), "unknown settings brnad") {
 		t.Errorf("unknown file key: %v", err)
 	}
@@ -79,6 +81,7 @@ func TestConfigErrorsAreSpecific(t *testing.T) {
 }
 
 func TestDatabaseURLFromTheEnvironment(t *testing.T) {
+	t.Parallel()
 	cfg, err := resolve(t, nil, map[string]string{"SIPDESK_DATABASE_URL": "postgres://x@127.0.0.1/db"}, "")
 	if err != nil || cfg.DatabaseURL != "postgres://x@127.0.0.1/db" {
 		t.Fatalf("%s %v", cfg.DatabaseURL, err)
@@ -87,6 +90,7 @@ func TestDatabaseURLFromTheEnvironment(t *testing.T) {
 
 // Serve hashes in worker processes unless told not to, from any source.
 func TestHashProcessesDefaultOnAndSwitchable(t *testing.T) {
+	t.Parallel()
 	cfg, err := resolve(t, nil, nil, "")
 	if err != nil || !cfg.HashProcesses {
 		t.Fatalf("default: %v %v", cfg.HashProcesses, err)

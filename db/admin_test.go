@@ -11,6 +11,7 @@ import (
 )
 
 func TestSearchAccounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		for _, a := range []db.NewAccount{
@@ -62,6 +63,7 @@ func TestSearchAccounts(t *testing.T) {
 }
 
 func TestAuditTrailOfAnAccountAndOfItsActions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		admin := mkAccount(t, d, "care")
@@ -107,6 +109,7 @@ func TestAuditTrailOfAnAccountAndOfItsActions(t *testing.T) {
 }
 
 func TestTrunkParticipantsAndDeleteSIPCredential(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		acct := mkAccount(t, d, "alice@example.ch")
@@ -139,6 +142,7 @@ func TestTrunkParticipantsAndDeleteSIPCredential(t *testing.T) {
 }
 
 func TestMusicByStatusListsEveryAccount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		alice := mkAccount(t, d, "alice@example.ch")

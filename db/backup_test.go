@@ -44,6 +44,7 @@ func userIDs(t *testing.T, d *db.DB) string {
 // after the backup, restore: the store is as it was at the backup, and the
 // replaced store is kept, not deleted.
 func TestBackupWhileRunningThenRestore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	storePath, backup := filepath.Join(dir, "data", "sipdesk.db"), filepath.Join(dir, "backup.db")
@@ -91,6 +92,7 @@ func TestBackupWhileRunningThenRestore(t *testing.T) {
 }
 
 func TestRestoreRefusesWhatIsNotASipdeskStore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	target := "sqlite:" + filepath.Join(dir, "new", "sipdesk.db")
@@ -135,6 +137,7 @@ func TestRestoreRefusesWhatIsNotASipdeskStore(t *testing.T) {
 }
 
 func TestBackupRefusesPostgres(t *testing.T) {
+	t.Parallel()
 	pg := &db.DB{Dialect: db.Postgres}
 	if err := pg.Backup(context.Background(), filepath.Join(t.TempDir(), "x.db")); !errors.Is(err, db.ErrNotSQLite) {
 		t.Fatalf("backup of Postgres: %v", err)

@@ -61,6 +61,7 @@ func activeName(t *testing.T, d *db.DB, accountID int64, kind string) string {
 }
 
 func TestConcurrentWorkersClaimEachUploadOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		const uploads, workers = 40, 8
@@ -112,6 +113,7 @@ func TestConcurrentWorkersClaimEachUploadOnce(t *testing.T) {
 }
 
 func TestActivationSwapsTheActiveFileAtomically(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		acct := mkAccount(t, d, "alice@example.ch")
@@ -162,6 +164,7 @@ func TestActivationSwapsTheActiveFileAtomically(t *testing.T) {
 }
 
 func TestALostClaimCannotActivate(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		acct := mkAccount(t, d, "alice@example.ch")
@@ -209,6 +212,7 @@ func TestALostClaimCannotActivate(t *testing.T) {
 }
 
 func TestAnAbortedUploadLeavesNoRow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		acct := mkAccount(t, d, "alice@example.ch")
@@ -233,6 +237,7 @@ func TestAnAbortedUploadLeavesNoRow(t *testing.T) {
 }
 
 func TestRefusalsAreKeptNewestFirstAndPruned(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		acct := mkAccount(t, d, "alice@example.ch")

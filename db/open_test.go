@@ -15,6 +15,7 @@ import (
 
 // A mistyped scheme must be an error naming the accepted forms, never a
 // new, empty SQLite file named after the URL (issue 13.1).
+// Serial: it changes the process-wide working directory (t.Chdir).
 func TestMistypedDatabaseURLIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -39,6 +40,7 @@ func TestMistypedDatabaseURLIsRefused(t *testing.T) {
 }
 
 func TestSQLiteForms(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, dsn := range []string{
 		"sqlite:" + filepath.Join(dir, "a.db"),
@@ -80,6 +82,7 @@ func waitFor(t *testing.T, what string, limit time.Duration, fn func() error) er
 // the I/O timeout, a start is abandoned when its context ends (SIGTERM),
 // and the store works again once Postgres answers.
 func TestStoreThatStopsAnsweringFailsCalls(t *testing.T) {
+	t.Parallel()
 	dsn := dbtest.NewPostgresDatabase(t)
 	proxy := dbtest.NewProxy(t, dbtest.PostgresHost(t))
 	opt := db.Options{ConnectTimeout: time.Second, IOTimeout: time.Second}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestMailOutboxClaimedOnceByConcurrentWorkers(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")
@@ -91,6 +92,7 @@ func TestMailOutboxClaimedOnceByConcurrentWorkers(t *testing.T) {
 // restarts; another replica waits for the lease, and a mail waiting for
 // its retry stays until it is due (issue 13.12).
 func TestARestartedReplicaRetakesItsLeasedMails(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")

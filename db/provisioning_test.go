@@ -12,6 +12,7 @@ import (
 )
 
 func TestProvisioningClaimTakesAtMostNAndOnlyTheHolderMarks(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		for i := range 7 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSchemaStatusOfAMigratedStore(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		current, latest, err := d.SchemaStatus(context.Background())
 		if err != nil || current != latest || latest < 2 {
@@ -22,6 +23,7 @@ func TestSchemaStatusOfAMigratedStore(t *testing.T) {
 }
 
 func TestSchemaStatusOfANewStoreCreatesNothing(t *testing.T) {
+	t.Parallel()
 	d, err := db.Open(context.Background(), "sqlite:"+t.TempDir()+"/empty.db")
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +42,7 @@ func TestSchemaStatusOfANewStoreCreatesNothing(t *testing.T) {
 	}
 }
 
+// Serial: db.QueryErrors is a process-wide counter that parallel tests would move.
 func TestQueryErrorsCountsFailuresOnly(t *testing.T) {
 	d := dbtest.SQLite(t)
 	ctx := context.Background()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestAccountSettings(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")

@@ -26,6 +26,7 @@ func mkAccount(t *testing.T, d *db.DB, userID string) int64 {
 }
 
 func TestAccounts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")
@@ -65,6 +66,7 @@ func TestAccounts(t *testing.T) {
 }
 
 func TestNumbersAreScopedToTheirAccount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		alice, bob := mkAccount(t, d, "alice@example.ch"), mkAccount(t, d, "bob@example.ch")
@@ -101,6 +103,7 @@ func TestNumbersAreScopedToTheirAccount(t *testing.T) {
 }
 
 func TestSIPCredentials(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		alice := mkAccount(t, d, "alice@example.ch")
@@ -133,6 +136,7 @@ func TestSIPCredentials(t *testing.T) {
 }
 
 func TestTransactionRollbackLeavesNoHalfRows(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		boom := errors.New("boom")
@@ -159,6 +163,7 @@ func TestTransactionRollbackLeavesNoHalfRows(t *testing.T) {
 }
 
 func TestTOTPStepIsClaimedOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")
@@ -207,6 +212,7 @@ func TestTOTPStepIsClaimedOnce(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		lock := func(n int) time.Duration {
@@ -238,6 +244,7 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestAuditEvents(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")
@@ -258,6 +265,7 @@ func TestAuditEvents(t *testing.T) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		v, err := d.Migrate(context.Background(), nil)
 		if err != nil || v < 1 {
@@ -267,6 +275,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestSessionEpochsInOneQuery(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		a, b := mkAccount(t, d, "alice@example.ch"), mkAccount(t, d, "bob@example.ch")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestResetTokens(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id := mkAccount(t, d, "alice@example.ch")
@@ -62,6 +63,7 @@ func TestResetTokens(t *testing.T) {
 }
 
 func TestAccountsForReset(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		mkAccount(t, d, "alice@example.ch")

@@ -39,6 +39,7 @@ var checks = map[string]func(t *testing.T, out string, a Account){
 }
 
 func TestEveryDeviceParsesAndMatchesItsGolden(t *testing.T) {
+	t.Parallel()
 	if len(checks) != len(All) {
 		t.Fatalf("%d checks for %d devices", len(checks), len(All))
 	}
@@ -67,6 +68,7 @@ func TestEveryDeviceParsesAndMatchesItsGolden(t *testing.T) {
 }
 
 func TestUnknownDeviceNamesTheKnownOnes(t *testing.T) {
+	t.Parallel()
 	_, err := Find("cisco")
 	if !errors.Is(err, ErrUnknownDevice) || !strings.Contains(err.Error(), "fritzbox, yealink") {
 		t.Fatalf("Find(cisco) = %v", err)

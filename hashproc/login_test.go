@@ -19,6 +19,7 @@ import (
 // account created, the right password in, a wrong one out, the password
 // and workers killed between logins replaced unnoticed.
 func TestLoginsHashedInWorkerProcesses(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		pool := startPool(t, 2, 0)

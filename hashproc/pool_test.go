@@ -43,6 +43,7 @@ func startPool(t *testing.T, workers int, timeout time.Duration) *hashproc.Pool 
 }
 
 func TestWorkersHashAndVerifyRightAndWrong(t *testing.T) {
+	t.Parallel()
 	p := startPool(t, 2, 0)
 	ctx := context.Background()
 	h, err := p.Hash(ctx, "Sunshine-2026\xff", cheap) // not UTF-8: must arrive byte for byte
@@ -85,6 +86,7 @@ func niceOf(t *testing.T, pid int) []int {
 }
 
 func TestEveryWorkerThreadRunsAtTheLowerPriority(t *testing.T) {
+	t.Parallel()
 	p := startPool(t, 2, 0)
 	for range 4 { // every worker has answered once, so it has lowered itself
 		if _, err := p.Hash(context.Background(), "pw", cheap); err != nil {
@@ -113,6 +115,7 @@ func rssKiB(pid int) int {
 }
 
 func TestAKilledWorkerFailsItsRequestAndIsReplaced(t *testing.T) {
+	t.Parallel()
 	p := startPool(t, 1, 0)
 	pid := p.PIDs()[0]
 	slow := portal.Argon2Params{MemoryKiB: 256 * 1024, Time: 50, Threads: 1}
@@ -145,6 +148,7 @@ func TestAKilledWorkerFailsItsRequestAndIsReplaced(t *testing.T) {
 }
 
 func TestAWorkerOverItsDeadlineIsKilledAndReplaced(t *testing.T) {
+	t.Parallel()
 	// The deadline is far above a cheap hash at nice 15 on a busy machine,
 	// far below the slow one (tens of seconds).
 	p := startPool(t, 1, 2*time.Second)
@@ -158,6 +162,7 @@ func TestAWorkerOverItsDeadlineIsKilledAndReplaced(t *testing.T) {
 }
 
 func TestOversizedInputIsRefused(t *testing.T) {
+	t.Parallel()
 	p := startPool(t, 1, 0)
 	long := strings.Repeat("x", hashproc.MaxPassword+1)
 	if _, err := p.Hash(context.Background(), long, cheap); !errors.Is(err, hashproc.ErrTooLong) {
@@ -174,6 +179,7 @@ func TestOversizedInputIsRefused(t *testing.T) {
 // A worker reads no message beyond the frame limit: a length of 1 GiB
 // ends it at once with a clear error, without reading or allocating it.
 func TestAWorkerRefusesAnOversizedFrame(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), hashproc.NiceEnv+"=19")
 	cmd.Stdin = bytes.NewReader([]byte{0x40, 0, 0, 0})

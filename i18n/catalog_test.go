@@ -33,6 +33,7 @@ func verbs(s string) []string {
 }
 
 func TestEveryMessageInEveryLanguageWithTheSamePlaceholders(t *testing.T) {
+	t.Parallel()
 	for _, table := range tables() {
 		for _, m := range table {
 			texts := textsOf(m)
@@ -67,6 +68,7 @@ func TestEveryMessageInEveryLanguageWithTheSamePlaceholders(t *testing.T) {
 }
 
 func TestSwissGermanHasNoEszett(t *testing.T) {
+	t.Parallel()
 	for key := range keys {
 		for _, loc := range []Locale{DeCH, FrCH, ItCH, EnCH} {
 			if got := NewPrinter(loc).T(key, 1, 2, 3, 4); strings.ContainsRune(got, 'ß') {
@@ -77,6 +79,7 @@ func TestSwissGermanHasNoEszett(t *testing.T) {
 }
 
 func TestAustrianVariants(t *testing.T) {
+	t.Parallel()
 	at, ch := NewPrinter(DeAT), NewPrinter(DeCH)
 	if got := at.T("term.two_factor"); got != "Zwei-Faktor-Authentifizierung" {
 		t.Errorf("de-AT two_factor = %q", got)
@@ -97,6 +100,7 @@ func TestAustrianVariants(t *testing.T) {
 }
 
 func TestPluralForms(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		loc  Locale
 		n    int
@@ -116,6 +120,7 @@ func TestPluralForms(t *testing.T) {
 }
 
 func TestUnknownKeyIsVisible(t *testing.T) {
+	t.Parallel()
 	if got := NewPrinter(DeCH).T("no.such.key"); got != "[no.such.key]" {
 		t.Errorf("unknown key = %q", got)
 	}
@@ -126,6 +131,7 @@ func TestUnknownKeyIsVisible(t *testing.T) {
 var callRE = regexp.MustCompile(`\.T\("([a-z0-9_.]+)"`)
 
 func TestKeysUsedInCodeExist(t *testing.T) {
+	t.Parallel()
 	root := ".."
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -157,6 +163,7 @@ func TestKeysUsedInCodeExist(t *testing.T) {
 // must fit the narrowest terminal the portal supports (60 columns) in every
 // language; key hints must stay short enough for the footer.
 func TestShortTextsFitTheNarrowestScreen(t *testing.T) {
+	t.Parallel()
 	pages := []string{"page.dashboard", "page.numbers", "page.music", "page.account", "page.help"}
 	for _, loc := range supported {
 		p := NewPrinter(loc)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestClockFormats(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 1, 21, 31, 0, 0, time.UTC)  // 22:31 in Zurich and Vienna (CET)
 	summer := time.Date(2026, 7, 5, 6, 7, 0, 0, time.UTC) // 08:07 (CEST)
 	cases := []struct {
@@ -34,6 +35,7 @@ func TestClockFormats(t *testing.T) {
 }
 
 func TestZones(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 1, 21, 31, 0, 0, time.UTC)
 	if got := (Clock{Locale: DeCH, Zone: Zone("America/New_York", "CH")}).Time(at); got != "16:31" {
 		t.Errorf("account override: %q", got)

@@ -3,6 +3,7 @@ package i18n
 import "testing"
 
 func TestChoose(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, setting string
 		env           []string
@@ -36,6 +37,7 @@ func TestChoose(t *testing.T) {
 }
 
 func TestParseLang(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"de", "FR", " it ", "en"} {
 		if _, err := ParseLang(s); err != nil {
 			t.Errorf("ParseLang(%q): %v", s, err)
@@ -49,6 +51,7 @@ func TestParseLang(t *testing.T) {
 }
 
 func TestMailAndPreLoginLanguage(t *testing.T) {
+	t.Parallel()
 	if got := ForMail("", "AT"); got != DeAT {
 		t.Errorf("ForMail without setting = %v", got)
 	}
@@ -61,6 +64,7 @@ func TestMailAndPreLoginLanguage(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[Locale]Locale{
 		{French, RegionAT}: FrCH, {Italian, RegionAT}: ItCH, {English, RegionAT}: EnCH,
 		{German, RegionAT}: DeAT, {German, "XX"}: DeCH, {"", RegionAT}: DeAT,

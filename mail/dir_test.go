@@ -11,6 +11,7 @@ import (
 )
 
 func TestDirSender(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data", "mail")
 	d, err := NewDirSender(dir, "Acme Voice <noreply@acme.test>")
 	if err != nil {
@@ -104,6 +105,7 @@ func TestDirSender(t *testing.T) {
 }
 
 func TestDirSenderErrors(t *testing.T) {
+	t.Parallel()
 	if _, err := NewDirSender("", "a@b.test"); err == nil {
 		t.Error("empty dir accepted")
 	}

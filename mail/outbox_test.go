@@ -155,6 +155,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 const secretBody = "open ssh://reset+SECRETTOKEN@portal.test:2222\n"
 
 func TestWorkerDelivers(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	w, ob, clock, logs := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
 	for _, to := range []string{"a@x.test", "b@x.test", "c@x.test"} {
@@ -193,6 +194,7 @@ func TestWorkerDelivers(t *testing.T) {
 }
 
 func TestWorkerTemporaryFailureRetried(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{dataErr: errTemp, dataFail: 1} // first DATA gets 451
 	w, ob, clock, logs := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
 	seen := &outcomes{}
@@ -234,6 +236,7 @@ func TestWorkerTemporaryFailureRetried(t *testing.T) {
 }
 
 func TestWorkerPermanentFailure(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{rcptErr: errPerm}
 	w, ob, clock, logs := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
 	id := ob.add("nobody@x.test", "Reset", secretBody, clock.Now())
@@ -252,6 +255,7 @@ func TestWorkerPermanentFailure(t *testing.T) {
 }
 
 func TestWorkerRelayDown(t *testing.T) {
+	t.Parallel()
 	w, ob, clock, _ := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: closedPort(t), Security: SecurityNone}))
 	id := ob.add("a@x.test", "Reset", secretBody, clock.Now())
 
@@ -270,6 +274,7 @@ func TestWorkerRelayDown(t *testing.T) {
 }
 
 func TestWorkerMaxAttempts(t *testing.T) {
+	t.Parallel()
 	w, ob, clock, _ := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: closedPort(t), Security: SecurityNone}))
 	w.MaxAttempts = 3
 	id := ob.add("a@x.test", "Reset", secretBody, clock.Now())
@@ -289,6 +294,7 @@ func TestWorkerMaxAttempts(t *testing.T) {
 }
 
 func TestWorkerRunWakeAndStop(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	w, ob, clock, _ := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
 	w.Poll = time.Hour // only Wake can make it deliver in time
@@ -315,6 +321,7 @@ func TestWorkerRunWakeAndStop(t *testing.T) {
 }
 
 func TestWorkerRunDrainsFullBatches(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	w, ob, clock, _ := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
 	w.Poll, w.Batch = time.Hour, 2
@@ -345,6 +352,7 @@ func (c *cancellingSender) Send(ctx context.Context, m Message) error {
 }
 
 func TestWorkerShutdownMidBatch(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -368,6 +376,7 @@ func TestWorkerShutdownMidBatch(t *testing.T) {
 }
 
 func TestWorkerReportsStorageErrors(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	w, ob, clock, _ := testWorker(t, mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone}))
 	ob.failOn = "sent"
@@ -386,6 +395,7 @@ func TestWorkerReportsStorageErrors(t *testing.T) {
 }
 
 func TestWorkerDirSenderLogsPath(t *testing.T) {
+	t.Parallel()
 	ds, err := NewDirSender(t.TempDir(), "noreply@portal.test")
 	if err != nil {
 		t.Fatal(err)
@@ -402,6 +412,7 @@ func TestWorkerDirSenderLogsPath(t *testing.T) {
 }
 
 func TestDefaultBackoff(t *testing.T) {
+	t.Parallel()
 	for attempt := -1; attempt <= 40; attempt++ {
 		base := time.Hour
 		if n := max(attempt, 1); n <= 8 {
@@ -425,6 +436,7 @@ func TestDefaultBackoff(t *testing.T) {
 }
 
 func TestWakeNeverBlocks(t *testing.T) {
+	t.Parallel()
 	w := &Worker{}
 	for range 5 {
 		w.Wake() // no Run: must not block

@@ -110,6 +110,7 @@ func checkDelivered(t *testing.T, got received, m Message, d Data) {
 }
 
 func TestSMTPSenderPlain(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	port := startServer(t, be, modePlain, nil)
 	s := mustSMTPSender(t, SMTPConfig{Port: port, Security: SecurityNone})
@@ -128,6 +129,7 @@ func TestSMTPSenderPlain(t *testing.T) {
 }
 
 func TestSMTPSenderSTARTTLSWithAuth(t *testing.T) {
+	t.Parallel()
 	cert, pool := selfSigned(t)
 	be := &testBackend{user: "portal", pass: "s3cret"}
 	port := startServer(t, be, modeSTARTTLS, cert)
@@ -153,6 +155,7 @@ func TestSMTPSenderSTARTTLSWithAuth(t *testing.T) {
 }
 
 func TestSMTPSenderImplicitTLS(t *testing.T) {
+	t.Parallel()
 	cert, pool := selfSigned(t)
 	be := &testBackend{}
 	port := startServer(t, be, modeTLS, cert)
@@ -171,6 +174,7 @@ func TestSMTPSenderImplicitTLS(t *testing.T) {
 // TLS must stay verified: an untrusted certificate and a relay without
 // STARTTLS both refuse to send, and neither counts as permanent.
 func TestSMTPSenderRefusesInsecure(t *testing.T) {
+	t.Parallel()
 	cert, _ := selfSigned(t)
 	m, _ := resetMessage(t)
 
@@ -201,6 +205,7 @@ func TestSMTPSenderRefusesInsecure(t *testing.T) {
 }
 
 func TestSMTPSenderErrorClassification(t *testing.T) {
+	t.Parallel()
 	m, _ := resetMessage(t)
 	tests := []struct {
 		name      string
@@ -242,6 +247,7 @@ func TestSMTPSenderErrorClassification(t *testing.T) {
 }
 
 func TestSMTPSenderTimeout(t *testing.T) {
+	t.Parallel()
 	s := mustSMTPSender(t, SMTPConfig{Port: silentPort(t), Security: SecurityNone, Timeout: 300 * time.Millisecond})
 	m, _ := resetMessage(t)
 	start := time.Now()
@@ -255,6 +261,7 @@ func TestSMTPSenderTimeout(t *testing.T) {
 }
 
 func TestSMTPSenderContextCancelled(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	s := mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -270,6 +277,7 @@ func TestSMTPSenderContextCancelled(t *testing.T) {
 }
 
 func TestSMTPSenderInvalidMessage(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	s := mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone})
 	for name, m := range map[string]Message{
@@ -288,6 +296,7 @@ func TestSMTPSenderInvalidMessage(t *testing.T) {
 }
 
 func TestSMTPSenderGeneratesMessageID(t *testing.T) {
+	t.Parallel()
 	be := &testBackend{}
 	s := mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modePlain, nil), Security: SecurityNone})
 	if err := s.Send(context.Background(), Message{To: "a@b.test", Subject: "hi", Body: "hello\n"}); err != nil {
@@ -304,6 +313,7 @@ func TestSMTPSenderGeneratesMessageID(t *testing.T) {
 }
 
 func TestNewSMTPSenderValidates(t *testing.T) {
+	t.Parallel()
 	ok := SMTPConfig{Host: "relay.test", From: "noreply@x.test"}
 	for name, mod := range map[string]func(*SMTPConfig){
 		"no host":           func(c *SMTPConfig) { c.Host = "" },
@@ -326,6 +336,7 @@ func TestNewSMTPSenderValidates(t *testing.T) {
 }
 
 func TestSMTPConfigLogValueRedactsPassword(t *testing.T) {
+	t.Parallel()
 	c := SMTPConfig{Host: "relay.test", Username: "u", Password: "hunter2"}
 	if s := c.LogValue().String(); strings.Contains(s, "hunter2") {
 		t.Fatalf("LogValue leaks password: %s", s)
@@ -333,12 +344,14 @@ func TestSMTPConfigLogValueRedactsPassword(t *testing.T) {
 }
 
 func TestIsPermanentNil(t *testing.T) {
+	t.Parallel()
 	if IsPermanent(nil) || IsPermanent(errors.New("x")) || IsPermanent(context.DeadlineExceeded) {
 		t.Fatal("nil/plain errors must be temporary")
 	}
 }
 
 func TestProbe(t *testing.T) {
+	t.Parallel()
 	cert, pool := selfSigned(t)
 	be := &testBackend{}
 	ok := mustSMTPSender(t, SMTPConfig{Port: startServer(t, be, modeSTARTTLS, cert), Security: SecuritySTARTTLS,

@@ -30,6 +30,7 @@ var perLocale = map[i18n.Locale]struct{ validity, once, when string }{
 }
 
 func TestRenderEveryKindInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	for loc, want := range perLocale {
 		for _, k := range allKinds {
 			d := fullData()
@@ -67,6 +68,7 @@ func TestRenderEveryKindInEveryLanguage(t *testing.T) {
 // Issue 15 point 14: the welcome mail calls it the User ID, as the portal
 // does, and greets the customer by name.
 func TestWelcomeWording(t *testing.T) {
+	t.Parallel()
 	cases := map[i18n.Locale][]string{
 		i18n.EnCH: {"Hello Jane Muster,", "User ID is u-1001"},
 		i18n.DeCH: {"Guten Tag Jane Muster,", "Benutzer-ID lautet u-1001", "Freundliche Grüsse"},
@@ -100,6 +102,7 @@ func TestWelcomeWording(t *testing.T) {
 // An Austrian customer who chose French or English reads the same texts
 // as a Swiss one, in Vienna's time.
 func TestRenderOtherLanguagesInAustria(t *testing.T) {
+	t.Parallel()
 	d := fullData()
 	d.Region, d.Locale = "AT", i18n.Locale{Lang: i18n.French, Region: "AT"}
 	subj, body, err := Render(KindPasswordChanged, d)
@@ -114,6 +117,7 @@ func TestRenderOtherLanguagesInAustria(t *testing.T) {
 
 // Without a locale a mail is in the region's default language.
 func TestRenderRegionDefault(t *testing.T) {
+	t.Parallel()
 	d := fullData()
 	d.Locale, d.Region = i18n.Locale{}, "AT"
 	subj, _, err := Render(KindPasswordChanged, d)
@@ -123,6 +127,7 @@ func TestRenderRegionDefault(t *testing.T) {
 }
 
 func TestRenderEveryKind(t *testing.T) {
+	t.Parallel()
 	d := fullData()
 	for _, k := range allKinds {
 		t.Run(string(k), func(t *testing.T) {
@@ -177,6 +182,7 @@ func TestRenderEveryKind(t *testing.T) {
 }
 
 func TestRenderSpecificTexts(t *testing.T) {
+	t.Parallel()
 	d := fullData()
 	_, body, _ := Render(KindPasswordReset, d)
 	if !strings.Contains(body, "did not ask for this, ignore this mail") {
@@ -190,6 +196,7 @@ func TestRenderSpecificTexts(t *testing.T) {
 
 // Optional fields may be empty without leaving gaps or dangling words.
 func TestRenderMinimalData(t *testing.T) {
+	t.Parallel()
 	for _, k := range allKinds {
 		d := Data{Brand: "Acme", Host: "h.test", Port: 22, Token: "t", ValidFor: time.Hour, CareEmail: "c@h.test", Detail: "SHA256:abc", Locale: i18n.EnCH}
 		_, body, err := Render(k, d)
@@ -210,6 +217,7 @@ func TestRenderMinimalData(t *testing.T) {
 }
 
 func TestRenderValidates(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		kind Kind
 		mod  func(*Data)
@@ -250,6 +258,7 @@ func TestRenderValidates(t *testing.T) {
 }
 
 func TestValidForText(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[time.Duration]string{
 		time.Minute:                   "1 minute",
 		30 * time.Minute:              "30 minutes",
@@ -268,6 +277,7 @@ func TestValidForText(t *testing.T) {
 }
 
 func TestLinkIPv6(t *testing.T) {
+	t.Parallel()
 	d := Data{Host: "2001:db8::1", Port: 2222, Token: "t"}
 	if got, want := d.Link(), "ssh://reset+t@[2001:db8::1]:2222"; got != want {
 		t.Errorf("Link = %q, want %q", got, want)
@@ -275,6 +285,7 @@ func TestLinkIPv6(t *testing.T) {
 }
 
 func TestEveryKindHasTemplate(t *testing.T) {
+	t.Parallel()
 	entries, err := templateFS.ReadDir("templates/en")
 	if err != nil {
 		t.Fatal(err)

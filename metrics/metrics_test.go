@@ -32,6 +32,7 @@ func serve(t *testing.T, m *metrics.Metrics, r *metrics.Ready) string {
 }
 
 func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
+	t.Parallel()
 	m := metrics.New("v1.2.3")
 	m.ObserveHashPool(func() metrics.PoolStats { return metrics.PoolStats{Workers: 2, Running: 2, Waiting: 5, Refused: 7} })
 	m.ObserveStoreErrors(func() uint64 { return 3 })
@@ -110,6 +111,7 @@ func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var storeErr error
 	setStoreErr := func(err error) { mu.Lock(); storeErr = err; mu.Unlock() }

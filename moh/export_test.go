@@ -136,6 +136,7 @@ func ffprobe(t *testing.T, path string) (codec string, rate, channels int, secon
 }
 
 func TestDeliveredMusicIsWhatAsteriskPlays(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.sync(t)
 	conf, err := os.ReadFile(filepath.Join(f.exp.Dir, moh.ConfName))
@@ -197,6 +198,7 @@ func sameFile(t *testing.T, a, b string) bool {
 }
 
 func TestAReaderNeverSeesAPartialFile(t *testing.T) {
+	t.Parallel()
 	f := setup(t)
 	f.sync(t)
 	versions := [][]byte{tone(t, 2, 440), tone(t, 3, 660)}

@@ -61,6 +61,7 @@ func enable2FA(t *testing.T, s *testService, acct db.Account) {
 }
 
 func TestCareTwoFactorResetOnlyOnARequestFromTheStoredAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -112,6 +113,7 @@ func TestCareTwoFactorResetOnlyOnARequestFromTheStoredAddress(t *testing.T) {
 }
 
 func TestCareDisableEndsSessionsThroughTheEpoch(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -160,6 +162,7 @@ func TestCareDisableEndsSessionsThroughTheEpoch(t *testing.T) {
 }
 
 func TestCareUnlockClearsThrottling(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -198,6 +201,7 @@ func TestCareUnlockClearsThrottling(t *testing.T) {
 }
 
 func TestCareListQuery(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -250,6 +254,7 @@ func TestCareListQuery(t *testing.T) {
 }
 
 func TestCareCreateCustomerMailsASetPasswordLink(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -297,6 +302,7 @@ func TestCareCreateCustomerMailsASetPasswordLink(t *testing.T) {
 }
 
 func TestCareSendPasswordReset(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -334,6 +340,7 @@ func TestCareSendPasswordReset(t *testing.T) {
 }
 
 func TestCareNumberProductsKeepCredentialsInStep(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -422,6 +429,7 @@ func TestCareNumberProductsKeepCredentialsInStep(t *testing.T) {
 }
 
 func TestCareAdminKeys(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

@@ -19,6 +19,7 @@ import (
 // admin's network address: the welcome link of a new account, a reset link
 // sent by care and a key registered by care lacked the address.
 func TestCareEventsCarryTheAdminsAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

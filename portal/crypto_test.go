@@ -15,6 +15,7 @@ import (
 var testParams = Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 func TestHashVerifyAndRehash(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	weak := NewHasher(testParams, 1, 1)
 	h, err := weak.Hash(ctx, "Sunshine-2026")
@@ -38,6 +39,7 @@ func TestHashVerifyAndRehash(t *testing.T) {
 }
 
 func TestHasherRefusesWhenTheQueueIsFull(t *testing.T) {
+	t.Parallel()
 	h := NewHasher(Argon2Params{MemoryKiB: 8 * 1024, Time: 3, Threads: 1}, 1, 0)
 	var wg sync.WaitGroup
 	var busy, done int
@@ -63,6 +65,7 @@ func TestHasherRefusesWhenTheQueueIsFull(t *testing.T) {
 }
 
 func TestSecretBox(t *testing.T) {
+	t.Parallel()
 	key := bytes.Repeat([]byte{7}, 32)
 	box, err := NewSecretBox(key)
 	if err != nil {
@@ -89,6 +92,7 @@ func TestSecretBox(t *testing.T) {
 }
 
 func TestServerKeyFile(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "data", "server.key")
 	k1, created, err := LoadOrCreateKey("", file)
 	if err != nil || !created || len(k1) != 32 {

@@ -75,6 +75,7 @@ func count(kinds []string, k string) int {
 }
 
 func TestCustomerAddsAndRemovesAKeyWithThePassword(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -154,6 +155,7 @@ func TestCustomerAddsAndRemovesAKeyWithThePassword(t *testing.T) {
 }
 
 func TestAtMostTenKeysPerAccount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -172,6 +174,7 @@ func TestAtMostTenKeysPerAccount(t *testing.T) {
 }
 
 func TestKeyLoginWithTwoFactor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -208,6 +211,7 @@ func TestKeyLoginWithTwoFactor(t *testing.T) {
 }
 
 func TestLiveSessionsRevokeAndExpire(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -263,6 +267,7 @@ func TestLiveSessionsRevokeAndExpire(t *testing.T) {
 }
 
 func TestNewSignInMailAndTimelineRetention(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

@@ -19,6 +19,7 @@ import (
 // woken inside the transaction, its claim on Postgres finds nothing and the
 // mail waits for the next poll (issue 13.10).
 func TestMailWorkerIsWokenAfterTheCommit(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		a := seedAlice(t, s)
@@ -44,6 +45,7 @@ func TestMailWorkerIsWokenAfterTheCommit(t *testing.T) {
 // Two concurrent `voip-password --new` each print the password they set
 // (issue 13.9): one of them is the one stored, and they differ.
 func TestConcurrentVoIPPasswordChangesPrintTheirOwnPassword(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		a := seedAlice(t, s)
@@ -84,6 +86,7 @@ func TestConcurrentVoIPPasswordChangesPrintTheirOwnPassword(t *testing.T) {
 // Admins racing to add the same number: one wins, every other gets the
 // "refused by a rule" answer (exit 4), not a store error (issue 13.11).
 func TestRaceLosersOfAssignNumberAreRefusedByARule(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		care := careActor(t, s)
@@ -131,6 +134,7 @@ func TestRaceLosersOfAssignNumberAreRefusedByARule(t *testing.T) {
 // plain sentence with a reference, the log the detail under the same
 // reference (issue 13.4).
 func TestInternalErrorsAreShownAsAReference(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	s := newService(t, d)
 	var logged bytes.Buffer

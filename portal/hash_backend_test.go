@@ -36,6 +36,7 @@ func (b *countingBackend) Hash(_ context.Context, password string, p portal.Argo
 }
 
 func TestHasherComputesThroughItsBackendAndDecidesRehashItself(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := &countingBackend{}
 	h := portal.NewHasher(portaltest.Params, 1, 4, portal.WithHashBackend(b))
@@ -62,6 +63,7 @@ func TestHasherComputesThroughItsBackendAndDecidesRehashItself(t *testing.T) {
 // A hashing backend that is down is the server's problem: the login says
 // so, and none of those attempts counts toward the account's lock.
 func TestLoginWithTheHashBackendDownIsUnavailableAndNotCounted(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		seedAlice(t, s)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestVerifyServerKey(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -37,6 +38,7 @@ func TestVerifyServerKey(t *testing.T) {
 // TestVerifyServerKeyUsesTheCanary: a store that was started once holds the
 // canary, which checks the key even before any customer secret exists.
 func TestVerifyServerKeyUsesTheCanary(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		file := t.TempDir() + "/server.key"

@@ -24,6 +24,7 @@ func lastMailSubject(t *testing.T, d *db.DB) string {
 }
 
 func TestLanguageSettingDecidesTheSessionAndTheMails(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -66,6 +67,7 @@ func TestLanguageSettingDecidesTheSessionAndTheMails(t *testing.T) {
 }
 
 func TestTimeZoneSetting(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -95,6 +97,7 @@ func TestTimeZoneSetting(t *testing.T) {
 }
 
 func TestCareEmailPerRegion(t *testing.T) {
+	t.Parallel()
 	m, all, err := portal.ParseCareEmails([]string{"ch=kundendienst@example.ch", "AT=service@example.at", "care@example.com"})
 	if err != nil || m["CH"] != "kundendienst@example.ch" || m["AT"] != "service@example.at" || all != "care@example.com" {
 		t.Fatalf("ParseCareEmails: %v %q %v", m, all, err)
@@ -117,6 +120,7 @@ func TestCareEmailPerRegion(t *testing.T) {
 }
 
 func TestMailsNameTheRegionsCareAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -137,6 +141,7 @@ func TestMailsNameTheRegionsCareAddress(t *testing.T) {
 }
 
 func TestCustomersTypeNumbersInTheirNationalFormat(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -157,6 +162,7 @@ func TestCustomersTypeNumbersInTheirNationalFormat(t *testing.T) {
 }
 
 func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
+	t.Parallel()
 	de, fr := portal.PreLoginVoice("CH"), portal.Voice{Printer: i18n.NewPrinter(i18n.FrCH), Clock: i18n.Clock{Locale: i18n.FrCH}}
 	_, numErr := portal.ParseNumber("12", "CH")
 	cases := []struct {

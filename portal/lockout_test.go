@@ -90,6 +90,7 @@ func wrong(user, source string, n int) []portal.LoginRequest {
 // 40 parallel wrong guesses for one user ID: at most the threshold of
 // them is evaluated (issue 11.5).
 func TestParallelGuessesEvaluateAtMostTheThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		seedAlice(t, s)
@@ -111,6 +112,7 @@ func TestParallelGuessesEvaluateAtMostTheThreshold(t *testing.T) {
 
 // Many user names from one source: at most the source threshold.
 func TestParallelGuessesFromOneSourceEvaluateAtMostItsThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		g := gateHasher(s)
@@ -130,6 +132,7 @@ func TestParallelGuessesFromOneSourceEvaluateAtMostItsThreshold(t *testing.T) {
 // password arrives while the wrong ones are still being evaluated, and
 // must not log in.
 func TestRightPasswordInABurstOfGuessesDoesNotLogIn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		seedAlice(t, s)

@@ -49,6 +49,7 @@ func login(s *testService, user, pw string) (portal.PasswordOK, error) {
 }
 
 func TestLoginUnknownUserAndWrongPasswordLookTheSame(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		seedAlice(t, s)
@@ -65,6 +66,7 @@ func TestLoginUnknownUserAndWrongPasswordLookTheSame(t *testing.T) {
 }
 
 func TestLoginHints(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		a := seedAlice(t, s)
@@ -87,6 +89,7 @@ func TestLoginHints(t *testing.T) {
 }
 
 func TestLockoutAndUnlockAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		seedAlice(t, s)
@@ -114,6 +117,7 @@ func TestLockoutAndUnlockAfterTheWindow(t *testing.T) {
 }
 
 func TestDisabledAccountCannotLogIn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		a := seedAlice(t, s)
@@ -127,6 +131,7 @@ func TestDisabledAccountCannotLogIn(t *testing.T) {
 }
 
 func TestTOTPActivationReplayAndRecoveryCodes(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

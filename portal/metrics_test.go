@@ -18,6 +18,7 @@ import (
 // in the outbox, an upload is refused; the scrape shows each, read from
 // the store, and passes promtool.
 func TestInstrumentReportsTheStore(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -94,6 +95,7 @@ func BenchmarkScrape(b *testing.B) {
 }
 
 func TestLoginOutcome(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		err  error
 		want string

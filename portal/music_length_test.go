@@ -46,6 +46,7 @@ func shortWAV(n int) []byte {
 
 // The play-time limits name the kind of music the customer uploaded to.
 func TestMusicLengthRefusalsNameTheKind(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)

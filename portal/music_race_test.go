@@ -16,6 +16,7 @@ import (
 // newest accepted upload is the one that plays, every round, and lost
 // races are never counted as conversion failures (issue 13.8).
 func TestParallelUploadsToOneSlotTheNewestWins(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)
@@ -91,6 +92,7 @@ func waitUntilSettled(t *testing.T, d *db.DB, acct db.Account) {
 // claim at once, not after the stale timeout; another live replica still
 // waits for the timeout (issue 13.12).
 func TestARestartedReplicaRetakesItsOwnClaimsAtOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)

@@ -93,6 +93,7 @@ func activateAll(t *testing.T, s *testService) {
 }
 
 func TestMusicSizeLimitIsExactForBothKinds(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)
@@ -136,6 +137,7 @@ func (e *endless) Read(p []byte) (int, error) {
 }
 
 func TestAnEndlessUploadIsReadOnlyUpToTheLimit(t *testing.T) {
+	t.Parallel()
 	s := newService(t, dbtest.SQLite(t))
 	acct := seedAlice(t, s)
 	src := &endless{}
@@ -185,6 +187,7 @@ var musicFixtures = []struct {
 }
 
 func TestEveryFixtureClassIsAcceptedOrRefusedWithItsReason(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)
@@ -228,6 +231,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 }
 
 func TestAnInterruptedUploadChangesNothing(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)
@@ -261,6 +265,7 @@ func TestAnInterruptedUploadChangesNothing(t *testing.T) {
 }
 
 func TestActivationReplacesTheDefaultPieceAndResetRestoresIt(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)
@@ -306,6 +311,7 @@ func TestActivationReplacesTheDefaultPieceAndResetRestoresIt(t *testing.T) {
 }
 
 func TestAFileThatCannotBeConvertedFailsWithItsReason(t *testing.T) {
+	t.Parallel()
 	s := newService(t, dbtest.SQLite(t))
 	acct := seedAlice(t, s)
 	// Decode validates without the synthesis filterbank; a file it passes
@@ -323,6 +329,7 @@ func TestAFileThatCannotBeConvertedFailsWithItsReason(t *testing.T) {
 }
 
 func TestAnUploadOfADeadReplicaIsTakenOverWhenStale(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		acct := seedAlice(t, s)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPasswordPolicy(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		pw    string
@@ -57,6 +58,7 @@ func TestPasswordPolicy(t *testing.T) {
 }
 
 func TestEverySpecialCharacterCounts(t *testing.T) {
+	t.Parallel()
 	for _, c := range PasswordSpecials {
 		pw := "Abcdefgh1" + string(c)
 		if err := ValidatePassword(pw); err != nil {
@@ -66,6 +68,7 @@ func TestEverySpecialCharacterCounts(t *testing.T) {
 }
 
 func TestPolicyErrorNamesEveryUnmetRule(t *testing.T) {
+	t.Parallel()
 	err := ValidatePassword("abc")
 	for _, want := range []string{"at least 10 characters", "upper-case", "a number", "special character"} {
 		if !strings.Contains(err.Error(), want) {
@@ -75,6 +78,7 @@ func TestPolicyErrorNamesEveryUnmetRule(t *testing.T) {
 }
 
 func TestGeneratedPasswordsMeetThePolicy(t *testing.T) {
+	t.Parallel()
 	for range 200 {
 		if pw := GeneratePassword(); ValidatePassword(pw) != nil {
 			t.Fatalf("generated %q breaks the policy: %v", pw, ValidatePassword(pw))

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseAndFormatNumbers(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, region, e164, formatted string }{
 		// Swiss customers write national, international and 00 forms.
 		{"044 123 45 67", "CH", "+41441234567", "+41 44 123 45 67"},
@@ -55,6 +56,7 @@ func TestParseAndFormatNumbers(t *testing.T) {
 }
 
 func TestNationalNumberAndSearch(t *testing.T) {
+	t.Parallel()
 	if got := NationalNumber("+41441234567"); got != "044 123 45 67" {
 		t.Errorf("NationalNumber CH = %q", got)
 	}
@@ -72,6 +74,7 @@ func TestNationalNumberAndSearch(t *testing.T) {
 }
 
 func TestProducts(t *testing.T) {
+	t.Parallel()
 	with := map[Product]bool{ProductPBX: true, ProductTrunk: true, ProductTeams: false, ProductTrunkParticipant: false, ProductNone: false}
 	for p, want := range with {
 		if p.HasSIPCredentials() != want {
@@ -87,6 +90,7 @@ func TestProducts(t *testing.T) {
 }
 
 func TestOldCustomerNumber(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{"1234": true, "12345": true, "123": false, "123456": false, "12a4": false, "alice@example.ch": false, "+123": false} {
 		if IsOldCustomerNumber(s) != want {
 			t.Errorf("IsOldCustomerNumber(%q) = %v", s, !want)

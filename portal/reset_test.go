@@ -41,6 +41,7 @@ func countMails(t *testing.T, d *db.DB) int {
 }
 
 func TestForgotPasswordAndReset(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -82,6 +83,7 @@ func TestForgotPasswordAndReset(t *testing.T) {
 }
 
 func TestResetLinksExpireAndAreCapped(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -103,6 +105,7 @@ func TestResetLinksExpireAndAreCapped(t *testing.T) {
 }
 
 func TestResetNeverBypassesTheSecondFactor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

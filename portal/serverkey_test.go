@@ -25,6 +25,7 @@ func otherKey(t *testing.T) string {
 
 // The server key is checked against the store at start (issue 13.5).
 func TestServerKeyIsCheckedAtStart(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		file := filepath.Join(t.TempDir(), "server.key")
@@ -55,6 +56,7 @@ func TestServerKeyIsCheckedAtStart(t *testing.T) {
 
 // A store from before the canary is checked against one of its secrets.
 func TestServerKeyIsCheckedOnAStoreWithoutCanary(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		seedAlice(t, newService(t, d)) // a SIP credential sealed with the test key

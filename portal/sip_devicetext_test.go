@@ -8,6 +8,7 @@ import (
 // A device chooses its user agent and contact; an escape sequence in them
 // must not reach the customer's or customer care's terminal.
 func TestDeviceTextIsSafeForATerminal(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"Yealink SIP-T46S 66.86.0.15", "Yealink SIP-T46S 66.86.0.15"},
 		{"evil\x1b]52;c;aGk=\x07phone", "evil]52;c;aGk=phone"},

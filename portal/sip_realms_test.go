@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseSIPRealms(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   []string
 		want string // the map, or the error's start

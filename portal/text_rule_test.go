@@ -32,6 +32,7 @@ func adminKeyLine(comment string) string {
 }
 
 func TestCareRefusesControlAndBidiCharactersInTypedText(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -57,6 +58,7 @@ func TestCareRefusesControlAndBidiCharactersInTypedText(t *testing.T) {
 }
 
 func TestStoredKeyCommentsAreEscapedWhenListed(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
@@ -83,6 +85,7 @@ func TestStoredKeyCommentsAreEscapedWhenListed(t *testing.T) {
 }
 
 func TestStoredNamesAndLabelsAreEscapedWhenShown(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)

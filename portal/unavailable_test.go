@@ -60,6 +60,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, dialect db.Dialect)) {
 // A store that is gone is the server's problem, not a wrong password: the
 // login says so and nothing counts toward the lockout (issue 13.3).
 func TestLoginWithTheStoreDownIsUnavailableNotAWrongPassword(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		primary, second := storePair(t, dialect, false)
 		seeder := newService(t, primary)
@@ -86,6 +87,7 @@ func TestLoginWithTheStoreDownIsUnavailableNotAWrongPassword(t *testing.T) {
 // works, the failed bookkeeping is logged, and wrong guesses are still
 // limited, in this replica's memory (issue 13.3).
 func TestLoginOnAStoreThatCannotWrite(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		primary, second := storePair(t, dialect, true)
 		seedAlice(t, newService(t, primary))
@@ -114,6 +116,7 @@ func TestLoginOnAStoreThatCannotWrite(t *testing.T) {
 // A Postgres that accepts but never answers: the login fails within the
 // store's I/O timeout with ErrUnavailable instead of hanging (issue 13.2).
 func TestLoginOnAStoreThatStopsAnswering(t *testing.T) {
+	t.Parallel()
 	dsn := dbtest.NewPostgresDatabase(t)
 	primary, err := db.Open(context.Background(), dsn)
 	if err != nil {

@@ -59,6 +59,7 @@ func newTestApp(t *testing.T, w, h int) (*App, Common) {
 }
 
 func TestChangePasswordWithLiveChecklist(t *testing.T) {
+	t.Parallel()
 	app, c := newTestApp(t, 100, 30)
 	demoPW := seedPassword(t, c)
 	typeKeys(app, "p")
@@ -101,6 +102,7 @@ func TestChangePasswordWithLiveChecklist(t *testing.T) {
 }
 
 func TestTwoFactorSetupActivatesOnlyWithARightCode(t *testing.T) {
+	t.Parallel()
 	app, c := newTestApp(t, 80, 24)
 	typeKeys(app, "s")
 	page := app.pages[app.active].(*accountPage)
@@ -169,6 +171,7 @@ func decodeScreenQR(t *testing.T, screen string) string {
 }
 
 func TestTwoFactorDeactivationNeedsPasswordAndCode(t *testing.T) {
+	t.Parallel()
 	app, c := newTestApp(t, 100, 30)
 	ctx := context.Background()
 	setup, _ := c.Svc.NewTOTPSetup(c.Account.UserID)
@@ -220,6 +223,7 @@ func loginReq(c Common, pw string) portal.LoginRequest {
 }
 
 func TestPasswordFormFitsAnEightyByTwentyFourTerminal(t *testing.T) {
+	t.Parallel()
 	app, _ := newTestApp(t, 80, 24)
 	typeKeys(app, "p")
 	v := app.View()

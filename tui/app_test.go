@@ -52,6 +52,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) {
 }
 
 func TestDashboardShowsTheAccountsNumbers(t *testing.T) {
+	t.Parallel()
 	tm := teatest.NewTestModel(t, New(testCommon(t)), teatest.WithInitialTermSize(100, 30))
 	waitFor(t, tm, "signed in as demo@example.ch", "+41 44 123 45 67", "Virtual PBX", "+41 44 555 01 99", "Microsoft Teams")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
@@ -59,6 +60,7 @@ func TestDashboardShowsTheAccountsNumbers(t *testing.T) {
 }
 
 func TestPagesAreReachableByTheirKeys(t *testing.T) {
+	t.Parallel()
 	app := New(testCommon(t))
 	app.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	for key, title := range map[string]string{"2": "Phone numbers", "3": "Music", "4": "My account", "5": "Help", "1": "Welcome"} {
@@ -77,6 +79,7 @@ func TestPagesAreReachableByTheirKeys(t *testing.T) {
 }
 
 func TestLayoutFitsEverySizeAndAsksForMoreRoom(t *testing.T) {
+	t.Parallel()
 	app := New(testCommon(t))
 	app.Update(app.Init()())
 	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}, {200, 60}} {
@@ -101,6 +104,7 @@ func TestLayoutFitsEverySizeAndAsksForMoreRoom(t *testing.T) {
 // Behind the "enlarge" screen no key but quit acts: a digit must not
 // switch pages out of sight.
 func TestNoKeyActsBehindTheTooSmallScreen(t *testing.T) {
+	t.Parallel()
 	app := New(testCommon(t))
 	app.Update(tea.WindowSizeMsg{Width: 59, Height: 19})
 	for _, k := range []string{"2", "3", "4", "5"} {

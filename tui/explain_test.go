@@ -23,6 +23,7 @@ func wantExplained(t *testing.T, view, want string) {
 // With the store gone, pages say so in a plain sentence with a reference
 // a customer can quote, never with the driver's words.
 func TestPagesShowAReferenceWhenTheStoreFails(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	c.Width, c.Height = 100, 30
 	app := New(c)

@@ -13,6 +13,7 @@ import (
 // with a hint and sends nothing; every well-formed address, known or not,
 // gets the one answer.
 func TestForgotFormChecksTheFormOfTheAddress(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	m := NewForgot(FlowCommon{Common: c, Region: portal.RegionCH})
 	m.Init()
@@ -44,6 +45,7 @@ func TestForgotFormChecksTheFormOfTheAddress(t *testing.T) {
 }
 
 func TestLooksLikeEmail(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{
 		"alice@example.ch": true, "a.b+c@sub.example.at": true,
 		"notanemail": false, "alice@": false, "@example.ch": false, "alice@localhost": false,

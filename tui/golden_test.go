@@ -113,6 +113,7 @@ var goldenScreens = []struct {
 }
 
 func TestGoldenViews(t *testing.T) {
+	t.Parallel()
 	for _, colour := range []bool{false, true} {
 		// One store per colour mode: the screens only read it.
 		c := goldenCommon(t, colour)
@@ -159,6 +160,7 @@ func requireGolden(t *testing.T, got string) {
 // The forgot-password and reset forms at every size, with and without
 // colour: they fit, and the login command is never broken like prose.
 func TestGoldenFlows(t *testing.T) {
+	t.Parallel()
 	for _, colour := range []bool{false, true} {
 		c := goldenCommon(t, colour)
 		for _, size := range goldenSizes {

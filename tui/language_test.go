@@ -44,6 +44,7 @@ var languageScreens = append(append([]struct{ name, keys string }{}, goldenScree
 // is a card's border), the footer keeps "?" and "q", and the page speaks
 // the language (its tab title is the catalogue's).
 func TestEveryPageFitsInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	base := goldenCommon(t, false)
 	for _, loc := range everyLocale {
 		c := base
@@ -109,6 +110,7 @@ func checkFits(t *testing.T, app *App, v string, size [2]int) {
 
 // The forgot and reset forms in every language fit 60x20 and 80x24.
 func TestFlowsFitInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	base := goldenCommon(t, false)
 	for _, loc := range everyLocale {
 		for _, region := range []string{portal.RegionCH, portal.RegionAT} {
@@ -149,6 +151,7 @@ func TestFlowsFitInEveryLanguage(t *testing.T) {
 // My account → Language: choosing Deutsch stores it and the whole portal
 // speaks German at once; automatic goes back to the client's LANG.
 func TestLanguageCardSwitchesThePortal(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	c.Environ = []string{"LANG=en_GB.UTF-8"}
 	v, err := c.Svc.VoiceOf(context.Background(), c.Account, c.Environ)
@@ -185,6 +188,7 @@ func TestLanguageCardSwitchesThePortal(t *testing.T) {
 
 // The search finds a number however the customer writes it.
 func TestSearchTakesNumbersAsCustomersWriteThem(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	for _, q := range []string{"044 777 88 99", "0041447778899", "+41 44 777 88 99", "7778899"} {
 		app := newQuickApp(c)
@@ -197,6 +201,7 @@ func TestSearchTakesNumbersAsCustomersWriteThem(t *testing.T) {
 // Every key hint the pages declare has its text in the catalogue, so no
 // footer mixes English into another language.
 func TestEveryKeyHintIsTranslated(t *testing.T) {
+	t.Parallel()
 	f := newForm("save")
 	maps := []any{accountKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, securityKeys, f.keys}
 	for _, m := range maps {

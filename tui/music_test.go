@@ -43,6 +43,7 @@ func settle(t *testing.T, p *musicPage, cmd tea.Cmd) tea.Cmd {
 }
 
 func TestMusicPageShowsTheDefaultPieceAndHowToUpload(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	c.Width, c.Height = 98, 26
 	p := newMusicPage(c)
@@ -65,6 +66,7 @@ func TestMusicPageShowsTheDefaultPieceAndHowToUpload(t *testing.T) {
 }
 
 func TestMusicPageFollowsAnUploadUntilItPlays(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	c.Width, c.Height = 98, 26
 	p := newMusicPage(c)
@@ -102,6 +104,7 @@ func TestMusicPageFollowsAnUploadUntilItPlays(t *testing.T) {
 }
 
 func TestMusicPageRevertsToTheDefaultPieceOnlyWhenConfirmed(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	if err := uploadMusic(t, c, portal.MusicQueue, "queue.mp3", "mp3-cbr64-mono-22k.mp3"); err != nil {
 		t.Fatal(err)
@@ -132,6 +135,7 @@ func TestMusicPageRevertsToTheDefaultPieceOnlyWhenConfirmed(t *testing.T) {
 }
 
 func TestMusicPageFitsEightyByTwentyFour(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	for _, k := range portal.MusicKinds {
 		if err := uploadMusic(t, c, k, "a-rather-long-file-name-for-the-music.mp3", "mp3-cbr64-mono-22k.mp3"); err != nil {
@@ -159,6 +163,7 @@ func TestMusicPageFitsEightyByTwentyFour(t *testing.T) {
 // Another session uploads while the page is open: the page shows it by
 // itself, from its own tick, without r.
 func TestMusicPageFollowsAnotherSessionsUploadByItself(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	c.Width, c.Height = 98, 26
 	p := newMusicPage(c)

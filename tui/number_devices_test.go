@@ -9,6 +9,7 @@ import (
 // The card's device chooser: choose Yealink, see the provisioning file
 // without the password, r puts it in, esc goes back step by step.
 func TestCardDeviceChooserShowsTheSetUpAndRevealsOnlyAfterR(t *testing.T) {
+	t.Parallel()
 	c, _ := numbersCommon(t)
 	app := phoneNumbersApp(t, c)
 	openNumber(t, app, "office")

@@ -135,6 +135,7 @@ func credentials(t *testing.T, c Common, number string) portal.Credentials {
 }
 
 func TestPhoneNumbersListsEveryNumberAndSearches(t *testing.T) {
+	t.Parallel()
 	c, _ := numbersCommon(t)
 	app := phoneNumbersApp(t, c)
 	wantIn(t, app.View(),
@@ -177,6 +178,7 @@ func TestPhoneNumbersListsEveryNumberAndSearches(t *testing.T) {
 }
 
 func TestPBXCardMasksRevealsAndCopies(t *testing.T) {
+	t.Parallel()
 	c, out := numbersCommon(t)
 	app := phoneNumbersApp(t, c)
 	openNumber(t, app, "office")
@@ -217,6 +219,7 @@ func TestPBXCardMasksRevealsAndCopies(t *testing.T) {
 }
 
 func TestTrunkWithTwoSIPServersShowsTheTip(t *testing.T) {
+	t.Parallel()
 	c, _ := numbersCommon(t)
 	c.Svc.Cfg.SIPServers = map[string][]portal.SIPServer{"CH": {
 		{Host: "sip1.example.ch", Port: 5060, Transport: "udp"},
@@ -238,6 +241,7 @@ func TestTrunkWithTwoSIPServersShowsTheTip(t *testing.T) {
 }
 
 func TestNumbersWithoutACardSayWhy(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		search string
 		want   []string
@@ -261,6 +265,7 @@ func TestNumbersWithoutACardSayWhy(t *testing.T) {
 }
 
 func TestNewVoIPPasswordNeedsTheLastFourDigits(t *testing.T) {
+	t.Parallel()
 	c, _ := numbersCommon(t)
 	app := phoneNumbersApp(t, c)
 	openNumber(t, app, "office")
@@ -305,6 +310,7 @@ func TestNewVoIPPasswordNeedsTheLastFourDigits(t *testing.T) {
 // The page in a running program: commands run asynchronously and their
 // replies reach the page.
 func TestPhoneNumbersInAProgram(t *testing.T) {
+	t.Parallel()
 	c, _ := numbersCommon(t)
 	tm := teatest.NewTestModel(t, New(c), teatest.WithInitialTermSize(120, 30))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2")})

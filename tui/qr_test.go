@@ -96,6 +96,7 @@ func decode(t *testing.T, m [][]bool) string {
 }
 
 func TestQRRenderingsDecodeToTheURI(t *testing.T) {
+	t.Parallel()
 	uri := "otpauth://totp/demo@example.ch?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=sipdesk"
 	m, err := qrMatrix(uri)
 	if err != nil {

@@ -34,6 +34,7 @@ func typeInto(p Page, s string) Page {
 }
 
 func TestSecurityPageAddsAKeyAndEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	c := testCommon(t)
 	pw := seedPassword(t, c)
 	ctx := context.Background()
@@ -93,6 +94,7 @@ func TestSecurityPageAddsAKeyAndEndsOtherSessions(t *testing.T) {
 // My account → k opens Security in the session's language with local
 // times; esc goes back to My account.
 func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	c.Voice = voiceIn(i18n.DeCH)
 	ctx := context.Background()

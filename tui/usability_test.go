@@ -22,6 +22,7 @@ func lastLine(v string) string {
 // On every page at 60 and 80 columns the key hints fit, and ? and q are
 // never the ones dropped.
 func TestFooterFitsAndKeepsTheHelpKey(t *testing.T) {
+	t.Parallel()
 	for _, w := range []int{60, 80} {
 		c := goldenCommon(t, false)
 		app := newQuickApp(c)
@@ -38,6 +39,7 @@ func TestFooterFitsAndKeepsTheHelpKey(t *testing.T) {
 
 // The ? overlay is one block: every line indented alike, key columns aligned.
 func TestHelpOverlayIsIndentedAsOneBlock(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -63,6 +65,7 @@ func TestHelpOverlayIsIndentedAsOneBlock(t *testing.T) {
 // My account's keys are in the footer and under ?; inside a form the footer
 // shows the form's keys, not the portal's.
 func TestAccountKeysAreDiscoverable(t *testing.T) {
+	t.Parallel()
 	app, _ := newTestApp(t, 80, 24)
 	if f := lastLine(app.View()); !strings.Contains(f, "p change password") || !strings.Contains(f, "s set up 2FA") {
 		t.Errorf("overview footer: %q", f)
@@ -82,6 +85,7 @@ func TestAccountKeysAreDiscoverable(t *testing.T) {
 // Right after activating 2FA, d opens an empty form: the code just used is
 // not in it.
 func TestTwoFactorFormsStartEmpty(t *testing.T) {
+	t.Parallel()
 	app, c := newTestApp(t, 80, 24)
 	typeKeys(app, "s")
 	page := app.pages[app.active].(*accountPage)
@@ -108,6 +112,7 @@ func TestTwoFactorFormsStartEmpty(t *testing.T) {
 // Without colour the selected row, the active tab and the focused field
 // carry the ▸ marker.
 func TestNoColorKeepsSelectionVisible(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	if !c.Styles.NoColor {
 		t.Fatal("an ASCII renderer is not NO_COLOR")
@@ -128,6 +133,7 @@ func TestNoColorKeepsSelectionVisible(t *testing.T) {
 // numbers says where the list stands, a search shows its first matches and
 // a long label with two SIP servers keeps the card whole.
 func TestManyNumbersFitEightyByTwentyFour(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -151,6 +157,7 @@ func TestManyNumbersFitEightyByTwentyFour(t *testing.T) {
 // j/k, g/G, PgUp/PgDn and Home/End move in the Phone numbers list and on
 // the Music page.
 func TestListKeysMoveInEveryList(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -195,6 +202,7 @@ func TestListKeysMoveInEveryList(t *testing.T) {
 // A long user ID ends in an ellipsis in the header; the login command on
 // the reset success screen stays whole.
 func TestLongUserIDs(t *testing.T) {
+	t.Parallel()
 	const long = "maximilian.mustermann-oberhofer@buchhaltung.grossunternehmen.ch"
 	c := goldenCommon(t, false)
 	c.Account.UserID = long
@@ -220,6 +228,7 @@ func TestLongUserIDs(t *testing.T) {
 // A customer whose phone is gone learns what to do on the Help page and on
 // the 2FA card.
 func TestLostPhoneIsExplained(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -238,6 +247,7 @@ func TestLostPhoneIsExplained(t *testing.T) {
 
 // At 60x20 a page taller than the window says so and scrolls with pgdn.
 func TestTallPagesScrollAtSixtyByTwenty(t *testing.T) {
+	t.Parallel()
 	c := goldenCommon(t, false)
 	app := newQuickApp(c)
 	run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 60, Height: 20})

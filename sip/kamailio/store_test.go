@@ -3,6 +3,7 @@ package kamailio
 import "testing"
 
 func TestHA1IsRFC2617(t *testing.T) {
+	t.Parallel()
 	// RFC 2617 section 3.5's example user.
 	s := NewSubscriber("Mufasa", "testrealm@host.com", "Circle Of Life")
 	if s.HA1 != "939e7578ed9e3c518a452acee763bce9" {
@@ -14,6 +15,7 @@ func TestHA1IsRFC2617(t *testing.T) {
 }
 
 func TestContactAddress(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ uri, addr, transport string }{
 		{"sip:41441234567@192.0.2.1:5062", "192.0.2.1:5062", "udp"},
 		{"<sip:41441234567@192.0.2.1;transport=TCP>", "192.0.2.1:5060", "tcp"},
@@ -29,6 +31,7 @@ func TestContactAddress(t *testing.T) {
 }
 
 func TestOnSeveralServers(t *testing.T) {
+	t.Parallel()
 	a := Registration{Server: "udp:192.0.2.10:5060", ServerID: 1}
 	b := Registration{Server: "udp:192.0.2.11:5060", ServerID: 2}
 	if OnSeveralServers(nil) || OnSeveralServers([]Registration{a, a}) || !OnSeveralServers([]Registration{a, b}) {

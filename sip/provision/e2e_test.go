@@ -13,6 +13,7 @@ import (
 const pbx = "+41441234567"
 
 func TestPBXCredentialsRegisterWithTheRealRegistrar(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	p.assign(t, pbx, portal.ProductPBX)
 	c := p.credentials(t, pbx)
@@ -37,6 +38,7 @@ func TestPBXCredentialsRegisterWithTheRealRegistrar(t *testing.T) {
 }
 
 func TestNewVoIPPasswordReplacesTheOldAtTheRegistrar(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	p.assign(t, pbx, portal.ProductPBX)
 	drain(t, p.worker)
@@ -58,6 +60,7 @@ func TestNewVoIPPasswordReplacesTheOldAtTheRegistrar(t *testing.T) {
 }
 
 func TestTeamsAndParticipantNumbersHaveNoSubscriber(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	ctx := context.Background()
 	p.assign(t, "+41445550199", portal.ProductTeams)
@@ -92,6 +95,7 @@ func TestTeamsAndParticipantNumbersHaveNoSubscriber(t *testing.T) {
 }
 
 func TestRegistrationStatusAndRemovingTheNumberEndsIt(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	ctx := context.Background()
 	p.assign(t, pbx, portal.ProductPBX)
@@ -131,6 +135,7 @@ func TestRegistrationStatusAndRemovingTheNumberEndsIt(t *testing.T) {
 }
 
 func TestRegisteredOnTwoServersIsFlagged(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	ctx := context.Background()
 	second := kamtest.Start(t, p.kamURL, 2)

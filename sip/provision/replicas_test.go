@@ -14,6 +14,7 @@ import (
 )
 
 func TestTwoReplicasApplyEveryEventExactlyOnce(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	ctx := context.Background()
 	const numbers = 12
@@ -85,6 +86,7 @@ func TestTwoReplicasApplyEveryEventExactlyOnce(t *testing.T) {
 }
 
 func TestUnreachableRegistrarIsRetriedWithBackoffThenFails(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	ctx := context.Background()
 	p.assign(t, pbx, portal.ProductPBX)
@@ -146,6 +148,7 @@ func onlyEvent(t *testing.T, p *platform) db.ProvisioningEvent {
 }
 
 func TestSyncReportsAndRepairsMissingExtraAndStaleRows(t *testing.T) {
+	t.Parallel()
 	p := setup(t)
 	ctx := context.Background()
 	for _, n := range []string{"+41441230001", "+41441230002", "+41441230003"} {

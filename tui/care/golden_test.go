@@ -40,6 +40,7 @@ func TestGoldenViews(t *testing.T) {
 		for _, sc := range goldenScreens {
 			for _, size := range goldenSizes {
 				t.Run(fmt.Sprintf("%s-%dx%d-%s", sc.name, size[0], size[1], mode), func(t *testing.T) {
+					t.Parallel() // a fresh SQLite store and golden file per view
 					f := newFixture(t, dbtest.SQLite(t))
 					a := f.app(t, size[0], size[1], colour)
 					press(t, a, sc.keys)

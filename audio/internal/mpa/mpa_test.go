@@ -17,6 +17,7 @@ import (
 
 // The fast transforms must equal the textbook definitions.
 func TestDCT32(t *testing.T) {
+	t.Parallel()
 	var x, X [32]float32
 	for i := range x {
 		x[i] = rand.Float32() - 0.5
@@ -34,6 +35,7 @@ func TestDCT32(t *testing.T) {
 }
 
 func TestSynthMatchesReference(t *testing.T) {
+	t.Parallel()
 	var s synth
 	var in [576]float32
 	out := make([]float32, 576)
@@ -77,6 +79,7 @@ func TestSynthMatchesReference(t *testing.T) {
 }
 
 func TestIMDCT(t *testing.T) {
+	t.Parallel()
 	for _, bt := range []int{0, 1, 3, 2} {
 		var in, out, st [18]float32
 		for i := range in {
@@ -154,6 +157,7 @@ func decodeFrames(t *testing.T, fr [][]byte, half bool) []float32 {
 // blocks and so skips a few lines; around such granules we agree with
 // ffmpeg instead, see TestAgainstFFmpeg.)
 func TestAgainstGoMP3(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{
 		"mp3-cbr128-stereo-44k.mp3", "mp3-vbr-stereo-48k.mp3", "mp3-vbr-mono-44k.mp3",
 		"mp3-cbr64-mono-22k.mp3", "mp3-notag-cbr96-stereo-44k.mp3", "mp3-id3v2-cover.mp3",
@@ -191,6 +195,7 @@ func TestAgainstGoMP3(t *testing.T) {
 // TestHalfRate: the half-rate synthesis equals the full-rate output
 // decimated by two for content well inside the lower subbands.
 func TestHalfRate(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mp3-cbr128-stereo-44k.mp3"))
 	if err != nil {
 		t.Fatal(err)
@@ -215,6 +220,7 @@ func TestHalfRate(t *testing.T) {
 // TestCorruptFrames: damaged frames produce errors or output, never a
 // panic, and an empty reservoir mid-stream is reported.
 func TestCorruptFrames(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mp3-cbr128-stereo-44k.mp3"))
 	if err != nil {
 		t.Fatal(err)
@@ -257,6 +263,7 @@ func snrDB(want, got []float32, scale float64) float64 {
 // TestAgainstFFmpeg compares every MP3 fixture, MPEG-2.5 included, with
 // ffmpeg's decoder when ffmpeg is installed (it is not needed otherwise).
 func TestAgainstFFmpeg(t *testing.T) {
+	t.Parallel()
 	ff, err := exec.LookPath("ffmpeg")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -30,9 +30,13 @@ func (s *Server) shutdown() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = srv.Shutdown(ctx) // closes the listeners at once
+			_ = srv.Shutdown(ctx) // closes the listeners it tracks
 		}()
 	}
+	// The ssh library tracks a listener only once its Serve goroutine has
+	// run; a SIGTERM right after the start can come first, and Accept would
+	// then block forever. Closing our own listeners ends every Serve.
+	s.closeListeners()
 	for _, l := range append(s.sessions.sessionSnapshot(), s.flowSet().snapshot()...) {
 		if l.isTUI() {
 			l.endWith(restartText, cmdkit.ExitEnded)

@@ -22,21 +22,25 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 			_ = nc.Reject(gossh.Prohibited, "one form per connection")
 			return
 		}
-	} else if reason := s.checkConn(ctx); reason != "" {
+	} else if reason, end := s.checkConn(ctx); reason != "" {
 		_ = nc.Reject(gossh.Prohibited, reason)
+		if end != nil {
+			end() // after the refusal went out, so the client reads why
+		}
 		return
 	}
 	ssh.DefaultSessionHandler(srv, conn, filteredChannel{NewChannel: nc}, ctx)
 }
 
 // checkConn asks the store whether the connection still has the rights of
-// its login; if not, it ends the connection and says why.
-func (s *Server) checkConn(ctx ssh.Context) string {
+// its login. If not, it returns why and end, which ends the connection; a
+// store that cannot answer refuses the channel without ending anything.
+func (s *Server) checkConn(ctx ssh.Context) (reason string, end func()) {
 	c := s.sessions.conn(ctx.SessionID())
 	if c == nil {
 		// No verified login: identityMW refuses every session of such a
 		// connection, and says why in the log.
-		return ""
+		return "", nil
 	}
 	qctx, cancel := context.WithTimeout(ctx, s.storeTimeout())
 	reason, err := s.svc.ConnectionEndReason(qctx, c.openSession())
@@ -44,13 +48,13 @@ func (s *Server) checkConn(ctx ssh.Context) string {
 	if err != nil {
 		// Refused (rights that cannot be checked are not granted), and
 		// said to be the server's problem, with a reference for the log.
-		return s.svc.Internal(err, "check the connection's rights").Error()
+		return s.svc.Internal(err, "check the connection's rights").Error(), nil
 	}
-	if reason != "" {
-		s.log.Info("connection ended", "remote", ctx.RemoteAddr().String(), "reason", reason)
-		go c.end(reason) // not on this goroutine: ending waits for nothing here
+	if reason == "" {
+		return "", nil
 	}
-	return reason
+	s.log.Info("connection ended", "remote", ctx.RemoteAddr().String(), "reason", reason)
+	return reason, func() { go c.end(reason) }
 }
 
 // Limits on what a client may set with "env" requests. The forgot@ form

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
@@ -24,24 +23,7 @@ func runWithStdin(t *testing.T, c *gossh.Client, cmd string, stdin []byte) (stri
 // runWithStdinIn is runWithStdin with the client's LANG.
 func runWithStdinIn(t *testing.T, c *gossh.Client, lang, cmd string, stdin []byte) (string, string, int) {
 	t.Helper()
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Setenv("LANG", lang); err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	s.Stdout, s.Stderr, s.Stdin = &out, &errb, bytes.NewReader(stdin)
-	err = s.Run(cmd)
-	code := 0
-	if ee, ok := err.(*gossh.ExitError); ok {
-		code = ee.ExitStatus()
-	} else if err != nil {
-		code = -1
-	}
-	return out.String(), errb.String(), code
+	return runSession(t, c, lang, cmd, stdin)
 }
 
 func TestMusicCommandsUploadStatusAndReset(t *testing.T) {

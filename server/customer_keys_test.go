@@ -20,27 +20,10 @@ import (
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
-// runIn runs a command with stdin and returns stdout, stderr and status.
+// runKeysCommand runs a command with text on its stdin, in English.
 func runKeysCommand(t *testing.T, c *gossh.Client, cmd, stdin string) (string, string, int) {
 	t.Helper()
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Setenv("LANG", "en_GB.UTF-8"); err != nil { // the English texts are what these tests read
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	s.Stdout, s.Stderr, s.Stdin = &out, &errb, strings.NewReader(stdin)
-	err = s.Run(cmd)
-	code := 0
-	if ee, ok := err.(*gossh.ExitError); ok {
-		code = ee.ExitStatus()
-	} else if err != nil {
-		code = -1
-	}
-	return out.String(), errb.String(), code
+	return runSession(t, c, "en_GB.UTF-8", cmd, []byte(stdin))
 }
 
 func newEd25519Signer(t *testing.T) gossh.Signer {

@@ -153,6 +153,15 @@ func run(t *testing.T, c *gossh.Client, cmd string) (string, string, int) {
 // runIn is run with the client's LANG ("" sends none).
 func runIn(t *testing.T, c *gossh.Client, lang, cmd string) (string, string, int) {
 	t.Helper()
+	return runSession(t, c, lang, cmd, nil)
+}
+
+// runSession is the one command runner of these tests: a session on c with
+// LANG set to lang ("" sends none) and stdin as its input (nil: none); it
+// returns stdout, stderr and the exit status (-1 for a session that ended
+// without one).
+func runSession(t *testing.T, c *gossh.Client, lang, cmd string, stdin []byte) (string, string, int) {
+	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +174,9 @@ func runIn(t *testing.T, c *gossh.Client, lang, cmd string) (string, string, int
 	}
 	var out, errb bytes.Buffer
 	s.Stdout, s.Stderr = &out, &errb
+	if stdin != nil {
+		s.Stdin = bytes.NewReader(stdin)
+	}
 	err = s.Run(cmd)
 	code := 0
 	if ee, ok := err.(*gossh.ExitError); ok {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // hashWorkers returns the server's `hash-worker` children. Linux lists a
@@ -78,9 +77,7 @@ func TestE2EPasswordsAreHashedInLowPriorityWorkers(t *testing.T) {
 		}
 	}
 	for _, w := range workers {
-		for !gone(w) {
-			time.Sleep(time.Millisecond)
-		}
+		waitUntil(t, "the killed hash worker is reaped", func() bool { return gone(w) })
 	}
 	term = loginTUI(t, p, user, password)
 	term.send("q")

@@ -42,9 +42,16 @@ func mailsIn(t *testing.T, dataDir string) []string {
 // what it waited for. It stands for a condition, never for a fixed time.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+	waitWithin(t, 20*time.Second, what, cond)
+}
+
+// waitWithin polls cond every 20 ms until it holds; after d the test fails
+// naming what it waited for.
+func waitWithin(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(d); !cond(); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited 20s in vain: %s", what)
+			t.Fatalf("waited %s in vain: %s", d, what)
 		}
 	}
 }

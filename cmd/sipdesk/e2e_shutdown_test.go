@@ -175,14 +175,9 @@ func TestE2EIdleTimeoutTellsTheReason(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it holds, failing after a minute.
+// waitFor is waitUntil with a minute: shutdown waits for uploads and
+// workers, which take longer under the race detector.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitWithin(t, time.Minute, what, cond)
 }

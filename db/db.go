@@ -110,13 +110,19 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		if err := createPrivateFile(sqlitePath(source)); err != nil {
 			return nil, err
 		}
-		if x, err = sqlx.Open(driver, source); err != nil {
+		sdb, err := openSQLite(source)
+		if err != nil {
 			return nil, fmt.Errorf("open %s database: %w", dialect, err)
 		}
+		x = sqlx.NewDb(sdb, driver)
 		// One writer at a time is SQLite's model; a small pool with a busy
 		// timeout and IMMEDIATE transactions avoids "database is locked"
-		// errors from lock upgrades, and WAL lets readers run beside the writer.
+		// errors from lock upgrades, and WAL lets readers run beside the
+		// writer. Every connection stays open: opening one costs its
+		// pragmas and its cache of prepared statements (the default of two
+		// idle connections reopened the others under 8 logins at once).
 		x.SetMaxOpenConns(8)
+		x.SetMaxIdleConns(8)
 	} else {
 		sdb, err := openPostgres(source, opt)
 		if err != nil {

@@ -171,3 +171,45 @@ func BenchmarkDashboardQueries(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkSignInSources: what the "new sign-in" check reads on every
+// login of an account with a history, a script's 2,000 logins from one
+// address (a week of logins every five minutes): the audit query it
+// replaced (AuditLoginSources, which grouped them all) against the
+// login_sources rows (LoginSourcesKnown).
+func BenchmarkSignInSources(b *testing.B) {
+	eachStore(b, func(b *testing.B, s *benchStore) {
+		ctx := context.Background()
+		now := time.Unix(1_800_000_000, 0)
+		id, uid := s.ids[0], s.userIDs[0]
+		err := s.d.Tx(ctx, func(tx db.Tx) error {
+			for i := range 2000 {
+				if err := db.Audit(ctx, tx, db.AuditEvent{At: now.Add(time.Duration(i) * 5 * time.Minute), ActorID: id, Actor: uid,
+					AccountID: id, Action: "login", Detail: "publickey SHA256:script", RemoteAddr: "192.0.2.10"}); err != nil {
+					return err
+				}
+			}
+			if err := db.RememberLoginSource(ctx, tx, id, db.SourceNetwork, "192.0.2.0/24", now); err != nil {
+				return err
+			}
+			return db.RememberLoginSource(ctx, tx, id, db.SourceKey, "SHA256:script", now)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("AuditLoginSources", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.AuditLoginSources(ctx, s.d, id, 500); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("LoginSourcesKnown", func(b *testing.B) {
+			for b.Loop() {
+				if k, err := db.LoginSourcesKnown(ctx, s.d, id, "192.0.2.0/24", "SHA256:script"); err != nil || !k.Network || !k.Key {
+					b.Fatal(k, err)
+				}
+			}
+		})
+	})
+}

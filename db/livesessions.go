@@ -111,10 +111,11 @@ func PurgeAudit(ctx context.Context, h Handler, before time.Time) (int64, error)
 	return exec(ctx, h, `DELETE FROM audit_events WHERE at < ?`, UTC(before))
 }
 
-// LoginSources lists the distinct (remote address, method) pairs of the
-// account's recorded logins, for spotting a sign-in from a new network or
-// with a new key. At most limit pairs, newest first.
-func LoginSources(ctx context.Context, h Handler, accountID int64, limit int) ([]LoginSource, error) {
+// AuditLoginSources lists the distinct (remote address, method) pairs of
+// the account's recorded logins, at most limit, newest first. It reads
+// every login event of the account: it only fills login_sources once for
+// an account that has none (an account from before that table).
+func AuditLoginSources(ctx context.Context, h Handler, accountID int64, limit int) ([]LoginSource, error) {
 	var out []LoginSource
 	err := sqlxSelect(ctx, h, &out, `SELECT remote_addr, detail FROM audit_events WHERE account_id = ? AND action = 'login'
 		GROUP BY remote_addr, detail ORDER BY MAX(at) DESC LIMIT ?`, accountID, limit)

@@ -294,3 +294,34 @@ func TestNewSignInMailAndTimelineRetention(t *testing.T) {
 		}
 	})
 }
+
+// An account from before the login_sources table (its logins only in the
+// audit) gets a "new sign-in" mail for a new network on its first login
+// after the upgrade, and none for a network and key it used: its sources
+// are filled from the audit on that login.
+func TestNewSignInMailForAnAccountFromBeforeLoginSources(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newService(t, d)
+		alice := seedAlice(t, s)
+		signIns := func() int { return count(queuedKinds(t, d), string(portal.MailNewSignIn)) }
+		forget := func() {
+			if _, err := d.ExecContext(ctx, `DELETE FROM login_sources`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = s.CompleteLogin(ctx, alice, "192.0.2.1", "password")
+		_ = s.CompleteLogin(ctx, alice, "192.0.2.9", "publickey SHA256:abc") // a new key: one mail
+		forget()
+		_ = s.CompleteLogin(ctx, alice, "203.0.113.5", "password")
+		if n := signIns(); n != 2 {
+			t.Fatalf("%d new-sign-in mails after a new network, want 2", n)
+		}
+		forget()
+		_ = s.CompleteLogin(ctx, alice, "192.0.2.200", "publickey+totp SHA256:abc")
+		if n := signIns(); n != 2 {
+			t.Fatalf("%d new-sign-in mails after a network and key the audit knows, want 2", n)
+		}
+	})
+}

@@ -127,31 +127,63 @@ func (s *Service) CompleteKeyLogin(ctx context.Context, ok KeyOK, source, method
 
 // signInNotice queues the "new sign-in" mail when this login comes from a
 // network (IPv4 /24, IPv6 /48) or with a key that no earlier login of the
-// account used. An account's very first login sends none: there is nothing
-// to compare with, and the welcome mail preceded it.
+// account used, and remembers both. An account's very first login sends
+// none: there is nothing to compare with, and the welcome mail preceded
+// it.
 func (s *Service) signInNotice(ctx context.Context, h db.Handler, acct db.Account, source, method string) error {
-	seen, err := db.LoginSources(ctx, h, acct.ID, 500)
+	network := sourceNetwork(source)
+	_, fp, hasKey := strings.Cut(method, " ")
+	known, err := db.LoginSourcesKnown(ctx, h, acct.ID, network, fp)
 	if err != nil {
 		return fmt.Errorf("read earlier logins: %w", err)
 	}
-	if len(seen) == 0 {
-		return nil
-	}
-	net := sourceNetwork(source)
-	_, fp, hasKey := strings.Cut(method, " ")
-	newNet, newKey := true, hasKey
-	for _, l := range seen {
-		if sourceNetwork(l.RemoteAddr) == net {
-			newNet = false
-		}
-		if hasKey && strings.HasSuffix(l.Method, " "+fp) {
-			newKey = false
+	if !known.Any {
+		if known, err = s.fillLoginSources(ctx, h, acct.ID, network, fp); err != nil {
+			return err
 		}
 	}
-	if !newNet && !newKey {
+	now := s.now()
+	if err := db.RememberLoginSource(ctx, h, acct.ID, db.SourceNetwork, network, now); err != nil {
+		return fmt.Errorf("remember the login's network: %w", err)
+	}
+	if hasKey {
+		if err := db.RememberLoginSource(ctx, h, acct.ID, db.SourceKey, fp, now); err != nil {
+			return fmt.Errorf("remember the login's key: %w", err)
+		}
+	}
+	if !known.Any || (known.Network && (!hasKey || known.Key)) {
 		return nil
 	}
 	return s.queueMail(ctx, h, acct, MailNewSignIn, mail.Data{Detail: source + " (" + method + ")"})
+}
+
+// fillLoginSources gives an account without login sources those of its
+// audited logins (an account from before the table, or one whose sources
+// were swept with its 90-day-old events), and says what they hold. They
+// count as used now: the audit events' own times would only make the
+// 90-day sweep a little earlier.
+func (s *Service) fillLoginSources(ctx context.Context, h db.Handler, accountID int64, network, fp string) (db.KnownSources, error) {
+	var known db.KnownSources
+	seen, err := db.AuditLoginSources(ctx, h, accountID, 500)
+	if err != nil {
+		return known, fmt.Errorf("read earlier logins: %w", err)
+	}
+	now := s.now()
+	for _, l := range seen {
+		known.Any = true
+		n := sourceNetwork(l.RemoteAddr)
+		known.Network = known.Network || n == network
+		if err := db.RememberLoginSource(ctx, h, accountID, db.SourceNetwork, n, now); err != nil {
+			return known, fmt.Errorf("remember an earlier login's network: %w", err)
+		}
+		if _, key, ok := strings.Cut(l.Method, " "); ok {
+			known.Key = known.Key || (fp != "" && key == fp)
+			if err := db.RememberLoginSource(ctx, h, accountID, db.SourceKey, key, now); err != nil {
+				return known, fmt.Errorf("remember an earlier login's key: %w", err)
+			}
+		}
+	}
+	return known, nil
 }
 
 // sourceNetwork is the network a source address belongs to for the

@@ -172,8 +172,8 @@ func (s *Service) WatchLiveSessions(ctx context.Context, active []string) ([]str
 const AuditRetention = 90 * 24 * time.Hour
 
 // SweepSecurityState deletes live-session rows of replicas that stopped
-// (no watcher refreshed them) and audit events past AuditRetention. Any
-// replica may run it; it is idempotent.
+// (no watcher refreshed them), and audit events and login sources past
+// AuditRetention. Any replica may run it; it is idempotent.
 func (s *Service) SweepSecurityState(ctx context.Context) error {
 	now := s.now()
 	if _, err := db.ExpireLiveSessions(ctx, s.DB, now.Add(-LiveStaleAfter)); err != nil {
@@ -181,6 +181,9 @@ func (s *Service) SweepSecurityState(ctx context.Context) error {
 	}
 	if _, err := db.PurgeAudit(ctx, s.DB, now.Add(-AuditRetention)); err != nil {
 		return fmt.Errorf("purge old audit events: %w", err)
+	}
+	if _, err := db.PurgeLoginSources(ctx, s.DB, now.Add(-AuditRetention)); err != nil {
+		return fmt.Errorf("purge login sources unused for 90 days: %w", err)
 	}
 	return nil
 }

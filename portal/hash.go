@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
@@ -88,20 +89,51 @@ func NewHasher(p Argon2Params, workers, queue int, opts ...HasherOption) *Hasher
 	return h
 }
 
-func (h *Hasher) acquire(ctx context.Context) (func(), error) {
+// Admission is a caller's place in the hashing queue. A login takes it
+// before it asks the store anything, so that with the queue full the
+// answer is ErrBusy at once and a flood's attempts cost the store
+// nothing: each reserved and refunded attempt was two write transactions,
+// and under a 200-connection flood their waits for SQLite's write lock
+// held the pool's connections, which live sessions' reads then waited
+// for.
+type Admission struct {
+	h    *Hasher
+	once sync.Once
+}
+
+// Admit takes a place in the queue, or refuses with ErrBusy.
+func (h *Hasher) Admit() (*Admission, error) {
 	select {
 	case h.queue <- struct{}{}:
+		return &Admission{h: h}, nil
 	default:
 		h.refused.Add(1)
 		return nil, ErrBusy
 	}
+}
+
+// Release gives the place back; later calls, and a Release after the
+// place was used by VerifyAdmitted, do nothing.
+func (a *Admission) Release() { a.once.Do(func() { <-a.h.queue }) }
+
+// wait waits for a hashing slot with the place taken; the returned
+// function frees both.
+func (a *Admission) wait(ctx context.Context) (func(), error) {
 	select {
-	case h.slots <- struct{}{}:
-		return func() { <-h.slots; <-h.queue }, nil
+	case a.h.slots <- struct{}{}:
+		return func() { <-a.h.slots; a.Release() }, nil
 	case <-ctx.Done():
-		<-h.queue
+		a.Release()
 		return nil, ctx.Err()
 	}
+}
+
+func (h *Hasher) acquire(ctx context.Context) (func(), error) {
+	a, err := h.Admit()
+	if err != nil {
+		return nil, err
+	}
+	return a.wait(ctx)
 }
 
 // Hash returns the PHC string of password with a fresh salt.
@@ -150,6 +182,16 @@ func hashWith(p Argon2Params, password string) (string, error) {
 // Verify reports whether password matches the PHC hash, and whether the
 // hash should be replaced because its parameters are below the current ones.
 func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, rehash bool, err error) {
+	return h.verify(ctx, nil, encoded, password)
+}
+
+// VerifyAdmitted is Verify in the queue place a, which it gives back.
+func (h *Hasher) VerifyAdmitted(ctx context.Context, a *Admission, encoded, password string) (ok, rehash bool, err error) {
+	defer a.Release()
+	return h.verify(ctx, a, encoded, password)
+}
+
+func (h *Hasher) verify(ctx context.Context, a *Admission, encoded, password string) (ok, rehash bool, err error) {
 	if h.verifyHook != nil {
 		h.verifyHook()
 	}
@@ -157,7 +199,12 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok, reha
 	if err != nil {
 		return false, false, err
 	}
-	release, err := h.acquire(ctx)
+	var release func()
+	if a != nil {
+		release, err = a.wait(ctx)
+	} else {
+		release, err = h.acquire(ctx)
+	}
 	if err != nil {
 		return false, false, err
 	}

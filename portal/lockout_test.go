@@ -101,11 +101,21 @@ func TestParallelGuessesEvaluateAtMostTheThreshold(t *testing.T) {
 		if evaluated > s.Cfg.LockThreshold {
 			t.Fatalf("%d of 40 parallel guesses were evaluated; the threshold is %d", evaluated, s.Cfg.LockThreshold)
 		}
+		// Each guess failed, was refused by the lock, or found the
+		// hashing queue full (told "busy" before the store was asked).
+		lockedN := 0
 		for _, err := range gs.errs {
 			var locked *portal.LockedError
-			if !errors.Is(err, portal.ErrLoginFailed) && !errors.As(err, &locked) {
+			switch {
+			case errors.As(err, &locked):
+				lockedN++
+			case errors.Is(err, portal.ErrLoginFailed), errors.Is(err, portal.ErrBusy):
+			default:
 				t.Fatalf("a guess got %v", err)
 			}
+		}
+		if lockedN == 0 {
+			t.Fatal("no guess was refused by the lock")
 		}
 	})
 }
@@ -143,6 +153,39 @@ func TestRightPasswordInABurstOfGuessesDoesNotLogIn(t *testing.T) {
 		g.release(&gs)
 		if err := gs.errs[30]; err == nil {
 			t.Fatal("the right password logged in after 30 wrong guesses in the same burst")
+		}
+	})
+}
+
+// With the hashing queue full, a login is told "busy" before the store
+// is asked anything: a flood's attempts cost no reservation and refund
+// (two write transactions each), and leave no trace in the counters.
+func TestBusyLoginWritesNothing(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		seedAlice(t, s)
+		var held []*portal.Admission
+		for {
+			a, err := s.Hasher.Admit()
+			if err != nil {
+				break
+			}
+			held = append(held, a)
+		}
+		_, err := login(s, "alice@example.ch", "Wrong-password1")
+		if !errors.Is(err, portal.ErrBusy) {
+			t.Fatalf("login with the queue full: %v, want %v", err, portal.ErrBusy)
+		}
+		var rows int
+		if err := d.GetContext(context.Background(), &rows, `SELECT COUNT(*) FROM login_failures`); err != nil || rows != 0 {
+			t.Fatalf("%d login_failures rows after a busy answer (%v), want none", rows, err)
+		}
+		for _, a := range held {
+			a.Release()
+		}
+		if _, err := login(s, "alice@example.ch", alicePW); err != nil {
+			t.Fatalf("login once the queue has room: %v", err)
 		}
 	})
 }

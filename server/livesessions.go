@@ -155,8 +155,6 @@ func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession
 	defer cancel()
 	if auth == "" {
 		auth = portal.AuthPassword
-	} else if !s.svc.CustomerKeyRegistered(ctx, id.AccountID, auth) {
-		return "", nil, errKeyGone
 	}
 	liveID, err = s.svc.StartLiveSession(ctx, portal.LiveStart{AccountID: id.AccountID, How: liveHow(sess),
 		Source: session.SourceIP(sess.RemoteAddr()), ClientVersion: sess.Context().ClientVersion(), Auth: auth})
@@ -174,9 +172,10 @@ func (s *Server) startLive(sess ssh.Session, id session.Identity, l *liveSession
 			s.log.Warn("remove live session", "err", session.ShortErr(err))
 		}
 	}
-	// Checked again now that the row is there: a removal ends the rows it
-	// finds, so a key removed between the first check and the row would
-	// otherwise leave this session open.
+	// The key was checked when the channel opened (checkConn); checked
+	// again now that the row is there: a removal ends the rows it finds,
+	// so a key removed between that check and the row would otherwise
+	// leave this session open.
 	if auth != portal.AuthPassword && !s.svc.CustomerKeyRegistered(ctx, id.AccountID, auth) {
 		end()
 		return "", nil, errKeyGone

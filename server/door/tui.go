@@ -75,7 +75,18 @@ func (s *Door) runProgram(sess ssh.Session, out *tui.Output, setQuit func(func()
 	// draws only after a message changed the view (see screen.go).
 	scr := newScreen(out, s.fps)
 	defer scr.close()
-	p := tea.NewProgram(&screenModel{inner: model(ctx), screen: scr},
+	// The size of the pty request is the model's before it starts, so that
+	// Bubble Tea's first View, at start, is already the first frame: as a
+	// message it would reach the model only after a goroutine switch and a
+	// trip through the program's event loop, each a wait when the server
+	// is busy.
+	sm := &screenModel{inner: model(ctx), screen: scr}
+	var sizeCmd tea.Cmd
+	sized := pty.Window.Width > 0 && pty.Window.Height > 0
+	if sized {
+		_, sizeCmd = sm.Update(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+	}
+	p := tea.NewProgram(sm,
 		tea.WithInput(sess), tea.WithOutput(out),
 		tea.WithoutRenderer(),
 		tea.WithContext(ctx),
@@ -87,7 +98,12 @@ func (s *Door) runProgram(sess ssh.Session, out *tui.Output, setQuit func(func()
 	}
 	go func() {
 		last := pty.Window
-		p.Send(tea.WindowSizeMsg{Width: last.Width, Height: last.Height})
+		switch {
+		case !sized: // a pty without a size: the model learns it as before
+			p.Send(tea.WindowSizeMsg{Width: last.Width, Height: last.Height})
+		case sizeCmd != nil:
+			p.Send(sizeCmd())
+		}
 		for {
 			select {
 			case <-ctx.Done():

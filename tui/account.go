@@ -49,12 +49,22 @@ type accountPage struct {
 	scroll scrollBox
 
 	// security is My account → Security, shown in place of the overview
-	// while the mode is modeSecurity.
+	// while the mode is modeSecurity; made on first use (sec), since its
+	// forms were a fifth of a session's start and most sessions never
+	// open it.
 	security *securityPage
 }
 
+// sec is the Security page, made the first time it is needed.
+func (p *accountPage) sec() *securityPage {
+	if p.security == nil {
+		p.security = newSecurityPage(p.common)
+	}
+	return p.security
+}
+
 func newAccountPage(c Common) *accountPage {
-	p := &accountPage{common: c, security: newSecurityPage(c)}
+	p := &accountPage{common: c}
 	p.pwForm = newForm("save").
 		add(c.T("account.field_current"), newSecretInput(c.T("form.ph_current"))).
 		add(c.T("account.field_new"), newSecretInput(c.T("form.ph_new"))).
@@ -72,14 +82,19 @@ func newCodeInput() textinput.Model {
 	return in
 }
 
-func (p *accountPage) Title() string      { return p.common.T("page.account") }
-func (p *accountPage) SetCommon(c Common) { p.common = c; p.security.SetCommon(c) }
+func (p *accountPage) Title() string { return p.common.T("page.account") }
+func (p *accountPage) SetCommon(c Common) {
+	p.common = c
+	if p.security != nil {
+		p.security.SetCommon(c)
+	}
+}
 
 // Capturing is true in a form or chooser; on the Security page only in its
 // forms, so the portal's keys (q, tab, digits) work beside its list.
 func (p *accountPage) Capturing() bool {
 	if p.mode == modeSecurity {
-		return p.security.Capturing()
+		return p.sec().Capturing()
 	}
 	return p.mode != modeOverview
 }
@@ -89,7 +104,7 @@ func (p *accountPage) FullScreen() bool { return p.mode == modeSetup || p.mode =
 
 func (p *accountPage) Init() tea.Cmd {
 	if p.mode == modeSecurity {
-		return tea.Batch(p.loadLeft(), p.loadSettings(), p.security.Init())
+		return tea.Batch(p.loadLeft(), p.loadSettings(), p.sec().Init())
 	}
 	return tea.Batch(p.loadLeft(), p.loadSettings())
 }
@@ -112,7 +127,7 @@ func (p *accountPage) activeForm() *form {
 func (p *accountPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case securityLoadedMsg, securityDoneMsg:
-		_, cmd := p.security.Update(msg)
+		_, cmd := p.sec().Update(msg)
 		return p, cmd
 	case recoveryLeftMsg:
 		p.left = msg.n
@@ -173,11 +188,11 @@ func (p *accountPage) closeForms() {
 
 func (p *accountPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if p.mode == modeSecurity {
-		if key.Matches(msg, securityKeys.Back) && !p.security.Capturing() {
+		if key.Matches(msg, securityKeys.Back) && !p.sec().Capturing() {
 			p.mode = modeOverview
 			return nil
 		}
-		_, cmd := p.security.Update(msg)
+		_, cmd := p.sec().Update(msg)
 		return cmd
 	}
 	if key.Matches(msg, accountKeys.Cancel) && p.mode != modeOverview && p.mode != modeCodes {
@@ -232,8 +247,9 @@ func (p *accountPage) overviewKey(msg tea.KeyMsg) tea.Cmd {
 		return p.regenForm.start()
 	case key.Matches(msg, accountKeys.Security):
 		p.notice, p.mode = "", modeSecurity
-		p.security.notice, p.security.err = "", ""
-		return p.security.Init()
+		sec := p.sec()
+		sec.notice, sec.err = "", ""
+		return sec.Init()
 	case key.Matches(msg, languageKeys.Language):
 		p.startChoice(modeLanguage)
 	case key.Matches(msg, languageKeys.Zone):

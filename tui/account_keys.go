@@ -27,7 +27,7 @@ func (p *accountPage) ShortHelp() []key.Binding {
 	}
 	switch p.mode {
 	case modeSecurity:
-		return p.security.ShortHelp()
+		return p.sec().ShortHelp()
 	case modeOverview:
 		keys := []key.Binding{accountKeys.Password, accountKeys.Setup}
 		if p.common.Account.TOTPEnabled {
@@ -47,7 +47,7 @@ func (p *accountPage) ShortHelp() []key.Binding {
 // FullHelp is every key of the current mode.
 func (p *accountPage) FullHelp() [][]key.Binding {
 	if p.mode == modeSecurity {
-		return p.security.FullHelp()
+		return p.sec().FullHelp()
 	}
 	if f := p.activeForm(); f != nil {
 		return f.FullHelp()

@@ -12,7 +12,7 @@ import (
 func (p *accountPage) View() string {
 	switch p.mode {
 	case modeSecurity:
-		return p.security.View()
+		return p.sec().View()
 	case modeSetup, modeSetupCode:
 		return p.setupView()
 	case modeCodes:

@@ -38,6 +38,8 @@ type App struct {
 	active int
 	keys   globalKeys
 	help   help.Model
+
+	headerCache, tabsCache, footerCache partCache
 }
 
 // New builds the portal for one session.
@@ -161,11 +163,14 @@ func (a *App) View() string {
 	if fs, ok := page.(fullScreener); ok && fs.FullScreen() {
 		return lipgloss.NewStyle().MaxWidth(c.Width).MaxHeight(c.Height).Render(page.View())
 	}
-	header := a.headerView()
-	tabs := a.tabsView()
+	header := a.headerCache.render(a.headerKey(), a.headerView)
+	tabs := a.tabsCache.render(a.tabsKey(), a.tabsView)
 	// The page first: whether it scrolls decides which keys the footer shows.
 	view := page.View()
-	footer := footerView(a.help, a.keyMap(), c.Width)
+	km := a.keyMap()
+	footer := a.footerCache.render(footerKey(a.help, km, footerKeep(km), c.Width), func() string {
+		return footerView(a.help, km, c.Width)
+	})
 	bodyHeight := max(c.Height-2-lipgloss.Height(footer), 0)
 	// Pages fit their width themselves; MaxWidth only guards the frame.
 	body := lipgloss.NewStyle().PaddingLeft(1).MaxWidth(c.Width).Height(bodyHeight).MaxHeight(bodyHeight).Render(view)

@@ -21,11 +21,15 @@ func newHelp(s Styles) help.Model {
 // the least important go first and the line always fits; the ? overlay is
 // the full help, indented as one block.
 func footerView(h help.Model, km pageKeyMap, width int) string {
-	keep := 0
-	if !km.capturing {
-		keep = 2
+	return fitFooter(h, km, footerKeep(km), width)
+}
+
+// footerKeep is how many keys at the end of km's short line stay.
+func footerKeep(km pageKeyMap) int {
+	if km.capturing {
+		return 0
 	}
-	return fitFooter(h, km, keep, width)
+	return 2
 }
 
 // fitFooter is footerView for any key map: the last keep keys of the short

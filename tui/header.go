@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -21,6 +22,25 @@ func (a *App) headerView() string {
 	user := s.User.Render(who)
 	gap := max(c.Width-2-lipgloss.Width(brand)-lipgloss.Width(user), 1)
 	return s.Header.Render(brand + strings.Repeat(" ", gap) + user)
+}
+
+// headerKey is what the header is drawn from.
+func (a *App) headerKey() string {
+	c := a.common
+	return strconv.Itoa(c.Width) + "\x00" + c.Svc.Cfg.Brand + "\x00" + c.T("tui.signed_in_as", c.Account.UserID)
+}
+
+// tabsKey is what the tabs are drawn from.
+func (a *App) tabsKey() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(a.common.Width))
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(a.active))
+	for _, p := range a.pages {
+		b.WriteByte('\x00')
+		b.WriteString(p.Title())
+	}
+	return b.String()
 }
 
 // tabsView is the page tabs, numbered from the page list. The active tab is

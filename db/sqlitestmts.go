@@ -48,9 +48,15 @@ type sqliteStmt interface {
 	driver.StmtQueryContext
 }
 
-// maxCachedStmts bounds one connection's cache: the store's queries are
-// constant strings, but one built at run time must not grow it for ever.
-const maxCachedStmts = 256
+// maxCachedStmts bounds one connection's cache; past it the statement
+// used longest ago gives its place. The store's queries are constant
+// strings, but an IN list built for the number of open sessions (the
+// session watcher's) is a new text for each count.
+const maxCachedStmts = 128
+
+// maxCachedParams leaves long IN lists uncached: each count would keep a
+// statement that is seldom run again.
+const maxCachedParams = 32
 
 // sqliteConnector opens connections of the registered SQLite driver with
 // a statement cache each.
@@ -92,25 +98,32 @@ func (c sqliteConnector) Driver() driver.Driver { return c.drv }
 type stmtConn struct {
 	sqliteConn
 	stmts map[string]*cachedStmt
+	tick  uint64 // counts uses, for the least recently used
 }
 
 type cachedStmt struct {
 	stmt sqliteStmt
 	busy atomic.Bool
+	used uint64 // the connection's tick at its last use
 }
 
 // take returns q's statement, marked busy, or nil when q is to run
-// uncached: a statement is busy, the cache is full, q holds more than one
-// statement, or it does not prepare (the uncached run then returns the
-// driver's error).
+// uncached: its statement is busy, q holds more than one statement or
+// many parameters, or it does not prepare (the uncached run then returns
+// the driver's error).
 func (c *stmtConn) take(ctx context.Context, q string) *cachedStmt {
+	c.tick++
 	if cs, ok := c.stmts[q]; ok {
 		if !cs.busy.CompareAndSwap(false, true) {
 			return nil
 		}
+		cs.used = c.tick
 		return cs
 	}
-	if len(c.stmts) >= maxCachedStmts || strings.Contains(q, ";") {
+	if strings.Contains(q, ";") || strings.Count(q, "?") > maxCachedParams {
+		return nil
+	}
+	if len(c.stmts) >= maxCachedStmts && !c.evict() {
 		return nil
 	}
 	ds, err := c.sqliteConn.PrepareContext(ctx, q)
@@ -122,10 +135,28 @@ func (c *stmtConn) take(ctx context.Context, q string) *cachedStmt {
 		_ = ds.Close()
 		return nil
 	}
-	cs := &cachedStmt{stmt: s}
+	cs := &cachedStmt{stmt: s, used: c.tick}
 	cs.busy.Store(true)
 	c.stmts[q] = cs
 	return cs
+}
+
+// evict closes the statement used longest ago that is not busy; false if
+// every one is.
+func (c *stmtConn) evict() bool {
+	var oldest string
+	var at uint64
+	for q, cs := range c.stmts {
+		if !cs.busy.Load() && (oldest == "" || cs.used < at) {
+			oldest, at = q, cs.used
+		}
+	}
+	if oldest == "" {
+		return false
+	}
+	_ = c.stmts[oldest].stmt.Close()
+	delete(c.stmts, oldest)
+	return true
 }
 
 func (c *stmtConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
@@ -149,6 +180,10 @@ func (c *stmtConn) QueryContext(ctx context.Context, q string, args []driver.Nam
 	}
 	return &cachedRows{Rows: rows, stmt: cs}, nil
 }
+
+// Unwrap is the driver's own connection, for the driver's functions that
+// look through a wrapper.
+func (c *stmtConn) Unwrap() driver.Conn { return c.sqliteConn }
 
 // Close finalizes the cached statements, then closes the connection.
 func (c *stmtConn) Close() error {

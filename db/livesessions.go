@@ -112,18 +112,23 @@ func PurgeAudit(ctx context.Context, h Handler, before time.Time) (int64, error)
 }
 
 // AuditLoginSources lists the distinct (remote address, method) pairs of
-// the account's recorded logins, at most limit, newest first. It reads
-// every login event of the account: it only fills login_sources once for
-// an account that has none (an account from before that table).
+// the account's recorded logins with the time of the last of each, at
+// most limit, newest first. It reads every login event of the account:
+// it only fills login_sources once for an account that has none (an
+// account from before that table). The last login of a pair is its
+// event with the highest ID, so the time is a plain column, which both
+// drivers scan as a time.
 func AuditLoginSources(ctx context.Context, h Handler, accountID int64, limit int) ([]LoginSource, error) {
 	var out []LoginSource
-	err := sqlxSelect(ctx, h, &out, `SELECT remote_addr, detail FROM audit_events WHERE account_id = ? AND action = 'login'
-		GROUP BY remote_addr, detail ORDER BY MAX(at) DESC LIMIT ?`, accountID, limit)
+	err := sqlxSelect(ctx, h, &out, `SELECT remote_addr, detail, at FROM audit_events WHERE id IN (
+		SELECT MAX(id) FROM audit_events WHERE account_id = ? AND action = 'login' GROUP BY remote_addr, detail)
+		ORDER BY id DESC LIMIT ?`, accountID, limit)
 	return out, err
 }
 
 // LoginSource is where from and how an account logged in.
 type LoginSource struct {
-	RemoteAddr string `db:"remote_addr"`
-	Method     string `db:"detail"`
+	RemoteAddr string    `db:"remote_addr"`
+	Method     string    `db:"detail"`
+	At         time.Time `db:"at"`
 }

@@ -325,3 +325,33 @@ func TestNewSignInMailForAnAccountFromBeforeLoginSources(t *testing.T) {
 		}
 	})
 }
+
+// Sources filled from the audit keep the time of their last login: one
+// last used 89 days before the upgrade is forgotten two days later with
+// the audit, so a login from it then is new again.
+func TestFilledLoginSourcesKeepTheirLastUse(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newService(t, d)
+		alice := seedAlice(t, s)
+		signIns := func() int { return count(queuedKinds(t, d), string(portal.MailNewSignIn)) }
+		_ = s.CompleteLogin(ctx, alice, "192.0.2.1", "password")
+		if _, err := d.ExecContext(ctx, `DELETE FROM login_sources`); err != nil {
+			t.Fatal(err)
+		}
+		s.now = s.now.Add(89 * 24 * time.Hour)
+		_ = s.CompleteLogin(ctx, alice, "203.0.113.5", "password") // fills 192.0.2.0/24 from the audit
+		if n := signIns(); n != 1 {
+			t.Fatalf("%d new-sign-in mails after a new network, want 1", n)
+		}
+		s.now = s.now.Add(2 * 24 * time.Hour)
+		if err := s.SweepSecurityState(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_ = s.CompleteLogin(ctx, alice, "192.0.2.7", "password")
+		if n := signIns(); n != 2 {
+			t.Fatalf("%d new-sign-in mails after a network last used 91 days ago, want 2", n)
+		}
+	})
+}

@@ -159,26 +159,25 @@ func (s *Service) signInNotice(ctx context.Context, h db.Handler, acct db.Accoun
 
 // fillLoginSources gives an account without login sources those of its
 // audited logins (an account from before the table, or one whose sources
-// were swept with its 90-day-old events), and says what they hold. They
-// count as used now: the audit events' own times would only make the
-// 90-day sweep a little earlier.
+// were swept with its 90-day-old events), each with the time of its last
+// login, so the 90-day sweep forgets them when the audit would have, and
+// says what they hold.
 func (s *Service) fillLoginSources(ctx context.Context, h db.Handler, accountID int64, network, fp string) (db.KnownSources, error) {
 	var known db.KnownSources
 	seen, err := db.AuditLoginSources(ctx, h, accountID, 500)
 	if err != nil {
 		return known, fmt.Errorf("read earlier logins: %w", err)
 	}
-	now := s.now()
 	for _, l := range seen {
 		known.Any = true
 		n := sourceNetwork(l.RemoteAddr)
 		known.Network = known.Network || n == network
-		if err := db.RememberLoginSource(ctx, h, accountID, db.SourceNetwork, n, now); err != nil {
+		if err := db.RememberLoginSource(ctx, h, accountID, db.SourceNetwork, n, l.At); err != nil {
 			return known, fmt.Errorf("remember an earlier login's network: %w", err)
 		}
 		if _, key, ok := strings.Cut(l.Method, " "); ok {
 			known.Key = known.Key || (fp != "" && key == fp)
-			if err := db.RememberLoginSource(ctx, h, accountID, db.SourceKey, key, now); err != nil {
+			if err := db.RememberLoginSource(ctx, h, accountID, db.SourceKey, key, l.At); err != nil {
 				return known, fmt.Errorf("remember an earlier login's key: %w", err)
 			}
 		}

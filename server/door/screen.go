@@ -210,9 +210,12 @@ func (s *screen) close() {
 type screenModel struct {
 	inner  tea.Model
 	screen *screen
+	// initCmd runs with the inner model's Init: the command of an update
+	// made before the program started (the pty's size).
+	initCmd tea.Cmd
 }
 
-func (m *screenModel) Init() tea.Cmd { return m.inner.Init() }
+func (m *screenModel) Init() tea.Cmd { return tea.Batch(m.inner.Init(), m.initCmd) }
 
 func (m *screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -80,11 +80,11 @@ func (s *Door) runProgram(sess ssh.Session, out *tui.Output, setQuit func(func()
 	// message it would reach the model only after a goroutine switch and a
 	// trip through the program's event loop, each a wait when the server
 	// is busy.
+	// A command the size gives runs with Init's, inside the program.
 	sm := &screenModel{inner: model(ctx), screen: scr}
-	var sizeCmd tea.Cmd
 	sized := pty.Window.Width > 0 && pty.Window.Height > 0
 	if sized {
-		_, sizeCmd = sm.Update(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+		_, sm.initCmd = sm.Update(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
 	}
 	p := tea.NewProgram(sm,
 		tea.WithInput(sess), tea.WithOutput(out),
@@ -98,11 +98,8 @@ func (s *Door) runProgram(sess ssh.Session, out *tui.Output, setQuit func(func()
 	}
 	go func() {
 		last := pty.Window
-		switch {
-		case !sized: // a pty without a size: the model learns it as before
+		if !sized { // a pty without a size: the model learns it as before
 			p.Send(tea.WindowSizeMsg{Width: last.Width, Height: last.Height})
-		case sizeCmd != nil:
-			p.Send(sizeCmd())
 		}
 		for {
 			select {

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +22,7 @@ func RegionZone(region string) string {
 // "CET" are not local times a customer should see.
 func ParseZone(name string) (*time.Location, error) {
 	name = strings.TrimSpace(name)
-	if !strings.Contains(name, "/") || len(name) > 64 {
+	if !zoneName.MatchString(name) || len(name) > 64 {
 		return nil, fmt.Errorf("unknown time zone %q: use a name such as Europe/Zurich or Europe/Vienna", name)
 	}
 	loc, err := loadZone(name)
@@ -30,6 +31,12 @@ func ParseZone(name string) (*time.Location, error) {
 	}
 	return loc, nil
 }
+
+// zoneName is an IANA name's form: parts of letters, digits, _ + and -
+// joined by single slashes. time.LoadLocation would also take
+// "Europe/./Zurich" or "Europe//Zurich" from the system's database,
+// each a new name for the cache below.
+var zoneName = regexp.MustCompile(`^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)+$`)
 
 // zones keeps the zones loaded so far. time.LoadLocation parses the zone
 // database on every call; every login prompt and session asks for a

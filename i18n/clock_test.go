@@ -46,7 +46,8 @@ func TestZones(t *testing.T) {
 	if got := Zone("Mars/Olympus", "CH").String(); got != "Europe/Zurich" {
 		t.Errorf("invalid setting falls back to the region: %s", got)
 	}
-	for _, bad := range []string{"UTC", "Local", "CET", "", "Europe/Nowhere", "../../etc/passwd"} {
+	// Other spellings of a valid name would each be cached as a new zone.
+	for _, bad := range []string{"UTC", "Local", "CET", "", "Europe/Nowhere", "../../etc/passwd", "Europe/./Zurich", "Europe//Zurich", "/Europe/Zurich", "Europe/Zurich/"} {
 		if _, err := ParseZone(bad); err == nil {
 			t.Errorf("ParseZone(%q) accepted", bad)
 		}

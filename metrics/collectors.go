@@ -18,7 +18,7 @@ const ScrapeTimeout = 2 * time.Second
 type PoolStats struct {
 	Workers int    // hashes that may run at once
 	Running int    // hashes running now
-	Waiting int    // callers queued for a worker
+	Waiting int    // callers holding a queue place, not hashing yet (their throttling check, or the wait for a worker)
 	Refused uint64 // callers refused because the queue was full, since start
 }
 
@@ -51,7 +51,7 @@ func (m *Metrics) ObserveHashPool(read func() PoolStats) {
 	d := []*prometheus.Desc{
 		prometheus.NewDesc("sipdesk_hash_workers", "Password hashes that may run at once.", nil, nil),
 		prometheus.NewDesc("sipdesk_hash_running", "Password hashes running now.", nil, nil),
-		prometheus.NewDesc("sipdesk_hash_queue_depth", "Logins waiting for a hashing worker.", nil, nil),
+		prometheus.NewDesc("sipdesk_hash_queue_depth", "Logins holding a place in the hashing queue and not hashing yet (their throttling check, or the wait for a worker).", nil, nil),
 		prometheus.NewDesc("sipdesk_hash_refusals_total", "Logins refused because the hashing queue was full.", nil, nil),
 	}
 	m.reg.MustRegister(&funcCollector{descs: d, collect: func(ch chan<- prometheus.Metric) {

@@ -56,6 +56,8 @@ func killAndWait(t *testing.T, pid int) {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
+	// Polled: the worker is the server's child, not this process's, so
+	// there is no wait to block on; its /proc entry goes when it is reaped.
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
 		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); errors.Is(err, os.ErrNotExist) {
 			return

@@ -16,11 +16,12 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 func TestCustomerKeyPolicy(t *testing.T) {
 	t.Parallel()
-	edLine, _ := ed25519Line(t, "laptop")
+	edLine, _ := portaltest.Ed25519Line(t, "laptop")
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	tests := []struct {
 		name, line string
@@ -28,10 +29,10 @@ func TestCustomerKeyPolicy(t *testing.T) {
 	}{
 		{"ed25519", edLine, ""},
 		{"ecdsa", ecdsaLine(t), ""},
-		{"rsa 3072", rsaLine(t, 3072), ""},
-		{"sk-ssh-ed25519", authorizedLine(skEd25519Key(t, pub), "yubikey"), ""},
-		{"sk-ecdsa", authorizedLine(skECDSAKey(t), "yubikey"), ""},
-		{"rsa 2048", rsaLine(t, 2048), "2048 bits, which is too weak"},
+		{"rsa 3072", portaltest.RSALine(t, 3072), ""},
+		{"sk-ssh-ed25519", portaltest.AuthorizedLine(skEd25519Key(t, pub), "yubikey"), ""},
+		{"sk-ecdsa", portaltest.AuthorizedLine(skECDSAKey(t), "yubikey"), ""},
+		{"rsa 2048", portaltest.RSALine(t, 2048), "2048 bits, which is too weak"},
 		{"dsa", dsaLine(t), "DSA keys are weak"},
 		{"options", `from="10.0.0.1" ` + edLine, "key options"},
 		{"two keys", edLine + "\n" + edLine, "more than one line"},
@@ -80,7 +81,7 @@ func TestCustomerAddsAndRemovesAKeyWithThePassword(t *testing.T) {
 		ctx := context.Background()
 		s := newService(t, d)
 		alice := seedAlice(t, s)
-		line, signer := ed25519Line(t, "work laptop\x1b[31m")
+		line, signer := portaltest.Ed25519Line(t, "work laptop\x1b[31m")
 
 		_, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: "Wrong-password1", Source: "192.0.2.1"})
 		if !errors.Is(err, portal.ErrKeyProof) {
@@ -110,7 +111,7 @@ func TestCustomerAddsAndRemovesAKeyWithThePassword(t *testing.T) {
 		if err != nil || ok.Account.ID != alice.ID || ok.NeedTOTP || ok.Fingerprint != fp {
 			t.Fatalf("key login: %+v %v", ok, err)
 		}
-		_, other := ed25519Line(t, "")
+		_, other := portaltest.Ed25519Line(t, "")
 		_, errForeign := s.KeyLogin(ctx, alice.UserID, other.PublicKey())
 		_, errUnknown := s.KeyLogin(ctx, "nobody@example.ch", signer.PublicKey())
 		if !errors.Is(errForeign, portal.ErrKeyNotAccepted) || errForeign.Error() != errUnknown.Error() {
@@ -161,12 +162,12 @@ func TestAtMostTenKeysPerAccount(t *testing.T) {
 		s := newService(t, d)
 		alice := seedAlice(t, s)
 		for i := range portal.MaxCustomerKeys {
-			line, _ := ed25519Line(t, fmt.Sprint("k", i))
+			line, _ := portaltest.Ed25519Line(t, fmt.Sprint("k", i))
 			if _, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: alicePW}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		line, _ := ed25519Line(t, "eleventh")
+		line, _ := portaltest.Ed25519Line(t, "eleventh")
 		if _, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: alicePW}); !errors.Is(err, portal.ErrKeyLimit) {
 			t.Fatalf("eleventh key: %v", err)
 		}
@@ -180,7 +181,7 @@ func TestKeyLoginWithTwoFactor(t *testing.T) {
 		s := newService(t, d)
 		alice := seedAlice(t, s)
 		enable2FA(t, s, alice)
-		line, signer := ed25519Line(t, "laptop")
+		line, signer := portaltest.Ed25519Line(t, "laptop")
 		if _, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: alicePW}); !errors.Is(err, portal.ErrKeyProof) ||
 			!strings.Contains(err.Error(), "one-time code") {
 			t.Fatalf("with 2FA the password is no proof: %v", err)
@@ -201,7 +202,7 @@ func TestKeyLoginWithTwoFactor(t *testing.T) {
 		sk := skEd25519Key(t, pub)
 		s.now = s.now.Add(time.Minute)
 		code, _ = totp.GenerateCode(string(secret), s.now)
-		if _, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: authorizedLine(sk, "yubikey"), Proof: code}); err != nil {
+		if _, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: portaltest.AuthorizedLine(sk, "yubikey"), Proof: code}); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := s.KeyLogin(ctx, alice.UserID, sk); err != nil || ok.NeedTOTP || !ok.FIDO {
@@ -266,23 +267,28 @@ func TestLiveSessionsRevokeAndExpire(t *testing.T) {
 	})
 }
 
+// signInMails counts the "new sign-in" mails queued so far.
+func signInMails(t *testing.T, d *db.DB) int {
+	t.Helper()
+	return count(queuedKinds(t, d), string(portal.MailNewSignIn))
+}
+
 func TestNewSignInMailAndTimelineRetention(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
 		alice := seedAlice(t, s)
-		signIns := func() int { return count(queuedKinds(t, d), string(portal.MailNewSignIn)) }
 		for _, src := range []string{"192.0.2.1", "192.0.2.77", "2001:db8:1:2::1", "2001:db8:1:ffff::9"} {
 			_ = s.CompleteLogin(ctx, alice, src, "password")
 		}
-		if n := signIns(); n != 1 { // the first login has nothing to compare with; 2001:db8:1::/48 is new once
+		if n := signInMails(t, d); n != 1 { // the first login has nothing to compare with; 2001:db8:1::/48 is new once
 			t.Fatalf("%d new-sign-in mails, want 1", n)
 		}
 		_ = s.CompleteLogin(ctx, alice, "198.51.100.1", "password")
 		_ = s.CompleteLogin(ctx, alice, "192.0.2.1", "publickey SHA256:abc")
 		_ = s.CompleteLogin(ctx, alice, "192.0.2.1", "publickey SHA256:abc")
-		if n := signIns(); n != 3 {
+		if n := signInMails(t, d); n != 3 {
 			t.Fatalf("%d new-sign-in mails, want 3 (a new network, a new key)", n)
 		}
 		s.now = s.now.Add(portal.AuditRetention + time.Hour)
@@ -305,7 +311,6 @@ func TestNewSignInMailForAnAccountFromBeforeLoginSources(t *testing.T) {
 		ctx := context.Background()
 		s := newService(t, d)
 		alice := seedAlice(t, s)
-		signIns := func() int { return count(queuedKinds(t, d), string(portal.MailNewSignIn)) }
 		forget := func() {
 			if _, err := d.ExecContext(ctx, `DELETE FROM login_sources`); err != nil {
 				t.Fatal(err)
@@ -315,12 +320,12 @@ func TestNewSignInMailForAnAccountFromBeforeLoginSources(t *testing.T) {
 		_ = s.CompleteLogin(ctx, alice, "192.0.2.9", "publickey SHA256:abc") // a new key: one mail
 		forget()
 		_ = s.CompleteLogin(ctx, alice, "203.0.113.5", "password")
-		if n := signIns(); n != 2 {
+		if n := signInMails(t, d); n != 2 {
 			t.Fatalf("%d new-sign-in mails after a new network, want 2", n)
 		}
 		forget()
 		_ = s.CompleteLogin(ctx, alice, "192.0.2.200", "publickey+totp SHA256:abc")
-		if n := signIns(); n != 2 {
+		if n := signInMails(t, d); n != 2 {
 			t.Fatalf("%d new-sign-in mails after a network and key the audit knows, want 2", n)
 		}
 	})
@@ -335,14 +340,13 @@ func TestFilledLoginSourcesKeepTheirLastUse(t *testing.T) {
 		ctx := context.Background()
 		s := newService(t, d)
 		alice := seedAlice(t, s)
-		signIns := func() int { return count(queuedKinds(t, d), string(portal.MailNewSignIn)) }
 		_ = s.CompleteLogin(ctx, alice, "192.0.2.1", "password")
 		if _, err := d.ExecContext(ctx, `DELETE FROM login_sources`); err != nil {
 			t.Fatal(err)
 		}
 		s.now = s.now.Add(89 * 24 * time.Hour)
 		_ = s.CompleteLogin(ctx, alice, "203.0.113.5", "password") // fills 192.0.2.0/24 from the audit
-		if n := signIns(); n != 1 {
+		if n := signInMails(t, d); n != 1 {
 			t.Fatalf("%d new-sign-in mails after a new network, want 1", n)
 		}
 		s.now = s.now.Add(2 * 24 * time.Hour)
@@ -350,7 +354,7 @@ func TestFilledLoginSourcesKeepTheirLastUse(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = s.CompleteLogin(ctx, alice, "192.0.2.7", "password")
-		if n := signIns(); n != 2 {
+		if n := signInMails(t, d); n != 2 {
 			t.Fatalf("%d new-sign-in mails after a network last used 91 days ago, want 2", n)
 		}
 	})

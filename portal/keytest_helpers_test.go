@@ -5,45 +5,14 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/rsa"
 	"encoding/base64"
 	"math/big"
-	"strings"
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
-
-// authorizedLine is key's authorized_keys line with a comment.
-func authorizedLine(key gossh.PublicKey, comment string) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key))) + " " + comment
-}
-
-func ed25519Line(t *testing.T, comment string) (string, gossh.Signer) {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return authorizedLine(s.PublicKey(), comment), s
-}
-
-func rsaLine(t *testing.T, bits int) string {
-	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, bits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := gossh.NewPublicKey(&k.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return authorizedLine(pub, "rsa")
-}
 
 func ecdsaLine(t *testing.T) string {
 	t.Helper()
@@ -55,7 +24,7 @@ func ecdsaLine(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return authorizedLine(pub, "ecdsa")
+	return portaltest.AuthorizedLine(pub, "ecdsa")
 }
 
 // skEd25519Key is an sk-ssh-ed25519@openssh.com public key in its wire

@@ -18,6 +18,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
@@ -43,7 +44,7 @@ func newSigner(t *testing.T) gossh.Signer {
 }
 
 func authorizedLine(s gossh.Signer, comment string) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey()))) + " " + comment
+	return portaltest.AuthorizedLine(s.PublicKey(), comment)
 }
 
 func startAdminPortal(t *testing.T, d *db.DB) *adminPortal {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
@@ -37,10 +38,6 @@ func newEd25519Signer(t *testing.T) gossh.Signer {
 		t.Fatal(err)
 	}
 	return s
-}
-
-func pubLine(k gossh.PublicKey) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 }
 
 // waitFor polls cond until it holds or 10 s pass.
@@ -64,12 +61,8 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 		c.Close()
 		t.Fatal("an unregistered key logged in")
 	}
-	pw, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pw.Close()
-	if _, errOut, code := runKeysCommand(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\nWrong-password1\n"); code != cmdkit.ExitRefused ||
+	pw := p.login(t, alice)
+	if _, errOut, code := runKeysCommand(t, pw, "keys add --name laptop", portaltest.AuthorizedLine(signer.PublicKey(), "")+"\nWrong-password1\n"); code != cmdkit.ExitRefused ||
 		!strings.Contains(errOut, "password") {
 		t.Fatalf("add with a wrong password: exit %d %s", code, errOut)
 	}
@@ -77,7 +70,7 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 		!strings.Contains(errOut, "Error:") {
 		t.Fatalf("add a malformed key: exit %d %s", code, errOut)
 	}
-	out, errOut, code := runKeysCommand(t, pw, "keys add --name laptop", pubLine(signer.PublicKey())+"\n"+testPassword+"\n")
+	out, errOut, code := runKeysCommand(t, pw, "keys add --name laptop", portaltest.AuthorizedLine(signer.PublicKey(), "")+"\n"+testPassword+"\n")
 	fp := gossh.FingerprintSHA256(signer.PublicKey())
 	if code != 0 || !strings.Contains(out, fp) {
 		t.Fatalf("add: exit %d %s %s", code, out, errOut)
@@ -179,7 +172,7 @@ func TestCustomerKeyWithTwoFactorAsksForTheCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	signer := newEd25519Signer(t)
-	if _, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: pubLine(signer.PublicKey()), Proof: recovery[0]}); err != nil {
+	if _, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: portaltest.AuthorizedLine(signer.PublicKey(), ""), Proof: recovery[0]}); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
@@ -254,7 +247,7 @@ func TestSecurityKeyWithUserPresenceIsTheSecondFactor(t *testing.T) {
 	}
 	touched := newFIDOSigner(t, true)
 	next, _ := totp.GenerateCode(setup.Secret, now.Add(30*time.Second))
-	if _, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: pubLine(touched.PublicKey()) + " yubikey", Proof: next}); err != nil {
+	if _, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: portaltest.AuthorizedLine(touched.PublicKey(), "") + " yubikey", Proof: next}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := p.dial(alice.UserID, gossh.PublicKeys(touched))
@@ -278,16 +271,8 @@ func TestRevokedSessionEnds(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	a, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a := p.login(t, alice)
+	b := p.login(t, alice)
 	held, _ := b.NewSession()
 	stdin, _ := held.StdinPipe()
 	defer stdin.Close()
@@ -340,11 +325,7 @@ func TestCareSeesTheCustomersSecurityTimeline(t *testing.T) {
 		c.Close()
 		t.Fatal("wrong password logged in")
 	}
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	p.login(t, alice) // a successful login, for the timeline
 	admin := p.dialAdmin(t)
 	defer admin.Close()
 	var show portal.AccountDetails
@@ -367,11 +348,7 @@ func TestTouchedSessionShowsItsLastActivity(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := p.login(t, alice)
 	held, _ := c.NewSession()
 	stdin, _ := held.StdinPipe()
 	defer stdin.Close()
@@ -399,11 +376,7 @@ func TestInputMovesTheSessionsLastActivity(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := p.login(t, alice)
 	held, _ := c.NewSession()
 	stdin, _ := held.StdinPipe()
 	defer stdin.Close()
@@ -438,7 +411,7 @@ func TestDisablingTheAccountEndsItsKeyConnections(t *testing.T) {
 	p := startAdminPortal(t, dbtest.SQLite(t))
 	alice := p.customer(t, "alice@example.ch")
 	signer := newEd25519Signer(t)
-	if _, err := p.svc.AddCustomerKey(context.Background(), alice, portal.KeyChange{Line: pubLine(signer.PublicKey()), Proof: testPassword}); err != nil {
+	if _, err := p.svc.AddCustomerKey(context.Background(), alice, portal.KeyChange{Line: portaltest.AuthorizedLine(signer.PublicKey(), ""), Proof: testPassword}); err != nil {
 		t.Fatal(err)
 	}
 	kc, err := p.dial(alice.UserID, gossh.PublicKeys(signer))

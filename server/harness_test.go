@@ -120,6 +120,18 @@ func (p *testPortal) customer(t *testing.T, email string) db.Account {
 	return a
 }
 
+// login connects as acct with the test password; the connection closes
+// when the test ends.
+func (p *testPortal) login(t *testing.T, acct db.Account) *gossh.Client {
+	t.Helper()
+	c, err := p.dial(acct.UserID, kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // dial connects with the given auth methods.
 func (p *testPortal) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 	return gossh.Dial("tcp", p.addr, &gossh.ClientConfig{

@@ -13,11 +13,7 @@ func TestSecurityCommandsSpeakGerman(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := p.login(t, alice)
 	const de = "de_CH.UTF-8"
 	for cmd, want := range map[string][]string{
 		"keys list":    {"Keine SSH-Schlüssel. Einen hinzufügen:"},

@@ -1,15 +1,12 @@
 package server
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"strings"
 	"testing"
 
-	gossh "golang.org/x/crypto/ssh"
-
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // With LANG=de_CH the long help of keys, sessions and security, the key
@@ -19,11 +16,7 @@ func TestSecurityHelpRefusalsAndCodesSpeakGerman(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := p.login(t, alice)
 	const de = "de_CH.UTF-8"
 	want := func(cmd, stdin string, code int, wantOut ...string) string {
 		t.Helper()
@@ -48,16 +41,8 @@ func TestSecurityHelpRefusalsAndCodesSpeakGerman(t *testing.T) {
 	want("security log --help", "", 0, "die neuesten zuerst", "wie weit zurück")
 
 	// The rules' refusals, with the exit statuses the README promises.
-	weak, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	weakPub, err := gossh.NewPublicKey(&weak.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want("keys add", pubLine(weakPub)+"\n"+testPassword+"\n", 4, "Dieser RSA-Schlüssel hat 2048 Bit und ist damit zu schwach", "mindestens 3072 Bit")
-	good := pubLine(newEd25519Signer(t).PublicKey())
+	want("keys add", portaltest.RSALine(t, 2048)+"\n"+testPassword+"\n", 4, "Dieser RSA-Schlüssel hat 2048 Bit und ist damit zu schwach", "mindestens 3072 Bit")
+	good := portaltest.AuthorizedLine(newEd25519Signer(t).PublicKey(), "")
 	want("keys add", good+"\nfalsch\n", 4, "Das Login-Passwort (oder, mit 2FA, der Einmalcode) ist falsch")
 	want("keys add", good+"\n", 4, "Bestätigen Sie mit Ihrem Login-Passwort")
 	want("keys add", "", 4, "Kein Schlüssel auf stdin")

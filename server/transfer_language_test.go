@@ -18,11 +18,7 @@ func TestMusicCommandsSpeakGerman(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := p.login(t, alice)
 	const de = "de_CH.UTF-8"
 	out, errOut, code := runWithStdinIn(t, c, de, "music upload hold --name jingle.mp3", audioFixture(t, "mp3-cbr128-stereo-44k.mp3"))
 	if code != 0 || !strings.Contains(out, "jingle.mp3 für Wartemusik erhalten (MP3 128 kbit/s CBR, 2.0 s, 33’017 Bytes). Sie wird aktiviert") ||
@@ -79,11 +75,7 @@ func TestNoTerminalNoCommandSpeaksGerman(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
 	alice := p.customer(t, "alice@example.ch")
-	c, err := p.dial(alice.UserID, kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := p.login(t, alice)
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)

@@ -1,16 +1,13 @@
 package tui
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/rsa"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/i18n"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // The Security page gives the key rules' refusals in the session's
@@ -38,27 +35,12 @@ func TestSecurityPageRefusesInTheSessionsLanguage(t *testing.T) {
 		p, _ = p.Update(tea.KeyMsg{Type: tea.KeyEsc})
 		return v
 	}
-	weak, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	weakPub, err := gossh.NewPublicKey(&weak.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := add(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(weakPub))), pw)
+	v := add(portaltest.RSALine(t, 2048), pw)
 	wantIn(t, v, "Dieser RSA-Schlüssel hat 2048 Bit und ist damit zu schwach", "mindestens 3072 Bit")
 	wantNotIn(t, v, "too weak", "[sshkey.")
 
-	edPub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	goodPub, err := gossh.NewPublicKey(edPub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v = add(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(goodPub))), "Falsches-Passwort1")
+	good, _ := portaltest.Ed25519Line(t, "")
+	v = add(good, "Falsches-Passwort1")
 	wantIn(t, v, "Das Login-Passwort (oder, mit 2FA, der Einmalcode) ist falsch.")
 	wantNotIn(t, v, "is wrong")
 }

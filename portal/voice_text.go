@@ -150,3 +150,28 @@ func (s *Service) NoCredentialsReasonIn(v Voice, n NumberView) string {
 	}
 	return v.T("number.reason.none")
 }
+
+// SessionHow names the way a live session reached the portal (HowTUI, ...)
+// in the customer's words; SFTP and SCP keep the protocols' own names.
+func (v Voice) SessionHow(how string) string {
+	switch how {
+	case HowTUI:
+		return v.T("security.how_tui")
+	case HowCommand:
+		return v.T("security.how_command")
+	case HowSFTP:
+		return "SFTP"
+	case HowSCP:
+		return "SCP"
+	}
+	return how
+}
+
+// EventName names a security timeline event (an audit action code) in the
+// customer's words; one the catalogue does not name stays its code.
+func (v Voice) EventName(action string) string {
+	if key := "event." + action; i18n.Has(key) {
+		return v.T(key)
+	}
+	return action
+}

@@ -60,6 +60,15 @@ func (g *graceConn) startForm(limit time.Duration) bool {
 	return true
 }
 
+// formDone gives the connection of a finished form linger to be closed by
+// its client, then closes it. The client closes first when it saw the
+// form's exit: closed at once, OpenSSH's last write (its disconnect) can
+// meet a closed socket, and it then exits 255 instead of the form's status.
+// No second form can start meanwhile (startForm).
+func (g *graceConn) formDone(linger time.Duration) {
+	g.timer.Reset(linger)
+}
+
 // whenClosed runs f once the connection is closed.
 func (g *graceConn) whenClosed(f func()) {
 	g.mu.Lock()

@@ -240,6 +240,10 @@ func (s *Server) closeListeners() {
 // customer.
 const flowSessionLimit = 10 * time.Minute
 
+// formLinger is how long a finished form's connection waits for its
+// client to close it (graceConn.formDone).
+const formLinger = 2 * time.Second
+
 // storeTimeout bounds each store call made on behalf of a session: the
 // --store-timeout setting (5s when a test leaves it unset).
 func (s *Server) storeTimeout() time.Duration {

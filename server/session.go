@@ -62,9 +62,10 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			}
 			defer s.svc.Metrics.SessionOpened(flowMetricKind(flow), l.Region)()
 			s.runFlow(sess, flow, l)
-			// One form per connection: once it is done, so is the connection.
+			// One form per connection: once it is done, so is the connection,
+			// after its client had a moment to close it itself.
 			if gc, ok := sess.Context().Value(graceKey{}).(*graceConn); ok {
-				_ = gc.Close()
+				gc.formDone(formLinger)
 			}
 			return
 		}

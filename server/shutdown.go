@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/sipdesk/sipdesk/server/cmdkit"
@@ -25,17 +24,12 @@ func (s *Server) shutdown() {
 	s.log.Info("shutting down: no new connections; ending open sessions", "timeout", s.cfg.ShutdownTimeout.String())
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
-	var wg sync.WaitGroup
-	for _, srv := range s.servers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_ = srv.Shutdown(ctx) // closes the listeners it tracks
-		}()
-	}
-	// The ssh library tracks a listener only once its Serve goroutine has
-	// run; a SIGTERM right after the start can come first, and Accept would
-	// then block forever. Closing our own listeners ends every Serve.
+	// Not the ssh library's Shutdown: it waits for the connections it
+	// tracks with a sync.WaitGroup, and a login that completes meanwhile
+	// adds to it during that wait (the race detector reports it). Closing
+	// our own listeners stops accepting, also on a listener the library
+	// has not tracked yet (a SIGTERM right after the start); Close below
+	// ends what is left.
 	s.closeListeners()
 	for _, l := range append(s.sessions.sessionSnapshot(), s.flowSet().snapshot()...) {
 		if l.isTUI() {
@@ -58,7 +52,6 @@ func (s *Server) shutdown() {
 	for _, srv := range s.servers {
 		_ = srv.Close()
 	}
-	wg.Wait()
 	s.wg.Wait()
 }
 

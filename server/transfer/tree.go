@@ -118,8 +118,13 @@ func (t *musicTree) original(f portal.MusicFile, name string) musicEntry {
 // stat finds one entry by path.
 func (t *musicTree) stat(ctx context.Context, p string) (musicEntry, error) {
 	p = cleanTreePath(p)
-	if p == "/" {
-		return dirEntry("/"), nil
+	switch p {
+	case "/", "/music", "/music/hold", "/music/queue":
+		// The tree's fixed directories need no store: scp stats its target
+		// (music/hold) to learn it is a directory, and when that stat fails
+		// it uploads to "music/hold" itself, a file without a name (a CI run
+		// saw that once; the stat then listed /music from the store).
+		return dirEntry(path.Base(p)), nil
 	}
 	entries, err := t.list(ctx, path.Dir(p))
 	if err != nil {

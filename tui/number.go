@@ -139,6 +139,8 @@ func (p *numberPage) update(msg tea.Msg) tea.Cmd {
 		return p.registrationTick(msg)
 	case deviceMsg:
 		p.deviceLoaded(msg)
+	case copiedMsg:
+		p.status = p.common.T("number.copied")
 	case tea.KeyMsg:
 		switch {
 		case p.working:
@@ -219,20 +221,23 @@ func (p *numberPage) updateCard(km tea.KeyMsg) tea.Cmd {
 // computer: an OSC 52 sequence that their terminal executes. It goes to the
 // session's output through the lock the renderer writes frames under, so it
 // lands between frames, and from a command, so a slow connection does not
-// hold up Update.
+// hold up Update. The card says it was copied once the sequence went out
+// (copiedMsg), never before.
 func (p *numberPage) copyPassword() tea.Cmd {
 	out := p.common.Out
 	if out == nil {
 		p.status = p.common.T("number.copy_needs_terminal")
 		return nil
 	}
-	p.status = p.common.T("number.copied")
 	seq := osc52.New(p.creds.Password)
 	return func() tea.Msg {
 		_, _ = seq.WriteTo(out)
-		return nil
+		return copiedMsg{}
 	}
 }
+
+// copiedMsg says the clipboard sequence was written.
+type copiedMsg struct{}
 
 func (p *numberPage) updateConfirm(km tea.KeyMsg) tea.Cmd {
 	switch km.Type {

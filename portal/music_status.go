@@ -69,6 +69,11 @@ func (s MusicSlot) Busy() bool { return s.Pending != nil }
 // defaultPiece is synthesised once per process; callers must not modify it.
 var defaultPiece = sync.OnceValues(audio.DefaultPiece)
 
+// WarmDefaultPiece synthesises the default piece ahead of the first
+// person who needs it (serve calls it at start): that first synthesis
+// takes from half a second to several on a busy machine.
+func WarmDefaultPiece() { _, _ = defaultPiece() }
+
 func defaultMusicFile(k MusicKind) (MusicFile, error) {
 	r, err := defaultPiece()
 	if err != nil {
@@ -92,6 +97,9 @@ func musicFileOf(m db.MusicFile) MusicFile {
 
 // MusicStatus returns the hold and the queue slot of the account.
 func (s *Service) MusicStatus(ctx context.Context, accountID int64) ([]MusicSlot, error) {
+	// Every store read comes before the default piece: its first synthesis
+	// is CPU work of a second or more on a busy machine, and a store
+	// deadline already running must not be spent on it.
 	live, err := db.LiveMusic(ctx, s.DB, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("load music: %w", err)
@@ -99,9 +107,6 @@ func (s *Service) MusicStatus(ctx context.Context, accountID int64) ([]MusicSlot
 	var out []MusicSlot
 	for _, k := range MusicKinds {
 		slot := MusicSlot{Kind: k, LimitBytes: k.Limit()}
-		if slot.Playing, err = defaultMusicFile(k); err != nil {
-			return nil, err
-		}
 		var newestID int64
 		var newest time.Time
 		for _, m := range live {
@@ -133,6 +138,14 @@ func (s *Service) MusicStatus(ctx context.Context, accountID int64) ([]MusicSlot
 			return nil, fmt.Errorf("load music refusals: %w", err)
 		}
 		out = append(out, slot)
+	}
+	for i := range out {
+		if out[i].Playing.Status != "" {
+			continue
+		}
+		if out[i].Playing, err = defaultMusicFile(out[i].Kind); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -242,6 +242,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
+	go portal.WarmDefaultPiece()
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)

@@ -111,6 +111,8 @@ func runKeyLogin(ctx context.Context, args []string) error {
 	par := fs.Int("parallel", 8, "TUI sessions starting at once")
 	softAddr := fs.String("soft-serve-addr", "", "a soft-serve SSH listener on this machine, measured in the same run (empty: none)")
 	softKey := fs.String("soft-serve-user", "", "user name for soft-serve; its key is this tool's load key for that name")
+	refAddr := fs.String("reference-addr", "", "a `sipdesk-load reference` server, measured in the same run (empty: none)")
+	refUser := fs.String("reference-user", "reference", "the reference server's user name")
 	_ = fs.Parse(args)
 	if err := c.check(); err != nil {
 		return err
@@ -131,6 +133,11 @@ func runKeyLogin(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Printf("soft-serve: register this key for %s:\n%s", *softKey, gossh.MarshalAuthorizedKey(loadKey(*softKey).PublicKey()))
+	}
+	if *refAddr != "" {
+		if err := loopbackOnly(*refAddr); err != nil {
+			return err
+		}
 	}
 	d := newDialer(c.addr, c.sources)
 	rep := newReport()
@@ -159,21 +166,7 @@ func runKeyLogin(ctx context.Context, args []string) error {
 		}
 		f, wall := loop(ctx, *sessions, *par, func(i int) sample {
 			a := set.plain[i%len(set.plain)]
-			res, err := d.connectKey(ctx, c.addr, a.user, loadKey(a.user))
-			if err != nil {
-				return sample{err: err}
-			}
-			defer res.client.Close()
-			t, err := openTUI(res.client, m.frame)
-			if err != nil {
-				return sample{err: err}
-			}
-			defer t.close()
-			at, err := t.wait(30 * time.Second)
-			if err != nil {
-				return sample{err: err}
-			}
-			return sample{a: at.Sub(res.start), b: at.Sub(res.authed)}
+			return keyTUI(ctx, d, c.addr, a.user, m.frame)
 		})
 		full, after, ferrs := split(f)
 		fmt.Printf("run %d: %d key-login TUI sessions (%d at once) in %s: connect->first frame p50 %.1f ms p99 %.1f ms; login accepted->first frame p50 %.1f ms p99 %.1f ms%s\n",
@@ -184,7 +177,50 @@ func runKeyLogin(ctx context.Context, args []string) error {
 		rep.add("key login accepted->first frame p50", "ms", percentile(after, 50))
 		rep.add("key login accepted->first frame p99", "ms", percentile(after, 99))
 		rep.add("failed TUI sessions", "", float64(len(ferrs)))
+		if *refAddr != "" {
+			measureReference(ctx, rep, d, run, *refAddr, *refUser, *n, *conc, *sessions, *par)
+		}
 	}
 	rep.print(fmt.Sprintf("keylogin: %d key logins per run (%d at once), %d TUI sessions (%d starting at once)", *n, *conc, *sessions, *par))
 	return nil
+}
+
+// keyTUI logs in with user's load key, opens the TUI and waits for frame.
+func keyTUI(ctx context.Context, d *dialer, addr, user, frame string) sample {
+	res, err := d.connectKey(ctx, addr, user, loadKey(user))
+	if err != nil {
+		return sample{err: err}
+	}
+	defer res.client.Close()
+	t, err := openTUI(res.client, frame)
+	if err != nil {
+		return sample{err: err}
+	}
+	defer t.close()
+	at, err := t.wait(30 * time.Second)
+	if err != nil {
+		return sample{err: err}
+	}
+	return sample{a: at.Sub(res.start), b: at.Sub(res.authed)}
+}
+
+// measureReference runs the same key logins and TUI starts against the
+// reference wish server (see reference.go), right after sipdesk's.
+func measureReference(ctx context.Context, rep *report, d *dialer, run int, addr, user string, n, conc, sessions, par int) {
+	s, wall := loop(ctx, n, conc, func(int) sample {
+		return keyExec(ctx, d, addr, user, loadKey(user), "whoami", user)
+	})
+	auth, _, errs := split(s)
+	rate := float64(len(auth)) / wall.Seconds()
+	fmt.Printf("run %d: reference %d key logins + whoami in %s: %.1f/s%s\n", run, len(auth), wall.Round(time.Millisecond), rate, firstErrs(errs))
+	rep.add("reference key logins (exec whoami)/s", "1/s", rate)
+	f, _ := loop(ctx, sessions, par, func(int) sample {
+		return keyTUI(ctx, d, addr, user, "signed in as "+user)
+	})
+	full, after, ferrs := split(f)
+	fmt.Printf("run %d: reference TUI (%d at once): connect->first frame p50 %.1f ms; login accepted->first frame p50 %.1f ms p99 %.1f ms%s\n",
+		run, par, percentile(full, 50), percentile(after, 50), percentile(after, 99), firstErrs(ferrs))
+	rep.add("reference key connect->first frame p50", "ms", percentile(full, 50))
+	rep.add("reference key login accepted->first frame p50", "ms", percentile(after, 50))
+	rep.add("reference key login accepted->first frame p99", "ms", percentile(after, 99))
 }

@@ -30,6 +30,9 @@ Scenarios (each takes -h for its flags):
   keylogin  ed25519 key login + "whoami": key logins/s; key login ->
           first TUI frame p50/p99 with 8 starting at once; optionally a
           soft-serve listener measured in the same run (-soft-serve-addr)
+          and a reference wish server (-reference-addr)
+  reference  a bare wish server (same SSH library, Bubble Tea, no store):
+          what any portal on this stack can reach here, for keylogin
   tui     connect -> first TUI frame p50/p99, sessions starting in parallel
   hold    hold N idle TUI sessions: server RSS/PSS per session, idle CPU,
           keypress -> redraw p50/p99 with all of them open
@@ -70,6 +73,8 @@ func main() {
 		err = runFlood(ctx, args)
 	case "attack":
 		err = runAttack(ctx, args)
+	case "reference":
+		err = runReference(ctx, args)
 	case "flood-worker": // the flooders of "flood", in a child process
 		err = runFloodWorker(ctx, args)
 	default:

@@ -59,6 +59,7 @@ func TestCorpus(t *testing.T) {
 	copy(tagShort[6:], synchsafe(len(tagShort)-10-20))
 	tagLong := id3v2(title, 0, false)
 	copy(tagLong[6:], synchsafe(len(tagLong)-10+20))
+	across := acrossChange(t, readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3"))
 	headerJunk := cat([]byte{0xFF, 0xFB, 0x61, 0xFC}, junk(396))
 	midJunk := cat(tagged[:len(tagged)/2], junk(300), tagged[len(tagged)/2:])
 	withSize := func(size uint32) []byte {
@@ -99,6 +100,7 @@ func TestCorpus(t *testing.T) {
 		// 3. A legal change of channel mode.
 		{name: "mono then dual channel", data: cat(readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3")),
 			dur: samplesToDuration(int64(len(ffmpegDecode(t, cat(readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3")), 1))), 32000)},
+		{name: "mono then dual channel, reservoir across the change", data: across, dur: samplesToDuration(int64(len(ffmpegDecode(t, across, 1))), 32000)},
 		// 4. Streamed WAVs.
 		{name: "WAV streamed by sox to a pipe", data: runTool(t, dir, "sox", "-D", "-V1", "w8.wav", "-t", "wav", "-"), dur: two},
 		{name: "WAV streamed by ffmpeg to a pipe", data: runTool(t, dir, "ffmpeg", "-v", "error", "-nostdin", "-i", "w8.wav", "-f", "wav", "-"), dur: two},

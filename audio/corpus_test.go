@@ -59,6 +59,8 @@ func TestCorpus(t *testing.T) {
 	copy(tagShort[6:], synchsafe(len(tagShort)-10-20))
 	tagLong := id3v2(title, 0, false)
 	copy(tagLong[6:], synchsafe(len(tagLong)-10+20))
+	across := acrossChange(t, readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3"))
+	headerJunk := cat([]byte{0xFF, 0xFB, 0x61, 0xFC}, junk(396))
 	midJunk := cat(tagged[:len(tagged)/2], junk(300), tagged[len(tagged)/2:])
 	withSize := func(size uint32) []byte {
 		b := cat(wav)
@@ -84,6 +86,12 @@ func TestCorpus(t *testing.T) {
 		{name: "one stray byte after the last frame", data: cat(tagged, []byte("x")), dur: two},
 		{name: "a newline after the last frame", data: cat(tagged, []byte("\n")), dur: two},
 		{name: "300 bytes of junk after the last frame", data: cat(tagged, junk(300)), dur: two},
+		// Junk that starts like a frame header (MPEG-1 Layer III, 80 kbit/s,
+		// 44.1 kHz, mono: 261 bytes) whose "frame" fits before the end:
+		// players fail on it or hear a blip and stop; it is not corruption.
+		{name: "junk after the last frame starting with a frame header", data: cat(tagged, headerJunk), dur: two},
+		{name: "junk starting with a frame header, no LAME tag", data: cat(bare, headerJunk), dur: bareDur},
+		{name: "300 bytes of junk starting with a frame header", data: cat(tagged, headerJunk[:300]), dur: two},
 		{name: "APEv2 tag", data: cat(tagged, apeTag()), dur: two},
 		{name: "ID3v2 tag appended with its 3DI footer", data: cat(tagged, id3v2("On hold", 0, true)), dur: two},
 		{name: "ID3v2 tag appended, then ID3v1", data: cat(tagged, id3v2("On hold", 0, true), readFixture(t, "mp3-id3v1.mp3")[len(readFixture(t, "mp3-id3v1.mp3"))-128:]), dur: two},
@@ -92,6 +100,7 @@ func TestCorpus(t *testing.T) {
 		// 3. A legal change of channel mode.
 		{name: "mono then dual channel", data: cat(readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3")),
 			dur: samplesToDuration(int64(len(ffmpegDecode(t, cat(readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3")), 1))), 32000)},
+		{name: "mono then dual channel, reservoir across the change", data: across, dur: samplesToDuration(int64(len(ffmpegDecode(t, across, 1))), 32000)},
 		// 4. Streamed WAVs.
 		{name: "WAV streamed by sox to a pipe", data: runTool(t, dir, "sox", "-D", "-V1", "w8.wav", "-t", "wav", "-"), dur: two},
 		{name: "WAV streamed by ffmpeg to a pipe", data: runTool(t, dir, "ffmpeg", "-v", "error", "-nostdin", "-i", "w8.wav", "-f", "wav", "-"), dur: two},
@@ -119,6 +128,8 @@ func TestCorpus(t *testing.T) {
 			msg: "this file plays for 11:00; hold or queue music can be at most 10 minutes long"},
 		// Damage in the middle is still refused: a loop that glitches.
 		{name: "junk in the middle", data: midJunk, err: ErrCorrupt, msg: "the mp3 file is truncated or corrupt: unreadable data at 1.0 s"},
+		{name: "junk starting with a frame header in the middle", data: cat(tagged[:frameOffset(t, tagged, 41)], headerJunk, tagged[frameOffset(t, tagged, 41):]),
+			err: ErrCorrupt, msg: "the mp3 file is truncated or corrupt: unreadable data at 1.1 s"},
 	}
 	for _, c := range cases {
 		if c.err == nil && c.tol == 0 {

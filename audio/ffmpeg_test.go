@@ -21,13 +21,16 @@ func TestCorpusAgainstFFmpeg(t *testing.T) {
 	lame("-p", "-b", "128", "s32.wav", "crc.mp3")
 	lame("-t", "-b", "64", "-m", "m", "m32.wav", "mono.mp3")
 	lame("-t", "-b", "128", "-m", "d", "s32.wav", "dual.mp3")
+	mono, dual := readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3")
 	for _, c := range []struct {
 		name string
 		data []byte
 	}{
 		{"CRC-protected", readFile(t, dir, "crc.mp3")},
-		{"mono then dual channel", cat(readFile(t, dir, "mono.mp3"), readFile(t, dir, "dual.mp3"))},
-		{"dual channel then mono", cat(readFile(t, dir, "dual.mp3"), readFile(t, dir, "mono.mp3"))},
+		{"mono then dual channel", cat(mono, dual)},
+		{"dual channel then mono", cat(dual, mono)},
+		{"mono then dual channel, reservoir across the change", acrossChange(t, mono, dual)},
+		{"dual channel then mono, reservoir across the change", acrossChange(t, dual, mono)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // each case decodes its own bytes; ffmpeg runs as its own process
@@ -106,4 +109,16 @@ func monoFrames(b []byte) []bool {
 		}
 		p += h.FrameSize
 	}
+}
+
+// acrossChange joins two files of bare frames of different channel modes
+// and repacks the main data so that the first frame after the join takes
+// part of its data from the bit reservoir the frames before it left.
+func acrossChange(t *testing.T, a, b []byte) []byte {
+	t.Helper()
+	joined, mdbs := repackReservoir(t, cat(a, b))
+	if k := len(monoFrames(a)); mdbs[k] == 0 {
+		t.Fatalf("main_data_begin 0 at the change of mode (frame %d): the reservoir does not cross it", k)
+	}
+	return joined
 }

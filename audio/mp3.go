@@ -23,6 +23,12 @@ type mp3File struct {
 	delay      int // samples to drop at the start (LAME tag), 0 if unknown
 	samples    int64
 	cut        bool // the last frame was cut off and dropped
+	want       xingInfo
+	// lastStart is where the last frame starts; tailOpen says that
+	// nothing confirms it (no header, tag or end of file follows it):
+	// it may be junk that starts like a header (see dropLast).
+	lastStart int
+	tailOpen  bool
 }
 
 func (m *mp3File) info() Info {
@@ -67,16 +73,10 @@ func parseMP3(b []byte) (*mp3File, error) {
 		return nil, noStream(b[:end], tag)
 	}
 	m.first = h
-	wantFrames, wantBytes := -1, -1
+	m.want = xingInfo{frames: -1, bytes: -1, delay: -1, padding: -1}
 	if x, ok := parseXing(b[p:min(p+h.FrameSize, end)], h); ok {
-		wantFrames, wantBytes = x.frames, x.bytes
+		m.want = x
 		m.vbr = x.vbr
-		if x.delay >= 0 {
-			m.delay = x.delay + decoderDelay
-		}
-		if wantFrames >= 0 && x.padding >= 0 {
-			m.samples = int64(wantFrames*h.Samples - x.delay - x.padding)
-		}
 		if p+h.FrameSize > end {
 			return nil, newError("the mp3 file is truncated: it ends in its first frame", ErrTruncated, ErrCorrupt)
 		}
@@ -86,8 +86,31 @@ func parseMP3(b []byte) (*mp3File, error) {
 	if err := m.chain(end); err != nil {
 		return nil, err
 	}
+	if m.tailOpen && m.want.frames >= 0 && m.frames == m.want.frames+1 {
+		// One frame more than the Xing/Info header counts, and nothing
+		// after it to confirm it: junk that starts like a header.
+		m.dropLast()
+	}
+	if err := m.settle(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// settle checks the frames found against what the Xing/Info header
+// promised and works out the play time and the samples to trim.
+func (m *mp3File) settle() error {
+	h, x := m.first, m.want
+	wantFrames, wantBytes := x.frames, x.bytes
+	m.delay, m.samples = 0, 0
+	if x.delay >= 0 {
+		m.delay = x.delay + decoderDelay
+	}
+	if wantFrames >= 0 && x.padding >= 0 {
+		m.samples = int64(wantFrames*h.Samples - x.delay - x.padding)
+	}
 	if m.frames == 0 {
-		return nil, newError("the mp3 file contains no audio", ErrEmpty)
+		return newError("the mp3 file contains no audio", ErrEmpty)
 	}
 	if m.cut && wantFrames == m.frames+1 {
 		// Only the cut last frame is missing: play the rest, as players
@@ -96,14 +119,14 @@ func parseMP3(b []byte) (*mp3File, error) {
 		m.samples = min(m.samples, int64(m.frames*h.Samples-m.delay))
 	}
 	if wantFrames > m.frames || wantBytes > 0 && m.bytes+h.FrameSize < wantBytes*99/100 {
-		return nil, m.truncated(wantFrames, "")
+		return m.truncated(wantFrames, "")
 	}
 	total := int64(m.frames * h.Samples)
 	if m.samples <= 0 || m.samples > total || wantFrames != m.frames {
 		m.samples = total
 		m.delay = 0
 	}
-	return m, nil
+	return nil
 }
 
 // chain follows the frames from m.start up to end and sets m.end after
@@ -124,6 +147,7 @@ func (m *mp3File) chain(end int) error {
 			}
 			m.frames++
 			m.bytes += f.FrameSize
+			m.lastStart = p
 			p += f.FrameSize
 			continue
 		}
@@ -137,7 +161,8 @@ func (m *mp3File) chain(end int) error {
 			return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (bytes %d to %d)",
 				m.frameTime(m.frames), p, q), ErrCorrupt)
 		}
-		break // junk after the last frame
+		m.tailOpen = m.frames > 0 // junk after the last frame
+		break
 	}
 	m.end = p
 	return nil
@@ -230,6 +255,9 @@ func (s *mp3Source) next() error {
 	h, _ := mpa.ParseHeader(m.data[s.pos:])
 	buf := s.buf[:cap(s.buf)]
 	n, err := s.dec.Decode(m.data[s.pos:s.pos+h.FrameSize], buf)
+	if err != nil && m.junkTail(s.frame) {
+		return io.EOF
+	}
 	if err != nil {
 		return m.decodeError(s.frame, err)
 	}
@@ -261,7 +289,12 @@ func (m *mp3File) validate() error {
 	var d mpa.Decoder
 	for i, p := 0, m.start; i < m.frames; i++ {
 		h, _ := mpa.ParseHeader(m.data[p:])
-		if _, err := d.Decode(m.data[p:p+h.FrameSize], nil); err != nil {
+		_, err := d.Decode(m.data[p:p+h.FrameSize], nil)
+		if err != nil && m.junkTail(i) {
+			m.dropLast()
+			return m.settle()
+		}
+		if err != nil {
 			return m.decodeError(i, err)
 		}
 		p += h.FrameSize

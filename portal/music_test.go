@@ -328,6 +328,25 @@ func TestAFileThatCannotBeConvertedFailsWithItsReason(t *testing.T) {
 	}
 }
 
+// An upload stored before the one-second minimum existed fails in the
+// worker with the kind named, as the upload path names it.
+func TestAnOldTooShortUploadFailsNamingItsKind(t *testing.T) {
+	t.Parallel()
+	s := newService(t, dbtest.SQLite(t))
+	acct := seedAlice(t, s)
+	if _, err := db.InsertMusicFile(context.Background(), s.DB, db.NewMusicFile{AccountID: acct.ID, Kind: "queue",
+		Name: "blip.wav", Format: "wav", ContentType: "audio/wav", Original: shortWAV(160),
+		LicenceShownAt: s.now, UploadedAt: s.now}); err != nil {
+		t.Fatal(err)
+	}
+	activateAll(t, s)
+	sl := slot(t, s, acct, portal.MusicQueue)
+	want := "this file is 0.02 s long; queue music must be at least 1 s"
+	if !sl.Playing.Default() || sl.LastFailure == nil || sl.LastFailure.Error != want {
+		t.Fatalf("status %+v failure %+v, want the failure %q", sl, sl.LastFailure, want)
+	}
+}
+
 func TestAnUploadOfADeadReplicaIsTakenOverWhenStale(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {

@@ -11,7 +11,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -56,11 +58,36 @@ func TestMusicPageShowsTheDefaultPieceAndHowToUpload(t *testing.T) {
 		"scp -P 2222 hold.mp3 demo@example.ch@localhost:music/hold",
 		"scp -P 2222 queue.mp3 demo@example.ch@localhost:music/queue",
 		"Limits: hold 1,572,864 bytes (1.5 MB), queue 3,145,728 bytes (3 MB).",
+		"Play time: at least 1 s, at most 10 minutes.",
 		"1.5 MB ≈ 9 s of CD-quality WAV or 98 s of MP3 at 128 kbit/s; 3 MB twice that.",
 		"SUISA", "The default piece is licence-free",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// The page states the play-time limits beside the byte limits, in every
+// language: a file within the bytes may still be refused for its length.
+func TestMusicPageStatesThePlayTimeLimitsInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	want := map[i18n.Locale]string{
+		i18n.EnCH: "Play time: at least 1 s, at most 10 minutes.",
+		i18n.DeCH: "Spieldauer: mindestens 1 s, höchstens 10 Minuten.",
+		i18n.DeAT: "Spieldauer: mindestens 1 s, höchstens 10 Minuten.",
+		i18n.FrCH: "Durée : au moins 1 s, au plus 10 minutes.",
+		i18n.ItCH: "Durata: almeno 1 s, al massimo 10 minuti.",
+	}
+	base := testCommon(t)
+	base.Width, base.Height = 98, 60
+	for _, loc := range everyLocale {
+		c := base
+		c.Voice = voiceIn(loc)
+		p := newMusicPage(c)
+		settle(t, p, p.Init())
+		if v := ansi.Strip(p.View()); !strings.Contains(v, want[loc]) {
+			t.Errorf("%s: the Music page lacks %q:\n%s", loc, want[loc], v)
 		}
 	}
 }

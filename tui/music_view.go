@@ -48,6 +48,8 @@ func (p *musicPage) View() string {
 		b.WriteString(copyLine(fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", c.Port, k, c.Account.UserID, c.Host, k), w) + "\n")
 	}
 	b.WriteString(wrap.Render(c.T("music.limits", limitText(c, portal.MusicHold), limitText(c, portal.MusicQueue))) + "\n")
+	b.WriteString(wrap.Render(c.T("music.play_time_limits",
+		int(portal.MusicMinPlayTime.Seconds()), int(portal.MusicMaxPlayTime.Minutes()))) + "\n")
 	b.WriteString(wrap.Render(c.T("music.limit_seconds",
 		fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/176400), fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/16000))) + "\n")
 	b.WriteString(s.Muted.Width(w).Render(c.T("music.licence")))

@@ -47,6 +47,9 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 			return nil, err
 		}
 		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log}
+		if svc.Metrics != nil {
+			w.Observer = svc.Metrics
+		}
 		svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
 		wg.Add(1)
 		go func() {

@@ -28,13 +28,19 @@ func MailOutboxStats(ctx context.Context, h Handler, now time.Time) (QueueStats,
 	return st, oldest(ctx, h, &st, now, `SELECT created_at FROM mail_outbox WHERE status IN ('queued', 'sending') ORDER BY id LIMIT 1`)
 }
 
-// ProvisioningOutboxStats counts provisioning events not yet consumed.
+// ProvisioningOutboxStats counts queued provisioning events (waiting or
+// being retried), the ones given up on, and the age of the oldest queued
+// one. The status is counted, not consumed_at: a failed event keeps
+// consumed_at NULL until a full sync resolves it, and is no backlog.
 func ProvisioningOutboxStats(ctx context.Context, h Handler, now time.Time) (QueueStats, error) {
 	var st QueueStats
-	if err := sqlxGet(ctx, h, &st.Waiting, `SELECT COUNT(*) FROM provisioning_outbox WHERE consumed_at IS NULL`); err != nil {
+	if err := sqlxGet(ctx, h, &st.Waiting, `SELECT COUNT(*) FROM provisioning_outbox WHERE status = 'queued'`); err != nil {
 		return st, err
 	}
-	return st, oldest(ctx, h, &st, now, `SELECT created_at FROM provisioning_outbox WHERE consumed_at IS NULL ORDER BY id LIMIT 1`)
+	if err := sqlxGet(ctx, h, &st.Failed, `SELECT COUNT(*) FROM provisioning_outbox WHERE status = 'failed'`); err != nil {
+		return st, err
+	}
+	return st, oldest(ctx, h, &st, now, `SELECT created_at FROM provisioning_outbox WHERE status = 'queued' ORDER BY id LIMIT 1`)
 }
 
 // MusicQueueStats counts uploads waiting for (or in) conversion.

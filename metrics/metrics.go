@@ -65,7 +65,9 @@ const (
 	ActivationError    = "error"    // the store failed; the upload is retried
 )
 
-// Mail delivery outcomes, as the outbox worker records them.
+// Outbox delivery outcomes, as the mail and provisioning workers record
+// them: sent (for provisioning: applied to the registrar), retried later,
+// or given up on.
 const (
 	DeliverySent   = "sent"
 	DeliveryRetry  = "retry"
@@ -95,7 +97,7 @@ type Metrics struct {
 	uploads        *prometheus.CounterVec
 	activations    *prometheus.CounterVec
 	activationTime *prometheus.HistogramVec
-	mailDeliveries *prometheus.CounterVec
+	deliveries     *prometheus.CounterVec
 }
 
 // New makes a registry with sipdesk's metrics, the Go runtime's and the
@@ -126,11 +128,11 @@ func New(version string) *Metrics {
 		Name: "sipdesk_music_activation_duration_seconds", Help: "Time from claiming an upload to its music playing, by kind.",
 		Buckets: []float64{.1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120},
 	}, []string{"kind"})
-	m.mailDeliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
+	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "sipdesk_outbox_deliveries_total", Help: "Delivery attempts of outbox rows by this replica, by outbox and outcome.",
 	}, []string{"outbox", "outcome"})
 	m.reg.MustRegister(m.sessionsOpen, m.sessionsTotal, m.logins, m.authDuration, m.uploads,
-		m.activations, m.activationTime, m.mailDeliveries,
+		m.activations, m.activationTime, m.deliveries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newBuildInfo(version))
 	return m
@@ -199,7 +201,16 @@ func (m *Metrics) MailDelivery(outcome string) {
 	if m == nil {
 		return
 	}
-	m.mailDeliveries.WithLabelValues("mail", pick(deliveries, outcome)).Inc()
+	m.deliveries.WithLabelValues("mail", pick(deliveries, outcome)).Inc()
+}
+
+// ProvisioningDelivery counts one attempt of the provisioning worker to
+// apply an event to the registrar.
+func (m *Metrics) ProvisioningDelivery(outcome string) {
+	if m == nil {
+		return
+	}
+	m.deliveries.WithLabelValues("provisioning", pick(deliveries, outcome)).Inc()
 }
 
 func set(vals ...string) map[string]bool {

@@ -64,6 +64,7 @@ func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
 	m.MusicActivation("hold", metrics.ActivationFailed, 0)
 	m.MailDelivery(metrics.DeliverySent)
 	m.MailDelivery(metrics.DeliveryRetry)
+	m.ProvisioningDelivery(metrics.DeliveryFailed)
 
 	base := serve(t, m, metrics.NewReady())
 	code, body := metricstest.Get(t, base+"/metrics")
@@ -87,6 +88,7 @@ func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
 		`sipdesk_store_scrape_success{source="outbox_mail"} 1`,
 		`sipdesk_store_scrape_success{source="outbox_provisioning"} 0`,
 		`sipdesk_outbox_deliveries_total{outbox="mail",outcome="sent"} 1`,
+		`sipdesk_outbox_deliveries_total{outbox="provisioning",outcome="failed"} 1`,
 		`sipdesk_login_failing{scope="account"} 3`, `sipdesk_login_locked{scope="account"} 1`,
 		`sipdesk_music_pending 2`,
 		`sipdesk_music_uploads_total{kind="queue",outcome="too_large"} 1`,

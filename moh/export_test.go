@@ -19,6 +19,7 @@ import (
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/moh"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 func require(t *testing.T, tools ...string) {
@@ -44,19 +45,14 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	require(t, "sox", "ffprobe")
 	d := dbtest.SQLite(t)
-	box, err := portal.NewSecretBox(bytes.Repeat([]byte{9}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16), portal.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := portaltest.New(t, d, nil)
 	f := &fixture{svc: svc, exp: &moh.Exporter{Dir: filepath.Join(t.TempDir(), "moh"), Source: svc}}
 	svc.MusicDelivery = f.exp
-	if f.alice, err = svc.CreateAccount(context.Background(), d, portal.NewAccountRequest{Email: "alice@example.ch", Region: "CH"}); err != nil {
+	alice, err := svc.CreateAccount(context.Background(), d, portal.NewAccountRequest{Email: "alice@example.ch", Region: "CH"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	f.alice = alice
 	return f
 }
 

@@ -20,6 +20,35 @@ import (
 	"github.com/sipdesk/sipdesk/sip/provision"
 )
 
+// Names of the platform's workers for readiness: they report through the
+// service's WorkerRunning (portal.WithWorkerRunning).
+const (
+	WorkerProvisioning = "provisioning" // applies provisioning events to the registrar
+	WorkerMusicExport  = "music-export" // writes hold and queue music for the PBX
+)
+
+// Workers names the workers Start runs for opt, which readiness must
+// expect.
+func Workers(opt Options) []string {
+	var out []string
+	if opt.KamailioDatabaseURL != "" {
+		out = append(out, WorkerProvisioning)
+	}
+	if opt.MusicDir != "" {
+		out = append(out, WorkerMusicExport)
+	}
+	return out
+}
+
+// running reports worker name as started to svc's WorkerRunning, if any;
+// call the returned function when it stops.
+func running(svc *portal.Service, name string) (stopped func()) {
+	if svc.WorkerRunning == nil {
+		return func() {}
+	}
+	return svc.WorkerRunning(name)
+}
+
 // Options are the settings (flags of `sipdesk serve`).
 type Options struct {
 	// KamailioDatabaseURL is Kamailio's Postgres (--kamailio-database-url).
@@ -47,11 +76,18 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 			return nil, err
 		}
 		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log}
+		if svc.Metrics != nil {
+			w.Observer = svc.Metrics
+		}
 		svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
 		wg.Add(1)
+		// Reported before the goroutine starts, so the worker counts as
+		// running from the moment Start returns.
+		stopped := running(svc, WorkerProvisioning)
 		go func() {
 			defer wg.Done()
 			defer kam.Close()
+			defer stopped()
 			// Catch up with what no event covers (numbers created before
 			// the registrar was configured, demo and load seeds). It is
 			// idempotent, so replicas starting together do no harm.
@@ -79,7 +115,12 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 			poll = 30 * time.Second
 		}
 		wg.Add(1)
-		go func() { defer wg.Done(); exp.Run(ctx, poll) }()
+		stopped := running(svc, WorkerMusicExport)
+		go func() {
+			defer wg.Done()
+			defer stopped()
+			exp.Run(ctx, poll)
+		}()
 	}
 	return wg.Wait, nil
 }

@@ -1,7 +1,6 @@
 package platform_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -11,26 +10,23 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/moh"
 	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/sip/kamailio/kamtest"
 )
 
 // A replica started with both settings provisions a number that existed
-// before (start-up sync) and one added while it runs (woken worker), and
-// exports every account's music classes.
+// before (start-up sync) and one added while it runs (woken worker),
+// exports every account's music classes, and reports both workers running
+// for readiness while they run.
 func TestStartProvisionsAndExports(t *testing.T) {
 	d := dbtest.Postgres(t)
 	kamURL, kam := kamtest.Database(t)
-	box, err := portal.NewSecretBox(bytes.Repeat([]byte{4}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16), portal.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ready := metrics.NewReady()
+	svc := portaltest.New(t, d, nil, portal.WithWorkerRunning(ready.WorkerStarted))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	alice, err := svc.CreateAccount(ctx, d, portal.NewAccountRequest{Email: "alice@example.ch", Region: "CH"})
@@ -41,12 +37,22 @@ func TestStartProvisionsAndExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "moh")
-	wait, err := platform.Start(ctx, svc, platform.Options{KamailioDatabaseURL: kamURL, MusicDir: dir},
-		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	opts := platform.Options{KamailioDatabaseURL: kamURL, MusicDir: dir}
+	ready.ExpectWorkers(platform.Workers(opts)...)
+	if _, ok := ready.Evaluate(ctx); ok {
+		t.Fatal("ready before the platform's workers run")
+	}
+	wait, err := platform.Start(ctx, svc, opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { cancel(); wait() }()
+	stopped := false
+	defer func() {
+		if !stopped {
+			cancel()
+			wait()
+		}
+	}()
 	admin, err := svc.CreateAccount(ctx, d, portal.NewAccountRequest{UserID: "care", Email: "care@example.ch", Region: "CH", Role: portal.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
@@ -76,5 +82,22 @@ func TestStartProvisionsAndExports(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, moh.ConfName)); err != nil {
 		t.Fatal(err)
+	}
+	// Both run from the moment Start returned: readiness says so, and no
+	// longer once they stopped.
+	if res, ok := ready.Evaluate(ctx); !ok || len(res) != 2 {
+		t.Fatalf("readiness while the workers run: %v %+v", ok, res)
+	}
+	cancel()
+	wait()
+	stopped = true
+	res, ok := ready.Evaluate(context.Background())
+	if ok || len(res) != 2 {
+		t.Fatalf("readiness after the workers stopped: %v %+v", ok, res)
+	}
+	for _, r := range res {
+		if r.Err == nil {
+			t.Errorf("%s still counted as running", r.Name)
+		}
 	}
 }

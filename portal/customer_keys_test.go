@@ -215,8 +215,7 @@ func TestLiveSessionsRevokeAndExpire(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := newService(t, d)
-		s.Replica = "r1"
+		s := newService(t, d, portal.WithReplica("r1"))
 		alice := seedAlice(t, s)
 		me, err := s.StartLiveSession(ctx, portal.LiveStart{AccountID: alice.ID, How: portal.HowTUI, Source: "192.0.2.1",
 			ClientVersion: "SSH-2.0-OpenSSH_9.6\x1b[2J", Auth: portal.AuthPassword})

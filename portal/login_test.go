@@ -21,9 +21,9 @@ type testService struct {
 	now time.Time
 }
 
-func newService(t *testing.T, d *db.DB) *testService {
+func newService(t *testing.T, d *db.DB, opts ...portal.Option) *testService {
 	t.Helper()
-	svc := portaltest.New(t, d, nil)
+	svc := portaltest.New(t, d, nil, opts...)
 	ts := &testService{Service: svc, now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	svc.Now = func() time.Time { return ts.now }
 	return ts

@@ -10,12 +10,12 @@ import (
 	"github.com/sipdesk/sipdesk/metrics"
 )
 
-// Instrument makes the service report to m: music uploads and activations
+// instrument makes the service report to m: music uploads and activations
 // as they happen, and, read from the store or the hashing pool on every
 // scrape, the pool's depth and refusals, the outboxes, the music queue,
-// login throttling and failed store queries. Call it once, before serving.
-// A nil m leaves the service uninstrumented.
-func (s *Service) Instrument(m *metrics.Metrics) {
+// login throttling and failed store queries. WithMetrics calls it once,
+// when the service is made. A nil m leaves the service uninstrumented.
+func (s *Service) instrument(m *metrics.Metrics) {
 	if m == nil {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/metrics/metricstest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // An operator's story: a customer fails to log in six times, a mail waits
@@ -21,9 +22,8 @@ func TestInstrumentReportsTheStore(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := newService(t, d)
 		m := metrics.New("test")
-		s.Instrument(m)
+		s := newService(t, d, portal.WithMetrics(m))
 		alice := seedAlice(t, s)
 		for range 6 {
 			if _, err := login(s, "alice@example.ch", "Wrong-password1"); err == nil {
@@ -71,18 +71,8 @@ func TestInstrumentReportsTheStore(t *testing.T) {
 // SQLite: the store queries behind the outbox, music and throttling gauges
 // plus the exposition.
 func BenchmarkScrape(b *testing.B) {
-	d := dbtest.SQLite(b)
-	box, err := portal.NewSecretBox(make([]byte, 32))
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16),
-		portal.DefaultConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	m := metrics.New("bench")
-	svc.Instrument(m)
+	portaltest.New(b, dbtest.SQLite(b), nil, portal.WithMetrics(m))
 	h := metrics.Handler(m, nil)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -91,16 +91,17 @@ type Service struct {
 	SIP *SIPPlatform
 	// MusicDelivery, if set, delivers music to the PBX after a change.
 	MusicDelivery MusicDelivery
-	// Metrics receives music uploads and activations; nil: none (see Instrument).
+	// Metrics receives music uploads and activations; nil: none (see
+	// WithMetrics).
 	Metrics *metrics.Metrics
 	// WorkerRunning, if set, is told when a background worker of the
 	// service starts and (through the returned function) stops, for
-	// readiness: metrics.Ready.WorkerStarted.
+	// readiness: metrics.Ready.WorkerStarted. See WithWorkerRunning.
 	WorkerRunning func(name string) (stopped func())
 	// Replica names this server among the replicas sharing the store,
 	// the same across its restarts (ReplicaName): claims of background
 	// work carry it, so a restarted replica retakes at once what its
-	// killed run had claimed. Empty: the host name.
+	// killed run had claimed. Empty: the host name. See WithReplica.
 	Replica string
 
 	dummyHash string
@@ -129,6 +130,21 @@ func WithMailQueued(wake func()) Option { return func(s *Service) { s.MailQueued
 func WithSessionEnder(e SessionEnder) Option {
 	return func(s *Service) { s.EndSessions = e.EndSessions }
 }
+
+// WithReplica names this server among the replicas sharing the store
+// (ReplicaName).
+func WithReplica(name string) Option { return func(s *Service) { s.Replica = name } }
+
+// WithWorkerRunning makes the service's background workers (and the
+// platform's, which report through it) tell running when they start and
+// stop: metrics.Ready.WorkerStarted.
+func WithWorkerRunning(running func(name string) (stopped func())) Option {
+	return func(s *Service) { s.WorkerRunning = running }
+}
+
+// WithMetrics makes the service report to m (see instrument); nil leaves
+// it uninstrumented.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Service) { s.instrument(m) } }
 
 // NewService wires the business logic. The dummy hash lets a login for an
 // unknown user cost the same argon2id work as a real one.

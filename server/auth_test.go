@@ -13,6 +13,7 @@ import (
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 func TestPasswordLoginBothMethodsAndBothStores(t *testing.T) {
@@ -215,7 +216,7 @@ func TestPanicInSessionEndsOnlyThatSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, errOut, code := run(t, c, "whoami --boom"); code == 0 || !strings.Contains(errOut, "internal error") {
+	if _, errOut, code := run(t, c, "whoami --boom"); code != cmdkit.ExitError || !strings.Contains(errOut, "internal error") {
 		t.Fatalf("panicking session: code %d stderr %q", code, errOut)
 	}
 	// Same connection, next session: still served.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/session"
 )
 
@@ -73,12 +74,12 @@ func tell(sess ssh.Session, text string) {
 func exitTUI(sess ssh.Session) {
 	l, _ := sess.Context().Value(liveKey{}).(*liveSession)
 	if l == nil {
-		_ = sess.Exit(0)
+		_ = sess.Exit(cmdkit.ExitOK)
 		return
 	}
 	n := l.takeNotice()
 	if n == nil {
-		_ = sess.Exit(0)
+		_ = sess.Exit(cmdkit.ExitOK)
 		return
 	}
 	tell(sess, n.text)

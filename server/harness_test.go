@@ -88,8 +88,8 @@ func startPortalWith(t testing.TB, d *db.DB, mutate func(*config.Config), hook f
 	pcfg := portal.DefaultConfig()
 	pcfg.Portals = bound.Portals()
 	sessions := NewRegistry()
-	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive))
-	svc.Instrument(m)
+	svc := portaltest.NewWithConfig(t, d, pcfg, log, portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive),
+		portal.WithMetrics(m))
 	signer, _, err := hostkeys.LoadOrGenerate(t.TempDir())
 	if err != nil {
 		bound.Close()

@@ -14,6 +14,7 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/admincli"
 	"github.com/sipdesk/sipdesk/server/cli"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/session"
 )
 
@@ -41,7 +42,8 @@ func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
 			if p := recover(); p != nil {
 				s.log.Error("panic in session", "remote", sess.RemoteAddr().String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: internal error; the session was closed. Please try again.")
-				_ = sess.Exit(2)
+				// An internal error, not a usage error: the command was fine.
+				_ = sess.Exit(cmdkit.ExitError)
 				_ = sess.Close()
 			}
 		}()
@@ -137,7 +139,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 func (s *Server) deny(sess ssh.Session, reason string, err error) {
 	s.log.Warn("session refused", "remote", sess.RemoteAddr().String(), "reason", reason, "err", session.ShortErr(err))
 	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: this session cannot be opened; please log in again.")
-	_ = sess.Exit(1)
+	_ = sess.Exit(cmdkit.ExitError)
 	_ = sess.Close()
 }
 
@@ -164,6 +166,6 @@ func (s *Server) open(env *session.Env) {
 		tui := fmt.Sprintf("ssh -t -p %d %s@%s", l.PublicPort, acct.UserID, l.PublicHost)
 		help := fmt.Sprintf("ssh -p %d %s@%s help", l.PublicPort, acct.UserID, l.PublicHost)
 		_, _ = fmt.Fprintln(sess.Stderr(), env.Voice().T("session.needs_terminal", tui, help))
-		_ = sess.Exit(1)
+		_ = sess.Exit(cmdkit.ExitError)
 	}
 }

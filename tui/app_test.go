@@ -14,18 +14,14 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
-	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // testCommon is a signed-in demo customer over a real SQLite store.
 func testCommon(t *testing.T) Common {
 	t.Helper()
 	d := dbtest.SQLite(t)
-	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{9}, 32))
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 1, 8), portal.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := portaltest.New(t, d, nil)
 	demo, ok, err := svc.SeedDemo(context.Background())
 	if err != nil || !ok {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // Rendering a page's view is the TUI's per-keypress CPU cost: Bubble Tea
@@ -22,11 +23,7 @@ import (
 func benchApp(b *testing.B, profile termenv.Profile) *App {
 	b.Helper()
 	d := dbtest.SQLite(b)
-	box, _ := portal.NewSecretBox(bytes.Repeat([]byte{9}, 32))
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, 1, 8), portal.DefaultConfig(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := portaltest.New(b, d, nil)
 	demo, ok, err := svc.SeedDemo(context.Background())
 	if err != nil || !ok {
 		b.Fatal(err)

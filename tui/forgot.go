@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/sipdesk/sipdesk/portal"
@@ -42,7 +43,7 @@ func (m *ForgotModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case forgotDoneMsg:
 		m.busy, m.done = false, true
 	case tea.KeyMsg:
-		if msg.String() == "ctrl+c" || msg.String() == "esc" || (m.done && msg.String() == "q") {
+		if key.Matches(msg, flowKeys.Leave) || (m.done && key.Matches(msg, flowKeys.Close)) {
 			return m, tea.Quit
 		}
 		if m.done || m.busy {

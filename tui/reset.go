@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -66,7 +67,7 @@ func (m *ResetModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	case tea.KeyMsg:
-		if msg.String() == "ctrl+c" || msg.String() == "esc" || ((m.done || m.invalid) && msg.String() == "q") {
+		if key.Matches(msg, flowKeys.Leave) || ((m.done || m.invalid) && key.Matches(msg, flowKeys.Close)) {
 			return m, tea.Quit
 		}
 		if m.done || m.invalid || m.busy {

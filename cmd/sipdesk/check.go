@@ -30,6 +30,9 @@ const checkTimeout = 10 * time.Second
 type checkResult struct {
 	name, detail string
 	failed       bool
+	// skipped: the check could not run because an earlier one failed or
+	// found nothing to check; it is printed, so every check has its line.
+	skipped bool
 }
 
 func pass(name, format string, args ...any) checkResult {
@@ -40,10 +43,17 @@ func fail(name string, err error) checkResult {
 	return checkResult{name: name, detail: err.Error(), failed: true}
 }
 
+func skip(name, format string, args ...any) checkResult {
+	return checkResult{name: name, detail: fmt.Sprintf(format, args...), skipped: true}
+}
+
 func (r checkResult) print(w io.Writer) {
 	status := "ok  "
-	if r.failed {
+	switch {
+	case r.failed:
 		status = "FAIL"
+	case r.skipped:
+		status = "skip"
 	}
 	fmt.Fprintf(w, "%s %s: %s\n", status, r.name, r.detail)
 }
@@ -117,13 +127,21 @@ func allChecks(ctx context.Context, cfg config.Config) []checkResult {
 	out = append(out, checkSettings(cfg), checkHostKey(cfg.HostKeyDir))
 	store, r := checkStore(ctx, cfg.DatabaseURL)
 	out = append(out, r)
-	if store != nil {
+	switch {
+	case store != nil:
 		defer store.Close()
 		out = append(out, checkSchema(ctx, store))
+	case r.failed:
+		out = append(out, skip("schema", "store not reachable"))
+	default:
+		out = append(out, skip("schema", "no store yet; serve creates it with the latest schema"))
 	}
 	out = append(out, checkServerKey(ctx, cfg, store), checkSMTP(ctx, cfg), checkRegistrar(ctx, cfg.KamailioDatabaseURL))
 	for _, l := range cfg.Listen {
 		out = append(out, checkListen("listen "+l, l))
+	}
+	if cfg.MetricsListen != "" {
+		out = append(out, checkListen("metrics listen", cfg.MetricsListen))
 	}
 	return out
 }

@@ -17,7 +17,19 @@ import (
 // openService opens the running server's own SQLite store with its server
 // key, as an operator's tool would, to read what the test needs (a stored
 // TOTP secret, a VoIP password).
-func openService(t *testing.T, dataDir string) *portal.Service {
+func openService(t *testing.T, dataDir string, opts ...portal.Option) *portal.Service {
+	t.Helper()
+	d, box := openStore(t, dataDir)
+	svc, err := portal.NewService(d, box, portal.NewHasher(portal.OWASPArgon2, 1, 4), portal.DefaultConfig(), nil, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// openStore opens the store of a stopped portal's data directory and its
+// server key, as serve does.
+func openStore(t *testing.T, dataDir string) (*db.DB, *portal.SecretBox) {
 	t.Helper()
 	key, _, err := portal.LoadOrCreateKey("", filepath.Join(dataDir, "server.key"))
 	if err != nil {
@@ -32,11 +44,7 @@ func openService(t *testing.T, dataDir string) *portal.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.OWASPArgon2, 1, 4), portal.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	return d, box
 }
 
 // loginTUI logs in through the OpenSSH client and waits for the dashboard.

@@ -166,7 +166,13 @@ func serve(ctx context.Context, cfg config.Config) error {
 	pcfg.Portals = bound.Portals()
 	sessions := server.NewRegistry()
 	replica := portal.ReplicaName(cfg.Listen)
-	worker, err := mailWorker(cfg, replica, log)
+	platformOpts := platform.Options{
+		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
+	}
+	// Metrics and readiness: the listener starts before the SSH listeners
+	// and stops after them, so /readyz says "draining" while sessions end.
+	m, ready := newOps(store, platformOpts)
+	worker, err := mailWorker(cfg, replica, portal.NewMailOutbox(store, box), m, log)
 	if err != nil {
 		return err
 	}
@@ -176,16 +182,11 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	defer stopHashers()
 	svc, err := portal.NewService(store, box, hasher, pcfg, log,
-		portal.WithMailQueued(worker.Wake), portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive))
+		portal.WithMailQueued(worker.Wake), portal.WithSessionEnder(sessions), portal.WithLiveEnder(sessions.EndLive),
+		portal.WithReplica(replica), portal.WithWorkerRunning(ready.WorkerStarted), portal.WithMetrics(m))
 	if err != nil {
 		return err
 	}
-	svc.Replica = replica
-	worker.Outbox = svc.MailOutbox()
-	// Metrics and readiness: the listener starts before the SSH listeners
-	// and stops after them, so /readyz says "draining" while sessions end.
-	m, ready := newOps(store, svc)
-	worker.Observer = m
 	mctx, stopM := context.WithCancel(context.WithoutCancel(ctx))
 	_, waitM, err := startMetrics(mctx, cfg.MetricsListen, m, ready, log)
 	if err != nil {
@@ -228,9 +229,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	// Its workers stop (cancel) before serve waits for them, also when
 	// serving ends with an error rather than a signal.
 	platformCtx, stopPlatform := context.WithCancel(ctx)
-	waitPlatform, err := platform.Start(platformCtx, svc, platform.Options{
-		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
-	}, log)
+	waitPlatform, err := platform.Start(platformCtx, svc, platformOpts, log)
 	if err != nil {
 		stopPlatform()
 		return err
@@ -278,8 +277,8 @@ func sipServers(items []string) (map[string][]portal.SIPServer, error) {
 
 // mailWorker delivers the outbox: through SMTP when a relay is configured,
 // else as .eml files in <data-dir>/mail so the whole flow works locally.
-// The caller sets its Outbox once the service exists.
-func mailWorker(cfg config.Config, replica string, log *slog.Logger) (*mail.Worker, error) {
+// It reports every attempt to observer.
+func mailWorker(cfg config.Config, replica string, outbox mail.Outbox, observer mail.DeliveryObserver, log *slog.Logger) (*mail.Worker, error) {
 	var sender mail.Sender
 	if cfg.SMTPHost != "" {
 		smtp, err := mail.NewSMTPSender(mail.SMTPConfig{
@@ -302,5 +301,6 @@ func mailWorker(cfg config.Config, replica string, log *slog.Logger) (*mail.Work
 	}
 	// Named after the replica and this start, so a restart retakes at
 	// once the mails its killed run had leased.
-	return &mail.Worker{Sender: sender, Logger: log, Name: db.ClaimantID(replica, time.Now(), "mail")}, nil
+	return &mail.Worker{Outbox: outbox, Sender: sender, Logger: log, Name: db.ClaimantID(replica, time.Now(), "mail"),
+		Observer: observer}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/metrics"
+	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
@@ -20,20 +21,21 @@ const (
 	workerMusic = portal.MusicWorkerName
 )
 
-// newOps makes a serving process's metrics and readiness: svc reports to
-// the metrics, and /readyz wants the store to answer with a current schema
-// and both background workers running: the music worker reports through
-// svc.WorkerRunning; serve's mail worker goroutine calls
-// ready.WorkerStarted(workerMail) itself.
-func newOps(store *db.DB, svc *portal.Service) (*metrics.Metrics, *metrics.Ready) {
+// newOps makes a serving process's metrics and readiness, before the
+// service, which gets both at construction (portal.WithMetrics,
+// portal.WithWorkerRunning). /readyz wants the store to answer with a
+// current schema and every background worker running: the mail worker
+// (serve's goroutine calls ready.WorkerStarted(workerMail) itself), the
+// music worker and, when configured, the platform's (platform.Workers),
+// which report through the service.
+func newOps(store *db.DB, platformOpts platform.Options) (*metrics.Metrics, *metrics.Ready) {
 	m := metrics.New(buildVersion)
-	svc.Instrument(m)
 	ready := metrics.NewReady(
 		metrics.Check{Name: "store", Run: store.PingContext},
 		metrics.Check{Name: "schema", Run: store.CheckSchemaCurrent},
 	)
 	ready.ExpectWorkers(workerMail, workerMusic)
-	svc.WorkerRunning = ready.WorkerStarted
+	ready.ExpectWorkers(platform.Workers(platformOpts)...)
 	return m, ready
 }
 

@@ -3,22 +3,27 @@ package main
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sipdesk/sipdesk/metrics/metricstest"
+	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-// What serve will run with --metrics-listen, on a real store: /readyz waits
-// for both workers and says "draining" after Drain; /metrics passes promtool.
+// What serve will run with --metrics-listen and --moh-dir, on a real
+// store: /readyz waits for every worker (the music export's too) and says
+// "draining" after Drain; /metrics passes promtool.
 func TestOpsListenerOnARealStore(t *testing.T) {
 	dataDir := t.TempDir()
 	p := startPortal(t, dataDir)
 	p.stop(t)
-	svc := openService(t, dataDir)
-	m, ready := newOps(svc.DB, svc)
+	store, _ := openStore(t, dataDir)
+	platformOpts := platform.Options{MusicDir: filepath.Join(dataDir, "moh")}
+	m, ready := newOps(store, platformOpts)
+	svc := openService(t, dataDir, portal.WithMetrics(m), portal.WithWorkerRunning(ready.WorkerStarted))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	addr, wait, err := startMetrics(ctx, "127.0.0.1:0", m, ready, slog.New(slog.DiscardHandler))
@@ -32,22 +37,28 @@ func TestOpsListenerOnARealStore(t *testing.T) {
 	base := "http://" + addr.String()
 
 	code, body := metricstest.Get(t, base+"/readyz")
-	if code != 503 || !strings.Contains(body, "fail worker mail: not running") || !strings.Contains(body, "ok   schema") {
+	if code != 503 || !strings.Contains(body, "fail worker mail: not running") || !strings.Contains(body, "ok   schema") ||
+		!strings.Contains(body, "fail worker music-export: not running") {
 		t.Fatalf("/readyz before the workers run: %d\n%s", code, body)
 	}
 	defer ready.WorkerStarted(workerMail)()
-	// The real music worker reports itself through svc.WorkerRunning.
+	// The real music worker and the platform's music export report
+	// themselves through the service.
 	wctx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
 		portal.NewMusicWorker(svc, portal.DefaultMusicWorkerOptions()).Run(wctx)
 	}()
-	defer func() { stopWorker(); <-workerDone }()
+	waitPlatform, err := platform.Start(wctx, svc, platformOpts, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stopWorker(); <-workerDone; waitPlatform() }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		code, body := metricstest.Get(t, base+"/readyz")
-		if code == 200 && strings.Contains(body, "ok   worker music") {
+		if code == 200 && strings.Contains(body, "ok   worker music\n") && strings.Contains(body, "ok   worker music-export") {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
 )
@@ -32,7 +33,7 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 	voice := portal.FlowVoice(l.Region, sess.Environ())
 	if !isPty || len(sess.Command()) > 0 {
 		_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+voice.T("login.needs_terminal", strconv.Itoa(l.PublicPort), redactFlowUser(flow), l.PublicHost))
-		_ = sess.Exit(1)
+		_ = sess.Exit(cmdkit.ExitError)
 		return
 	}
 	out := tui.NewOutput(sess)
@@ -50,7 +51,7 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 		acct, err := s.svc.ResetAccount(sess.Context(), flow.Token)
 		if err != nil {
 			_, _ = fmt.Fprintln(sess.Stderr(), tui.InvalidLinkText(voice, l.PublicHost, l.PublicPort))
-			_ = sess.Exit(1)
+			_ = sess.Exit(cmdkit.ExitError)
 			return
 		}
 		s.runProgram(sess, out, setQuit, "reset", func(ctx context.Context) tea.Model {

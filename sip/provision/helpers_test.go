@@ -1,7 +1,6 @@
 package provision_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/sip/kamailio"
 	"github.com/sipdesk/sipdesk/sip/kamailio/kamtest"
 	"github.com/sipdesk/sipdesk/sip/provision"
@@ -54,17 +54,9 @@ func setup(t testing.TB) *platform {
 
 func newService(t testing.TB, d *db.DB) *portal.Service {
 	t.Helper()
-	box, err := portal.NewSecretBox(bytes.Repeat([]byte{5}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := portal.DefaultConfig()
 	cfg.SIPRealms = map[string]string{"CH": realmCH, "AT": "sip.example.at"}
-	svc, err := portal.NewService(d, box, portal.NewHasher(portal.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 2, 16), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	return portaltest.NewWithConfig(t, d, cfg, nil)
 }
 
 func (p *platform) newWorker(name string) *provision.Worker {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/db"
+	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/sip/kamailio"
 	"github.com/sipdesk/sipdesk/sip/provision"
@@ -97,8 +98,10 @@ func TestUnreachableRegistrarIsRetriedWithBackoffThenFails(t *testing.T) {
 	}
 	down.Close()
 	clock := time.Now()
+	m := metrics.New("test")
 	w := &provision.Worker{DB: p.svc.DB, Truth: p.svc, Registrar: down, Name: "replica-1", MaxAttempts: 3,
-		Backoff: func(n int) time.Duration { return time.Duration(n) * time.Minute }, Now: func() time.Time { return clock }}
+		Backoff: func(n int) time.Duration { return time.Duration(n) * time.Minute }, Now: func() time.Time { return clock },
+		Observer: m}
 	for attempt := 1; attempt <= 2; attempt++ {
 		if claimed, applied, err := w.RunOnce(ctx); err != nil || claimed != 1 || applied != 0 {
 			t.Fatalf("attempt %d: claimed %d, applied %d, %v", attempt, claimed, applied, err)
@@ -119,6 +122,11 @@ func TestUnreachableRegistrarIsRetriedWithBackoffThenFails(t *testing.T) {
 	if ev := onlyEvent(t, p); ev.Status != "failed" || ev.Attempts != 3 {
 		t.Fatalf("after the last attempt: %+v", ev)
 	}
+	for outcome, want := range map[string]float64{"sent": 0, "retry": 2, "failed": 1} {
+		if got := deliveries(t, m, outcome); got != want {
+			t.Errorf("sipdesk_outbox_deliveries_total{outbox=\"provisioning\",outcome=%q} = %v, want %v", outcome, got, want)
+		}
+	}
 	failed, err := p.svc.ProvisioningEvents(ctx, p.actor, true, 10)
 	if err != nil || len(failed) != 1 || failed[0].Number != pbx || failed[0].LastError == "" {
 		t.Fatalf("admin provisioning list --failed: %+v %v", failed, err)
@@ -136,6 +144,31 @@ func TestUnreachableRegistrarIsRetriedWithBackoffThenFails(t *testing.T) {
 	if failed, _ := p.svc.ProvisioningEvents(ctx, p.actor, true, 10); len(failed) != 0 {
 		t.Fatalf("failed events after the sync: %+v", failed)
 	}
+}
+
+// deliveries reads this replica's provisioning attempts with outcome from
+// the metrics registry, as a scrape would.
+func deliveries(t *testing.T, m *metrics.Metrics, outcome string) float64 {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "sipdesk_outbox_deliveries_total" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range s.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["outbox"] == "provisioning" && labels["outcome"] == outcome {
+				return s.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
 }
 
 func onlyEvent(t *testing.T, p *platform) db.ProvisioningEvent {

@@ -61,9 +61,24 @@ type Worker struct {
 	// Log gets one line per event: id, number, event, outcome; never a secret.
 	Log *slog.Logger
 	Now func() time.Time
+	// Observer, if set, is told the outcome of every attempt to apply an
+	// event (the metrics).
+	Observer DeliveryObserver
 
 	wakeOnce sync.Once
 	wake     chan struct{}
+}
+
+// DeliveryObserver is told the outcome of each attempt: "sent" (applied),
+// "retry" or "failed" (given up). *metrics.Metrics is one.
+type DeliveryObserver interface {
+	ProvisioningDelivery(outcome string)
+}
+
+func (w *Worker) observe(outcome string) {
+	if w.Observer != nil {
+		w.Observer.ProvisioningDelivery(outcome)
+	}
 }
 
 // DefaultBackoff is 5 s·2^(attempt-1), capped at 10 minutes, less up to 25%
@@ -184,12 +199,14 @@ func (w *Worker) handle(ctx context.Context, ev db.ProvisioningEvent) (bool, err
 	switch {
 	case err == nil:
 		log.Info("provisioned", "outcome", what)
+		w.observe("sent")
 		if merr := db.MarkProvisioningDone(mctx, w.DB, ev.ID, w.name(), now); merr != nil {
 			return true, fmt.Errorf("provision: mark event %d done: %w", ev.ID, merr)
 		}
 		return true, nil
 	case ev.Attempts >= orDefault(w.MaxAttempts, DefaultMaxAttempts):
 		log.Error("provisioning failed; run admin provisioning sync once the cause is fixed", "error", err)
+		w.observe("failed")
 		if merr := db.MarkProvisioningFailed(mctx, w.DB, ev.ID, w.name(), truncate(err.Error())); merr != nil {
 			return false, fmt.Errorf("provision: mark event %d failed: %w", ev.ID, merr)
 		}
@@ -200,6 +217,7 @@ func (w *Worker) handle(ctx context.Context, ev db.ProvisioningEvent) (bool, err
 		}
 		next := now.Add(backoff(ev.Attempts))
 		log.Warn("provisioning deferred", "next", next, "error", err)
+		w.observe("retry")
 		if merr := db.MarkProvisioningRetry(mctx, w.DB, ev.ID, w.name(), next, truncate(err.Error())); merr != nil {
 			return false, fmt.Errorf("provision: mark event %d for retry: %w", ev.ID, merr)
 		}

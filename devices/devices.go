@@ -100,6 +100,9 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"xml":   xmlEscape,
 	"line":  oneLine,
 	"upper": strings.ToUpper,
+	// Asterisk reads ";" as a comment: the loose-routing parameter of
+	// an outbound proxy is escaped as its documentation shows.
+	"pjsipProxy": func(s Server) string { return "sip:" + s.HostPort() + `\;lr` },
 	// Yealink's transport_type: 0 UDP, 1 TCP, 2 TLS.
 	"yealinkTransport": func(t string) int {
 		switch t {

@@ -36,12 +36,8 @@ func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64,
 	if err != nil {
 		return err
 	}
-	realm, err := s.realm(acct.Region)
-	if err != nil {
-		return err
-	}
 	a := devices.Account{Number: cr.Number.E164, Formatted: cr.Number.Formatted, Label: cr.Number.Label,
-		Username: cr.Username, Password: cr.Password, Reveal: reveal, Domain: realm, Trunk: cr.Number.Product == ProductTrunk}
+		Username: cr.Username, Password: cr.Password, Reveal: reveal, Domain: cr.Domain, Trunk: cr.Number.Product == ProductTrunk}
 	for _, srv := range cr.Servers {
 		a.Servers = append(a.Servers, devices.Server{Host: srv.Host, Port: srv.Port, Transport: srv.Transport})
 	}

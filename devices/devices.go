@@ -42,6 +42,10 @@ type Account struct {
 	Servers []Server
 	// Trunk is a SIP trunk's main number (its participants call through it).
 	Trunk bool
+	// Language is the customer's: de, fr, it or en. A device whose own
+	// screens are localised (FRITZ!Box, Linphone, MicroSIP) gets its
+	// labels in that language; config files keep the device's syntax.
+	Language string
 }
 
 // Device is one kind of device the card can configure.
@@ -100,6 +104,9 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"xml":   xmlEscape,
 	"line":  oneLine,
 	"upper": strings.ToUpper,
+	// Asterisk reads ";" as a comment: the loose-routing parameter of
+	// an outbound proxy is escaped as its documentation shows.
+	"pjsipProxy": func(s Server) string { return "sip:" + s.HostPort() + `\;lr` },
 	// Yealink's transport_type: 0 UDP, 1 TCP, 2 TLS.
 	"yealinkTransport": func(t string) int {
 		switch t {
@@ -127,11 +134,34 @@ func Render(w io.Writer, d Device, a Account) error {
 	// Rendered whole before writing, so a failure never leaves half a
 	// provisioning file on the customer's side.
 	var b bytes.Buffer
-	if err := templates.ExecuteTemplate(&b, d.Name+".tmpl", v); err != nil {
+	if err := templates.ExecuteTemplate(&b, templateFor(d, a.Language), v); err != nil {
 		return fmt.Errorf("device %s: %w", d.Name, err)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// templateFor is the device's template in the language (name.LANG.tmpl)
+// where it has one, else its default (name.tmpl: German for the
+// FRITZ!Box, whose home language it is, English for the others).
+func templateFor(d Device, lang string) string {
+	if lang != "" {
+		if t := d.Name + "." + strings.ToLower(lang) + ".tmpl"; templates.Lookup(t) != nil {
+			return t
+		}
+	}
+	return d.Name + ".tmpl"
+}
+
+// Localised reports whether the device's output follows the customer's
+// language.
+func Localised(d Device) bool {
+	for _, lang := range []string{"de", "fr", "it", "en"} {
+		if templateFor(d, lang) != d.Name+".tmpl" {
+			return true
+		}
+	}
+	return false
 }
 
 // view is what a template sees.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,13 +17,15 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // pbx is a virtual PBX number with one SIP server, password hidden; trunk a
-// SIP trunk with two servers and the password revealed.
+// SIP trunk with two servers and the password revealed. Their SIP domain
+// is not a server's host name, as in production (sip1/sip2 serve the
+// domain): a template that puts one where the other belongs shows.
 var (
 	pbx = Account{Number: "+41441234567", Formatted: "+41 44 123 45 67", Label: "Office Zurich",
-		Username: "41441234567", Password: "gEHrhXZc7LtTbR7zRFcy3HZc", Domain: "sip.example.ch",
+		Username: "41441234567", Password: "gEHrhXZc7LtTbR7zRFcy3HZc", Domain: "voip.example.ch",
 		Servers: []Server{{Host: "sip.example.ch", Port: 5060, Transport: "udp"}}}
 	trunk = Account{Number: "+41447770000", Formatted: "+41 44 777 00 00", Label: `Trunk "HQ" <a&b>;#x`,
-		Username: "41447770000", Password: "Xy7pQ2rT9wZa3LmN8bVc4KdE", Reveal: true, Domain: "sip.example.ch", Trunk: true,
+		Username: "41447770000", Password: "Xy7pQ2rT9wZa3LmN8bVc4KdE", Reveal: true, Domain: "voip.example.ch", Trunk: true,
 		Servers: []Server{{Host: "sip1.example.ch", Port: 5060, Transport: "udp"}, {Host: "sip2.example.ch", Port: 5080, Transport: "tcp"}}}
 )
 
@@ -30,7 +33,7 @@ var (
 var checks = map[string]func(t *testing.T, out string, a Account){
 	"fritzbox":   fields("Benutzername", "Kennwort", "Registrar", "Proxy-Server", "Authentifizierungsname", "Transportprotokoll"),
 	"yealink":    checkYealink,
-	"snom":       checkXML("settings"),
+	"snom":       checkSnom,
 	"pjsip":      checkPJSIP,
 	"freeswitch": checkXML("include"),
 	"baresip":    checkBaresip,
@@ -60,6 +63,12 @@ func TestEveryDeviceParsesAndMatchesItsGolden(t *testing.T) {
 				}
 				if !strings.Contains(out, a.Servers[0].Host) {
 					t.Error("the first SIP server is missing")
+				}
+				if !strings.Contains(out, a.Domain) {
+					t.Error("the SIP domain is missing")
+				}
+				if len(a.Servers) > 1 && !strings.Contains(out, a.Servers[1].Host) {
+					t.Error("the fallback SIP server is not named")
 				}
 				golden(t, filepath.Join("testdata", d.Name+"-"+name+".golden"), out)
 			})
@@ -126,11 +135,34 @@ func checkYealink(t *testing.T, out string, a Account) {
 		k, v, _ := strings.Cut(l, " = ")
 		keys[k] = v
 	}
-	if keys["account.1.user_name"] != a.Username || keys["account.1.sip_server.1.address"] != a.Servers[0].Host {
+	// The SIP server field is the domain (From/To, the realm); the
+	// server's host is the outbound proxy the phone sends to.
+	if keys["account.1.user_name"] != a.Username || keys["account.1.sip_server.1.address"] != a.Domain ||
+		keys["account.1.outbound_proxy_enable"] != "1" || keys["account.1.outbound_proxy.1.address"] != a.Servers[0].Host ||
+		keys["account.1.outbound_proxy.1.port"] != strconv.Itoa(a.Servers[0].Port) {
 		t.Errorf("keys %v", keys)
 	}
-	if _, ok := keys["account.1.sip_server.2.address"]; ok != (len(a.Servers) > 1) {
-		t.Errorf("fallback server present %v with %d servers", ok, len(a.Servers))
+	if _, ok := keys["account.1.sip_server.2.address"]; ok {
+		t.Error("a second SIP server registers the phone twice; the fallback is the second outbound proxy")
+	}
+	if fb, ok := keys["account.1.outbound_proxy.2.address"]; ok != (len(a.Servers) > 1) || (ok && fb != a.Servers[1].Host) {
+		t.Errorf("fallback proxy %q (present %v) with %d servers", fb, ok, len(a.Servers))
+	}
+}
+
+// checkSnom: user_host is the domain (the realm), user_outbound the first
+// server.
+func checkSnom(t *testing.T, out string, a Account) {
+	checkXML("settings")(t, out, a)
+	var doc struct {
+		Host     string `xml:"phone-settings>user_host"`
+		Outbound string `xml:"phone-settings>user_outbound"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Host != a.Domain || !strings.HasPrefix(doc.Outbound, a.Servers[0].HostPort()+";") {
+		t.Errorf("user_host %q, user_outbound %q", doc.Host, doc.Outbound)
 	}
 }
 
@@ -203,8 +235,19 @@ func checkPJSIP(t *testing.T, out string, a Account) {
 		byType["identify"].keys["endpoint"] != byType["endpoint"].name {
 		t.Error("sections do not refer to each other")
 	}
-	if byType["auth"].keys["username"] != a.Username || byType["registration"].keys["server_uri"] != "sip:"+a.Servers[0].HostPort() {
+	proxy := "sip:" + a.Servers[0].HostPort() + `\;lr`
+	if byType["auth"].keys["username"] != a.Username || byType["auth"].keys["realm"] != a.Domain ||
+		byType["registration"].keys["server_uri"] != "sip:"+a.Domain || byType["registration"].keys["outbound_proxy"] != proxy ||
+		byType["endpoint"].keys["outbound_proxy"] != proxy || byType["aor"].keys["outbound_proxy"] != proxy {
 		t.Errorf("values %v", byType)
+	}
+	// Calls come in from either server: identify matches every one.
+	var hosts []string
+	for _, srv := range a.Servers {
+		hosts = append(hosts, srv.Host)
+	}
+	if got := byType["identify"].keys["match"]; got != strings.Join(hosts, ",") {
+		t.Errorf("identify match=%s, want %s", got, strings.Join(hosts, ","))
 	}
 }
 

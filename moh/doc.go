@@ -21,6 +21,9 @@
 // where an exclusive lock on .lock keeps their syncs apart and their
 // results are identical anyway. The replica that activates or resets
 // music syncs at once (Wake); the others within their poll interval. The
-// database stays the only truth; a lost directory is rebuilt by the next
-// sync.
+// database stays the only truth; a lost class directory or file is rebuilt
+// by the next sync (each sync stats what it wrote instead of trusting its
+// memory), and the class directories of accounts the database no longer
+// has are removed (only sipdesk-... directories holding the exporter's
+// .version marker: what else is in the directory is the operator's).
 package moh

@@ -140,6 +140,13 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 		return changed, err
 	}
 	changed = changed || did
+	// After the include file: by then it no longer names the classes
+	// whose directories go.
+	did, err = e.removeStale(classes)
+	if err != nil {
+		return changed, err
+	}
+	changed = changed || did
 	if changed {
 		e.reload(ctx)
 	}
@@ -149,13 +156,16 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 // deliver writes one class if its version differs from what is there.
 func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
 	dir := filepath.Join(e.Dir, c.Name)
+	// The cache saves reading the marker, not looking: a directory or
+	// file deleted behind the exporter's back (a clean-up, a lost disk)
+	// is written again by this sync.
 	have, known := e.written[c.Name]
-	if !known {
+	switch {
+	case !e.onDisk(dir):
+		have = "\x00none" // missing, or never delivered
+	case !known:
 		b, _ := os.ReadFile(filepath.Join(dir, markerName))
 		have = string(b)
-		if b == nil {
-			have = "\x00none" // never delivered
-		}
 	}
 	want := c.Version
 	if want == "" {
@@ -196,6 +206,26 @@ func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
 	e.written[c.Name] = want
 	e.log().Info("music delivered", "class", c.Name, "version", want)
 	return true, nil
+}
+
+// onDisk reports whether a class directory still holds its marker and
+// every music file: a few stats, so each sync can afford to check rather
+// than trust what it wrote last time.
+func (e *Exporter) onDisk(dir string) bool {
+	for _, name := range append([]string{markerName}, musicFiles()...) {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func musicFiles() []string {
+	out := make([]string, len(Exts))
+	for i, ext := range Exts {
+		out[i] = "music." + ext
+	}
+	return out
 }
 
 func writeFiles(dir string, r Rendition) error {

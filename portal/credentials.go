@@ -70,10 +70,15 @@ func (e *NoCredentialsError) Error() string { return e.Reason }
 
 // Credentials is the SIP-Credentials card's data.
 type Credentials struct {
-	Number   NumberView  `json:"number"`
-	Username string      `json:"sip_username"`
-	Password string      `json:"voip_password"`
-	Servers  []SIPServer `json:"sip_servers"`
+	Number   NumberView `json:"number"`
+	Username string     `json:"sip_username"`
+	Password string     `json:"voip_password"`
+	// Domain is the SIP domain of the number's region, the digest realm
+	// the registrar authenticates with (the From/To domain of a REGISTER).
+	// It differs from the servers' host names: a device given a server
+	// name where the domain belongs is refused.
+	Domain  string      `json:"sip_domain"`
+	Servers []SIPServer `json:"sip_servers"`
 }
 
 // NoCredentialsReason says why a product has no card, or "" if it has one.
@@ -119,7 +124,11 @@ func (s *Service) Credentials(ctx context.Context, accountID int64, number strin
 	if err != nil {
 		return Credentials{}, err
 	}
-	return Credentials{Number: view, Username: c.SIPUsername, Password: string(pw), Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
+	realm, err := s.realm(acct.Region)
+	if err != nil {
+		return Credentials{}, err
+	}
+	return Credentials{Number: view, Username: c.SIPUsername, Password: string(pw), Domain: realm, Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
 }
 
 // numberOf loads one of acct's numbers by what the customer typed, read
@@ -185,5 +194,9 @@ func (s *Service) RegenerateVoIPPassword(ctx context.Context, acct db.Account, n
 	if err != nil {
 		return Credentials{}, fmt.Errorf("load SIP credentials: %w", err)
 	}
-	return Credentials{Number: view, Username: c.SIPUsername, Password: pw, Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
+	realm, err := s.realm(acct.Region)
+	if err != nil {
+		return Credentials{}, err
+	}
+	return Credentials{Number: view, Username: c.SIPUsername, Password: pw, Domain: realm, Servers: s.sipServers(acct.Region, c.SIPServers)}, nil
 }

@@ -8,12 +8,14 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/devices"
+	"github.com/sipdesk/sipdesk/i18n"
 )
 
 // DeviceSetup writes what device needs to register with one of the
 // account's numbers (`credentials NUMBER --device NAME`, the card's device
 // chooser): the card's credentials, the region's SIP domain and the first
-// SIP server (the second as fallback where the device takes one). The VoIP
+// SIP server (the second as fallback where the device takes one), with a
+// localised device's labels in the customer's language. The VoIP
 // password is in it only when reveal is set. A trunk participant has no
 // configuration of its own: the error names its main number's.
 func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64, number, device string, reveal bool) error {
@@ -36,12 +38,15 @@ func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64,
 	if err != nil {
 		return err
 	}
-	realm, err := s.realm(acct.Region)
+	// The device's language is the customer's: the account's setting, else
+	// the region's (the session's LANG is not known here; a customer who
+	// wants another language sets it on the Account page).
+	set, err := db.SettingsOf(ctx, s.DB, acct.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("load language settings: %w", err)
 	}
-	a := devices.Account{Number: cr.Number.E164, Formatted: cr.Number.Formatted, Label: cr.Number.Label,
-		Username: cr.Username, Password: cr.Password, Reveal: reveal, Domain: realm, Trunk: cr.Number.Product == ProductTrunk}
+	a := devices.Account{Language: string(i18n.ForMail(set.Language, acct.Region).Lang), Number: cr.Number.E164, Formatted: cr.Number.Formatted, Label: cr.Number.Label,
+		Username: cr.Username, Password: cr.Password, Reveal: reveal, Domain: cr.Domain, Trunk: cr.Number.Product == ProductTrunk}
 	for _, srv := range cr.Servers {
 		a.Servers = append(a.Servers, devices.Server{Host: srv.Host, Port: srv.Port, Transport: srv.Transport})
 	}

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/devices"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
@@ -43,4 +45,38 @@ func TestCredentialsDeviceCommand(t *testing.T) {
 	wantExit(t, c, "credentials +41441234567 --device cisco", cmdkit.ExitUsage, `Unknown device "cisco": choose one of fritzbox`)
 	wantExit(t, c, "credentials +41441234567 --device snom --json", cmdkit.ExitUsage, "does not take --json")
 	wantExit(t, c, "credentials +41441234567 --reveal", cmdkit.ExitUsage, "--reveal goes with --device")
+}
+
+// A localised device speaks the customer's language (the account's
+// setting); a config file stays as it is.
+func TestDeviceSetupInTheCustomersLanguage(t *testing.T) {
+	t.Parallel()
+	p, c := numbersPortal(t, dbtest.SQLite(t))
+	pjsipBefore, _ := wantExit(t, c, "credentials +41447770000 --device pjsip", 0)
+	acct, err := db.AccountByUserID(context.Background(), p.svc.DB, "alice@example.ch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.SetLanguage(context.Background(), acct, "fr", "test"); err != nil {
+		t.Fatal(err)
+	}
+	stdoutHas := func(cmd string, want ...string) {
+		t.Helper()
+		out, _ := wantExit(t, c, cmd, 0)
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s lacks %q:\n%s", cmd, w, out)
+			}
+		}
+	}
+	stdoutHas("credentials +41441234567 --device fritzbox", "Nom d'utilisateur", "Serveur proxy", "Nom d'authentification", "Registrar")
+	stdoutHas("credentials +41441234567 --device linphone", "Domaine SIP", "Adresse du proxy")
+	stdoutHas("credentials +41441234567 --device microsip", "Serveur SIP", "Domaine")
+	if after, _ := wantExit(t, c, "credentials +41447770000 --device pjsip", 0); after != pjsipBefore {
+		t.Errorf("pjsip.conf changed with the language:\n%s\nbefore:\n%s", after, pjsipBefore)
+	}
+	if _, err := p.svc.SetLanguage(context.Background(), acct, "en", "test"); err != nil {
+		t.Fatal(err)
+	}
+	stdoutHas("credentials +41441234567 --device fritzbox", "User name", "Proxy server", "Authentication name")
 }

@@ -117,11 +117,13 @@ func TestNumbersCommandOnBothStores(t *testing.T) {
 func TestCredentialsCommand(t *testing.T) {
 	t.Parallel()
 	p, c := numbersPortal(t, dbtest.SQLite(t))
+	// The SIP domain is not the server's host: a device needs both.
+	p.svc.Cfg.SIPRealms = map[string]string{portal.RegionCH: "voip.example.ch", portal.RegionAT: "voip.example.at"}
 	pw := p.voipPassword(t, "alice@example.ch", "+41441234567")
 
 	out, _ := wantExit(t, c, "credentials +41441234567", 0)
 	for _, w := range []string{"+41 44 123 45 67 (Virtual PBX, Office)", "SIP username", "41441234567",
-		"VoIP password  " + pw, "SIP server     sip.example.ch:5060 (UDP)"} {
+		"VoIP password  " + pw, "SIP domain     voip.example.ch", "SIP server     sip.example.ch:5060 (UDP)"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("credentials lacks %q:\n%s", w, out)
 		}
@@ -139,7 +141,7 @@ func TestCredentialsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &cr); err != nil {
 		t.Fatal(err)
 	}
-	if cr.Password != pw || cr.Username != "41441234567" || cr.Number.E164 != "+41441234567" ||
+	if cr.Password != pw || cr.Username != "41441234567" || cr.Number.E164 != "+41441234567" || cr.Domain != "voip.example.ch" ||
 		len(cr.Servers) != 1 || cr.Servers[0] != (portal.SIPServer{Host: "sip.example.ch", Port: 5060, Transport: "udp"}) {
 		t.Errorf("credentials --json = %+v", cr)
 	}

@@ -16,7 +16,7 @@ const minLabelWidth = 15
 // session's language sets the label column, so values line up in French
 // ("Nom d'utilisateur SIP") as in English.
 var cardLabels = []string{"number.product", "number.status", "number.trunk", "number.sip_username",
-	"number.voip_password", "number.sip_server", "number.sip_servers", "sip.registration"}
+	"number.voip_password", "number.sip_domain", "number.sip_server", "number.sip_servers", "sip.registration"}
 
 // labelWidth is the card's label column in the session's language.
 func (p *numberPage) labelWidth() int {
@@ -98,6 +98,7 @@ func (p *numberPage) cardView() string {
 		"",
 		field(s, lw, p.common.T("number.sip_username"), c.Username),
 		field(s, lw, p.common.T("number.voip_password"), pw),
+		field(s, lw, p.common.T("number.sip_domain"), c.Domain),
 		p.serversView(),
 	}
 	if reg := p.registrationView(); reg != "" {

@@ -180,6 +180,8 @@ func TestPhoneNumbersListsEveryNumberAndSearches(t *testing.T) {
 func TestPBXCardMasksRevealsAndCopies(t *testing.T) {
 	t.Parallel()
 	c, out := numbersCommon(t)
+	// The SIP domain is not the server's host: a device needs both.
+	c.Svc.Cfg.SIPRealms = map[string]string{portal.RegionCH: "voip.example.ch", portal.RegionAT: "voip.example.at"}
 	app := phoneNumbersApp(t, c)
 	openNumber(t, app, "office")
 	pw := credentials(t, c, pbxNumber).Password
@@ -187,6 +189,7 @@ func TestPBXCardMasksRevealsAndCopies(t *testing.T) {
 	v := app.View()
 	wantIn(t, v, "+41 44 123 45 67  Office Zurich", "Virtual PBX", "SIP-Credentials",
 		"SIP username", "41441234567", "VoIP password", strings.Repeat("•", len(pw)),
+		"SIP domain", "voip.example.ch",
 		"SIP server", "sip.example.ch:5060 (UDP)",
 		"esc back", "r reveal password", "c copy password", "n new password")
 	wantNotIn(t, v, pw, "rings twice")

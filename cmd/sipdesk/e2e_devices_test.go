@@ -20,9 +20,14 @@ import (
 	"github.com/sipdesk/sipdesk/sip/kamailio/kamtest"
 )
 
+// testSIPDomain is the SIP domain (digest realm) of the end-to-end tests.
+// It is not the registrar's address (127.0.0.1), as in production where
+// sip1 and sip2 serve one domain: a device set up with the server's host
+// where the domain belongs is refused, so the tests see that mix-up.
+const testSIPDomain = "sip.example.ch"
+
 // sipPortal is sipdesk on a fresh Postgres with the real Kamailio as its
-// registrar; the SIP domain is the registrar's address, as sipsak, sipp
-// and baresip send it as the request's domain.
+// registrar on 127.0.0.1 and the SIP domain testSIPDomain.
 func sipPortal(t *testing.T) (*serverProc, *kamtest.Registrar) {
 	t.Helper()
 	kamURL, _ := kamtest.Database(t)
@@ -34,7 +39,7 @@ func sipPortal(t *testing.T) (*serverProc, *kamtest.Registrar) {
 	host, port, _ := net.SplitHostPort(reg.Addr)
 	p := startPortal(t, t.TempDir(), "--database-url", dbtest.NewPostgresDatabase(t),
 		"--server-key", base64.StdEncoding.EncodeToString(key), "--kamailio-database-url", kamURL,
-		"--sip-realm", "ch="+host, "--sip-server", "ch="+host+":"+port+"/udp")
+		"--sip-realm", "ch="+testSIPDomain, "--sip-server", "ch="+host+":"+port+"/udp")
 	return p, reg
 }
 
@@ -115,14 +120,24 @@ func TestE2EDeviceSetupRegistersRealClients(t *testing.T) {
 		t.Fatalf("after baresip: %+v", st)
 	}
 
-	// sipp: the Yealink provisioning file's values.
+	if cr := credentialsJSON(t, p, user, password, pbx); cr.Domain != testSIPDomain {
+		t.Fatalf("credentials --json: sip_domain %q, want %q", cr.Domain, testSIPDomain)
+	}
+
+	// sipp: the Yealink provisioning file's values, as the phone uses
+	// them: the SIP server field is the domain in the request, the
+	// outbound proxy where it is sent.
 	keys := map[string]string{}
 	for _, l := range deviceOutput(t, p, user, password, pbx, "yealink") {
 		if k, v, ok := strings.Cut(l, " = "); ok {
 			keys[k] = v
 		}
 	}
+	domain := keys["account.1.sip_server.1.address"]
 	server := keys["account.1.sip_server.1.address"] + ":" + keys["account.1.sip_server.1.port"]
+	if keys["account.1.outbound_proxy_enable"] == "1" {
+		server = keys["account.1.outbound_proxy.1.address"] + ":" + keys["account.1.outbound_proxy.1.port"]
+	}
 	if keys["account.1.sip_server.1.transport_type"] != "0" || server != reg.Addr {
 		t.Fatalf("Yealink values %v", keys)
 	}
@@ -133,7 +148,7 @@ func TestE2EDeviceSetupRegistersRealClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	sipp := exec.CommandContext(ctx, "sipp", "-sf", scenario,
-		"-s", keys["account.1.user_name"], "-au", keys["account.1.auth_name"], "-ap", keys["account.1.password"],
+		"-s", keys["account.1.user_name"], "-key", "domain", domain, "-au", keys["account.1.auth_name"], "-ap", keys["account.1.password"],
 		"-i", "127.0.0.1", "-p", strconv.Itoa(freeUDPPort(t)), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error", server)
 	sipp.Dir = t.TempDir() // its logs
 	if out, err := sipp.CombinedOutput(); err != nil {

@@ -22,6 +22,7 @@ import (
 type sipCredentials struct {
 	Username     string                     `json:"sip_username"`
 	Password     string                     `json:"voip_password"`
+	Domain       string                     `json:"sip_domain"`
 	Servers      []portal.SIPServer         `json:"sip_servers"`
 	Registration *portal.RegistrationStatus `json:"registration"`
 }
@@ -37,10 +38,10 @@ func credentialsJSON(t *testing.T, p *serverProc, user, password, number string)
 }
 
 // register sends a REGISTER with sipsak using exactly the card's values:
-// the first SIP server, its host as the SIP domain, username and password.
+// the first SIP server, the SIP domain, username and password.
 func register(cr sipCredentials, password string) error {
 	srv := cr.Servers[0]
-	return kamtest.Register(context.Background(), net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), srv.Host, cr.Username, password)
+	return kamtest.Register(context.Background(), net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), cr.Domain, cr.Username, password)
 }
 
 // waitRegister waits until the registrar answers a REGISTER with password
@@ -78,8 +79,9 @@ func TestE2ESIPPlatformWithTwoReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	adminKeyPath := adminKey(t)
-	// sipsak sends the realm as the request's domain, so the test's SIP
-	// domain is the registrar's address (sip.example.ch in production).
+	// sipsak resolves the request's domain even when it sends to a proxy
+	// (-p), so here the SIP domain is the registrar's address; the device
+	// test (baresip, sipp) proves a domain that is not the server's host.
 	host, port, _ := net.SplitHostPort(reg.Addr)
 	common := []string{"--database-url", storeURL, "--server-key", base64.StdEncoding.EncodeToString(key),
 		"--kamailio-database-url", kamURL, "--sip-realm", "ch=" + host, "--sip-server", "ch=" + host + ":" + port + "/udp",

@@ -133,6 +133,7 @@ func (s *commands) writeCredentials(out io.Writer, cr portal.Credentials) error 
 	fmt.Fprintln(w, s.v.T("cmd.credentials.number", n.Formatted, about))
 	fmt.Fprintln(w, s.v.T("cmd.credentials.username", cr.Username))
 	fmt.Fprintln(w, s.v.T("cmd.credentials.password", cr.Password))
+	fmt.Fprintf(w, "%s\t%s\n", s.v.T("number.sip_domain"), cr.Domain)
 	label := s.v.T("number.sip_server")
 	if len(cr.Servers) > 1 {
 		label = s.v.T("number.sip_servers")

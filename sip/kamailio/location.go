@@ -76,14 +76,36 @@ func (s *Store) Registrations(ctx context.Context, usernames ...string) (map[str
 
 // OnSeveralServers reports whether the registrations reached more than
 // one registrar: every incoming call then rings on each (the FAQ's "rings
-// twice"), usually because a device was given two SIP servers.
+// twice"), usually because a device was given two SIP servers. A server
+// is its server_id and address: one registrar takes UDP, TCP and TLS on
+// several sockets, and two devices reaching it by different transports
+// (or ports) are on one server, not on two.
 func OnSeveralServers(regs []Registration) bool {
 	for _, r := range regs[min(1, len(regs)):] {
-		if r.Server != regs[0].Server || r.ServerID != regs[0].ServerID {
+		if serverOf(r) != serverOf(regs[0]) {
 			return true
 		}
 	}
 	return false
+}
+
+// server identifies the registrar behind a registration.
+type server struct {
+	id   int
+	host string
+}
+
+// serverOf is the registrar of r: its server_id and the host of the
+// socket (proto:host:port) that took the registration.
+func serverOf(r Registration) server {
+	host := r.Server
+	if _, rest, ok := strings.Cut(host, ":"); ok {
+		host = rest
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return server{id: r.ServerID, host: strings.ToLower(strings.Trim(host, "[]"))}
 }
 
 // contactAddress extracts host:port and transport from a SIP URI such as

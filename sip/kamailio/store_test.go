@@ -37,4 +37,16 @@ func TestOnSeveralServers(t *testing.T) {
 	if OnSeveralServers(nil) || OnSeveralServers([]Registration{a, a}) || !OnSeveralServers([]Registration{a, b}) {
 		t.Fatal("wrong")
 	}
+	// One registrar reached over UDP by one device and over TCP or TLS
+	// by another is one server: no "rings twice".
+	tcp := Registration{Server: "tcp:192.0.2.10:5060", ServerID: 1}
+	tls := Registration{Server: "tls:192.0.2.10:5061", ServerID: 1}
+	if OnSeveralServers([]Registration{a, tcp, tls}) {
+		t.Fatal("UDP, TCP and TLS on one registrar taken for several servers")
+	}
+	v6udp := Registration{Server: "udp:[2001:db8::10]:5060", ServerID: 3}
+	v6tcp := Registration{Server: "tcp:[2001:DB8::10]:5060", ServerID: 3}
+	if OnSeveralServers([]Registration{v6udp, v6tcp}) || !OnSeveralServers([]Registration{v6udp, a}) {
+		t.Fatal("IPv6 sockets compared wrongly")
+	}
 }

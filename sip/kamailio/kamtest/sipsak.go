@@ -18,8 +18,10 @@ func Register(ctx context.Context, registrar, realm, username, password string) 
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	// -U registers (usrloc mode) with the From/To domain realm, sent to
-	// the registrar (-p) so the realm needs no DNS; -u names the digest
-	// user, as sipsak mangles it when taken from the URI.
+	// the registrar (-p); -u names the digest user, as sipsak mangles it
+	// when taken from the URI. sipsak still resolves the realm's name
+	// (and gives up when it does not resolve), so tests whose realm is a
+	// name no resolver knows register with sipp or baresip instead.
 	cmd := exec.CommandContext(ctx, "sipsak", "-U", "-i", "-s", "sip:"+username+"@"+realm,
 		"-p", registrar, "-u", username, "-a", password)
 	out, err := cmd.CombinedOutput()

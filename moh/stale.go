@@ -1,0 +1,48 @@
+package moh
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// classPrefix starts every class directory the exporter writes.
+const classPrefix = "sipdesk-"
+
+// removeStale removes the class directories of classes the database no
+// longer lists (an account that was deleted): its music must not stay on
+// the PBX host, and the include file no longer names the class. Only
+// directories the exporter wrote are touched: named sipdesk-..., holding
+// its .version marker; anything else in the directory is the operator's.
+func (e *Exporter) removeStale(classes []Class) (bool, error) {
+	want := make(map[string]bool, len(classes))
+	for _, c := range classes {
+		want[c.Name] = true
+	}
+	entries, err := os.ReadDir(e.Dir)
+	if err != nil {
+		return false, fmt.Errorf("music export: %w", err)
+	}
+	removed := false
+	for _, ent := range entries {
+		name := ent.Name()
+		if !ent.IsDir() || !strings.HasPrefix(name, classPrefix) || want[name] {
+			continue
+		}
+		dir := filepath.Join(e.Dir, name)
+		if _, err := os.Stat(filepath.Join(dir, markerName)); err != nil {
+			continue
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return removed, fmt.Errorf("music export: remove class %s: %w", name, err)
+		}
+		delete(e.written, name)
+		removed = true
+		e.log().Info("music class removed", "class", name)
+	}
+	if removed {
+		return true, syncDir(e.Dir)
+	}
+	return false, nil
+}

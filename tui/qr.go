@@ -85,7 +85,9 @@ func qrFullBlocks(m [][]bool) string {
 // no-color.org allows, and no colour: a light module is a reverse-video
 // cell (the terminal's foreground colour), a dark one a plain cell (its
 // background), so it reads right on the dark background the portal
-// assumes and inverted on a light one, which phone scanners also read.
+// assumes and inverted on a light one, which not every scanner reads (the
+// setup key is beside it). Colour would fix the polarity; NO_COLOR
+// forbids it.
 // Spaces in reverse video fill the whole cell, where a font's █ may leave
 // gaps between lines.
 const (

@@ -244,16 +244,6 @@ func hashRecoveryCode(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// LostPhoneAdvice is what a customer with 2FA whose phone is gone does
-// (FAQ): a recovery code, or a mail to customer care from the address
-// stored in the account. Every face says it in these words: the portal's
-// Help page and 2FA card, the one-time code prompt and the 2FA mails.
-func LostPhoneAdvice(care string) string {
-	return "Type one of your recovery codes where the app's code is asked for. Then, under My account, turn 2FA off " +
-		"(with your password and another recovery code) and set it up on your new phone. " +
-		"No recovery code left? Write to customer care at " + care + " from the email address stored in your account."
-}
-
 func totpLabel(accountID int64) string { return "totp:" + strconv.FormatInt(accountID, 10) }
 
 // StoredTOTPSecret decrypts the account's active TOTP secret. It exists for

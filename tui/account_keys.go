@@ -59,6 +59,9 @@ func (p *accountPage) FullHelp() [][]key.Binding {
 			{scrollKeys.Down, scrollKeys.Up},
 		}
 	}
+	if p.mode == modeLanguage || p.mode == modeZone {
+		return [][]key.Binding{p.ShortHelp(), allListKeys()}
+	}
 	return [][]key.Binding{p.ShortHelp()}
 }
 

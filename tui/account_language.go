@@ -77,15 +77,11 @@ func (p *accountPage) startChoice(mode accountMode) {
 // choiceKey moves in the chooser or saves the choice.
 func (p *accountPage) choiceKey(msg tea.KeyMsg) tea.Cmd {
 	list := p.choices()
-	switch {
-	case key.Matches(msg, languageKeys.Up):
-		p.choice = (p.choice + len(list) - 1) % len(list)
-	case key.Matches(msg, languageKeys.Down):
-		p.choice = (p.choice + 1) % len(list)
-	case key.Matches(msg, languageKeys.Choose):
+	if key.Matches(msg, languageKeys.Choose) {
 		p.busy = true
 		return p.saveChoice(p.mode, list[p.choice])
 	}
+	moveInShortList(&p.choice, len(list), msg)
 	return nil
 }
 

@@ -76,16 +76,23 @@ func (p *accountPage) setupView() string {
 	sideW := lipgloss.Width(sideText)
 	switch {
 	case qw+2+sideW <= sw && qh <= sh:
-		return lipgloss.JoinHorizontal(lipgloss.Top, qrView(p.matrix, p.large), "  ", sideText)
+		return lipgloss.JoinHorizontal(lipgloss.Top, qrView(p.matrix, p.large, s.NoColor), "  ", sideText)
 	case qw <= sw && qh+lipgloss.Height(sideText)+1 <= sh:
-		return qrView(p.matrix, p.large) + "\n" + sideText
+		return qrView(p.matrix, p.large, s.NoColor) + "\n" + sideText
 	}
 	ask := p.common.T("account.qr_too_small", qw+2+sideW, qh, sw, sh)
 	return lipgloss.NewStyle().Width(max(min(sw, 60), 20)).Render(ask) + "\n\n" + sideText
 }
 
-func qrView(m [][]bool, large bool) string {
-	if large {
+// qrView is the code at its size, in explicit colours or, without colour
+// (NO_COLOR), in reverse video.
+func qrView(m [][]bool, large, noColor bool) string {
+	switch {
+	case large && noColor:
+		return qrPlainFullBlocks(m)
+	case noColor:
+		return qrPlainHalfBlocks(m)
+	case large:
 		return qrFullBlocks(m)
 	}
 	return qrHalfBlocks(m)

@@ -154,9 +154,13 @@ func TestTwoFactorSetupActivatesOnlyWithARightCode(t *testing.T) {
 	}
 }
 
-// decodeScreenQR cuts the QR code's cells out of a screen and decodes them.
+// decodeScreenQR cuts the QR code's cells out of a screen and decodes them,
+// in colour or in reverse video (NO_COLOR).
 func decodeScreenQR(t *testing.T, screen string) string {
 	t.Helper()
+	if !strings.Contains(screen, "\x1b[38;5;") {
+		return decodePlainScreenQR(t, screen)
+	}
 	var qrLines []string
 	for _, line := range strings.Split(screen, "\n") {
 		start := strings.Index(line, "\x1b[38;5;")

@@ -40,6 +40,9 @@ type App struct {
 	help   help.Model
 
 	headerCache, tabsCache, footerCache partCache
+	// laidOut is the page size last given to the pages, so they are told
+	// again only when the footer (the ? overlay) or the window changed it.
+	laidOut [2]int
 }
 
 // New builds the portal for one session.
@@ -70,17 +73,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.common.Width, a.common.Height = msg.Width, msg.Height
 		a.common.ScreenWidth, a.common.ScreenHeight = msg.Width, msg.Height
-		for _, p := range a.pages {
-			p.SetCommon(a.pageCommon())
-		}
+		a.layout()
 		return a, nil
 	case VoiceChangedMsg:
 		return a, a.revoice(msg)
 	case AccountChangedMsg:
 		a.common.Account = msg.Account
-		for _, p := range a.pages {
-			p.SetCommon(a.pageCommon())
-		}
+		a.layout()
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyCtrlC {
 			return a, tea.Quit
@@ -95,12 +94,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if !a.pages[a.active].Capturing() {
 			if cmd, ok := a.globalKey(msg); ok {
+				a.relayout()
 				return a, cmd
 			}
 		}
 	}
 	p, cmd := a.pages[a.active].Update(msg)
 	a.pages[a.active] = p
+	// The page's keys may have changed (a number opened, a form), and with
+	// them the height of the ? overlay.
+	a.relayout()
 	return a, cmd
 }
 
@@ -134,12 +137,42 @@ func (a *App) switchTo(i int) tea.Cmd {
 }
 
 // pageCommon is the space left for a page below the header and the tabs,
-// above the one-line footer, inside the one-column margin on the left.
+// above the footer as it is drawn now (one line, or the ? overlay), inside
+// the one-column margin on the left. Sizing from the drawn footer keeps a
+// list's selection and its position line on screen while the overlay is
+// open; keys keep acting on the page, as in soft-serve, whose footer the
+// overlay is modelled on.
 func (a *App) pageCommon() Common {
 	c := a.common
 	c.Width = max(c.Width-2, 0)
-	c.Height = max(c.Height-3, 0)
+	c.Height = max(c.Height-2-a.footerHeight(), 0)
 	return c
+}
+
+// footerHeight is the lines the footer takes for the active page now.
+func (a *App) footerHeight() int {
+	if a.common.Width == 0 {
+		return 1
+	}
+	return lipgloss.Height(footerView(a.help, a.keyMap(), a.common.Width))
+}
+
+// layout gives every page its size.
+func (a *App) layout() {
+	pc := a.pageCommon()
+	a.laidOut = [2]int{pc.Width, pc.Height}
+	for _, p := range a.pages {
+		p.SetCommon(pc)
+	}
+}
+
+// relayout gives the pages their size again when the footer's height
+// changed it (the ? overlay opened or closed, or the page's keys changed).
+func (a *App) relayout() {
+	pc := a.pageCommon()
+	if [2]int{pc.Width, pc.Height} != a.laidOut {
+		a.layout()
+	}
 }
 
 // keyMap is what applies on the active page now.
@@ -186,8 +219,8 @@ func (a *App) revoice(msg VoiceChangedMsg) tea.Cmd {
 	active := a.active
 	fresh := New(a.common)
 	a.pages, a.keys, a.active = fresh.pages, fresh.keys, active
+	a.layout()
 	for _, p := range a.pages {
-		p.SetCommon(a.pageCommon())
 		if acc, ok := p.(*accountPage); ok {
 			acc.notice = msg.Notice
 		}

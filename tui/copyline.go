@@ -6,23 +6,64 @@ import "strings"
 // wrapped the way prose is (a soft wrap at the hyphen of an email address
 // would paste as two commands); when it is wider than width it is broken
 // only between arguments, each break ending in the shell's " \"
-// continuation, so the lines paste back as one command.
-func copyLine(cmd string, width int) string {
-	const indent = "  "
+// continuation, so the lines paste back as one command. An argument too
+// wide for an indented line starts at the first column. fits is false when
+// an argument is wider than width even so: the caller must not show it,
+// since cutting it would paste a different command.
+func copyLine(cmd string, width int) (text string, fits bool) {
+	const indent, more = "  ", "    "
+	defer func() { text = strings.ReplaceAll(text, optionJoin, " ") }()
 	if len(indent)+len([]rune(cmd)) <= width {
-		return indent + cmd
+		return indent + cmd, true
 	}
+	words := strings.Split(cmd, " ")
 	var lines []string
-	line := indent
-	for _, w := range strings.Fields(cmd) {
-		if strings.TrimSpace(line) != "" && len([]rune(line))+1+len([]rune(w))+2 > width {
-			lines = append(lines, line+" \\")
-			line = indent + indent
+	line := indent + words[0]
+	for i, w := range words[1:] {
+		tail := 0 // the " \" a line needs when more follows
+		if i+2 < len(words) {
+			tail = 2
 		}
-		if strings.TrimSpace(line) != "" {
-			line += " "
+		if len([]rune(line))+1+len([]rune(w))+tail <= width {
+			line += " " + w
+			continue
 		}
-		line += w
+		lines = append(lines, line+" \\")
+		line = more + w
+		if len([]rune(line))+tail > width {
+			line = w
+		}
 	}
-	return strings.Join(append(lines, line), "\n")
+	lines = append(lines, line)
+	fits = true
+	for _, l := range lines {
+		fits = fits && len([]rune(l)) <= width
+	}
+	return strings.Join(lines, "\n"), fits
+}
+
+// optionJoin joins an option to its value in a command given to copyLine
+// ("-o" optionJoin "User=..."), so a break never parts them; it is shown
+// as a space.
+const optionJoin = "\u00a0"
+
+// copyCommand is the first of forms (the same command, the most familiar
+// form first, then shorter ones) that fits in width. When none does, the
+// customer is told how wide the window must be, instead of being shown a
+// command cut short; window is the terminal's width, width the part of it
+// the command may take.
+func copyCommand(c Common, width, window int, forms ...string) string {
+	for _, f := range forms {
+		if text, ok := copyLine(f, width); ok {
+			return text
+		}
+	}
+	need := width + 1
+	for ; need < 1000; need++ {
+		if _, ok := copyLine(forms[len(forms)-1], need); ok {
+			break
+		}
+	}
+	note := c.T("copy.widen", need+max(window-width, 0))
+	return c.Styles.Error.PaddingLeft(2).Width(width).Render(note)
 }

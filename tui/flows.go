@@ -25,6 +25,15 @@ func flowWidth(c Common) int {
 	return max(min(c.Width-4, 76), 20)
 }
 
+// commandWidth is the width of a command shown to be copied in a flow:
+// every column but the margins, since it cannot be wrapped like prose.
+func commandWidth(c Common) int {
+	if c.Width == 0 {
+		return 76
+	}
+	return max(c.Width-2, 20)
+}
+
 // prose wraps running text to the flow's width. Commands are not prose:
 // they go through copyLine.
 func prose(c Common, text string) string {

@@ -45,7 +45,7 @@ func (a *App) tabsKey() string {
 
 // tabsView is the page tabs, numbered from the page list. The active tab is
 // in reverse video and, where the terminal gets no styling, marked ▸. Below
-// the width of padded tabs they lose their padding.
+// the width of padded tabs they lose their padding but keep the margin.
 func (a *App) tabsView() string {
 	s := a.common.Styles
 	labels := make([]string, len(a.pages))
@@ -59,10 +59,10 @@ func (a *App) tabsView() string {
 	for i, l := range labels {
 		left, right := " ", " "
 		if !pad {
+			// One space before each tab: between them, and before the
+			// first the one-column margin every line of the portal keeps.
 			left, right = "", ""
-			if i > 0 {
-				b.WriteString(" ")
-			}
+			b.WriteString(" ")
 		}
 		if i == a.active {
 			if s.NoColor {

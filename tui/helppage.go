@@ -63,7 +63,7 @@ func (h *helpPage) View() string {
 		b.WriteString(s.Key.Render(it.q) + "\n")
 		b.WriteString(wrap.Render(it.a) + "\n")
 		if it.cmd != "" {
-			b.WriteString(copyLine(it.cmd, c.Width) + "\n")
+			b.WriteString(copyCommand(c, pageWidth(c), c.ScreenWidth, it.cmd) + "\n")
 		}
 		b.WriteString("\n")
 	}

@@ -18,6 +18,11 @@ var listKeys = struct {
 	Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
 }
 
+// allListKeys are the list keys for the ? overlay.
+func allListKeys() []key.Binding {
+	return []key.Binding{listKeys.Up, listKeys.Down, listKeys.PageUp, listKeys.PageDown, listKeys.Top, listKeys.Bottom}
+}
+
 // listMoveHelp is the one footer hint for moving in a list.
 var listMoveHelp = key.NewBinding(key.WithKeys("up", "down", "j", "k"), key.WithHelp("↑/↓", "select"))
 
@@ -99,4 +104,16 @@ func (l *listNav) position(c Common) string {
 		return ""
 	}
 	return c.T("numbers.scroll_position", from+1, to, l.n)
+}
+
+// moveInShortList moves *cursor in a list of n rows that are all on
+// screen (the device chooser, the language chooser) on the same keys as
+// every other list, and reports whether km was one of them.
+func moveInShortList(cursor *int, n int, km tea.KeyMsg) bool {
+	l := listNav{cursor: *cursor, n: n, height: n}
+	if !l.update(km, false) {
+		return false
+	}
+	*cursor = l.cursor
+	return true
 }

@@ -45,7 +45,11 @@ func (p *musicPage) View() string {
 	}
 	b.WriteString(wrap.Render(s.Key.Render(c.T("music.upload_heading"))+s.Muted.Render(" "+c.T("music.upload_when"))) + "\n")
 	for _, k := range portal.MusicKinds {
-		b.WriteString(copyLine(fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", c.Port, k, c.Account.UserID, c.Host, k), w) + "\n")
+		// The -o User= form is the same upload with the user ID an argument
+		// of its own, so a long ID needs no line as wide as ID, host and path.
+		b.WriteString(copyCommand(c, w, c.ScreenWidth,
+			fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", c.Port, k, c.Account.UserID, c.Host, k),
+			fmt.Sprintf("scp -P%s%d -o%sUser=%s %s.mp3 %s:music/%s", optionJoin, c.Port, optionJoin, c.Account.UserID, k, c.Host, k)) + "\n")
 	}
 	b.WriteString(wrap.Render(c.T("music.limits", limitText(c, portal.MusicHold), limitText(c, portal.MusicQueue))) + "\n")
 	b.WriteString(wrap.Render(c.T("music.play_time_limits",

@@ -126,6 +126,9 @@ func (p *numberPage) FullHelp() [][]key.Binding {
 	if len(keys) == 0 {
 		return nil
 	}
+	if p.device != nil && p.device.shown == "" {
+		return [][]key.Binding{keys, allListKeys()} // choosing a device
+	}
 	return [][]key.Binding{keys, {scrollKeys.Down, scrollKeys.Up, scrollKeys.Top, scrollKeys.Bottom}}
 }
 

@@ -78,12 +78,10 @@ func (p *numberPage) updateDevice(km tea.KeyMsg) tea.Cmd {
 		return p.loadDevice()
 	case d.shown != "":
 		p.scroll.update(km)
-	case key.Matches(km, listKeys.Up):
-		d.cursor = (d.cursor + len(devices.All) - 1) % len(devices.All)
-	case key.Matches(km, listKeys.Down):
-		d.cursor = (d.cursor + 1) % len(devices.All)
 	case key.Matches(km, deviceKeys.Choose):
 		return p.loadDevice()
+	default:
+		moveInShortList(&d.cursor, len(devices.All), km)
 	}
 	return nil
 }

@@ -81,6 +81,79 @@ func qrFullBlocks(m [][]bool) string {
 	return b.String()
 }
 
+// Under NO_COLOR the code is drawn with reverse video, an attribute that
+// no-color.org allows, and no colour: a light module is a reverse-video
+// cell (the terminal's foreground colour), a dark one a plain cell (its
+// background), so it reads right on the dark background the portal
+// assumes and inverted on a light one, which not every scanner reads (the
+// setup key is beside it). Colour would fix the polarity; NO_COLOR
+// forbids it.
+// Spaces in reverse video fill the whole cell, where a font's █ may leave
+// gaps between lines.
+const (
+	sgrReverse   = "\x1b[7m"
+	sgrNoReverse = "\x1b[27m"
+)
+
+// qrPlainHalfBlocks is qrHalfBlocks without colour: each cell is a space
+// (both modules dark), a reverse-video space (both light), ▀ (light over
+// dark) or ▄ (dark over light), the half blocks in the foreground colour.
+func qrPlainHalfBlocks(m [][]bool) string {
+	var b strings.Builder
+	for y := 0; y < len(m); y += 2 {
+		reversed := false
+		for x := range m[y] {
+			light := !m[y][x]
+			lightBelow := y+1 >= len(m) || !m[y+1][x]
+			cell, rev := " ", false
+			switch {
+			case light && lightBelow:
+				rev = true
+			case light:
+				cell = "▀"
+			case lightBelow:
+				cell = "▄"
+			}
+			b.WriteString(reverseSwitch(&reversed, rev) + cell)
+		}
+		b.WriteString(reverseSwitch(&reversed, false))
+		if y+2 < len(m) {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// qrPlainFullBlocks is qrFullBlocks without colour: two reverse-video
+// spaces for a light module, two plain spaces for a dark one.
+func qrPlainFullBlocks(m [][]bool) string {
+	var b strings.Builder
+	for y := range m {
+		reversed := false
+		for x := range m[y] {
+			b.WriteString(reverseSwitch(&reversed, !m[y][x]) + "  ")
+		}
+		b.WriteString(reverseSwitch(&reversed, false))
+		if y+1 < len(m) {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// reverseSwitch is the escape that turns reverse video on or off when the
+// next cell needs the other state, and nothing when it does not.
+func reverseSwitch(reversed *bool, want bool) string {
+	if *reversed == want {
+		return ""
+	}
+	*reversed = want
+	if want {
+		return sgrReverse
+	}
+	return sgrNoReverse
+}
+
 // qrSize is the text size of a rendering: columns and lines.
 func qrSize(m [][]bool, large bool) (w, h int) {
 	if large {

@@ -103,7 +103,9 @@ func (m *ResetModel) View() string {
 	case m.done:
 		b.WriteString(s.OK.Render(done) + "\n\n")
 		b.WriteString(c.T("reset.login_with") + "\n")
-		b.WriteString(copyLine(fmt.Sprintf("ssh -p %d %s@%s", c.Port, m.acct.UserID, c.Host), flowWidth(c)) + "\n\n")
+		b.WriteString(copyCommand(c, commandWidth(c), c.Width,
+			fmt.Sprintf("ssh -p %d %s@%s", c.Port, m.acct.UserID, c.Host),
+			fmt.Sprintf("ssh -p%s%d -l%s%s %s", optionJoin, c.Port, optionJoin, m.acct.UserID, c.Host)) + "\n\n")
 		b.WriteString(s.Muted.Render("q " + c.T("key.quit")))
 		return flowFrame(c, b.String())
 	case m.invalid:

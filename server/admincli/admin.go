@@ -39,9 +39,10 @@ func Run(env *session.Env) int {
 		_, _ = fmt.Fprintln(sess.Stderr(), "Error:", errNotAdmin)
 		return cmdkit.ExitNotAdmin
 	}
+	l := env.Listener
 	a := &adminSession{svc: env.Svc, ctx: sess.Context(), sess: sess, actor: portal.CareActor{
 		Admin: acct, Remote: sess.RemoteAddr().String(), Session: sess.Context().SessionID(),
-	}}
+	}, invocation: fmt.Sprintf("ssh -p %d %s@%s", l.PublicPort, acct.UserID, l.PublicHost)}
 	return cmdkit.RunExplained(a.commands(), sess.Command()[1:], sess, sess, sess.Stderr(), env.Svc.Explain)
 }
 
@@ -56,12 +57,6 @@ func (a *adminSession) commands() *cobra.Command {
 			"products, send password reset links, reset 2FA, read the audit trail, the mail outbox\n" +
 			"and music uploads, the SIP registrar's provisioning, manage admin SSH keys. Every change is audited under your name (" + a.actor.Admin.UserID + ").\n" +
 			"`admin COMMAND --help` documents each command; reads take --json.\n\n" + adminExitHelp,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return cmdkit.Usage(c, fmt.Errorf("unknown command %q for \"admin\"", args[0]))
-			}
-			return nil
-		},
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	})
 	root.AddCommand(
@@ -76,6 +71,11 @@ func (a *adminSession) commands() *cobra.Command {
 		a.provisioningCommands(),
 		a.keyCommands(),
 	)
+	// The customer's usage style: the real command line in every usage
+	// ("ssh -p 2222 admin@host admin customer create ..."), the shared
+	// template, help and "unknown command" (exit 2).
+	cmdkit.InvokedAs(root, a.invocation)
+	cmdkit.Localize(root, cmdkit.English)
 	cmdkit.UsageOnFlagErrors(root)
 	return root
 }

@@ -25,6 +25,9 @@ type adminSession struct {
 	// terminal says whether stdin is a terminal when sess is nil (the
 	// local operator's `sipdesk admin`, see RunLocal).
 	terminal bool
+	// invocation is what comes before `admin` on the command line, for
+	// the usage lines: the ssh command, or `sipdesk` on the server host.
+	invocation string
 }
 
 // interactive reports whether a person types at the command's stdin (an

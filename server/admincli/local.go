@@ -27,6 +27,6 @@ type Local struct {
 // as an admin's SSH session, every change audited as the local operator,
 // and returns the exit status (cmdkit).
 func RunLocal(ctx context.Context, l Local, args []string) int {
-	a := &adminSession{svc: l.Svc, ctx: ctx, actor: portal.LocalCareActor(l.Operator), terminal: l.StdinIsTerminal}
+	a := &adminSession{svc: l.Svc, ctx: ctx, actor: portal.LocalCareActor(l.Operator), terminal: l.StdinIsTerminal, invocation: "sipdesk"}
 	return cmdkit.Run(a.commands(), args, l.Stdin, l.Stdout, l.Stderr)
 }

@@ -32,12 +32,29 @@ func init() {
 // start with the root's first word only ("ssh numbers").
 func SSHLine(c *cobra.Command) string {
 	root := c.Root()
+	line := root.Use
+	if before := root.Annotations[invokedAs]; before != "" {
+		line = before + " " + root.Use
+	}
 	if c == root {
-		return root.Use
+		return line
 	}
 	path := strings.TrimPrefix(c.CommandPath(), root.Name()+" ")
 	parent := strings.TrimSuffix(path, c.Name())
-	return root.Use + " " + parent + c.Use
+	return line + " " + parent + c.Use
+}
+
+// invokedAs is the root annotation InvokedAs sets.
+const invokedAs = "cmdkit.invoked-as"
+
+// InvokedAs makes root's usage lines start with what a person types before
+// root's own name: the admin tree's root is "admin" (its name is in every
+// error message), reached as "ssh -p 2222 admin@portal.example admin".
+func InvokedAs(root *cobra.Command, before string) {
+	if root.Annotations == nil {
+		root.Annotations = map[string]string{}
+	}
+	root.Annotations[invokedAs] = before
 }
 
 // Localize makes a customer tree speak sp: usage headings, the help

@@ -90,7 +90,15 @@ func decode(t *testing.T, m [][]bool) string {
 	}
 	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
 	if err != nil {
-		t.Fatalf("the rendered QR code does not decode: %v", err)
+		// gozxing's finder-pattern detector misjudges the module count of
+		// about one valid code in 150 at this scale (the same matrix is
+		// found at scales 1-3), which made the tests with random secrets
+		// flaky. The matrix is exactly what was drawn, so it is then read
+		// as a pure code; what it holds is still checked by the caller.
+		pure := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
+		if res, err = gzqr.NewQRCodeReader().Decode(bmp, pure); err != nil {
+			t.Fatalf("the rendered QR code does not decode: %v", err)
+		}
 	}
 	return res.GetText()
 }

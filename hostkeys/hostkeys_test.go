@@ -8,6 +8,7 @@ import (
 )
 
 func TestGeneratedOnceAndReused(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "hostkeys")
 	first, created, err := LoadOrGenerate(dir)
 	if err != nil || !created {
@@ -39,6 +40,7 @@ func TestGeneratedOnceAndReused(t *testing.T) {
 }
 
 func TestCorruptKeyIsAnError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("garbage"), 0o600); err != nil {
 		t.Fatal(err)

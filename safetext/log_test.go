@@ -10,6 +10,7 @@ import (
 )
 
 func TestLogLinesCarryNoHostileCharacters(t *testing.T) {
+	t.Parallel()
 	for _, tc := range hostile {
 		for name, newHandler := range map[string]func(*bytes.Buffer) slog.Handler{
 			"json": func(b *bytes.Buffer) slog.Handler {

@@ -21,8 +21,10 @@ var hostile = []struct{ name, in, escaped string }{
 }
 
 func TestHostileTextIsRefusedOnInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range hostile {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			err := safetext.Check("--name", tc.in)
 			if err == nil || !strings.HasPrefix(err.Error(), "--name ") {
 				t.Fatalf("Check(%q) = %v, want a refusal naming --name", tc.in, err)
@@ -32,8 +34,10 @@ func TestHostileTextIsRefusedOnInput(t *testing.T) {
 }
 
 func TestHostileTextIsEscapedOnOutput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range hostile {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			got := safetext.Escape(tc.in)
 			if got != tc.escaped {
 				t.Fatalf("Escape(%q) = %q, want %q", tc.in, got, tc.escaped)
@@ -46,6 +50,7 @@ func TestHostileTextIsEscapedOnOutput(t *testing.T) {
 }
 
 func TestOrdinaryTextPasses(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"Zürich Büro", "Ελληνικά", "שלום עולם", "名前", "O'Brien & Co. <care>", "emoji 📞", `back\slash`} {
 		if err := safetext.Check("--label", s); err != nil {
 			t.Errorf("Check(%q) = %v", s, err)
@@ -57,6 +62,7 @@ func TestOrdinaryTextPasses(t *testing.T) {
 }
 
 func TestRefusalNamesTheCharacter(t *testing.T) {
+	t.Parallel()
 	err := safetext.Check("--label", "Büro\u202e")
 	want := "--label contains the text-direction character U+202E at byte 5; control and text-direction characters are not allowed"
 	if err == nil || err.Error() != want {

@@ -18,6 +18,7 @@ import (
 // The example configuration loads with the real loader (which refuses
 // unknown keys), its values parse, and it mentions every setting.
 func TestDeployExampleConfigLoads(t *testing.T) {
+	t.Parallel()
 	const path = "../../deploy/sipdesk.example.yaml"
 	var cfg config.Config
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
@@ -51,6 +52,7 @@ func TestDeployExampleConfigLoads(t *testing.T) {
 // The systemd unit passes systemd-analyze verify without a warning (with
 // ExecStart pointed at the binary under test, which verify checks exists).
 func TestDeploySystemdUnitVerifies(t *testing.T) {
+	t.Parallel()
 	analyze, err := exec.LookPath("systemd-analyze")
 	if err != nil {
 		if dbtest.InCI() {
@@ -79,6 +81,7 @@ func TestDeploySystemdUnitVerifies(t *testing.T) {
 
 // The alert rules in deploy/README.md are valid Prometheus rules.
 func TestDeployAlertRulesPassPromtool(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../deploy/README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ func localAdmin(t *testing.T, stdin string, args ...string) (string, string, int
 // the audit trail names the operator as local:<unix user>. Without the
 // server key, or with another one, the command is refused.
 func TestE2ELocalAdminRecoversALostAdminKey(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	lost, fresh := adminKey(t), adminKey(t)
 	dataDir := t.TempDir()
@@ -117,6 +118,7 @@ func fingerprint(t *testing.T, pubFile string) string {
 // The audit name keeps to plain characters: a control character in a
 // user name (here through SUDO_USER) never reaches an audit line.
 func TestLocalOperatorNameIsPlain(t *testing.T) {
+	// Runs alone: t.Setenv changes the environment of the whole test process.
 	t.Setenv("SUDO_USER", "alice")
 	if got := localOperator(); !strings.HasSuffix(got, "(sudo:alice)") {
 		t.Errorf("with sudo: %q", got)

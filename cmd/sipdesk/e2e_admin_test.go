@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -81,17 +82,17 @@ func adminJSONOut(t *testing.T, p *serverProc, key string, v any, args ...string
 // waitMailWith waits for a mail in the data directory that contains want.
 func waitMailWith(t *testing.T, dataDir, want string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	var found string
+	waitShowing(t, 20*time.Second, fmt.Sprintf("a mail with %q", want), func() bool {
 		for _, m := range mailsIn(t, dataDir) {
 			if strings.Contains(m, want) {
-				return m
+				found = m
+				return true
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("no mail with %q arrived; have %d mails", want, len(mailsIn(t, dataDir)))
-	return ""
+		return false
+	}, func() string { return fmt.Sprintf("%d mails", len(mailsIn(t, dataDir))) })
+	return found
 }
 
 func TestE2EAdminCustomerCare(t *testing.T) {

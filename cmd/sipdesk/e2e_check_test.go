@@ -41,6 +41,7 @@ func checkLines(out string) map[string]string {
 // The metrics listener is one of serve's listen addresses: check binds it
 // like the others.
 func TestE2ECheckMetricsListenAddress(t *testing.T) {
+	t.Parallel()
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,7 @@ func TestE2ECheckMetricsListenAddress(t *testing.T) {
 // cannot be read then, still has its line; a host key that cannot be
 // read or parsed fails its line.
 func TestE2ECheckUnreachableStoreAndUnreadableHostKey(t *testing.T) {
+	t.Parallel()
 	dataDir, keyDir := t.TempDir(), t.TempDir()
 	// The tests run as root in CI, where no file mode makes a file
 	// unreadable: a directory in the key's place cannot be read either.
@@ -99,6 +101,7 @@ func TestE2ECheckUnreachableStoreAndUnreadableHostKey(t *testing.T) {
 // serve refuses a host key it cannot read instead of generating another
 // (clients would see a changed host key), and says which check failed.
 func TestE2EServeRefusesAnUnreadableHostKey(t *testing.T) {
+	t.Parallel()
 	dataDir, keyDir := t.TempDir(), t.TempDir()
 	keyPath := filepath.Join(keyDir, hostkeys.FileName)
 	if err := os.WriteFile(keyPath, []byte("not a key\n"), 0o600); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -58,18 +59,17 @@ func deviceOutput(t *testing.T, p *serverProc, user, password, number, device st
 // user agent starts with prefix.
 func waitUserAgent(t *testing.T, p *serverProc, user, password, number, prefix string) portal.RegistrationStatus {
 	t.Helper()
-	deadline := time.Now().Add(45 * time.Second)
-	for {
-		cr := credentialsJSON(t, p, user, password, number)
-		for _, c := range cr.Registration.Contacts {
+	var reg *portal.RegistrationStatus
+	waitShowing(t, 45*time.Second, fmt.Sprintf("a contact with user agent %q", prefix), func() bool {
+		reg = credentialsJSON(t, p, user, password, number).Registration
+		for _, c := range reg.Contacts {
 			if strings.HasPrefix(c.UserAgent, prefix) {
-				return *cr.Registration
+				return true
 			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no contact with user agent %q: %+v", prefix, cr.Registration)
-		}
-	}
+		return false
+	}, func() string { return fmt.Sprintf("%+v", reg) })
+	return *reg
 }
 
 // The device set-up is proven with real clients: baresip with the

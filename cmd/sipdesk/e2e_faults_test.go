@@ -46,6 +46,8 @@ func wantNoDriverDetail(t *testing.T, screen string) {
 // problem (not "Permission denied" alone), the log has the error, and
 // neither the right nor a wrong password counts toward a lockout.
 func TestE2EStoreDownLoginSaysSoAndLocksNothing(t *testing.T) {
+	// Runs alone: the 1 s --store-timeout must fire only on the killed store,
+	// not on a store slowed by parallel tests.
 	p, proxy := startPortalViaProxy(t, "--lock-threshold", "1")
 	user, password := p.demo(t)
 	killStore(proxy)
@@ -70,6 +72,8 @@ func TestE2EStoreDownLoginSaysSoAndLocksNothing(t *testing.T) {
 // Issue 13.4: a TUI page and a command whose store died show a plain
 // sentence with a reference the log also has, never the driver's words.
 func TestE2EStoreDownPagesAndCommandsShowAReference(t *testing.T) {
+	// Runs alone: the 1 s --store-timeout must fire only on the killed store,
+	// not on a store slowed by parallel tests.
 	p, proxy := startPortalViaProxy(t)
 	user, password := p.demo(t)
 

@@ -54,6 +54,7 @@ func gone(pid int) bool {
 // serve hashes in worker processes at nice 19 by default; a killed
 // worker is replaced without the next login noticing; SIGTERM ends them.
 func TestE2EPasswordsAreHashedInLowPriorityWorkers(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--hash-workers", "2")
 	user, password := p.demo(t)
@@ -96,6 +97,7 @@ func TestE2EPasswordsAreHashedInLowPriorityWorkers(t *testing.T) {
 
 // With --hash-processes=false the server hashes itself, as before.
 func TestE2EHashProcessesOffStartsNoWorkers(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--hash-processes=false")
 	user, password := p.demo(t)

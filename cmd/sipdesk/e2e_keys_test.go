@@ -97,13 +97,9 @@ func TestE2ECustomerKeyLoginRevokeAndRemove(t *testing.T) {
 	masterDone := make(chan error, 1)
 	go func() { masterDone <- master.Wait() }()
 	t.Cleanup(func() { _ = master.Process.Kill() })
-	deadline := time.Now().Add(30 * time.Second)
-	for exec.Command(requireSSH(t), "-S", sock, "-O", "check", "x").Run() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("the ControlMaster connection did not come up")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitWithin(t, 30*time.Second, "the ControlMaster connection comes up", func() bool {
+		return exec.Command(requireSSH(t), "-S", sock, "-O", "check", "x").Run() == nil
+	})
 	held := exec.Command(requireSSH(t), keyArgs(p, key, "-S", sock, "-o", "ControlMaster=no", user+"@127.0.0.1", "keys", "add")...)
 	heldIn, _ := held.StdinPipe()
 	defer heldIn.Close()
@@ -126,8 +122,7 @@ func TestE2ECustomerKeyLoginRevokeAndRemove(t *testing.T) {
 	victimDone := make(chan error, 1)
 	go func() { victimDone <- victim.Wait() }()
 	var victimID string
-	deadline = time.Now().Add(30 * time.Second)
-	for victimID == "" && time.Now().Before(deadline) {
+	waitWithin(t, 30*time.Second, "the password session is listed", func() bool {
 		out, _, _ := keyRun("sessions", "--json")
 		var list []portal.LiveSession
 		_ = json.Unmarshal([]byte(out), &list)
@@ -136,13 +131,8 @@ func TestE2ECustomerKeyLoginRevokeAndRemove(t *testing.T) {
 				victimID = l.ID
 			}
 		}
-		if victimID == "" {
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	if victimID == "" {
-		t.Fatal("the password session is not listed")
-	}
+		return victimID != ""
+	})
 	if out, errOut, code := keyRun("sessions", "revoke", victimID); code != 0 {
 		t.Fatalf("sessions revoke: exit %d\n%s%s", code, out, errOut)
 	}

@@ -44,6 +44,7 @@ func sample(t *testing.T, text, series string) float64 {
 // counts each, /readyz answers 200, and after SIGTERM 503 while the TUI
 // session is still open, until it ends.
 func TestE2EMetricsAndReadinessOfTheRunningPortal(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--metrics-listen", "127.0.0.1:0")
 	base := metricsBase(t, p)

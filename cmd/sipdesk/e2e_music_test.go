@@ -133,13 +133,10 @@ func (m *musicClient) status() map[string]portal.MusicSlot {
 func (m *musicClient) waitPlaying(kind, name string) portal.MusicSlot {
 	m.t.Helper()
 	var sl portal.MusicSlot
-	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	waitShowing(m.t, 3*time.Minute, fmt.Sprintf("%s music plays %s", kind, name), func() bool {
 		sl = m.status()[kind]
-		if sl.Playing.Name == name && sl.Playing.Status == "active" && sl.Pending == nil {
-			return sl
-		}
-	}
-	m.t.Fatalf("%s music never played %s: %+v", kind, name, sl)
+		return sl.Playing.Name == name && sl.Playing.Status == "active" && sl.Pending == nil
+	}, func() string { return fmt.Sprintf("%+v", sl) })
 	return sl
 }
 

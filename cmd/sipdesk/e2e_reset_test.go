@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -49,25 +50,18 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // naming what it waited for.
 func waitWithin(t *testing.T, d time.Duration, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(d); !cond(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s in vain: %s", d, what)
-		}
-	}
+	waitShowing(t, d, what, cond, nil)
 }
 
 // waitMail waits for the n-th mail in the data directory.
 func waitMail(t *testing.T, dataDir string, n int) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := mailsIn(t, dataDir); len(m) >= n {
-			return m[n-1]
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("mail %d never arrived; have %d", n, len(mailsIn(t, dataDir)))
-	return ""
+	var mails []string
+	waitShowing(t, 20*time.Second, fmt.Sprintf("mail %d", n), func() bool {
+		mails = mailsIn(t, dataDir)
+		return len(mails) >= n
+	}, func() string { return fmt.Sprintf("%d mails", len(mails)) })
+	return mails[n-1]
 }
 
 // forgot fills the forgot-password form at a region's portal and returns
@@ -304,19 +298,11 @@ func TestE2EResetMailGoesOutThroughSMTP(t *testing.T) {
 	p := startPortal(t, t.TempDir(), "--smtp-host", "127.0.0.1", "--smtp-port", port, "--smtp-security", "none")
 	user, _ := p.demo(t)
 	forgot(t, p, "CH", user)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	waitShowing(t, 20*time.Second, "a mail at the SMTP server", func() bool {
 		rec.mu.Lock()
-		n := len(rec.msgs)
-		rec.mu.Unlock()
-		if n > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no mail reached the SMTP server; log:\n%s", p.logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		defer rec.mu.Unlock()
+		return len(rec.msgs) > 0
+	}, func() string { return "the portal's log:\n" + p.logs.String() })
 	rec.mu.Lock()
 	msg := rec.msgs[0]
 	rec.mu.Unlock()

@@ -45,6 +45,7 @@ func wantTerminalRestored(t *testing.T, term *terminal, notice string) {
 // --shutdown-timeout, then it is told too and its refusal is stored
 // before the store closes.
 func TestE2ESIGTERMTellsSessionsAndKeepsTheCutUploadsRefusal(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	dir := t.TempDir()
 	p := startPortal(t, dir, "--shutdown-timeout", "2s")
@@ -133,6 +134,7 @@ func TestE2ESIGTERMTellsSessionsAndKeepsTheCutUploadsRefusal(t *testing.T) {
 // form), SIGTERM does not wait for the shutdown timeout (an hour here):
 // they are ended at once, each told why, and the server stops.
 func TestE2ESIGTERMWithOnlyTUIsStopsAtOnce(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--shutdown-timeout", "1h")
 	user, password := p.demo(t)
@@ -161,6 +163,8 @@ func TestE2ESIGTERMWithOnlyTUIsStopsAtOnce(t *testing.T) {
 // Issue 13.7: an idle session is closed through the session: the reason,
 // an exit status, and the terminal restored (not ssh's exit 255).
 func TestE2EIdleTimeoutTellsTheReason(t *testing.T) {
+	// Runs alone: the 2 s idle timer starts at the connection, so a login
+	// slowed by parallel tests (hashing, typing the password) would trip it.
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--idle-timeout", "2s")
 	user, password := p.demo(t)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
@@ -48,19 +49,17 @@ func register(cr sipCredentials, password string) error {
 // as want says (nil: 200, kamtest.ErrUnauthorized: 401).
 func waitRegister(t *testing.T, cr sipCredentials, password string, want error) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := register(cr, password)
+	var err error
+	waitShowing(t, 30*time.Second, fmt.Sprintf("REGISTER of %s answered with %v", cr.Username, want), func() bool {
+		err = register(cr, password)
 		if errors.Is(err, want) || (want == nil && err == nil) {
-			return
+			return true
 		}
 		if err != nil && !errors.Is(err, kamtest.ErrUnauthorized) {
 			t.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("REGISTER of %s: %v, want %v", cr.Username, err, want)
-		}
-	}
+		return false
+	}, func() string { return fmt.Sprint(err) })
 }
 
 // Two sipdesk replicas on one Postgres, both provisioning the real
@@ -142,17 +141,10 @@ func TestE2ESIPPlatformWithTwoReplicas(t *testing.T) {
 		t.Fatalf("voip-password --new --yes: exit %d:\n%s", code, out)
 	}
 	var events []portal.ProvisioningEvent
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	waitShowing(t, 30*time.Second, "every provisioning event done", func() bool {
 		adminJSONOut(t, first, adminKeyPath, &events, "provisioning", "list")
-		if len(events) > 0 && allDone(events) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("provisioning events not done: %+v", events)
-		}
-		time.Sleep(50 * time.Millisecond) // the poll interval of this wait, not a stand-in for it
-	}
+		return len(events) > 0 && allDone(events)
+	}, func() string { return fmt.Sprintf("%+v", events) })
 	store, err := db.Open(context.Background(), storeURL)
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ func serveFails(t *testing.T, dir string, args ...string) string {
 // A mistyped database URL is refused at start with the accepted forms,
 // and leaves no SQLite file behind (issue 13.1).
 func TestE2EMistypedDatabaseURLIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := serveFails(t, dir, "--data-dir", filepath.Join(dir, "data"), "--database-url", "postgress://sipdesk@127.0.0.1/sipdesk")
 	if !strings.Contains(out, "postgres://") || !strings.Contains(out, "sqlite:PATH") {
@@ -52,6 +53,7 @@ func TestE2EMistypedDatabaseURLIsRefused(t *testing.T) {
 // A wrong server key, or a lost key file beside a populated store, is
 // refused at start with one line; no new key is generated (issue 13.5).
 func TestE2EWrongOrLostServerKeyIsRefused(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	p := startPortal(t, dataDir)
 	p.stop(t)
@@ -78,6 +80,7 @@ func TestE2EWrongOrLostServerKeyIsRefused(t *testing.T) {
 // A Postgres that accepts but never answers: SIGTERM during the start
 // ends it (issue 13.2).
 func TestE2ESIGTERMDuringAStuckStart(t *testing.T) {
+	t.Parallel()
 	dsn := dbtest.NewPostgresDatabase(t)
 	proxy := dbtest.NewProxy(t, dbtest.PostgresHost(t))
 	proxy.Pause()

@@ -270,19 +270,18 @@ func (term *terminal) since() string {
 // expectNew waits until the output since the last send contains every want.
 func (term *terminal) expectNew(want ...string) {
 	term.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		s := term.since()
-		ok := true
-		for _, w := range want {
-			ok = ok && strings.Contains(s, w)
+	waitShowing(term.t, 20*time.Second, fmt.Sprintf("the terminal shows %q after the last keys", want),
+		func() bool { return containsAll(term.since(), want) }, term.since)
+}
+
+// containsAll says whether s contains every want.
+func containsAll(s string, want []string) bool {
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			return false
 		}
-		if ok {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
-	term.t.Fatalf("terminal never showed %q after the last keys; it shows:\n%s", want, term.since())
+	return true
 }
 
 func (term *terminal) setMark() {
@@ -294,22 +293,8 @@ func (term *terminal) setMark() {
 // expect waits until the output contains every want.
 func (term *terminal) expect(want ...string) {
 	term.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		s := term.screen()
-		ok := true
-		for _, w := range want {
-			if !strings.Contains(s, w) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	term.t.Fatalf("terminal never showed %q; it shows:\n%s", want, term.screen())
+	waitShowing(term.t, 20*time.Second, fmt.Sprintf("the terminal shows %q", want),
+		func() bool { return containsAll(term.screen(), want) }, term.screen)
 }
 
 func (term *terminal) typeLine(s string) {
@@ -351,6 +336,7 @@ func (term *terminal) exitCode() int {
 }
 
 func TestE2EDemoLoginShowsTheDashboard(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, password := p.demo(t)
@@ -364,6 +350,7 @@ func TestE2EDemoLoginShowsTheDashboard(t *testing.T) {
 }
 
 func TestE2EWrongPasswordAndUnknownUserGetTheSameRefusal(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, _ := p.demo(t)
@@ -387,6 +374,7 @@ func TestE2EWrongPasswordAndUnknownUserGetTheSameRefusal(t *testing.T) {
 }
 
 func TestE2ERestartKeepsHostKeyAndData(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	dataDir := t.TempDir()
 	knownHosts := filepath.Join(t.TempDir(), "known_hosts")
@@ -427,6 +415,7 @@ func TestE2ERestartKeepsHostKeyAndData(t *testing.T) {
 }
 
 func TestE2EPostgresBehavesTheSame(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	dsn := dbtest.NewPostgresDatabase(t)
 	p := startPortal(t, t.TempDir(), "--database-url", dsn)
@@ -443,6 +432,7 @@ func TestE2EPostgresBehavesTheSame(t *testing.T) {
 }
 
 func TestE2ENeitherTerminalNorCommand(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	user, password := p.demo(t)
@@ -457,6 +447,7 @@ func TestE2ENeitherTerminalNorCommand(t *testing.T) {
 }
 
 func TestE2EOldCustomerNumberHint(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
 	term := openTerminal(t, sshArgs(p, "", "-o", "NumberOfPasswordPrompts=1", "12345@127.0.0.1", "whoami")...)
@@ -472,6 +463,7 @@ func TestE2EOldCustomerNumberHint(t *testing.T) {
 }
 
 func TestE2EShutdownOnSIGTERM(t *testing.T) {
+	t.Parallel()
 	p := startPortal(t, t.TempDir())
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -84,7 +84,7 @@ func migrateCommand() *cobra.Command {
 				return err
 			}
 			log := newLogger(cfg)
-			store, err := db.OpenWith(c.Context(), cfg.DatabaseURL, cfg.StoreOptions())
+			store, err := db.OpenWith(c.Context(), cfg.DatabaseURL, storeOptions(cfg))
 			if err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := startChecks(ctx, cfg, log); err != nil {
 		return err
 	}
-	store, err := db.OpenWith(ctx, cfg.DatabaseURL, cfg.StoreOptions())
+	store, err := db.OpenWith(ctx, cfg.DatabaseURL, storeOptions(cfg))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,7 @@ import (
 // store: /readyz waits for every worker (the music export's too) and says
 // "draining" after Drain; /metrics passes promtool.
 func TestOpsListenerOnARealStore(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	p := startPortal(t, dataDir)
 	p.stop(t)
@@ -55,17 +57,10 @@ func TestOpsListenerOnARealStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { stopWorker(); <-workerDone; waitPlatform() }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		code, body := metricstest.Get(t, base+"/readyz")
-		if code == 200 && strings.Contains(body, "ok   worker music\n") && strings.Contains(body, "ok   worker music-export") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/readyz with store and workers up: %d\n%s", code, body)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitShowing(t, 10*time.Second, "/readyz answers 200 with both music workers up", func() bool {
+		code, body = metricstest.Get(t, base+"/readyz")
+		return code == 200 && strings.Contains(body, "ok   worker music\n") && strings.Contains(body, "ok   worker music-export")
+	}, func() string { return fmt.Sprintf("%d\n%s", code, body) })
 
 	code, body = metricstest.Get(t, base+"/metrics")
 	if code != 200 || !strings.Contains(body, `sipdesk_store_scrape_success{source="outbox_mail"} 1`) {

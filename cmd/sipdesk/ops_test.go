@@ -39,6 +39,7 @@ func runBinary(t *testing.T, args ...string) (string, int) {
 // --force), start again: the old password logs in over OpenSSH, the newer
 // one does not.
 func TestE2EBackupThenRestoreBringsTheOldLoginBack(t *testing.T) {
+	t.Parallel()
 	requireSSH(t)
 	dataDir, backup := t.TempDir(), filepath.Join(t.TempDir(), "sipdesk-backup.db")
 	p := startPortal(t, dataDir)
@@ -91,6 +92,7 @@ func TestE2EBackupThenRestoreBringsTheOldLoginBack(t *testing.T) {
 }
 
 func TestE2ECheck(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	if out, code := runBinary(t, "check", "--data-dir", dataDir, "--listen", "ch=127.0.0.1:0"); code != 0 {
 		t.Fatalf("check of a new data directory: exit %d\n%s", code, out)
@@ -163,6 +165,7 @@ func TestE2ECheck(t *testing.T) {
 // (it would make every stored secret unreadable), an SMTP relay that does
 // not answer is only logged.
 func TestE2EServeRefusesAWrongServerKeyButNotADeadRelay(t *testing.T) {
+	t.Parallel()
 	dataDir := t.TempDir()
 	p := startPortal(t, dataDir)
 	p.stop(t)

@@ -12,6 +12,7 @@ import (
 
 // The README's configuration table must name every setting of serve.
 func TestREADMEDocumentsEveryFlag(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
 // Package admincli is customer care's `admin` command tree: accounts,
 // numbers and products, resets, audit, the mail outbox, music uploads and
-// admin keys. It is reachable only through the IsAdmin gate.
+// admin keys. It is reachable only through the session.IsAdmin gate.
 package admincli
 
 import (
@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/session"
@@ -19,22 +18,13 @@ import (
 // sees for `admin`.
 var errNotAdmin = errors.New("admin commands are for customer care: log in to an admin account with its registered SSH key")
 
-// IsAdmin is the one check every admin command and the care terminal
-// (server/door) pass: an admin account whose connection authenticated with
-// a public key registered to it. An admin account that logged in some
-// other way gets no admin rights.
-func IsAdmin(id session.Identity, acct db.Account) bool {
-	return acct.Role == portal.RoleAdmin && !acct.Disabled && id.AccountID == acct.ID &&
-		(id.Method == session.MethodPublicKey || id.Method == session.MethodPublicKey+"+totp")
-}
-
 // Run runs `admin ...` (the session's command) through the admin command
-// tree, gated by IsAdmin, and returns the exit status (cmdkit).
+// tree, gated by session.IsAdmin, and returns the exit status (cmdkit).
 func Run(env *session.Env) int {
 	sess, acct := env.Sess, env.Account
 	// The gate stands before the command tree is even built, so no
 	// subcommand, flag or help text is reachable without it.
-	if !IsAdmin(env.Identity, acct) {
+	if !session.IsAdmin(env.Identity, acct) {
 		env.Log.Warn("admin command refused", "account", acct.UserID, "method", env.Identity.Method)
 		_, _ = fmt.Fprintln(sess.Stderr(), "Error:", errNotAdmin)
 		return cmdkit.ExitNotAdmin

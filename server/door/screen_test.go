@@ -109,6 +109,7 @@ func (w *writes) take() string {
 }
 
 func TestScreenWritesOnlyChangedLinesAndKeepsTheTerminalRight(t *testing.T) {
+	t.Parallel()
 	out := &writes{}
 	s := instantScreen(out)
 	tm := newTerm(20, 5)
@@ -156,6 +157,7 @@ func TestScreenWritesOnlyChangedLinesAndKeepsTheTerminalRight(t *testing.T) {
 }
 
 func TestScreenRepaintsEverythingAfterAResize(t *testing.T) {
+	t.Parallel()
 	out := &writes{}
 	s := instantScreen(out)
 	s.resize(20, 3)
@@ -175,6 +177,7 @@ func TestScreenRepaintsEverythingAfterAResize(t *testing.T) {
 }
 
 func TestScreenDefersAFrameThatComesTooSoon(t *testing.T) {
+	t.Parallel()
 	out := &writes{}
 	s := newScreen(out, 1)
 	s.interval = time.Hour // the second frame is always "too soon"
@@ -198,6 +201,7 @@ func TestScreenDefersAFrameThatComesTooSoon(t *testing.T) {
 }
 
 func TestScreenModelPassesMessagesAndDrawsTheView(t *testing.T) {
+	t.Parallel()
 	out := &writes{}
 	inner := &echoModel{}
 	m := &screenModel{inner: inner, screen: instantScreen(out)}

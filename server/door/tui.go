@@ -15,7 +15,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/sipdesk/sipdesk/portal"
-	"github.com/sipdesk/sipdesk/server/admincli"
 	"github.com/sipdesk/sipdesk/server/session"
 	"github.com/sipdesk/sipdesk/tui"
 	"github.com/sipdesk/sipdesk/tui/care"
@@ -38,13 +37,13 @@ func New(svc *portal.Service, log *slog.Logger, fps int) *Door {
 
 // RunTUI runs the portal's Bubble Tea program on the session until the user
 // quits, the session closes, or the session is ended from elsewhere. An
-// admin session (admincli.IsAdmin: the admin role and a registered key)
+// admin session (session.IsAdmin: the admin role and a registered key)
 // gets the customer-care terminal instead.
 func (s *Door) RunTUI(env *session.Env) {
 	sess, acct, l := env.Sess, env.Account, env.Listener
 	pty, _, _ := sess.Pty()
 	out := tui.NewOutput(sess)
-	if admincli.IsAdmin(env.Identity, acct) {
+	if session.IsAdmin(env.Identity, acct) {
 		s.runProgram(sess, out, env.SetQuit, acct.UserID, func(ctx context.Context) tea.Model {
 			return care.New(care.Common{Ctx: ctx, Svc: s.svc, Styles: tui.NewStyles(sessionRenderer(sess, pty.Term)),
 				// The same actor as `admin ...`, so the audit names the

@@ -42,6 +42,7 @@ func (l *uploadLimiter) inUse() int {
 }
 
 func TestAPanicInTheSFTPUploadRefusesThatUploadOnly(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	// A Music without a portal service panics (nil pointer) as soon as
 	// the upload is checked: the same place a decoder's panic would.
@@ -80,6 +81,7 @@ func musicFor(t *testing.T, pace pacing) (*Music, db.Account) {
 }
 
 func TestATricklingUploadIsRefusedAndReleasesItsSlot(t *testing.T) {
+	t.Parallel()
 	m, acct := musicFor(t, pacing{minRate: 1000, grace: 300 * time.Millisecond, deadline: time.Minute, tick: 20 * time.Millisecond})
 	u := m.startSFTPUpload(context.Background(), acct, portal.MusicUpload{Kind: portal.MusicHold, Name: "slow.wav", Via: "sftp"})
 	// One byte at a time, as the attack of issue 11 did, until refused.
@@ -99,6 +101,7 @@ func TestATricklingUploadIsRefusedAndReleasesItsSlot(t *testing.T) {
 }
 
 func TestAStalledUploadIsEndedByTheWatchdog(t *testing.T) {
+	t.Parallel()
 	m, acct := musicFor(t, pacing{minRate: 1000, grace: 200 * time.Millisecond, deadline: time.Minute, tick: 20 * time.Millisecond})
 	u := m.startSFTPUpload(context.Background(), acct, portal.MusicUpload{Kind: portal.MusicQueue, Name: "stalled.mp3", Via: "sftp"})
 	if _, err := u.WriteAt([]byte("ID3"), 0); err != nil {
@@ -121,6 +124,7 @@ func TestAStalledUploadIsEndedByTheWatchdog(t *testing.T) {
 }
 
 func TestAnUploadPastItsDeadlineIsRefused(t *testing.T) {
+	t.Parallel()
 	p := pacing{minRate: 1, grace: time.Hour, deadline: 100 * time.Millisecond, tick: 10 * time.Millisecond}
 	pr, pw := io.Pipe()
 	defer pw.Close()
@@ -133,6 +137,7 @@ func TestAnUploadPastItsDeadlineIsRefused(t *testing.T) {
 }
 
 func TestOverlappingOutOfOrderWritesHoldNoMoreThanTheLimit(t *testing.T) {
+	t.Parallel()
 	m, acct := musicFor(t, defaultPacing)
 	u := m.startSFTPUpload(context.Background(), acct, portal.MusicUpload{Kind: portal.MusicHold, Name: "ooo.wav", Via: "sftp"})
 	chunk := make([]byte, 32<<10)
@@ -174,6 +179,7 @@ func TestOverlappingOutOfOrderWritesHoldNoMoreThanTheLimit(t *testing.T) {
 }
 
 func TestReadHandlesShareOneCopy(t *testing.T) {
+	t.Parallel()
 	var h sftpHandles
 	loads := 0
 	e := musicEntry{name: "hold.wav", size: 5, mtime: time.Unix(1, 0), read: func(context.Context) ([]byte, error) {

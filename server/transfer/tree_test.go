@@ -10,6 +10,7 @@ import (
 // none: a store call would panic), so a slow or failing store cannot turn
 // the upload into one to "music/hold" without a file name.
 func TestFixedDirectoriesStatWithoutTheStore(t *testing.T) {
+	t.Parallel()
 	tree := &musicTree{}
 	for _, p := range []string{"/", "music", "/music", "music/hold", "~/music/queue/"} {
 		e, err := tree.stat(context.Background(), p)

@@ -3,6 +3,7 @@ package transfer
 import "testing"
 
 func TestUploadsAreBoundedPerAccountAndInAll(t *testing.T) {
+	t.Parallel()
 	l := newUploadLimiter()
 	var releases []func()
 	for range uploadsPerAccount {

@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,8 @@ func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
 		{fr, portal.ValidatePassword("abc"), "il lui faut au moins 10 caractères; une majuscule (A-Z)"},
 		{de, portal.ErrUnknownNumber, "Diese Rufnummer ist nicht in Ihrem Konto."},
 		{de, errors.New("something else"), "something else"},
+		{de, fmt.Errorf("hash: %w", portal.ErrBusy), "Der Server ist ausgelastet"},
+		{fr, fmt.Errorf("load: %w", &portal.InternalError{Ref: "0a1b2c"}), "un problème de notre côté ; veuillez réessayer dans quelques minutes. S'il persiste, signalez-le au service clientèle (réf. 0a1b2c)"},
 	}
 	for _, c := range cases {
 		if got := c.v.Error(c.err); !strings.Contains(got, c.want) {

@@ -216,7 +216,7 @@ func (a *authenticator) refusal(c gossh.ConnMetadata, err error) error {
 	case errors.As(err, &hint), errors.As(err, &locked), errors.Is(err, portal.ErrDisabled), errors.Is(err, portal.ErrCodeInvalid):
 		return withCause(&gossh.BannerError{Err: errDenied, Message: a.bilingualError(err) + "\n"}, err)
 	case errors.Is(err, portal.ErrBusy):
-		return withCause(&gossh.BannerError{Err: errDenied, Message: err.Error() + "\n"}, err)
+		return withCause(&gossh.BannerError{Err: errDenied, Message: a.bilingualError(err) + "\n"}, err)
 	case errors.Is(err, portal.ErrLoginFailed):
 		return withCause(errDenied, err)
 	}

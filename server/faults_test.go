@@ -95,7 +95,8 @@ func TestStoreDownEveryLoginMethodSaysTheServerHasAProblem(t *testing.T) {
 		}
 		banner, err := p.dialForBanner(tc.user, tc.auth())
 		proxy.Resume()
-		if err == nil || !strings.Contains(banner, "the portal has a problem, try again in a few minutes") {
+		// Before the login: the region's language (CH: German), then English.
+		if err == nil || !strings.Contains(banner, "Das Portal hat ein Problem") || !strings.Contains(banner, "the portal has a problem, try again in a few minutes") {
 			t.Errorf("%s with the store down: err %v, banner %q", tc.name, err, banner)
 		}
 	}

@@ -1,0 +1,55 @@
+package i18n
+
+// langMessages are the texts that reached customers in English before
+// issue 14's audit: the server's faults, and the reasons a session ends.
+var langMessages = []msg{
+	// The server's faults: never the person's, so they are told to wait,
+	// not to retype a password. The reference is what customer care looks
+	// up in the log.
+	{key: "error.internal", en: "a problem on our side; please try again in a few minutes. If it persists, tell customer care (ref %s)",
+		de: "ein Problem auf unserer Seite; bitte versuchen Sie es in ein paar Minuten noch einmal. Bleibt es, melden Sie es dem Kundendienst (Ref. %s)",
+		fr: "un problème de notre côté ; veuillez réessayer dans quelques minutes. S'il persiste, signalez-le au service clientèle (réf. %s)",
+		it: "un problema da parte nostra; riprovi tra qualche minuto. Se persiste, lo segnali al servizio clienti (rif. %s)"},
+	{key: "error.unavailable", en: "the portal has a problem, try again in a few minutes.",
+		de: "Das Portal hat ein Problem; bitte versuchen Sie es in ein paar Minuten noch einmal.",
+		fr: "le portail a un problème ; veuillez réessayer dans quelques minutes.",
+		it: "il portale ha un problema; riprovi tra qualche minuto."},
+	{key: "session.denied", en: "this session cannot be opened; please log in again.",
+		de: "Diese Sitzung kann nicht geöffnet werden; bitte melden Sie sich neu an.",
+		fr: "cette session ne peut pas être ouverte ; veuillez vous reconnecter.",
+		it: "questa sessione non può essere aperta; acceda di nuovo."},
+
+	// Why the server ended a session, told in the session's own language.
+	{key: "session.end.restart", en: "the portal is restarting, reconnect in a moment",
+		de: "Das Portal wird neu gestartet; verbinden Sie sich gleich wieder.",
+		fr: "le portail redémarre ; reconnectez-vous dans un instant.",
+		it: "il portale si sta riavviando; si ricolleghi tra un momento."},
+	{key: "session.end.idle", en: "the session was closed after %s without activity; connect again to continue",
+		de: "Die Sitzung wurde nach %s ohne Aktivität geschlossen; verbinden Sie sich neu, um weiterzumachen.",
+		fr: "la session a été fermée après %s d'inactivité ; reconnectez-vous pour continuer.",
+		it: "la sessione è stata chiusa dopo %s di inattività; si ricolleghi per continuare."},
+	{key: "session.end.revoked", en: "this session was ended from another session of your account; please log in again",
+		de: "Diese Sitzung wurde aus einer anderen Sitzung Ihres Kontos beendet; bitte melden Sie sich neu an.",
+		fr: "cette session a été fermée depuis une autre session de votre compte ; veuillez vous reconnecter.",
+		it: "questa sessione è stata chiusa da un'altra sessione del Suo account; acceda di nuovo."},
+	{key: "session.end.own_key_removed", en: "the SSH key of this session was removed; please log in again",
+		de: "Der SSH-Schlüssel dieser Sitzung wurde entfernt; bitte melden Sie sich neu an.",
+		fr: "la clé SSH de cette session a été supprimée ; veuillez vous reconnecter.",
+		it: "la chiave SSH di questa sessione è stata rimossa; acceda di nuovo."},
+	{key: "session.end.key_removed", en: "an SSH key of this account was removed; please log in again",
+		de: "Ein SSH-Schlüssel dieses Kontos wurde entfernt; bitte melden Sie sich neu an.",
+		fr: "une clé SSH de ce compte a été supprimée ; veuillez vous reconnecter.",
+		it: "una chiave SSH di questo account è stata rimossa; acceda di nuovo."},
+	{key: "session.end.disabled", en: "this account was disabled; please contact customer care",
+		de: "Dieses Konto wurde gesperrt; bitte wenden Sie sich an den Kundendienst.",
+		fr: "ce compte a été désactivé ; veuillez contacter le service clientèle.",
+		it: "questo account è stato disattivato; contatti il servizio clienti."},
+	{key: "session.end.account_gone", en: "this account no longer exists",
+		de: "Dieses Konto besteht nicht mehr.",
+		fr: "ce compte n'existe plus.",
+		it: "questo account non esiste più."},
+	{key: "session.end.role_changed", en: "this account's rights changed; please log in again",
+		de: "Die Rechte dieses Kontos haben sich geändert; bitte melden Sie sich neu an.",
+		fr: "les droits de ce compte ont changé ; veuillez vous reconnecter.",
+		it: "i diritti di questo account sono cambiati; acceda di nuovo."},
+}

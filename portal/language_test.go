@@ -198,3 +198,22 @@ func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
 		}
 	}
 }
+
+// Every reason a session can be ended for is told in the session's
+// language; the English stays the constant (the log's, the admin's).
+func TestEndReasonsSpeakTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	de, en := portal.PreLoginVoice("CH"), portal.Voice{Printer: i18n.NewPrinter(i18n.EnCH)}
+	for _, r := range []string{portal.SessionsEndedReason, portal.SessionRevokedReason, portal.CustomerKeyRemovedReason,
+		portal.KeyRemovedReason, portal.AccountDisabledReason, portal.AccountGoneReason, portal.RoleChangedReason} {
+		if got := en.EndReason(r); got != r {
+			t.Errorf("English EndReason(%q) = %q", r, got)
+		}
+		if got := de.EndReason(r); got == r || strings.HasPrefix(got, "[") {
+			t.Errorf("German EndReason(%q) = %q", r, got)
+		}
+	}
+	if got := de.EndReason(portal.SessionsEndedReason); got != "Ihr Passwort wurde geändert, deshalb wurde diese Sitzung beendet; bitte melden Sie sich neu an." {
+		t.Errorf("password change: %q", got)
+	}
+}

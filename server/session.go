@@ -110,6 +110,9 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 			return
 		}
 		defer conn.removeSession(live)
+		voice := s.sessionVoice(sess, acct, l)
+		live.setVoice(voice)
+		conn.setVoice(voice)
 		defer track(sess, live)()
 		liveID, endLive, err := s.startLive(sess, id, live)
 		if err != nil {
@@ -166,4 +169,17 @@ func (s *Server) open(env *session.Env) {
 		_, _ = fmt.Fprintln(sess.Stderr(), env.Voice().T("session.needs_terminal", tui, help))
 		_ = sess.Exit(1)
 	}
+}
+
+// sessionVoice is the language a session is told its end in: the
+// account's setting, else the client's LANG, else the region's. A store
+// that cannot say falls back to the latter two; the session still opens.
+func (s *Server) sessionVoice(sess ssh.Session, acct db.Account, l config.Listener) portal.Voice {
+	ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
+	defer cancel()
+	v, err := s.svc.VoiceOf(ctx, acct, sess.Environ())
+	if err != nil {
+		return portal.FlowVoice(l.Region, sess.Environ())
+	}
+	return v
 }

@@ -203,7 +203,7 @@ func TestSearchTakesNumbersAsCustomersWriteThem(t *testing.T) {
 func TestEveryKeyHintIsTranslated(t *testing.T) {
 	t.Parallel()
 	f := newForm("save")
-	maps := []any{accountKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, securityKeys, f.keys}
+	maps := []any{accountKeys, deviceKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, securityKeys, f.keys}
 	for _, m := range maps {
 		v := reflect.ValueOf(m)
 		for i := range v.NumField() {

@@ -56,4 +56,27 @@ var langMessages = []msg{
 		de: "Die Rechte dieses Kontos haben sich geändert; bitte melden Sie sich neu an.",
 		fr: "les droits de ce compte ont changé ; veuillez vous reconnecter.",
 		it: "i diritti di questo account sono cambiati; acceda di nuovo."},
+
+	// Why a music upload was refused, from its stored code (portal's
+	// Refused* codes); music.too_large, music.unsupported and
+	// music.unsupported_wma say the others.
+	{key: "music.refusal.declared", en: "%s may be at most %s; this file has %d bytes",
+		de: "Die %s darf höchstens %s groß sein; diese Datei hat %d Bytes",
+		fr: "La %s ne peut dépasser %s ; ce fichier a %d octets",
+		it: "La %s può essere al massimo di %s; questo file ha %d byte"},
+	{key: "music.refusal.interrupted", en: "the upload was interrupted after %d bytes; nothing was changed",
+		de: "der Upload wurde nach %d Bytes unterbrochen; nichts wurde geändert",
+		fr: "l'envoi a été interrompu après %d octets ; rien n'a changé",
+		it: "il caricamento è stato interrotto dopo %d byte; non è cambiato nulla"},
+	{key: "music.refusal.empty", en: "the file is empty", de: "die Datei ist leer", fr: "le fichier est vide", it: "il file è vuoto"},
+	{key: "music.refusal.corrupt", en: "the file is truncated or corrupt", de: "die Datei ist unvollständig oder beschädigt", fr: "le fichier est incomplet ou endommagé", it: "il file è incompleto o danneggiato"},
+	{key: "music.refusal.truncated", en: "the file is truncated", de: "die Datei ist unvollständig", fr: "le fichier est incomplet", it: "il file è incompleto"},
+	{key: "music.refusal.too_short", en: "this file is %s long; %s must be at least 1 s",
+		de: "diese Datei ist %s lang; die %s muss mindestens 1 s dauern",
+		fr: "ce fichier dure %s ; la %s doit durer au moins 1 s",
+		it: "questo file dura %s; la %s deve durare almeno 1 s"},
+	{key: "music.refusal.too_long", en: "this file plays for %s; %s can be at most 10 minutes long",
+		de: "diese Datei spielt %s lang; die %s darf höchstens 10 Minuten dauern",
+		fr: "ce fichier dure %s ; la %s peut durer au plus 10 minutes",
+		it: "questo file dura %s; la %s può durare al massimo 10 minuti"},
 }

@@ -54,6 +54,19 @@ func TestSFTPSpeaksGerman(t *testing.T) {
 	if msg := statusMessage(err); !strings.Contains(msg, "song.wma wurde abgelehnt: wma und wmv werden nicht unterstützt; laden Sie wav oder mp3 hoch. Ihre Warteschlangenmusik bleibt unverändert.") {
 		t.Fatalf("wma: %q", msg)
 	}
+	// The paths' own refusals too: a file outside the music folders, a
+	// file over the limit, a directory read as a file.
+	err = put(sc, "notes.txt", []byte("hello"))
+	if msg := statusMessage(err); !strings.Contains(msg, "laden Sie in music/hold oder music/queue hoch (wav oder mp3)") {
+		t.Fatalf("outside the music folders: %q", msg)
+	}
+	err = put(sc, "music/hold/big.wav", make([]byte, portal.MusicHold.Limit()+100_000))
+	if msg := statusMessage(err); !strings.Contains(msg, "Wartemusik darf höchstens 1’572’864 Bytes (1.5 MB) gross sein") {
+		t.Fatalf("too large: %q", msg)
+	}
+	if _, err := sc.Open("music/hold"); !strings.Contains(statusMessage(err), "music/hold ist ein Verzeichnis") {
+		t.Fatalf("directory: %v", err)
+	}
 	f, err := sc.Open("music/status.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func tables() [][]msg {
 	return [][]msg{commonMessages, loginMessages, tuiMessages, keyMessages, musicPageMessages, formMessages, commandMoreMessages, accountMessages, numberMessages, musicMessages, commandMessages, sipMessages, securityMessages, securityCommandMessages, securityEventMessages, securityHelpMessages, securityRuleMessages, deviceCommandMessages, langMessages}
 }
 
-func pluralTables() [][]pluralMsg { return [][]pluralMsg{pluralMessages} }
+func pluralTables() [][]pluralMsg { return [][]pluralMsg{pluralMessages, langPluralMessages} }
 
 // swiss writes German the Swiss way: "ss" for "ß" (Swiss Standard German
 // has no ß).

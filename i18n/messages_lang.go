@@ -120,3 +120,22 @@ var langMessages = []msg{
 		fr: "le fichier n'a pas pu être vérifié à cause d'une erreur interne ; rien n'a changé, veuillez réessayer ou contacter le service clientèle",
 		it: "non è stato possibile verificare il file per un errore interno; non è cambiato nulla, riprovi o contatti il servizio clienti"},
 }
+
+// langPluralMessages are counted texts that used "(s)" and "/e" forms.
+var langPluralMessages = []pluralMsg{
+	{key: "dashboard.more_numbers", arg: 1,
+		en: [2]string{"and %d more: 2 shows them all", "and %d more: 2 shows them all"},
+		de: [2]string{"und %d weitere: 2 zeigt alle", "und %d weitere: 2 zeigt alle"},
+		fr: [2]string{"et %d autre : 2 les affiche tous", "et %d autres : 2 les affiche tous"},
+		it: [2]string{"e %d altro: 2 li mostra tutti", "e altri %d: 2 li mostra tutti"}},
+	{key: "security.others_ended", arg: 1,
+		en: [2]string{"%d other session ended.", "%d other sessions ended."},
+		de: [2]string{"%d andere Sitzung beendet.", "%d andere Sitzungen beendet."},
+		fr: [2]string{"%d autre session fermée.", "%d autres sessions fermées."},
+		it: [2]string{"%d altra sessione chiusa.", "%d altre sessioni chiuse."}},
+	{key: "cmd.sessions.ended_others", arg: 1,
+		en: [2]string{"Ended %d other session.", "Ended %d other sessions."},
+		de: [2]string{"%d andere Sitzung beendet.", "%d andere Sitzungen beendet."},
+		fr: [2]string{"%d autre session fermée.", "%d autres sessions fermées."},
+		it: [2]string{"%d altra sessione chiusa.", "%d altre sessioni chiuse."}},
+}

@@ -175,7 +175,7 @@ func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
 		{fr, portal.ErrCodeInvalid, "Code à usage unique erroné ou expiré."},
 		{de, &portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber}, "Ihre Benutzer-ID ist jetzt Ihre E-Mail-Adresse."},
 		{de, numErr, "\"12\" ist keine Rufnummer: Schreiben Sie sie als 044 123 45 67 oder +41 44 123 45 67."},
-		{fr, portal.ValidatePassword("abc"), "il lui faut au moins 10 caractères; une majuscule (A-Z)"},
+		{fr, portal.ValidatePassword("abc"), "il lui faut au moins 10 caractères ; une majuscule (A-Z)"},
 		{de, portal.ErrUnknownNumber, "Diese Rufnummer ist nicht in Ihrem Konto."},
 		{de, errors.New("something else"), "something else"},
 		{de, fmt.Errorf("hash: %w", portal.ErrBusy), "Der Server ist ausgelastet"},

@@ -104,7 +104,7 @@ func (v Voice) Error(err error) string {
 				}
 			}
 		}
-		return v.T("password.unmet", strings.Join(labels, "; "))
+		return v.T("password.unmet", strings.Join(labels, v.listSeparator()))
 	}
 	if text, ok := v.ruleText(err); ok {
 		return text
@@ -178,4 +178,13 @@ func (v Voice) EventName(action string) string {
 		return v.T(key)
 	}
 	return action
+}
+
+// listSeparator joins the items of a list in a sentence: French sets a
+// space before the semicolon.
+func (v Voice) listSeparator() string {
+	if v.Locale().Lang == i18n.French {
+		return " ; "
+	}
+	return "; "
 }

@@ -121,6 +121,13 @@ var langMessages = []msg{
 		it: "non è stato possibile verificare il file per un errore interno; non è cambiato nulla, riprovi o contatti il servizio clienti"},
 }
 
+// flagMessages are pflag's common errors, with the flag as typed.
+var flagMessages = []msg{
+	{key: "cmd.flag.unknown", en: "unknown flag: %s", de: "unbekannte Option: %s", fr: "option inconnue : %s", it: "opzione sconosciuta: %s"},
+	{key: "cmd.flag.needs_value", en: "the flag %s needs a value", de: "die Option %s braucht einen Wert", fr: "l'option %s a besoin d'une valeur", it: "l'opzione %s richiede un valore"},
+	{key: "cmd.flag.invalid", en: "%q is not a valid value for %s", de: "%q ist kein gültiger Wert für %s", fr: "%q n'est pas une valeur valable pour %s", it: "%q non è un valore valido per %s"},
+}
+
 // langPluralMessages are counted texts that used "(s)" and "/e" forms.
 var langPluralMessages = []pluralMsg{
 	{key: "dashboard.more_numbers", arg: 1,

@@ -104,7 +104,7 @@ func (p *numberPage) deviceView() string {
 	d := p.device
 	var b strings.Builder
 	if d.shown != "" {
-		b.WriteString(s.Key.Render(p.common.T("device.title", devices.All[d.cursor].Title)))
+		b.WriteString(s.Key.Render(p.wrap(p.common.T("device.title", devices.All[d.cursor].Title))))
 		b.WriteString("\n")
 		b.WriteString(s.Muted.Render(p.wrap(p.common.T("device.same_as", "credentials "+p.number.E164+" --device "+d.name+" --reveal"))))
 		b.WriteString("\n\n")

@@ -131,7 +131,8 @@ func TestStoreDownAfterTheLoginSessionSaysSo(t *testing.T) {
 		sess.Close()
 		t.Fatal("a session opened although its rights could not be checked")
 	}
-	if msg := err.Error(); !strings.Contains(msg, "a problem on our side") || !strings.Contains(msg, "(ref ") {
+	// In the account's language: no session said more, so the region's.
+	if msg := err.Error(); !strings.Contains(msg, "ein Problem auf unserer Seite") || !strings.Contains(msg, "(Ref. ") {
 		t.Fatalf("refusal %q", msg)
 	}
 }

@@ -41,6 +41,16 @@ func (e *LengthError) For(what string) string {
 	return fmt.Sprintf("this file plays for %s; %s can be at most %s long", playTime(e.Duration), what, fmtLimit(MaxDuration))
 }
 
+// PlayTime is the file's play time as For writes it: "0.02 s" for one
+// too short, "11:00" for one too long; callers that word the refusal in
+// another language put it in their own sentence.
+func (e *LengthError) PlayTime() string {
+	if e.Duration < MinDuration {
+		return shortSeconds(e.Duration)
+	}
+	return playTime(e.Duration)
+}
+
 // shortSeconds writes a play time under a second with its first
 // significant digit, rounded down so it never reads as the limit:
 // "0.57 s", "0.02 s", "0.00002 s".

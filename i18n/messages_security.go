@@ -21,7 +21,6 @@ var securityMessages = []msg{
 	{key: "security.field_proof", en: "Password or code", de: "Passwort oder Code", fr: "Mot de passe ou code", it: "Password o codice"},
 	{key: "security.key_added", en: "Key %s added; a confirmation mail is on its way.", de: "Schlüssel %s hinzugefügt; eine Bestätigung per E-Mail ist unterwegs.", fr: "Clé %s ajoutée ; un e-mail de confirmation est en route.", it: "Chiave %s aggiunta; un'e-mail di conferma è in arrivo."},
 	{key: "security.key_removed", en: "Key %s removed; its sessions were ended.", de: "Schlüssel %s entfernt; seine Sitzungen wurden beendet.", fr: "Clé %s retirée ; ses sessions ont été fermées.", it: "Chiave %s rimossa; le sue sessioni sono state chiuse."},
-	{key: "security.others_ended", en: "%d other session(s) ended.", de: "%d andere Sitzung(en) beendet.", fr: "%d autre(s) session(s) fermée(s).", it: "%d altra/e sessione/i chiusa/e."},
 	{key: "security.help_add", en: "add key", de: "Schlüssel hinzufügen", fr: "ajouter une clé", it: "aggiungere chiave"},
 	{key: "security.help_remove", en: "remove key", de: "Schlüssel entfernen", fr: "retirer une clé", it: "rimuovere chiave"},
 	{key: "security.help_end_others", en: "end all other sessions", de: "alle anderen Sitzungen beenden", fr: "fermer toutes les autres sessions", it: "chiudere tutte le altre sessioni"},

@@ -28,7 +28,6 @@ var securityCommandMessages = []msg{
 	{key: "cmd.sessions.col_login", en: "LOGIN", de: "LOGIN", fr: "CONNEXION", it: "ACCESSO"},
 	{key: "cmd.sessions.col_started", en: "STARTED", de: "BEGONNEN", fr: "DÉBUT", it: "INIZIO"},
 	{key: "cmd.sessions.col_active", en: "ACTIVE", de: "AKTIV", fr: "ACTIVITÉ", it: "ATTIVITÀ"},
-	{key: "cmd.sessions.ended_others", en: "Ended %d other session(s).", de: "%d andere Sitzung(en) beendet.", fr: "%d autre(s) session(s) fermée(s).", it: "%d altra/e sessione/i chiusa/e."},
 	{key: "cmd.sessions.ended", en: "Session %s ended.", de: "Sitzung %s beendet.", fr: "Session %s fermée.", it: "Sessione %s chiusa."},
 
 	{key: "cmd.security.short", en: "The security timeline of this account", de: "Der Sicherheitsverlauf dieses Kontos", fr: "L'historique de sécurité de ce compte", it: "La cronologia di sicurezza di questo account"},

@@ -64,9 +64,20 @@ var ErrUnknownNumber = errors.New("no such phone number in your account")
 type NoCredentialsError struct {
 	Product Product
 	Reason  string
+	// UseMain is the command that gives a trunk participant's device its
+	// main number's configuration ("credentials +41... --device NAME"),
+	// "" otherwise; faces word the hint in the customer's language.
+	UseMain string
 }
 
-func (e *NoCredentialsError) Error() string { return e.Reason }
+// Error is the English (log, admin): Reason, and the main number's
+// command where there is one.
+func (e *NoCredentialsError) Error() string {
+	if e.UseMain != "" {
+		return e.Reason + " Set up the device with the main number's configuration: " + e.UseMain
+	}
+	return e.Reason
+}
 
 // Credentials is the SIP-Credentials card's data.
 type Credentials struct {

@@ -31,8 +31,8 @@ func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64,
 	var noCreds *NoCredentialsError
 	if errors.As(err, &noCreds) && noCreds.Product == ProductTrunkParticipant {
 		if n, nerr := s.numberOf(ctx, acct, number); nerr == nil && n.TrunkE164.Valid {
-			return &NoCredentialsError{Product: noCreds.Product, Reason: noCreds.Reason +
-				fmt.Sprintf(" Set up the device with the main number's configuration: credentials %s --device %s", n.TrunkE164.String, d.Name)}
+			return &NoCredentialsError{Product: noCreds.Product, Reason: noCreds.Reason,
+				UseMain: fmt.Sprintf("credentials %s --device %s", n.TrunkE164.String, d.Name)}
 		}
 	}
 	if err != nil {

@@ -16,6 +16,8 @@ type InternalError struct {
 	err error
 }
 
+// Error is the English sentence (admin tools, logs); customers read it
+// through Voice.Error in their language.
 func (e *InternalError) Error() string {
 	return "a problem on our side; please try again in a few minutes. If it persists, tell customer care (ref " + e.Ref + ")"
 }
@@ -34,6 +36,19 @@ func (s *Service) Internal(err error, doing string) *InternalError {
 	ie = &InternalError{Ref: hex.EncodeToString(b), err: err}
 	s.Log.Error("internal error shown to a person as a reference", "ref", ie.Ref, "doing", doing, "err", err)
 	return ie
+}
+
+// ExplainIn is Explain in the customer's language: the portal's own
+// errors through v.Error, a server fault as v's sentence with the
+// reference the log has.
+func (s *Service) ExplainIn(v Voice, err error, doing string) string {
+	if err == nil {
+		return ""
+	}
+	if _, ok := publicMessage(err); ok {
+		return v.Error(err)
+	}
+	return v.Error(s.Internal(err, doing))
 }
 
 // Explain is what a customer screen shows for err: the message itself

@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -174,9 +175,11 @@ func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
 		{fr, portal.ErrCodeInvalid, "Code à usage unique erroné ou expiré."},
 		{de, &portal.HintError{Err: portal.ErrLoginFailed, Hint: portal.HintOldCustomerNumber}, "Ihre Benutzer-ID ist jetzt Ihre E-Mail-Adresse."},
 		{de, numErr, "\"12\" ist keine Rufnummer: Schreiben Sie sie als 044 123 45 67 oder +41 44 123 45 67."},
-		{fr, portal.ValidatePassword("abc"), "il lui faut au moins 10 caractères; une majuscule (A-Z)"},
+		{fr, portal.ValidatePassword("abc"), "il lui faut au moins 10 caractères ; une majuscule (A-Z)"},
 		{de, portal.ErrUnknownNumber, "Diese Rufnummer ist nicht in Ihrem Konto."},
 		{de, errors.New("something else"), "something else"},
+		{de, fmt.Errorf("hash: %w", portal.ErrBusy), "Der Server ist ausgelastet"},
+		{fr, fmt.Errorf("load: %w", &portal.InternalError{Ref: "0a1b2c"}), "un problème de notre côté ; veuillez réessayer dans quelques minutes. S'il persiste, signalez-le au service clientèle (réf. 0a1b2c)"},
 	}
 	for _, c := range cases {
 		if got := c.v.Error(c.err); !strings.Contains(got, c.want) {
@@ -193,5 +196,24 @@ func TestVoiceSpeaksThePortalsErrors(t *testing.T) {
 		if got := fr.RuleLabel(r); got == r.Label {
 			t.Errorf("rule %s has no French label", r.ID)
 		}
+	}
+}
+
+// Every reason a session can be ended for is told in the session's
+// language; the English stays the constant (the log's, the admin's).
+func TestEndReasonsSpeakTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	de, en := portal.PreLoginVoice("CH"), portal.Voice{Printer: i18n.NewPrinter(i18n.EnCH)}
+	for _, r := range []string{portal.SessionsEndedReason, portal.SessionRevokedReason, portal.CustomerKeyRemovedReason,
+		portal.KeyRemovedReason, portal.AccountDisabledReason, portal.AccountGoneReason, portal.RoleChangedReason} {
+		if got := en.EndReason(r); got != r {
+			t.Errorf("English EndReason(%q) = %q", r, got)
+		}
+		if got := de.EndReason(r); got == r || strings.HasPrefix(got, "[") {
+			t.Errorf("German EndReason(%q) = %q", r, got)
+		}
+	}
+	if got := de.EndReason(portal.SessionsEndedReason); got != "Ihr Passwort wurde geändert, deshalb wurde diese Sitzung beendet; bitte melden Sie sich neu an." {
+		t.Errorf("password change: %q", got)
 	}
 }

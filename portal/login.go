@@ -76,6 +76,9 @@ type LoginRequest struct {
 	Password string
 	Source   string // remote IP, for throttling and audit
 	Method   string // "password" or "keyboard-interactive", for the security timeline
+	// Region is the portal's the person connected to: a permanent lock
+	// names its customer care (the account is not known yet).
+	Region string
 }
 
 // PasswordOK is a verified first factor; the login is complete once
@@ -101,7 +104,7 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 	defer adm.Release()
 	// The attempt is counted before the hash is evaluated: parallel guesses
 	// must not all pass a check that runs before any of them is recorded.
-	att, err := s.reserveAttempt(ctx, name, req.Source)
+	att, err := s.reserveAttempt(ctx, name, req.Source, req.Region)
 	if err != nil {
 		return PasswordOK{}, err
 	}

@@ -45,8 +45,11 @@ var (
 type MusicRefusedError struct {
 	Kind   MusicKind
 	Name   string
-	Reason string
-	err    error
+	Reason string // English, for customer care and the log
+	// Code is the reason's stable code and parameters (Refused*); faces
+	// show it in the customer's language with Voice.MusicRefusal.
+	Code string
+	err  error
 }
 
 func (e *MusicRefusedError) Error() string { return e.Reason }
@@ -72,16 +75,16 @@ func (s *Service) UploadMusic(ctx context.Context, acct db.Account, up MusicUplo
 	limit := up.Kind.Limit()
 	if up.Declared > limit {
 		return MusicFile{}, s.refuse(ctx, acct, up, 0, ErrMusicTooLarge, fmt.Sprintf("%s may be at most %s; this file has %s bytes",
-			up.Kind.Label(), up.Kind.LimitText(), GroupDigits(up.Declared)))
+			up.Kind.Label(), up.Kind.LimitText(), GroupDigits(up.Declared)), refusalCode(RefusedDeclared, fmt.Sprint(up.Declared)))
 	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	switch {
 	case err != nil:
 		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), ErrUploadInterrupted, fmt.Sprintf("%s after %s bytes (%v); nothing was changed",
-			ErrUploadInterrupted, GroupDigits(int64(len(data))), err))
+			ErrUploadInterrupted, GroupDigits(int64(len(data))), err), refusalCode(RefusedInterrupted, fmt.Sprint(len(data))))
 	case int64(len(data)) > limit:
 		// Stop here: the rest is never read.
-		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), ErrMusicTooLarge, up.Kind.TooLargeReason())
+		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), ErrMusicTooLarge, up.Kind.TooLargeReason(), RefusedTooLarge)
 	}
 	info, err := audio.Decode(data)
 	if err != nil {
@@ -92,7 +95,7 @@ func (s *Service) UploadMusic(ctx context.Context, acct db.Account, up MusicUplo
 		if errors.As(err, &le) {
 			reason = le.For(up.Kind.Label())
 		}
-		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), err, reason)
+		return MusicFile{}, s.refuse(ctx, acct, up, int64(len(data)), err, reason, audioRefusalCode(err))
 	}
 	if up.Name == "" {
 		up.Name = string(up.Kind) + "." + string(info.Format)
@@ -127,14 +130,15 @@ func (s *Service) UploadMusic(ctx context.Context, acct db.Account, up MusicUplo
 
 // refuse records a refusal as the kind's last one (on a context of its
 // own: the client that caused it may be gone) and returns it; cause is
-// what errors.Is matches, reason what the customer reads.
-func (s *Service) refuse(ctx context.Context, acct db.Account, up MusicUpload, size int64, cause error, reason string) error {
-	e := &MusicRefusedError{Kind: up.Kind, Name: up.Name, Reason: reason, err: cause}
+// what errors.Is matches, reason the English and code what the customer
+// reads (refusalCode).
+func (s *Service) refuse(ctx context.Context, acct db.Account, up MusicUpload, size int64, cause error, reason, code string) error {
+	e := &MusicRefusedError{Kind: up.Kind, Name: up.Name, Reason: reason, Code: code, err: cause}
 	s.Metrics.MusicUpload(string(up.Kind), uploadOutcome(cause))
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	err := db.InsertMusicRefusal(rctx, s.DB, db.MusicRefusal{
-		AccountID: acct.ID, Kind: string(up.Kind), Name: up.Name, SizeBytes: size, Reason: reason,
+		AccountID: acct.ID, Kind: string(up.Kind), Name: up.Name, SizeBytes: size, Reason: reason, ReasonCode: code,
 		Via: up.Via, RemoteAddr: up.Remote, RefusedAt: s.now(),
 	})
 	if err != nil {

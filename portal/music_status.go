@@ -44,11 +44,15 @@ func (f MusicFile) Default() bool { return f.Status == "default" }
 
 // MusicRefusal is a refused upload as customers see it.
 type MusicRefusal struct {
-	Name   string    `json:"name"`
-	Size   int64     `json:"size_bytes"`
-	Reason string    `json:"reason"`
-	Via    string    `json:"via"`
-	At     time.Time `json:"at"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size_bytes"`
+	Reason string `json:"reason"` // English; faces show Code in the reader's language
+	// Code is the stored code with its parameters (tab-separated), for
+	// Voice.MusicRefusal; ReasonCode is the code alone, for scripts.
+	Code       string    `json:"-"`
+	ReasonCode string    `json:"reason_code,omitempty"`
+	Via        string    `json:"via"`
+	At         time.Time `json:"at"`
 }
 
 // MusicSlot is everything about one kind of music of an account.
@@ -133,7 +137,7 @@ func (s *Service) MusicStatus(ctx context.Context, accountID int64) ([]MusicSlot
 		ref, err := db.LastMusicRefusal(ctx, s.DB, accountID, string(k))
 		switch {
 		case err == nil && !ref.RefusedAt.Before(newest):
-			slot.LastRefusal = &MusicRefusal{Name: ref.Name, Size: ref.SizeBytes, Reason: ref.Reason, Via: ref.Via, At: ref.RefusedAt}
+			slot.LastRefusal = &MusicRefusal{Name: ref.Name, Size: ref.SizeBytes, Reason: ref.Reason, Code: ref.ReasonCode, ReasonCode: strings.SplitN(ref.ReasonCode, "\t", 2)[0], Via: ref.Via, At: ref.RefusedAt}
 		case err != nil && !errors.Is(err, db.ErrNotFound):
 			return nil, fmt.Errorf("load music refusals: %w", err)
 		}

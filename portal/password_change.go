@@ -93,7 +93,7 @@ func (s *Service) setPasswordWith(ctx context.Context, acct db.Account, newPW, r
 // sensitive change. Wrong guesses count toward login throttling, so an open
 // session cannot be used to guess the password.
 func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw string) error {
-	att, err := s.reserveAttempt(ctx, acct.UserID, "")
+	att, err := s.reserveAttempt(ctx, acct.UserID, "", acct.Region)
 	if err != nil {
 		return err
 	}

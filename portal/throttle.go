@@ -37,7 +37,7 @@ type attempt struct {
 // A store that can read but not write (a full disk) falls back to this
 // replica's memory, so logins keep working with a per-replica bound; a
 // store that cannot even read is ErrUnavailable.
-func (s *Service) reserveAttempt(ctx context.Context, name, source string) (*attempt, error) {
+func (s *Service) reserveAttempt(ctx context.Context, name, source, region string) (*attempt, error) {
 	now := s.now()
 	keys := s.throttleKeys(name, source)
 	var locked *LockedError
@@ -53,7 +53,7 @@ func (s *Service) reserveAttempt(ctx context.Context, name, source string) (*att
 				return err
 			}
 			if !ok {
-				locked = s.lockedError(k.scope, st)
+				locked = s.lockedError(k.scope, st, region)
 				return locked
 			}
 		}
@@ -66,7 +66,7 @@ func (s *Service) reserveAttempt(ctx context.Context, name, source string) (*att
 		return &attempt{s: s, keys: keys}, nil
 	}
 	// Can the store still read? Then it is a write failure (a full disk).
-	if rerr := s.checkLocks(ctx, name, source); rerr != nil {
+	if rerr := s.checkLocks(ctx, name, source, region); rerr != nil {
 		var le *LockedError
 		if errors.As(rerr, &le) {
 			return nil, rerr
@@ -121,15 +121,18 @@ func (s *Service) throttleKeys(name, source string) []throttleKey {
 	return keys
 }
 
-func (s *Service) lockedError(scope string, st db.FailureState) *LockedError {
+// lockedError is the refusal of a locked name; a permanent lock names
+// customer care of region (the account's, else the portal's the person
+// connected to), so an AT customer is not sent to the CH address.
+func (s *Service) lockedError(scope string, st db.FailureState, region string) *LockedError {
 	if scope == db.ScopeAccount && s.Cfg.MaxConsecutive > 0 && st.Consecutive >= s.Cfg.MaxConsecutive {
-		return &LockedError{Permanent: true, CareEmail: s.Cfg.CareEmailFor("")}
+		return &LockedError{Permanent: true, CareEmail: s.Cfg.CareEmailFor(region)}
 	}
 	return &LockedError{Until: st.LockedUntil.Time}
 }
 
 // checkLocks reads the stored locks without writing.
-func (s *Service) checkLocks(ctx context.Context, name, source string) error {
+func (s *Service) checkLocks(ctx context.Context, name, source, region string) error {
 	now := s.now()
 	for _, k := range s.throttleKeys(name, source) {
 		st, err := db.LoginFailures(ctx, s.DB, k.scope, k.subject)
@@ -137,7 +140,7 @@ func (s *Service) checkLocks(ctx context.Context, name, source string) error {
 			return err
 		}
 		if (k.max > 0 && st.Consecutive >= k.max) || (st.LockedUntil.Valid && now.Before(st.LockedUntil.Time)) {
-			return s.lockedError(k.scope, st)
+			return s.lockedError(k.scope, st, region)
 		}
 	}
 	return nil

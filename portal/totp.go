@@ -114,7 +114,7 @@ func (s *Service) ActivateTOTP(ctx context.Context, acct db.Account, setup TOTPS
 // accepted once (its time step is stored); a recovery code once ever.
 // Wrong codes count toward login throttling.
 func (s *Service) SecondFactor(ctx context.Context, acct db.Account, code, source string) (usedRecovery bool, err error) {
-	att, err := s.reserveAttempt(ctx, acct.UserID, source)
+	att, err := s.reserveAttempt(ctx, acct.UserID, source, acct.Region)
 	if err != nil {
 		return false, err
 	}

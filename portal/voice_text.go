@@ -69,14 +69,17 @@ func (v Voice) NumberExample(region string) string {
 // language, or err.Error() for one it does not know.
 func (v Voice) Error(err error) string {
 	var (
-		locked *LockedError
-		hint   *HintError
-		num    *NumberError
-		policy *PolicyError
+		locked   *LockedError
+		hint     *HintError
+		num      *NumberError
+		policy   *PolicyError
+		internal *InternalError
 	)
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &internal):
+		return v.T("error.internal", internal.Ref)
 	case errors.As(err, &hint):
 		switch hint.Hint {
 		case HintOldCustomerNumber:
@@ -101,7 +104,7 @@ func (v Voice) Error(err error) string {
 				}
 			}
 		}
-		return v.T("password.unmet", strings.Join(labels, "; "))
+		return v.T("password.unmet", strings.Join(labels, v.listSeparator()))
 	}
 	if text, ok := v.ruleText(err); ok {
 		return text
@@ -122,6 +125,7 @@ var errorKeys = []struct {
 	{ErrLoginFailed, "login.error.failed"},
 	{ErrDisabled, "login.error.disabled"},
 	{ErrCodeInvalid, "login.error.code"},
+	{ErrBusy, "error.busy"},
 	{ErrUnknownNumber, "number.error.unknown"},
 	{ErrWrongOldPassword, "password.error.wrong_old"},
 	{ErrRepeatMismatch, "password.error.mismatch"},
@@ -174,4 +178,13 @@ func (v Voice) EventName(action string) string {
 		return v.T(key)
 	}
 	return action
+}
+
+// listSeparator joins the items of a list in a sentence: French sets a
+// space before the semicolon.
+func (v Voice) listSeparator() string {
+	if v.Locale().Lang == i18n.French {
+		return " ; "
+	}
+	return "; "
 }

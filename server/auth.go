@@ -110,7 +110,7 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 	if perms, err, isFlow := a.flowLogin(ctx, gc, c); isFlow {
 		return perms, err
 	}
-	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: session.SourceIP(c.RemoteAddr()), Method: "password"})
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: pw, Source: session.SourceIP(c.RemoteAddr()), Method: "password", Region: a.listener.Region})
 	if err != nil {
 		return nil, a.refusal(c, err)
 	}
@@ -153,7 +153,7 @@ func (a *authenticator) keyboardInteractive(ctx context.Context, gc *graceConn, 
 	if len(answers) != 1 {
 		return nil, errDenied
 	}
-	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: session.SourceIP(c.RemoteAddr()), Method: "keyboard-interactive"})
+	ok, err := a.svc.CheckPassword(ctx, portal.LoginRequest{UserName: c.User(), Password: answers[0], Source: session.SourceIP(c.RemoteAddr()), Method: "keyboard-interactive", Region: a.listener.Region})
 	if err != nil {
 		return nil, a.refusal(c, err)
 	}
@@ -216,7 +216,7 @@ func (a *authenticator) refusal(c gossh.ConnMetadata, err error) error {
 	case errors.As(err, &hint), errors.As(err, &locked), errors.Is(err, portal.ErrDisabled), errors.Is(err, portal.ErrCodeInvalid):
 		return withCause(&gossh.BannerError{Err: errDenied, Message: a.bilingualError(err) + "\n"}, err)
 	case errors.Is(err, portal.ErrBusy):
-		return withCause(&gossh.BannerError{Err: errDenied, Message: err.Error() + "\n"}, err)
+		return withCause(&gossh.BannerError{Err: errDenied, Message: a.bilingualError(err) + "\n"}, err)
 	case errors.Is(err, portal.ErrLoginFailed):
 		return withCause(errDenied, err)
 	}

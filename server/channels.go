@@ -48,13 +48,13 @@ func (s *Server) checkConn(ctx ssh.Context) (reason string, end func()) {
 	if err != nil {
 		// Refused (rights that cannot be checked are not granted), and
 		// said to be the server's problem, with a reference for the log.
-		return s.svc.Internal(err, "check the connection's rights").Error(), nil
+		return c.speaker().Error(s.svc.Internal(err, "check the connection's rights")), nil
 	}
 	if reason == "" {
 		return "", nil
 	}
 	s.log.Info("connection ended", "remote", ctx.RemoteAddr().String(), "reason", reason)
-	return reason, func() { go c.end(reason) }
+	return c.speaker().EndReason(reason), func() { go c.end(reason) }
 }
 
 // Limits on what a client may set with "env" requests. The forgot@ form

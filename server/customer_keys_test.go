@@ -122,7 +122,8 @@ func TestCustomerKeyAddedByCommandLogsInAndRemovalEndsItsSessions(t *testing.T) 
 	case <-time.After(10 * time.Second):
 		t.Fatal("the removed key's session did not end")
 	}
-	if !strings.Contains(heldErr.String(), "SSH key of this session was removed") {
+	// In the session's language: no setting, no LANG, so the CH default.
+	if !strings.Contains(heldErr.String(), "Der SSH-Schlüssel dieser Sitzung wurde entfernt") {
 		t.Fatalf("ended session was told %q", heldErr.String())
 	}
 	connClosed := make(chan error, 1)

@@ -8,13 +8,15 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 	"github.com/sipdesk/sipdesk/server/session"
 )
 
 // notice is why the server ends a session, and the exit status it sends.
+// say words it in the session's language, when it is told.
 type notice struct {
-	text   string
+	say    func(v portal.Voice) string
 	status int
 }
 
@@ -27,13 +29,20 @@ type liveKey struct{}
 // the line. Any other session gets the line on stderr, the exit status
 // and the close now; its handler still runs to its end (an upload stores
 // its refusal), and the server waits for that before closing the store.
-func (l *liveSession) endWith(text string, status int) {
+func (l *liveSession) endWith(reason string, status int) {
+	l.endSaying(func(v portal.Voice) string { return v.EndReason(reason) }, status)
+}
+
+// endSaying is endWith for a notice worded by the server itself (a
+// restart, the idle timeout).
+func (l *liveSession) endSaying(say func(v portal.Voice) string, status int) {
 	l.mu.Lock()
 	if l.notice != nil {
 		l.mu.Unlock()
 		return
 	}
-	l.notice = &notice{text: text, status: status}
+	l.notice = &notice{say: say, status: status}
+	text := say(l.voiceLocked())
 	quit := l.quit
 	l.mu.Unlock()
 	if quit != nil {
@@ -58,10 +67,31 @@ func (l *liveSession) isTUI() bool {
 	return l.quit != nil
 }
 
-func (l *liveSession) takeNotice() *notice {
+// setVoice sets the language the session is told its end in.
+func (l *liveSession) setVoice(v portal.Voice) {
+	l.mu.Lock()
+	l.voice = v
+	l.mu.Unlock()
+}
+
+// voiceLocked is the session's voice, English until one is set (a
+// session ended before it was known). l.mu is held.
+func (l *liveSession) voiceLocked() portal.Voice {
+	if l.voice.Printer == nil {
+		return englishVoice
+	}
+	return l.voice
+}
+
+// noticeText is the notice that ended the session, in its language, or
+// "" if the server did not end it.
+func (l *liveSession) noticeText() (string, int, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.notice
+	if l.notice == nil {
+		return "", 0, false
+	}
+	return l.notice.say(l.voiceLocked()), l.notice.status, true
 }
 
 func tell(sess ssh.Session, text string) {
@@ -77,13 +107,13 @@ func exitTUI(sess ssh.Session) {
 		_ = sess.Exit(cmdkit.ExitOK)
 		return
 	}
-	n := l.takeNotice()
-	if n == nil {
+	text, status, ok := l.noticeText()
+	if !ok {
 		_ = sess.Exit(cmdkit.ExitOK)
 		return
 	}
-	tell(sess, n.text)
-	_ = sess.Exit(n.status)
+	tell(sess, text)
+	_ = sess.Exit(status)
 }
 
 // track makes the session's liveSession reachable from its context (for
@@ -104,7 +134,7 @@ func track(sess ssh.Session, l *liveSession) (untrack func()) {
 // the Registry (it has no account whose changes could end it), but in
 // the flows set that shutdown tells, and in its connection's idle watch.
 func (s *Server) runFlow(sess ssh.Session, flow session.Flow, l config.Listener) {
-	live := &liveSession{sess: sess}
+	live := &liveSession{sess: sess, voice: portal.FlowVoice(l.Region, sess.Environ())}
 	s.flowSet().add(live)
 	defer s.flowSet().remove(live)
 	defer track(sess, live)()

@@ -95,7 +95,8 @@ func TestStoreDownEveryLoginMethodSaysTheServerHasAProblem(t *testing.T) {
 		}
 		banner, err := p.dialForBanner(tc.user, tc.auth())
 		proxy.Resume()
-		if err == nil || !strings.Contains(banner, "the portal has a problem, try again in a few minutes") {
+		// Before the login: the region's language (CH: German), then English.
+		if err == nil || !strings.Contains(banner, "Das Portal hat ein Problem") || !strings.Contains(banner, "the portal has a problem, try again in a few minutes") {
 			t.Errorf("%s with the store down: err %v, banner %q", tc.name, err, banner)
 		}
 	}
@@ -130,7 +131,8 @@ func TestStoreDownAfterTheLoginSessionSaysSo(t *testing.T) {
 		sess.Close()
 		t.Fatal("a session opened although its rights could not be checked")
 	}
-	if msg := err.Error(); !strings.Contains(msg, "a problem on our side") || !strings.Contains(msg, "(ref ") {
+	// In the account's language: no session said more, so the region's.
+	if msg := err.Error(); !strings.Contains(msg, "ein Problem auf unserer Seite") || !strings.Contains(msg, "(Ref. ") {
 		t.Fatalf("refusal %q", msg)
 	}
 }

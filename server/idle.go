@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
@@ -78,9 +79,9 @@ func (c *idleConn) check() {
 		_ = c.Conn.Close()
 		return
 	}
-	text := "the session was closed after " + shortDuration(c.timeout) + " without activity; connect again to continue"
+	after := shortDuration(c.timeout)
 	for _, l := range open {
-		l.endWith(text, cmdkit.ExitEnded)
+		l.endSaying(func(v portal.Voice) string { return v.T("session.end.idle", after) }, cmdkit.ExitEnded)
 	}
 	// A client that keeps the connection open without sessions loses it.
 	time.AfterFunc(tuiQuitGrace, func() { _ = c.Conn.Close() })

@@ -1,8 +1,17 @@
 package server
 
 import (
+	"bytes"
+	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 func TestIdleNoticeNamesTheTimeoutAsSet(t *testing.T) {
@@ -13,5 +22,39 @@ func TestIdleNoticeNamesTheTimeoutAsSet(t *testing.T) {
 		if got := shortDuration(d); got != want {
 			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// The idle notice reaches each session in its own language (issue 14):
+// here the client's LANG, French.
+func TestIdleNoticeSpeaksTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	d := dbtest.SQLite(t)
+	p := startPortal(t, d, func(c *config.Config) { c.IdleTimeout = time.Second })
+	alice := p.customer(t, "alice@example.ch")
+	c, err := p.dial(alice.UserID, gossh.Password(testPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Setenv("LANG", "fr_CH.UTF-8"); err != nil {
+		t.Fatal(err)
+	}
+	stdin, _ := s.StdinPipe() // never written: the session stays idle
+	defer stdin.Close()
+	var errb bytes.Buffer
+	s.Stderr = &errb
+	err = s.Run("keys add")
+	var ee *gossh.ExitError
+	if !errors.As(err, &ee) || ee.ExitStatus() != cmdkit.ExitEnded {
+		t.Fatalf("idle session ended with %v, stderr %q", err, errb.String())
+	}
+	if want := "la session a été fermée après 1s d'inactivité"; !strings.Contains(errb.String(), want) {
+		t.Fatalf("idle session was told %q, want %q", errb.String(), want)
 	}
 }

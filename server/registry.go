@@ -29,14 +29,34 @@ type liveConn struct {
 	ended    bool
 	sessions map[*liveSession]struct{}
 	drained  chan struct{} // closed when an ended connection has no session left
+	voice    portal.Voice  // its latest session's language, for channel refusals
+}
+
+// setVoice records the language of the connection's latest session.
+func (c *liveConn) setVoice(v portal.Voice) {
+	c.mu.Lock()
+	c.voice = v
+	c.mu.Unlock()
+}
+
+// speaker is the connection's language: its latest session's, English
+// before any session opened.
+func (c *liveConn) speaker() portal.Voice {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.voice.Printer == nil {
+		return englishVoice
+	}
+	return c.voice
 }
 
 // liveSession is an open session channel of a live connection.
 type liveSession struct {
 	sess   ssh.Session
 	mu     sync.Mutex
-	quit   func()  // set by the TUI to end its program cleanly
-	notice *notice // why the server ended the session (ending.go)
+	quit   func()       // set by the TUI to end its program cleanly
+	notice *notice      // why the server ended the session (ending.go)
+	voice  portal.Voice // the language it is told in (setVoice)
 }
 
 func (l *liveSession) setQuit(f func()) {
@@ -182,6 +202,11 @@ func (r *Registry) login(c *liveConn) {
 func (r *Registry) loginConn(gc *graceConn, sessionID []byte, acct db.Account, fingerprint string) {
 	c := &liveConn{id: hex.EncodeToString(sessionID), accountID: acct.ID, role: acct.Role,
 		fingerprint: fingerprint, conn: gc, epoch: acct.SessionEpoch}
+	if acct.Role != portal.RoleAdmin {
+		// Until a session says more (the setting, LANG), a refused
+		// channel speaks the account's region's language.
+		c.voice = portal.PreLoginVoice(acct.Region)
+	}
 	r.login(c)
 	gc.whenClosed(func() { r.logout(c) })
 }

@@ -100,8 +100,9 @@ func TestNewChannelChecksTheRightsOfTheConnection(t *testing.T) {
 	if s, err := c.NewSession(); err == nil {
 		s.Close()
 		t.Fatal("a new channel opened after the epoch changed in the store")
-	} else if !strings.Contains(err.Error(), portal.SessionsEndedReason) {
-		t.Fatalf("refusal without the reason: %v", err)
+	} else if !strings.Contains(err.Error(), "Ihr Passwort wurde geändert, deshalb wurde diese Sitzung beendet") {
+		// In the account's language: no session said more, so its region's.
+		t.Fatalf("refusal without the reason in German: %v", err)
 	}
 	waitConnClosed(t, c, "after the refused channel")
 

@@ -59,7 +59,7 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		start := time.Now()
 		if flow, ok := session.FlowOf(sess.Context()); ok {
 			if sess.User() != flow.LoginName {
-				s.deny(sess, "user name changed during authentication", nil)
+				s.deny(sess, l, "user name changed during authentication", nil)
 				return
 			}
 			defer s.svc.Metrics.SessionOpened(flowMetricKind(flow), l.Region)()
@@ -73,33 +73,33 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		}
 		id, err := session.IdentityOf(sess.Context())
 		if err != nil {
-			s.deny(sess, "not authenticated", err)
+			s.deny(sess, l, "not authenticated", err)
 			return
 		}
 		// A client may try one user name, then authenticate as another. The
 		// session belongs to the name that authenticated; sess.User() is the
 		// first one tried. If they differ, close rather than guess.
 		if sess.User() != id.LoginName {
-			s.deny(sess, "user name changed during authentication", nil)
+			s.deny(sess, l, "user name changed during authentication", nil)
 			return
 		}
 		ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
 		acct, err := s.svc.Account(ctx, id.AccountID)
 		cancel()
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
-			s.unavailableSession(sess, err)
+			s.unavailableSession(sess, l, err)
 			return
 		}
 		if err != nil || acct.Disabled {
 			if err == nil {
 				err = errors.New("account disabled")
 			}
-			s.deny(sess, "account unavailable", err)
+			s.deny(sess, l, "account unavailable", err)
 			return
 		}
 		conn := s.sessions.conn(sess.Context().SessionID())
 		if conn == nil {
-			s.deny(sess, "connection not registered", nil)
+			s.deny(sess, l, "connection not registered", nil)
 			return
 		}
 		if acct.SessionEpoch > conn.currentEpoch() {
@@ -108,10 +108,13 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 		}
 		live, ok := conn.addSession(sess)
 		if !ok {
-			s.deny(sess, "connection ended", nil)
+			s.deny(sess, l, "connection ended", nil)
 			return
 		}
 		defer conn.removeSession(live)
+		voice := s.sessionVoice(sess, acct, l)
+		live.setVoice(voice)
+		conn.setVoice(voice)
 		defer track(sess, live)()
 		liveID, endLive, err := s.startLive(sess, id, live)
 		if err != nil {
@@ -136,9 +139,9 @@ func (s *Server) identityMW(l config.Listener, next sessionHandler) ssh.Handler 
 	}
 }
 
-func (s *Server) deny(sess ssh.Session, reason string, err error) {
+func (s *Server) deny(sess ssh.Session, l config.Listener, reason string, err error) {
 	s.log.Warn("session refused", "remote", sess.RemoteAddr().String(), "reason", reason, "err", session.ShortErr(err))
-	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: this session cannot be opened; please log in again.")
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+sessionBilingual(sess, l, "session.denied"))
 	_ = sess.Exit(cmdkit.ExitError)
 	_ = sess.Close()
 }
@@ -168,4 +171,17 @@ func (s *Server) open(env *session.Env) {
 		_, _ = fmt.Fprintln(sess.Stderr(), env.Voice().T("session.needs_terminal", tui, help))
 		_ = sess.Exit(cmdkit.ExitError)
 	}
+}
+
+// sessionVoice is the language a session is told its end in: the
+// account's setting, else the client's LANG, else the region's. A store
+// that cannot say falls back to the latter two; the session still opens.
+func (s *Server) sessionVoice(sess ssh.Session, acct db.Account, l config.Listener) portal.Voice {
+	ctx, cancel := context.WithTimeout(sess.Context(), s.storeTimeout())
+	defer cancel()
+	v, err := s.svc.VoiceOf(ctx, acct, sess.Environ())
+	if err != nil {
+		return portal.FlowVoice(l.Region, sess.Environ())
+	}
+	return v
 }

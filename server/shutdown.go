@@ -4,11 +4,13 @@ import (
 	"context"
 	"time"
 
+	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
-// restartText is what every open session is told on SIGTERM.
-const restartText = "the portal is restarting, reconnect in a moment"
+// restartText is what every open session is told on SIGTERM, in its
+// language.
+func restartText(v portal.Voice) string { return v.T("session.end.restart") }
 
 // shutdown stops accepting, tells every open session why it ends, and
 // returns once no session handler runs any more, so the caller may stop
@@ -33,14 +35,14 @@ func (s *Server) shutdown() {
 	s.closeListeners()
 	for _, l := range append(s.sessions.sessionSnapshot(), s.flowSet().snapshot()...) {
 		if l.isTUI() {
-			l.endWith(restartText, cmdkit.ExitEnded)
+			l.endSaying(restartText, cmdkit.ExitEnded)
 		}
 	}
 	if !s.waitSessions(ctx) {
 		left := append(s.sessions.sessionSnapshot(), s.flowSet().snapshot()...)
 		s.log.Warn("shutdown timeout: ending the sessions still open", "sessions", len(left))
 		for _, l := range left {
-			l.endWith(restartText, cmdkit.ExitEnded)
+			l.endSaying(restartText, cmdkit.ExitEnded)
 		}
 		grace, cancelGrace := context.WithTimeout(context.Background(), 2*s.storeTimeout()+time.Second)
 		if !s.waitSessions(grace) {

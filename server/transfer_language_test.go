@@ -13,7 +13,7 @@ import (
 
 // With LANG=de_CH the music upload's licence, accepted and refused lines
 // and `music status` are German with Swiss spelling and local time; the
-// stored refusal reason stays as stored.
+// refusal reason too, from its stored code.
 func TestMusicCommandsSpeakGerman(t *testing.T) {
 	t.Parallel()
 	p := startPortal(t, dbtest.SQLite(t), nil)
@@ -27,12 +27,12 @@ func TestMusicCommandsSpeakGerman(t *testing.T) {
 	}
 	p.waitMusic(t, alice, portal.MusicHold, playing("jingle.mp3"))
 	_, errOut, code = runWithStdinIn(t, c, de, "music upload queue", audioFixture(t, "wmv.wmv"))
-	if code != cmdkit.ExitUploadRefused || !strings.Contains(errOut, "Der Upload wurde abgelehnt: wma and wmv are not supported; upload wav or mp3. Ihre Warteschlangenmusik bleibt unverändert.") {
+	if code != cmdkit.ExitUploadRefused || !strings.Contains(errOut, "Der Upload wurde abgelehnt: wma und wmv werden nicht unterstützt; laden Sie wav oder mp3 hoch. Ihre Warteschlangenmusik bleibt unverändert.") {
 		t.Fatalf("refused: %d %q", code, errOut)
 	}
 	out, _, code = runIn(t, c, de, "music status")
 	for _, want := range []string{"Wartemusik: spielt jingle.mp3 (MP3 128 kbit/s CBR, 2.0 s, 33’017 Bytes), aktiv seit ",
-		"Warteschlangenmusik: spielt das Standardstück (lizenzfrei)", "abgelehnt: (Upload ohne Namen), ", " über ssh: wma and wmv are not supported",
+		"Warteschlangenmusik: spielt das Standardstück (lizenzfrei)", "abgelehnt: (Upload ohne Namen), ", " über ssh: wma und wmv werden nicht unterstützt; laden Sie wav oder mp3 hoch",
 		"Grenze: 1’572’864 Bytes (1.5 MB)", "wav oder mp3 hochladen:", "Lizenz:"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("music status lacks %q:\n%s", want, out)
@@ -51,8 +51,21 @@ func TestSFTPSpeaksGerman(t *testing.T) {
 	p.customer(t, "alice@example.ch")
 	sc, _ := p.sftpLoginIn(t, "alice@example.ch", "de_CH.UTF-8")
 	err := put(sc, "music/queue/song.wma", audioFixture(t, "wma.wma"))
-	if msg := statusMessage(err); !strings.Contains(msg, "song.wma wurde abgelehnt: wma and wmv are not supported; upload wav or mp3. Ihre Warteschlangenmusik bleibt unverändert.") {
+	if msg := statusMessage(err); !strings.Contains(msg, "song.wma wurde abgelehnt: wma und wmv werden nicht unterstützt; laden Sie wav oder mp3 hoch. Ihre Warteschlangenmusik bleibt unverändert.") {
 		t.Fatalf("wma: %q", msg)
+	}
+	// The paths' own refusals too: a file outside the music folders, a
+	// file over the limit, a directory read as a file.
+	err = put(sc, "notes.txt", []byte("hello"))
+	if msg := statusMessage(err); !strings.Contains(msg, "laden Sie in music/hold oder music/queue hoch (wav oder mp3)") {
+		t.Fatalf("outside the music folders: %q", msg)
+	}
+	err = put(sc, "music/hold/big.wav", make([]byte, portal.MusicHold.Limit()+100_000))
+	if msg := statusMessage(err); !strings.Contains(msg, "Wartemusik darf höchstens 1’572’864 Bytes (1.5 MB) gross sein") {
+		t.Fatalf("too large: %q", msg)
+	}
+	if _, err := sc.Open("music/hold"); !strings.Contains(statusMessage(err), "music/hold ist ein Verzeichnis") {
+		t.Fatalf("directory: %v", err)
 	}
 	f, err := sc.Open("music/status.txt")
 	if err != nil {
@@ -63,7 +76,7 @@ func TestSFTPSpeaksGerman(t *testing.T) {
 	if _, err := io.Copy(&b, io.LimitReader(f, 64<<10)); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Wartemusik: spielt das Standardstück", "abgelehnt: song.wma, ", " über sftp: ", "wav oder mp3 hochladen:"} {
+	for _, want := range []string{"Wartemusik: spielt das Standardstück", "abgelehnt: song.wma, ", " über sftp: wma und wmv werden nicht unterstützt", "wav oder mp3 hochladen:"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("status.txt lacks %q:\n%s", want, b.String())
 		}

@@ -24,7 +24,7 @@ func (c Common) explain(err error, doing string) error {
 	if err == nil {
 		return nil
 	}
-	return &explainedError{msg: c.Svc.Explain(err, doing), err: err}
+	return &explainedError{msg: c.Svc.ExplainIn(c.V(), err, doing), err: err}
 }
 
 // defaultStoreTimeout is Common.StoreTimeout when none is set (tests).

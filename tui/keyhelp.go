@@ -54,6 +54,8 @@ var keyTexts = map[string]string{
 	"add key":                "security.help_add",
 	"remove key":             "security.help_remove",
 	"end all other sessions": "security.help_end_others",
+	"device set-up":          "device.key_open",
+	"show set-up":            "device.key_choose",
 }
 
 // localKeys is keys with their help in the session's language.

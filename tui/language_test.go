@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,7 +26,9 @@ func voiceIn(loc i18n.Locale) portal.Voice {
 
 // languageScreens are the golden screens plus the ones only a language
 // makes longer: the ? overlay on every page, the Language chooser, the
-// too-small screen's neighbours.
+// too-small screen's neighbours, and the dialogues and card states a
+// customer reaches (device set-up, new VoIP password, a Teams card, the
+// music revert).
 var languageScreens = append(append([]struct{ name, keys string }{}, goldenScreens...),
 	struct{ name, keys string }{"dashboard-all-keys", "?"},
 	struct{ name, keys string }{"music-all-keys", "3?"},
@@ -36,6 +39,11 @@ var languageScreens = append(append([]struct{ name, keys string }{}, goldenScree
 	struct{ name, keys string }{"account-security-all-keys", "4k?"},
 	struct{ name, keys string }{"account-security-add", "4ka"},
 	struct{ name, keys string }{"account-security-remove", "4kd"},
+	struct{ name, keys string }{"number-device-chooser", "2/main building\rd"},
+	struct{ name, keys string }{"number-device-setup", "2/main building\rd\r"},
+	struct{ name, keys string }{"number-new-voip-password", "2/main building\rn"},
+	struct{ name, keys string }{"number-teams", "2/teams seat 1\r"},
+	struct{ name, keys string }{"music-revert", "3d"},
 )
 
 // Every page in every language at 80x24 and 60x20: it is as high as the
@@ -63,6 +71,7 @@ func TestEveryPageFitsInEveryLanguage(t *testing.T) {
 					}
 					v := app.View()
 					checkFits(t, app, v, size)
+					checkNoEnglish(t, loc, v)
 					if !strings.Contains(v, c.T("page.dashboard")) && !app.pages[app.active].Capturing() {
 						t.Errorf("the tabs are not in %s:\n%s", loc, v)
 					}
@@ -73,6 +82,47 @@ func TestEveryPageFitsInEveryLanguage(t *testing.T) {
 					}
 				})
 			}
+		}
+	}
+}
+
+// englishFragments are, per locale, the catalogue's English words that a
+// screen in that locale must not show: each English text's runs between
+// placeholders of at least 12 characters that the locale's own text of
+// the key does not contain (product names and commands are the same in
+// every language).
+var englishFragments = func() map[i18n.Locale][]string {
+	verb := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z]`)
+	en := i18n.Formats(i18n.EnCH)
+	out := map[i18n.Locale][]string{}
+	for _, loc := range everyLocale {
+		if loc.Lang == i18n.English {
+			continue
+		}
+		own := i18n.Formats(loc)
+		seen := map[string]bool{}
+		for key, text := range en {
+			for _, frag := range verb.Split(text, -1) {
+				frag = strings.Join(strings.Fields(frag), " ")
+				if len(frag) >= 12 && !strings.Contains(own[key], frag) && !seen[frag] {
+					seen[frag] = true
+					out[loc] = append(out[loc], frag)
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// checkNoEnglish fails for a screen in German, French or Italian that
+// shows a catalogue text's English: a text that was not translated, or
+// never went through the catalogue for that screen.
+func checkNoEnglish(t *testing.T, loc i18n.Locale, v string) {
+	t.Helper()
+	flat := strings.Join(strings.Fields(ansi.Strip(v)), " ")
+	for _, frag := range englishFragments[loc] {
+		if strings.Contains(flat, frag) {
+			t.Errorf("English on a %s screen: %q in\n%s", loc, frag, v)
 		}
 	}
 }
@@ -203,7 +253,7 @@ func TestSearchTakesNumbersAsCustomersWriteThem(t *testing.T) {
 func TestEveryKeyHintIsTranslated(t *testing.T) {
 	t.Parallel()
 	f := newForm("save")
-	maps := []any{accountKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, securityKeys, f.keys}
+	maps := []any{accountKeys, deviceKeys, languageKeys, listKeys, musicKeys, numberKeys, numbersKeys, scrollKeys, securityKeys, f.keys}
 	for _, m := range maps {
 		v := reflect.ValueOf(m)
 		for i := range v.NumField() {

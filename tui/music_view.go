@@ -97,7 +97,7 @@ func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
 		if name == "" {
 			name = c.T("music.word_upload")
 		}
-		b.WriteString("  " + s.Error.Render(c.T("music.word_refused")+" "+shorten(name, 24)+": "+r.Reason) + "\n")
+		b.WriteString("  " + s.Error.Render(c.T("music.word_refused")+" "+shorten(name, 24)+": "+c.V().MusicRefusal(sl.Kind, r.Code, r.Reason)) + "\n")
 	}
 	return b.String()
 }

@@ -45,7 +45,7 @@ func (p *numberPage) loadDevice() tea.Cmd {
 	return func() tea.Msg {
 		var b bytes.Buffer
 		err := c.Svc.DeviceSetup(c.Ctx, &b, c.Account.ID, n, name, reveal)
-		return deviceMsg{page: p, gen: gen, name: name, out: b.String(), err: err}
+		return deviceMsg{page: p, gen: gen, name: name, out: b.String(), err: c.explain(err, "make the device set-up")}
 	}
 }
 
@@ -55,7 +55,7 @@ func (p *numberPage) deviceLoaded(m deviceMsg) {
 	}
 	p.device.err = ""
 	if m.err != nil {
-		p.device.err = "Could not make the device set-up: " + m.err.Error()
+		p.device.err = p.common.T("device.failed", userError(p.common, m.err))
 		return
 	}
 	p.device.shown, p.device.name = m.out, m.name
@@ -102,18 +102,18 @@ func (p *numberPage) deviceView() string {
 	d := p.device
 	var b strings.Builder
 	if d.shown != "" {
-		b.WriteString(s.Key.Render("Device set-up: " + devices.All[d.cursor].Title))
+		b.WriteString(s.Key.Render(p.wrap(p.common.T("device.title", devices.All[d.cursor].Title))))
 		b.WriteString("\n")
-		b.WriteString(s.Muted.Render(p.wrap("The same as: credentials " + p.number.E164 + " --device " + d.name + " --reveal")))
+		b.WriteString(s.Muted.Render(p.wrap(p.common.T("device.same_as", "credentials "+p.number.E164+" --device "+d.name+" --reveal"))))
 		b.WriteString("\n\n")
 		b.WriteString(strings.TrimRight(d.shown, "\n"))
 		if !p.revealed {
 			b.WriteString("\n\n")
-			b.WriteString(s.OK.Render(p.wrap("The VoIP password is hidden: r shows it in the set-up.")))
+			b.WriteString(s.OK.Render(p.wrap(p.common.T("device.hidden_card"))))
 		}
 		return b.String()
 	}
-	b.WriteString(s.Key.Render("Which device do you set up?"))
+	b.WriteString(s.Key.Render(p.common.T("device.choose_title")))
 	b.WriteString("\n\n")
 	for i, dev := range devices.All {
 		line := "  " + dev.Title

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sipdesk/sipdesk/devices"
+	"github.com/sipdesk/sipdesk/i18n"
 )
 
 // The card's device chooser: choose Yealink, see the provisioning file
@@ -37,4 +38,21 @@ func TestCardDeviceChooserShowsTheSetUpAndRevealsOnlyAfterR(t *testing.T) {
 	wantIn(t, app.View(), "▸ Yealink T4x/T5x")
 	drive(t, app, esc)
 	wantIn(t, app.View(), "SIP-Credentials", "d device set-up")
+}
+
+// The chooser speaks the session's language: its title, hints, the set-up
+// heading and the hidden-password line (issue 14).
+func TestCardDeviceChooserSpeaksGerman(t *testing.T) {
+	t.Parallel()
+	c, _ := numbersCommon(t)
+	c.Voice = voiceIn(i18n.DeCH)
+	app := phoneNumbersApp(t, c)
+	openNumber(t, app, "office")
+	wantIn(t, app.View(), "d Geräte-Einrichtung")
+	drive(t, app, keys2("d")...)
+	wantIn(t, app.View(), "Welches Gerät richten Sie ein?", "enter Einrichtung zeigen")
+	drive(t, app, enter)
+	v := app.View()
+	wantIn(t, v, "Geräte-Einrichtung: AVM FRITZ!Box", "Dasselbe wie: credentials", "r zeigt es in der Einrichtung")
+	wantNotIn(t, v, "Device set-up", "The same as", "is hidden")
 }

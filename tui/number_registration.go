@@ -48,7 +48,7 @@ func (p *numberPage) registrationLoaded(m registrationMsg) tea.Cmd {
 		return nil
 	}
 	if m.err != nil {
-		p.regErr = "The registration status is unavailable right now; it is read again in a few seconds."
+		p.regErr = p.common.T("sip.status_unavailable")
 	} else {
 		p.reg, p.regErr = &m.st, ""
 		if !m.st.Known {

@@ -144,13 +144,16 @@ func (p *numberPage) confirmView() string {
 	var b strings.Builder
 	b.WriteString(s.Key.Render(p.common.T("number.new_password_for", p.number.Formatted)))
 	b.WriteString("\n")
-	b.WriteString(p.wrap(portal.NewVoIPPasswordWarning))
+	b.WriteString(p.wrap(p.common.T("cmd.voip.warning")))
 	b.WriteString("\n\n")
 	if p.working {
 		b.WriteString(s.Muted.Render(p.common.T("number.setting_password")))
 		return b.String()
 	}
-	b.WriteString(p.common.T("number.confirm_digits"))
+	// The prompt wraps and the field follows on its own line: German and
+	// French prompts are wider than a 60-column card.
+	b.WriteString(p.wrap(strings.TrimSpace(p.common.T("number.confirm_digits"))))
+	b.WriteString("\n")
 	b.WriteString(p.digits.View())
 	if p.refused != "" {
 		b.WriteString("\n\n")

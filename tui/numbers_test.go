@@ -283,7 +283,7 @@ func TestNewVoIPPasswordNeedsTheLastFourDigits(t *testing.T) {
 
 	// Digits are typed, not page keys; letters are ignored.
 	drive(t, app, keys2("12x34")...)
-	wantIn(t, app.View(), "confirm: 1234")
+	wantIn(t, app.View(), "to confirm:", "1234")
 	drive(t, app, enter)
 	wantIn(t, app.View(), "Those are not the last four digits of +41 44 123 45 67. Nothing was changed")
 	if got := credentials(t, c, pbxNumber).Password; got != old {

@@ -83,7 +83,7 @@ func TestSecurityPageAddsAKeyAndEndsOtherSessions(t *testing.T) {
 
 	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'e'}})
 	p = runPage(p, cmd)
-	if v := p.View(); !strings.Contains(v, "1 other session(s) ended") || strings.Contains(v, "198.51.100.7") {
+	if v := p.View(); !strings.Contains(v, "1 other session ended.") || strings.Contains(v, "198.51.100.7") {
 		t.Fatalf("after ending the others:\n%s", v)
 	}
 	if list, _ := c.Svc.LiveSessions(ctx, c.Account, me); len(list) != 1 || !list[0].Current {
@@ -123,7 +123,7 @@ func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, app, keys2("e")...)
-	wantIn(t, app.View(), "1 andere Sitzung(en) beendet.", "andere Sitzungen beendet")
+	wantIn(t, app.View(), "1 andere Sitzung beendet.", "andere Sitzungen beendet")
 	wantNotIn(t, app.View(), "session.revoke", "198.51.100.7")
 	run(t, app, tea.KeyMsg{Type: tea.KeyEsc})
 	wantIn(t, app.View(), "Mein Konto", "Passwort ändern")

@@ -325,7 +325,7 @@ func TestE2EMusicPageShowsPendingThenActive(t *testing.T) {
 
 // With LANG=de_CH the real scp (SFTP and legacy protocol) and `music
 // status` speak German: the licence, the accepted and refused lines, the
-// status with local time.
+// status with local time, and the refusal's reason too.
 func TestE2EMusicSpeaksGerman(t *testing.T) {
 	t.Parallel()
 	m := newMusicClient(t, startPortal(t, t.TempDir()))
@@ -336,12 +336,12 @@ func TestE2EMusicSpeaksGerman(t *testing.T) {
 	}
 	m.waitPlaying("hold", "hold.mp3")
 	stderr, code = m.scp("-O", m.fixture("wmv.wmv", "clip.wmv"), m.remote("music/queue"))
-	if code != 1 || !strings.Contains(stderr, "sipdesk: clip.wmv wurde abgelehnt: wma and wmv are not supported; upload wav or mp3. Ihre Warteschlangenmusik bleibt unverändert.") {
+	if code != 1 || !strings.Contains(stderr, "sipdesk: clip.wmv wurde abgelehnt: wma und wmv werden nicht unterstützt; laden Sie wav oder mp3 hoch. Ihre Warteschlangenmusik bleibt unverändert.") {
 		t.Fatalf("scp -O wmv: exit %d\n%s", code, stderr)
 	}
 	out, stderr, code := m.ssh("", "music", "status")
 	if code != 0 || !strings.Contains(out, "Wartemusik: spielt hold.mp3") || !strings.Contains(out, "aktiv seit ") ||
-		!strings.Contains(out, "abgelehnt: clip.wmv, ") || strings.Contains(out, "UTC") {
+		!strings.Contains(out, "abgelehnt: clip.wmv, ") || !strings.Contains(out, "über scp: wma und wmv werden nicht unterstützt") || strings.Contains(out, "UTC") {
 		t.Fatalf("music status: exit %d\n%s%s", code, out, stderr)
 	}
 }

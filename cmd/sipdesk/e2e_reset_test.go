@@ -313,3 +313,24 @@ func TestE2EResetMailGoesOutThroughSMTP(t *testing.T) {
 		t.Fatal("with SMTP configured, mails must not be written to files")
 	}
 }
+
+// The reset link's form speaks the account's language setting, which the
+// token identifies, before the client's LANG (English here) (issue 14).
+func TestE2EResetFormSpeaksTheAccountsLanguage(t *testing.T) {
+	t.Parallel()
+	requireSSH(t)
+	p := startPortal(t, t.TempDir())
+	user, pw := p.demo(t)
+	if out, rc := runCmd(t, p, user, []string{pw}, "language", "set", "fr"); rc != 0 {
+		t.Fatalf("language set fr: exit %d\n%s", rc, out)
+	}
+	forgot(t, p, "CH", user)
+	m := resetCmdRe.FindStringSubmatch(waitMail(t, p.dataDir, 1))
+	if m == nil {
+		t.Fatal("no reset command in the mail")
+	}
+	term := openTerminal(t, replacePort(sshArgs(p, "", m[2]+"@127.0.0.1"), m[1])...)
+	term.expect("Nouveau mot de passe")
+	term.send("\x1b")
+	term.exitCode()
+}

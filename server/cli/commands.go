@@ -29,7 +29,7 @@ type commands struct {
 func Run(env *session.Env, music *transfer.Music) int {
 	s := &commands{env: env, svc: env.Svc, music: music, v: env.Voice()}
 	sess := env.Sess
-	return cmdkit.RunLocalized(s.v, env.Svc.Explain, s.customerCommands(), sess.Command(), sess, sess, sess.Stderr())
+	return cmdkit.RunLocalized(s.v, func(err error, doing string) string { return env.Svc.ExplainIn(s.v, err, doing) }, s.customerCommands(), sess.Command(), sess, sess, sess.Stderr())
 }
 
 // customerCommands is the command tree of a customer session.

@@ -37,13 +37,14 @@ func serverFault(err error) bool {
 		netErr   net.Error
 		sqlState interface{ SQLState() string } // lib/pq's *Error
 		sqlite   interface{ Code() int }        // modernc sqlite's *Error
+		internal *portal.InternalError
 	)
 	switch {
 	case errors.Is(err, portal.ErrUnavailable), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, sql.ErrConnDone), errors.Is(err, sql.ErrTxDone), errors.Is(err, driver.ErrBadConn),
 		errors.Is(err, io.ErrUnexpectedEOF):
 		return true
-	case errors.As(err, &netErr), errors.As(err, &sqlState), errors.As(err, &sqlite):
+	case errors.As(err, &netErr), errors.As(err, &sqlState), errors.As(err, &sqlite), errors.As(err, &internal):
 		return true
 	}
 	// database/sql's "sql: database is closed" has no exported value.

@@ -58,7 +58,7 @@ func InvokedAs(root *cobra.Command, before string) {
 }
 
 // Localize makes a customer tree speak sp: usage headings, the help
-// command and every --help flag, the real ssh command line in usage, and
+// command and every --help flag, flag errors (as usage errors), the real ssh command line in usage, and
 // "unknown command" on the root as a usage error (exit 2), as in the admin
 // tree.
 func Localize(root *cobra.Command, sp Speaker) {
@@ -70,8 +70,10 @@ func Localize(root *cobra.Command, sp Speaker) {
 		}
 		return nil
 	}
+	flagErrors := FlagErrorsIn(sp)
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
+		c.SetFlagErrorFunc(flagErrors)
 		if c.Flags().Lookup("help") == nil {
 			c.Flags().BoolP("help", "h", false, sp.T("cmd.help_flag", c.Name()))
 		}

@@ -54,6 +54,12 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 			_ = sess.Exit(cmdkit.ExitError)
 			return
 		}
+		// The token names the account: its language setting comes first,
+		// then the client's LANG, then the account's region (not only the
+		// portal's the link was opened at).
+		if v, err := s.svc.VoiceOf(sess.Context(), acct, sess.Environ()); err == nil {
+			voice = v
+		}
 		s.runProgram(sess, out, setQuit, "reset", func(ctx context.Context) tea.Model {
 			return tui.NewReset(fc(ctx), flow.Token, acct)
 		})

@@ -131,7 +131,7 @@ func (p *scpPeer) ack() error {
 func (s *Music) scpSink(sess ssh.Session, acct db.Account, v portal.Voice, p *scpPeer, target string) int {
 	kind, _, err := uploadTarget(target)
 	if err != nil {
-		p.fatal("sipdesk: " + err.Error())
+		p.fatal("sipdesk: " + say(v, err))
 		return 1
 	}
 	p.ok()
@@ -188,7 +188,7 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, v portal.Voice, p 
 	}
 	p.ok()
 	body := &exactReader{r: io.LimitReader(p.r, size), left: size, abort: func(err error) {
-		p.fatal("sipdesk: " + v.T("music.upload_stopped", err.Error()))
+		p.fatal("sipdesk: " + v.T("music.upload_stopped", say(v, err)))
 		_ = sess.Exit(1) // ends the blocked read
 	}}
 	f, err := s.Upload(sess.Context(), acct, up, body)
@@ -212,7 +212,7 @@ func scpOutcome(v portal.Voice, err error, f portal.MusicFile) string {
 	case errors.As(err, &refused):
 		return RefusalLine(v, refused)
 	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy), errors.Is(err, errUploadPanicked):
-		return err.Error()
+		return say(v, err)
 	case err != nil:
 		return v.T("music.not_stored")
 	}
@@ -252,14 +252,14 @@ func scpSource(ctx context.Context, tree *musicTree, p *scpPeer, path string) in
 	}
 	e, err := tree.stat(ctx, path)
 	if err == nil && e.dir {
-		err = fmt.Errorf("%s is a directory; copy its files one by one", path)
+		err = &dirError{path: path, scp: true}
 	}
 	var data []byte
 	if err == nil {
 		data, err = e.read(ctx)
 	}
 	if err != nil {
-		p.refuse("sipdesk: " + err.Error())
+		p.refuse("sipdesk: " + say(tree.voice, err))
 		return 1
 	}
 	_, _ = fmt.Fprintf(p.w, "C0644 %d %s\n", len(data), e.name)

@@ -67,14 +67,14 @@ func (h *sftpHandler) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 		return nil, err
 	}
 	if e.dir {
-		return nil, fmt.Errorf("%s is a directory", r.Filepath)
+		return nil, speak(h.tree.voice, &dirError{path: r.Filepath})
 	}
 	r2, err := h.handles.reader(ctx, r.Filepath, e)
 	if errors.Is(err, errTooManyHandles) {
-		h.say("%v", err)
+		h.say("%s", say(h.tree.voice, err))
 	}
 	if err != nil {
-		return nil, err
+		return nil, speak(h.tree.voice, err)
 	}
 	return r2, nil
 }
@@ -83,13 +83,13 @@ func (h *sftpHandler) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 func (h *sftpHandler) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 	kind, name, err := uploadTarget(r.Filepath)
 	if err != nil {
-		h.say("%v", err)
-		return nil, err
+		h.say("%s", say(h.tree.voice, err))
+		return nil, speak(h.tree.voice, err)
 	}
 	release, err := h.handles.acquire()
 	if err != nil {
-		h.say("%v", err)
-		return nil, err
+		h.say("%s", say(h.tree.voice, err))
+		return nil, speak(h.tree.voice, err)
 	}
 	// The notice goes out before the file is taken; the stored upload
 	// records that it was shown (licence_shown_at, upload_via sftp).
@@ -105,8 +105,11 @@ type sftpFile struct {
 	release func() // the session's handle
 }
 
-func (f *sftpFile) WriteAt(p []byte, off int64) (int, error) { return f.up.WriteAt(p, off) }
-func (f *sftpFile) TransferError(err error)                  { f.up.TransferError(err) }
+func (f *sftpFile) WriteAt(p []byte, off int64) (int, error) {
+	n, err := f.up.WriteAt(p, off)
+	return n, speak(f.h.tree.voice, err)
+}
+func (f *sftpFile) TransferError(err error) { f.up.TransferError(err) }
 
 func (f *sftpFile) Close() error {
 	defer f.release()
@@ -119,7 +122,7 @@ func (f *sftpFile) Close() error {
 		return errors.New(line)
 	case err != nil:
 		f.h.say("%s", scpOutcome(f.h.tree.voice, err, portal.MusicFile{}))
-		return err
+		return speak(f.h.tree.voice, err)
 	}
 	f.h.say("%s", AcceptedLine(f.h.tree.voice, f.up.file))
 	return nil
@@ -132,8 +135,8 @@ func (h *sftpHandler) Filecmd(r *sftp.Request) error {
 	if r.Method == "Setstat" {
 		return nil
 	}
-	h.say("%v", errUploadWhere)
-	return errUploadWhere
+	h.say("%s", say(h.tree.voice, errUploadWhere))
+	return speak(h.tree.voice, errUploadWhere)
 }
 
 // Filelist lists directories and stats entries.

@@ -103,13 +103,13 @@ func (u *sftpUpload) WriteAt(p []byte, off int64) (int, error) {
 	}
 	switch {
 	case off > u.kind.Limit():
-		return 0, errors.New(u.kind.TooLargeReason())
+		return 0, &tooLarge{kind: u.kind}
 	case off < u.next:
-		return 0, errors.New("rewriting part of an upload is not supported; send the file again")
+		return 0, errRewrite
 	case off > u.next && u.next+u.held+int64(len(p)) > u.kind.Limit()+1:
 		// More would be held than a whole file can hold: the client
 		// overlaps its writes or sends beyond the limit. Refuse it all.
-		err := errors.New(u.kind.TooLargeReason())
+		err := &tooLarge{kind: u.kind}
 		u.drop(err)
 		u.pw.CloseWithError(err) // the upload reads it as its end
 		return 0, err

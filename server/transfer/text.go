@@ -42,7 +42,7 @@ func describeMusic(v portal.Voice, f portal.MusicFile) string {
 
 // WriteStatus prints the slots for people, in v's language and local
 // time: what plays, what is waiting, and the last failure or refusal with
-// its reason (a stored reason stays as it was stored).
+// its reason (a refusal's from its code, in v's language).
 func WriteStatus(w io.Writer, v portal.Voice, slots []portal.MusicSlot, hosts Hosts) error {
 	var b strings.Builder
 	for _, sl := range slots {
@@ -62,7 +62,7 @@ func WriteStatus(w io.Writer, v portal.Voice, slots []portal.MusicSlot, hosts Ho
 			b.WriteString("  " + v.T("music.failed", f.Name, v.Clock.DateTime(f.UploadedAt), f.Error) + "\n")
 		}
 		if r := sl.LastRefusal; r != nil {
-			b.WriteString("  " + v.T("music.refused", refusedName(v, r.Name), v.Clock.DateTime(r.At), r.Via, r.Reason) + "\n")
+			b.WriteString("  " + v.T("music.refused", refusedName(v, r.Name), v.Clock.DateTime(r.At), r.Via, v.MusicRefusal(sl.Kind, r.Code, r.Reason)) + "\n")
 		}
 		b.WriteString("  " + v.T("music.limit_line", v.T("music.limit_text", int(sl.Kind.Limit()), limitMB(sl.Kind))) + "\n")
 	}
@@ -93,7 +93,7 @@ func RefusalLine(v portal.Voice, e *portal.MusicRefusedError) string {
 	if e.Name != "" {
 		what = e.Name
 	}
-	return v.T("music.was_refused", what, e.Reason, v.MusicLabel(e.Kind))
+	return v.T("music.was_refused", what, v.MusicRefusal(e.Kind, e.Code, e.Reason), v.MusicLabel(e.Kind))
 }
 
 // AcceptedLine is what they print for an accepted upload.

@@ -251,12 +251,14 @@ func scpSource(ctx context.Context, tree *musicTree, p *scpPeer, path string) in
 		return 1
 	}
 	e, err := tree.stat(ctx, path)
+	err = tree.explain(err, "find a file to download")
 	if err == nil && e.dir {
 		err = fmt.Errorf("%s is a directory; copy its files one by one", path)
 	}
 	var data []byte
 	if err == nil {
 		data, err = e.read(ctx)
+		err = tree.explain(err, "read a file to download")
 	}
 	if err != nil {
 		p.refuse("sipdesk: " + err.Error())

@@ -76,6 +76,11 @@ type Config struct {
 	LogLevel  string
 	LogFormat string
 
+	// ReplicaName names this replica among those sharing the store; its
+	// claims (uploads, mails, provisioning) are tied to it. Empty: the
+	// host name and the listen addresses.
+	ReplicaName string
+
 	// MetricsListen is the address of the Prometheus and health listener
 	// (/metrics, /healthz, /readyz); empty leaves it off.
 	MetricsListen string
@@ -126,6 +131,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "SMTP password; prefer SIPDESK_SMTP_PASSWORD or the config file to a flag")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.StringVar(&c.ReplicaName, "replica-name", "", "this replica's name among those sharing the database, the same across its restarts (a restarted replica retakes its claims at once); empty: the host name and the listen addresses")
 	fs.StringVar(&c.MetricsListen, "metrics-listen", "", "address of the /metrics, /healthz and /readyz HTTP listener, e.g. 127.0.0.1:9100; empty: off")
 }
 
@@ -180,6 +186,9 @@ func (c *Config) Resolve(fs *pflag.FlagSet, environ func(string) (string, bool))
 		}
 	})
 	if err != nil {
+		return err
+	}
+	if err := checkReplicaName(c.ReplicaName); err != nil {
 		return err
 	}
 	if c.HostKeyDir == "" {

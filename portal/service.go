@@ -170,6 +170,10 @@ func ReplicaName(listen []string) string {
 	return host + "[" + strings.Join(listen, ",") + "]"
 }
 
+// ReplicaID is this replica's name for claims and live sessions:
+// Replica, else the host name.
+func (s *Service) ReplicaID() string { return s.replica() }
+
 func (s *Service) replica() string {
 	if s.Replica != "" {
 		return s.Replica

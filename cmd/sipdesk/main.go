@@ -165,7 +165,10 @@ func serve(ctx context.Context, cfg config.Config) error {
 	defer bound.Close()
 	pcfg.Portals = bound.Portals()
 	sessions := server.NewRegistry()
-	replica := portal.ReplicaName(cfg.Listen)
+	replica := cfg.ReplicaName
+	if replica == "" {
+		replica = portal.ReplicaName(cfg.Listen)
+	}
 	worker, err := mailWorker(cfg, replica, log)
 	if err != nil {
 		return err

@@ -264,6 +264,11 @@ func sqlitePath(source string) string {
 	return p
 }
 
+// MigrationAppName is the application_name of the migrations' Postgres
+// connections (unless the URL sets one): an operator sees them in
+// pg_stat_activity, a test can stall them.
+const MigrationAppName = "sipdesk-migrate"
+
 // migrationIOTimeout bounds a silent migration statement.
 const migrationIOTimeout = 30 * time.Minute
 
@@ -286,11 +291,16 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 	if d.Dialect == Postgres && d.dsn != "" {
 		// A migration may rewrite a large table in silence for longer than
 		// the I/O timeout that guards people's calls: it gets its own pool.
-		mdb, err := openPostgres(d.dsn, Options{ConnectTimeout: d.opt.ConnectTimeout, IOTimeout: migrationIOTimeout})
+		// Its connections are closed when ctx ends (SIGTERM during start),
+		// so a stuck Postgres cannot hold the migration for that long.
+		conns := &connSet{}
+		mdb, err := openPostgresTracked(d.dsn, Options{ConnectTimeout: d.opt.ConnectTimeout, IOTimeout: migrationIOTimeout}, conns, MigrationAppName)
 		if err != nil {
 			return 0, err
 		}
 		defer mdb.Close()
+		stop := context.AfterFunc(ctx, conns.closeAll)
+		defer stop()
 		conn = mdb
 	}
 	p, err := goose.NewProvider(gd, conn, sub, opts...)
@@ -298,6 +308,9 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 		return 0, fmt.Errorf("load migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
+		if ctx.Err() != nil {
+			return 0, fmt.Errorf("apply migrations: abandoned: %w", context.Cause(ctx))
+		}
 		return 0, fmt.Errorf("apply migrations: %w", err)
 	}
 	return p.GetDBVersion(ctx)

@@ -128,6 +128,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer store.Close()
+	log.Info("store connected; applying migrations", "dialect", string(store.Dialect))
 	version, err := store.Migrate(ctx, nil)
 	if err != nil {
 		return err

@@ -378,5 +378,3 @@ func TestE2EReplicaKilledMidDeliveryRetakesItsClaimOnRestart(t *testing.T) {
 	})
 	_ = restarted
 }
-
-

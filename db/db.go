@@ -175,6 +175,8 @@ func parseDSN(dsn string) (dialect Dialect, driver, source string, err error) {
 		}
 	}
 	path, query, _ := strings.Cut(path, "?")
+	// "sqlite:file:PATH" is SQLite's own URI form of the same path.
+	path = strings.TrimPrefix(path, "file:")
 	if path == "" {
 		return "", "", "", fmt.Errorf("%w (no path after sqlite:)", ErrBadURL)
 	}

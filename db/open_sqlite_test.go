@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,6 +29,7 @@ func TestSQLitePathWithSettingsKeepsTheBuiltInOnes(t *testing.T) {
 	for _, dsn := range []string{
 		"sqlite:" + filepath.Join(dir, "a.db") + "?_pragma=busy_timeout(100)",
 		filepath.Join(dir, "b.db") + "?_pragma=busy_timeout(100)",
+		"sqlite:file:" + filepath.Join(dir, "c.db") + "?_pragma=busy_timeout(100)",
 	} {
 		d, err := db.Open(context.Background(), dsn)
 		if err != nil {
@@ -55,12 +57,20 @@ func TestSQLitePathWithSettingsKeepsTheBuiltInOnes(t *testing.T) {
 		}
 		_ = tx.Rollback()
 	}
+	for _, f := range []string{"a.db", "b.db", "c.db"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat("file:"); !os.IsNotExist(err) {
+		t.Errorf("sqlite:file:PATH made a directory named file: (%v)", err)
+	}
 }
 
 // A setting the URL gives explicitly is kept as given.
 func TestSQLitePathSettingOverridesTheBuiltIn(t *testing.T) {
 	t.Parallel()
-	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "c.db")+"?_pragma=foreign_keys(0)")
+	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "d.db")+"?_pragma=foreign_keys(0)")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,6 +106,7 @@ type Service struct {
 	dummyHash string
 	memOnce   sync.Once
 	mem       *memThrottle // login throttling while the store cannot write
+	refunds   refundQueue  // attempts to give back once the store answers
 }
 
 // SessionEnder ends an account's open sessions on this server except the

@@ -91,7 +91,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.ConfigFile, "config", "", "optional YAML config file (keys are the flag names)")
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory for the embedded database, host keys, server key and mail files")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://user:pass@host/db?sslmode=disable for Postgres; sqlite:PATH or a plain path for SQLite; empty: embedded SQLite in the data directory")
-	fs.StringVar(&c.ServerKey, "server-key", "", "base64 32-byte key that encrypts secrets at rest; empty: <data-dir>/server.key, generated on first start")
+	fs.StringVar(&c.ServerKey, "server-key", "", "base64 32-byte key that encrypts secrets at rest; empty: <data-dir>/server.key, generated only while the database holds no encrypted data (a start with another key, or without the file beside encrypted data, is refused)")
 	fs.StringVar(&c.HostKeyDir, "host-key-dir", "", "directory of the SSH host key; empty: <data-dir>/hostkeys")
 	fs.StringSliceVar(&c.Listen, "listen", []string{"ch=127.0.0.1:2222"}, "REGION=ADDRESS to listen on, one per portal (ch or at); repeatable")
 	fs.StringSliceVar(&c.PublicHosts, "public-host", nil, "REGION=HOST[:PORT] that customers connect to, used in texts and mails; default: the listen address")

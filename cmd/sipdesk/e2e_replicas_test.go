@@ -378,3 +378,67 @@ func TestE2EReplicaKilledMidDeliveryRetakesItsClaimOnRestart(t *testing.T) {
 	})
 	_ = restarted
 }
+
+// Issue 13.12: a replica killed (SIGKILL) while it converts an upload
+// (the music claim held, status processing) retakes the upload as soon as
+// it runs again under the same replica name, long before the claim's
+// 3-minute stale timeout.
+func TestE2EReplicaKilledMidActivationRetakesTheUploadOnRestart(t *testing.T) {
+	rs := startReplicas(t, 1)
+	first := rs.procs[0]
+	m := newMusicClient(t, first)
+	acct, err := db.AccountByUserID(context.Background(), rs.store, m.user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.stop(t)
+	dataDir := t.TempDir()
+	args := append([]string{"--replica-name", "r1", "--seed-demo=false"}, rs.common...)
+	file := m.fixture("bench-3mb.mp3", "long.mp3") // the largest fixture: its conversion takes a while
+	var id int64
+	// The conversion may finish before the test sees it: each try is a
+	// new upload, until one is caught while it is being converted.
+	for try := 0; id == 0; try++ {
+		if try == 5 {
+			t.Fatal("no upload was caught during its conversion in 5 tries")
+		}
+		p := startPortal(t, dataDir, args...)
+		m.p = p
+		name := fmt.Sprintf("long-%d.mp3", try)
+		if out, errOut, code := m.ssh(file, "music", "upload", "queue", "--name", name); code != 0 {
+			t.Fatalf("upload: exit %d\n%s\n%s", code, out, errOut)
+		}
+		var row struct {
+			ID        int64  `db:"id"`
+			Status    string `db:"status"`
+			ClaimedBy string `db:"claimed_by"`
+		}
+		waitStore(t, time.Minute, "the upload is claimed or settled", func() (bool, error) {
+			err := rs.store.GetContext(context.Background(), &row, rs.store.Rebind(`SELECT id, status, claimed_by
+				FROM music_files WHERE account_id = ? AND original_name = ?`), acct.ID, name)
+			return row.Status != "pending", err
+		})
+		_ = p.cmd.Process.Signal(syscall.SIGKILL)
+		<-p.done
+		p.done <- nil // stop() at cleanup sees it exited
+		var status string
+		if err := rs.store.GetContext(context.Background(), &status, rs.store.Rebind(
+			`SELECT status FROM music_files WHERE id = ?`), row.ID); err != nil {
+			t.Fatal(err)
+		}
+		if status == "processing" {
+			if !strings.HasPrefix(row.ClaimedBy, "r1@") {
+				t.Fatalf("claimed by %q, want a run of r1", row.ClaimedBy)
+			}
+			id = row.ID
+		}
+	}
+	p := startPortal(t, dataDir, args...)
+	m.p = p
+	// The bound is the test's; the stale timeout is three minutes.
+	waitStore(t, time.Minute, "the restarted replica activates the upload its killed run held", func() (bool, error) {
+		var status string
+		err := rs.store.GetContext(context.Background(), &status, rs.store.Rebind(`SELECT status FROM music_files WHERE id = ?`), id)
+		return status == "active", err
+	})
+}

@@ -76,6 +76,11 @@ type Config struct {
 	LogLevel  string
 	LogFormat string
 
+	// ReplicaName names this replica among those sharing the store; its
+	// claims (uploads, mails, provisioning) are tied to it. Empty: the
+	// host name and the listen addresses.
+	ReplicaName string
+
 	// MetricsListen is the address of the Prometheus and health listener
 	// (/metrics, /healthz, /readyz); empty leaves it off.
 	MetricsListen string
@@ -85,8 +90,8 @@ type Config struct {
 func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.ConfigFile, "config", "", "optional YAML config file (keys are the flag names)")
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory for the embedded database, host keys, server key and mail files")
-	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://user:pass@host/db?sslmode=disable for Postgres; empty: embedded SQLite in the data directory")
-	fs.StringVar(&c.ServerKey, "server-key", "", "base64 32-byte key that encrypts secrets at rest; empty: <data-dir>/server.key, generated on first start")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://user:pass@host/db?sslmode=disable for Postgres; sqlite:PATH or a plain path for SQLite; empty: embedded SQLite in the data directory")
+	fs.StringVar(&c.ServerKey, "server-key", "", "base64 32-byte key that encrypts secrets at rest; empty: <data-dir>/server.key, generated only while the database holds no encrypted data (a start with another key, or without the file beside encrypted data, is refused)")
 	fs.StringVar(&c.HostKeyDir, "host-key-dir", "", "directory of the SSH host key; empty: <data-dir>/hostkeys")
 	fs.StringSliceVar(&c.Listen, "listen", []string{"ch=127.0.0.1:2222"}, "REGION=ADDRESS to listen on, one per portal (ch or at); repeatable")
 	fs.StringSliceVar(&c.PublicHosts, "public-host", nil, "REGION=HOST[:PORT] that customers connect to, used in texts and mails; default: the listen address")
@@ -126,6 +131,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "SMTP password; prefer SIPDESK_SMTP_PASSWORD or the config file to a flag")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.StringVar(&c.ReplicaName, "replica-name", "", "this replica's name among those sharing the database, the same across its restarts (a restarted replica retakes its claims at once); empty: the host name and the listen addresses")
 	fs.StringVar(&c.MetricsListen, "metrics-listen", "", "address of the /metrics, /healthz and /readyz HTTP listener, e.g. 127.0.0.1:9100; empty: off")
 }
 
@@ -180,6 +186,9 @@ func (c *Config) Resolve(fs *pflag.FlagSet, environ func(string) (string, bool))
 		}
 	})
 	if err != nil {
+		return err
+	}
+	if err := checkReplicaName(c.ReplicaName); err != nil {
 		return err
 	}
 	if c.HostKeyDir == "" {

@@ -155,7 +155,8 @@ func ping(ctx context.Context, x *sqlx.DB) error {
 
 // ErrBadURL is a database URL in none of the accepted forms.
 var ErrBadURL = errors.New("database URL: use postgres://... or postgresql://... for Postgres, " +
-	"sqlite:PATH or a plain file path (without ://) for SQLite; a SQLite path may carry pragmas after ?")
+	"sqlite:PATH or a plain file path (without ://, not starting with NAME:) for SQLite; " +
+	"a SQLite path may carry settings after ?, and keeps the built-in ones it does not set")
 
 func parseDSN(dsn string) (dialect Dialect, driver, source string, err error) {
 	switch {
@@ -165,26 +166,79 @@ func parseDSN(dsn string) (dialect Dialect, driver, source string, err error) {
 		return "", "", "", errors.New("empty database URL")
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
-	if path == dsn && strings.Contains(dsn, "://") {
-		// A mistyped scheme (postgress://, mysql://, POSTGRES://) must not
-		// start an empty portal on a new SQLite file named after it.
-		scheme, _, _ := strings.Cut(dsn, "://")
-		return "", "", "", fmt.Errorf("%w (got the scheme %q)", ErrBadURL, scheme)
+	if path == dsn {
+		if scheme, ok := schemeLike(dsn); ok {
+			// A mistyped scheme (postgress://, mysql://, POSTGRES://,
+			// postgres:/h/db, SQLITE:/x) must not start an empty portal on
+			// a new SQLite file named after it.
+			return "", "", "", fmt.Errorf("%w (got the scheme %q)", ErrBadURL, scheme)
+		}
 	}
+	path, query, _ := strings.Cut(path, "?")
+	// "sqlite:file:PATH" is SQLite's own URI form of the same path.
+	path = strings.TrimPrefix(path, "file:")
 	if path == "" {
 		return "", "", "", fmt.Errorf("%w (no path after sqlite:)", ErrBadURL)
 	}
-	if strings.Contains(path, "?") {
-		return SQLite, "sqlite", path, nil
+	q, err := sqliteSettings(query)
+	if err != nil {
+		return "", "", "", err
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
+}
+
+// schemeLike reports whether dsn starts like a URL scheme ("mysql:",
+// "postgres:", "SQLITE:"): two or more letters, digits, '+', '-' or '.'
+// before a colon, starting with a letter. A plain path never does (it
+// starts with '/' or '.', or has no colon before its first '/').
+func schemeLike(dsn string) (string, bool) {
+	scheme, _, ok := strings.Cut(dsn, ":")
+	if !ok || len(scheme) < 2 || strings.ContainsAny(scheme[:1], "0123456789+-.") {
+		return "", false
+	}
+	for _, r := range scheme {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+-.", r)) {
+			return "", false
+		}
+	}
+	return scheme, true
+}
+
+// sqliteDefaults are the settings every SQLite store runs with: a busy
+// timeout, WAL, foreign keys, IMMEDIATE transactions (no "database is
+// locked" from a lock upgrade) and the driver's time format.
+var sqliteDefaults = []struct{ key, name, value string }{
+	{"_pragma", "busy_timeout", "busy_timeout(10000)"},
+	{"_pragma", "journal_mode", "journal_mode(WAL)"},
+	{"_pragma", "foreign_keys", "foreign_keys(1)"},
+	{"_pragma", "synchronous", "synchronous(NORMAL)"},
+	{"_txlock", "", "immediate"},
+	{"_time_format", "", "sqlite"},
+}
+
+// sqliteSettings is the query of a SQLite path: the URL's own settings,
+// plus each default the URL does not set itself (a path with
+// "?_pragma=busy_timeout(5000)" still gets foreign keys and WAL).
+func sqliteSettings(query string) (url.Values, error) {
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return nil, fmt.Errorf("%w (the settings after ? do not parse: %v)", ErrBadURL, err)
+	}
+	set := map[string]bool{}
+	for _, p := range q["_pragma"] {
+		name, _, _ := strings.Cut(p, "(")
+		name, _, _ = strings.Cut(name, "=")
+		set[strings.ToLower(strings.TrimSpace(name))] = true
+	}
+	for _, d := range sqliteDefaults {
+		switch {
+		case d.name != "" && !set[d.name]:
+			q.Add(d.key, d.value)
+		case d.name == "" && !q.Has(d.key):
+			q.Set(d.key, d.value)
+		}
+	}
+	return q, nil
 }
 
 // createPrivateFile creates the SQLite file 0600 in a 0700 directory before
@@ -212,6 +266,11 @@ func sqlitePath(source string) string {
 	return p
 }
 
+// MigrationAppName is the application_name of the migrations' Postgres
+// connections (unless the URL sets one): an operator sees them in
+// pg_stat_activity, a test can stall them.
+const MigrationAppName = "sipdesk-migrate"
+
 // migrationIOTimeout bounds a silent migration statement.
 const migrationIOTimeout = 30 * time.Minute
 
@@ -234,11 +293,16 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 	if d.Dialect == Postgres && d.dsn != "" {
 		// A migration may rewrite a large table in silence for longer than
 		// the I/O timeout that guards people's calls: it gets its own pool.
-		mdb, err := openPostgres(d.dsn, Options{ConnectTimeout: d.opt.ConnectTimeout, IOTimeout: migrationIOTimeout})
+		// Its connections are closed when ctx ends (SIGTERM during start),
+		// so a stuck Postgres cannot hold the migration for that long.
+		conns := &connSet{}
+		mdb, err := openPostgresTracked(d.dsn, Options{ConnectTimeout: d.opt.ConnectTimeout, IOTimeout: migrationIOTimeout}, conns, MigrationAppName)
 		if err != nil {
 			return 0, err
 		}
 		defer mdb.Close()
+		stop := context.AfterFunc(ctx, conns.closeAll)
+		defer stop()
 		conn = mdb
 	}
 	p, err := goose.NewProvider(gd, conn, sub, opts...)
@@ -246,6 +310,9 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 		return 0, fmt.Errorf("load migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
+		if ctx.Err() != nil {
+			return 0, fmt.Errorf("apply migrations: abandoned: %w", context.Cause(ctx))
+		}
 		return 0, fmt.Errorf("apply migrations: %w", err)
 	}
 	return p.GetDBVersion(ctx)

@@ -21,6 +21,7 @@ func TestMistypedDatabaseURLIsRefused(t *testing.T) {
 	t.Chdir(dir)
 	for _, dsn := range []string{
 		"postgress://u@127.0.0.1/db", "mysql://u@127.0.0.1/db", "POSTGRES://u@127.0.0.1/db", "Postgresql://x/y", "sqlite:",
+		"postgres:/h/db", "SQLITE:/x", "Sqlite:x.db", "mysql:x",
 	} {
 		_, err := db.Open(context.Background(), dsn)
 		if !errors.Is(err, db.ErrBadURL) {

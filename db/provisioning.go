@@ -41,9 +41,11 @@ func MarkProvisioningDone(ctx context.Context, h Handler, id int64, worker strin
 		WHERE id = ? AND claimed_by = ? AND status = 'queued'`, UTC(now), id, worker)
 }
 
-// MarkProvisioningRetry schedules another attempt at next.
+// MarkProvisioningRetry schedules another attempt at next. claimed_by is
+// cleared: an event waiting for its retry is nobody's lease, so a
+// restarted replica must not take it before it is due.
 func MarkProvisioningRetry(ctx context.Context, h Handler, id int64, worker string, next time.Time, lastErr string) error {
-	return execOne(ctx, h, `UPDATE provisioning_outbox SET next_attempt_at = ?, last_error = ?
+	return execOne(ctx, h, `UPDATE provisioning_outbox SET next_attempt_at = ?, last_error = ?, claimed_by = ''
 		WHERE id = ? AND claimed_by = ? AND status = 'queued'`, UTC(next), lastErr, id, worker)
 }
 

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/moh"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/sip/kamailio"
@@ -75,7 +76,11 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 		if err != nil {
 			return nil, err
 		}
-		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log}
+		// Named like the mail and music workers (replica@start/worker), so
+		// that a restarted replica retakes at once the events its killed
+		// run had claimed, instead of waiting for their lease to end.
+		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log,
+			Name: db.ClaimantID(svc.ReplicaID(), time.Now(), "provisioning")}
 		if svc.Metrics != nil {
 			w.Observer = svc.Metrics
 		}

@@ -107,6 +107,7 @@ type Service struct {
 	dummyHash string
 	memOnce   sync.Once
 	mem       *memThrottle // login throttling while the store cannot write
+	refunds   refundQueue  // attempts to give back once the store answers
 }
 
 // SessionEnder ends an account's open sessions on this server except the
@@ -185,6 +186,10 @@ func ReplicaName(listen []string) string {
 	}
 	return host + "[" + strings.Join(listen, ",") + "]"
 }
+
+// ReplicaID is this replica's name for claims and live sessions:
+// Replica, else the host name.
+func (s *Service) ReplicaID() string { return s.replica() }
 
 func (s *Service) replica() string {
 	if s.Replica != "" {

@@ -92,20 +92,28 @@ func (a *attempt) release(ctx context.Context) {
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	err := a.s.DB.Tx(rctx, func(tx db.Tx) error {
-		if err := db.RelaxDurability(rctx, tx); err != nil {
+	if err := a.s.refund(rctx, a.keys); err != nil {
+		// The store failed after the attempt was counted (it died during
+		// the login): the attempt is the server's fault, never the
+		// person's, so it is given back once the store answers again.
+		a.s.Log.Error("give back a login attempt; retrying until the store answers", "err", err)
+		a.s.refunds.add(a.s, a.keys)
+	}
+}
+
+// refund gives back one attempt under each key, in one transaction.
+func (s *Service) refund(ctx context.Context, keys []throttleKey) error {
+	return s.DB.Tx(ctx, func(tx db.Tx) error {
+		if err := db.RelaxDurability(ctx, tx); err != nil {
 			return err
 		}
-		for _, k := range a.keys {
-			if err := db.RefundLoginAttempt(rctx, tx, k.scope, k.subject, k.threshold); err != nil {
+		for _, k := range keys {
+			if err := db.RefundLoginAttempt(ctx, tx, k.scope, k.subject, k.threshold); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		a.s.Log.Error("give back a login attempt", "err", err)
-	}
 }
 
 type throttleKey struct {

@@ -24,7 +24,10 @@ func storePair(t *testing.T, dialect db.Dialect, readOnly bool) (primary, second
 		path := filepath.Join(t.TempDir(), "test.db")
 		dsn, dsn2 = "sqlite:"+path, "sqlite:"+path
 		if readOnly {
-			dsn2 = "sqlite:file:" + path + "?_pragma=query_only(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
+			// Deferred transactions, as on a full disk: BEGIN works and
+			// the first write fails (IMMEDIATE would fail at BEGIN under
+			// query_only).
+			dsn2 = "sqlite:file:" + path + "?_pragma=query_only(1)&_pragma=busy_timeout(10000)&_time_format=sqlite&_txlock=deferred"
 		}
 	} else {
 		dsn = dbtest.NewPostgresDatabase(t)

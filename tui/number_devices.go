@@ -44,8 +44,10 @@ func (p *numberPage) loadDevice() tea.Cmd {
 	name := devices.All[p.device.cursor].Name
 	return func() tea.Msg {
 		var b bytes.Buffer
-		err := c.Svc.DeviceSetup(c.Ctx, &b, c.Account.ID, n, name, reveal)
-		return deviceMsg{page: p, gen: gen, name: name, out: b.String(), err: c.explain(err, "make the device set-up")}
+		// Explained here, where it arrives: the page shows the plain
+		// sentence with a reference, the log the driver's detail.
+		err := c.explain(c.Svc.DeviceSetup(c.Ctx, &b, c.Account.ID, n, name, reveal), "make the device set-up")
+		return deviceMsg{page: p, gen: gen, name: name, out: b.String(), err: err}
 	}
 }
 

@@ -128,6 +128,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer store.Close()
+	log.Info("store connected; applying migrations", "dialect", string(store.Dialect))
 	version, err := store.Migrate(ctx, nil)
 	if err != nil {
 		return err
@@ -165,7 +166,10 @@ func serve(ctx context.Context, cfg config.Config) error {
 	defer bound.Close()
 	pcfg.Portals = bound.Portals()
 	sessions := server.NewRegistry()
-	replica := portal.ReplicaName(cfg.Listen)
+	replica := cfg.ReplicaName
+	if replica == "" {
+		replica = portal.ReplicaName(cfg.Listen)
+	}
 	platformOpts := platform.Options{
 		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
 	}

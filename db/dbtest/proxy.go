@@ -1,6 +1,7 @@
 package dbtest
 
 import (
+	"bytes"
 	"net"
 	"sync"
 	"testing"
@@ -21,6 +22,11 @@ type Proxy struct {
 	// accepted counts client connections; cond signals each one.
 	accepted int
 	cond     *sync.Cond
+	// holdMarker, when set, holds every connection whose first message
+	// (Postgres's startup message) contains it (HoldStartupWith).
+	holdMarker string
+	held       chan struct{} // closed by the test's cleanup
+	heldN      int           // connections held so far
 }
 
 // NewProxy listens on a free loopback port and forwards to target
@@ -31,10 +37,10 @@ func NewProxy(t testing.TB, target string) *Proxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Proxy{ln: ln, target: target, resume: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+	p := &Proxy{ln: ln, target: target, resume: make(chan struct{}), conns: map[net.Conn]struct{}{}, held: make(chan struct{})}
 	p.cond = sync.NewCond(&p.mu)
 	go p.accept()
-	t.Cleanup(func() { ln.Close(); p.Cut(); p.Resume() })
+	t.Cleanup(func() { ln.Close(); p.Cut(); p.Resume(); close(p.held) })
 	return p
 }
 
@@ -87,6 +93,17 @@ func (p *Proxy) gate() {
 	}
 }
 
+// HoldStartupWith makes the proxy hold every connection whose startup
+// message contains marker (e.g. an application_name): accepted, never
+// forwarded, even after Resume. The others are forwarded as usual. So a
+// test can stall one pool of a process at an exact point, whatever the
+// order and number of the other connections.
+func (p *Proxy) HoldStartupWith(marker string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.holdMarker = marker
+}
+
 func (p *Proxy) accept() {
 	for {
 		c, err := p.ln.Accept()
@@ -96,9 +113,28 @@ func (p *Proxy) accept() {
 		p.track(c)
 		p.mu.Lock()
 		p.accepted++
+		marker := p.holdMarker
 		p.cond.Broadcast()
 		p.mu.Unlock()
 		go func() {
+			var first []byte
+			if marker != "" {
+				buf := make([]byte, 4096)
+				n, err := c.Read(buf)
+				if err != nil {
+					c.Close()
+					return
+				}
+				if first = buf[:n]; bytes.Contains(first, []byte(marker)) {
+					p.mu.Lock()
+					p.heldN++
+					p.cond.Broadcast()
+					p.mu.Unlock()
+					<-p.held
+					c.Close()
+					return
+				}
+			}
 			p.gate()
 			up, err := net.Dial("tcp", p.target)
 			if err != nil {
@@ -106,6 +142,11 @@ func (p *Proxy) accept() {
 				return
 			}
 			p.track(up)
+			if _, err := up.Write(first); err != nil {
+				c.Close()
+				up.Close()
+				return
+			}
 			go p.pipe(up, c)
 			p.pipe(c, up)
 		}()
@@ -149,5 +190,26 @@ func (p *Proxy) WaitAccepted(t testing.TB, n int) {
 	}
 	if p.accepted < 0 {
 		t.Fatalf("the proxy accepted no connection within a minute")
+	}
+}
+
+// WaitHeld waits until the proxy holds n connections (HoldStartupWith),
+// failing the test after a minute.
+func (p *Proxy) WaitHeld(t testing.TB, n int) {
+	t.Helper()
+	timer := time.AfterFunc(time.Minute, func() {
+		p.mu.Lock()
+		p.heldN = -1 << 30 // wake the waiter to fail
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer timer.Stop()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.heldN >= 0 && p.heldN < n {
+		p.cond.Wait()
+	}
+	if p.heldN < 0 {
+		t.Fatalf("the proxy held no connection within a minute")
 	}
 }

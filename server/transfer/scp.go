@@ -251,12 +251,14 @@ func scpSource(ctx context.Context, tree *musicTree, p *scpPeer, path string) in
 		return 1
 	}
 	e, err := tree.stat(ctx, path)
+	err = tree.explain(err, "find a file to download")
 	if err == nil && e.dir {
 		err = &dirError{path: path, scp: true}
 	}
 	var data []byte
 	if err == nil {
 		data, err = e.read(ctx)
+		err = tree.explain(err, "read a file to download")
 	}
 	if err != nil {
 		p.refuse("sipdesk: " + say(tree.voice, err))

@@ -64,19 +64,32 @@ func (h *sftpHandler) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 	defer cancel()
 	e, err := h.tree.stat(ctx, r.Filepath)
 	if err != nil {
-		return nil, err
+		return nil, h.explain(err, "find a file to download")
 	}
 	if e.dir {
 		return nil, speak(h.tree.voice, &dirError{path: r.Filepath})
 	}
 	r2, err := h.handles.reader(ctx, r.Filepath, e)
-	if errors.Is(err, errTooManyHandles) {
+	switch {
+	case errors.Is(err, errTooManyHandles):
 		h.say("%s", say(h.tree.voice, err))
-	}
-	if err != nil {
 		return nil, speak(h.tree.voice, err)
+	case err != nil:
+		return nil, h.explain(err, "read a file to download")
 	}
 	return r2, nil
+}
+
+// explain is err as the client may read it (musicTree.explain). A
+// failure of the server is also written to stderr: OpenSSH's clients
+// show an SFTP status only as "Failure".
+func (h *sftpHandler) explain(err error, doing string) error {
+	out := h.tree.explain(err, doing)
+	var pe *peopleError
+	if errors.As(out, &pe) {
+		h.say("%s", pe.msg)
+	}
+	return out
 }
 
 // Filewrite starts an upload into music/hold or music/queue.
@@ -147,13 +160,13 @@ func (h *sftpHandler) Filelist(r *sftp.Request) (sftp.ListerAt, error) {
 	case "List":
 		entries, err := h.tree.list(ctx, r.Filepath)
 		if err != nil {
-			return nil, err
+			return nil, h.explain(err, "list a music directory")
 		}
 		return listerAt(osFileInfos(entries)), nil
 	case "Stat":
 		e, err := h.tree.stat(ctx, r.Filepath)
 		if err != nil {
-			return nil, err
+			return nil, h.explain(err, "look up a music file")
 		}
 		return listerAt([]os.FileInfo{e}), nil
 	}

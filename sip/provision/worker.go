@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -50,7 +49,9 @@ type Worker struct {
 	DB        *db.DB
 	Truth     Truth
 	Registrar Registrar
-	// Name identifies this worker in claimed_by (default host name and pid).
+	// Name identifies this worker in claimed_by: db.ClaimantID(replica,
+	// start, "provisioning"), so a restarted replica retakes its killed
+	// run's claims at once (default: the host name as the replica).
 	Name        string
 	MaxAttempts int
 	Poll        time.Duration
@@ -65,6 +66,7 @@ type Worker struct {
 	// event (the metrics).
 	Observer DeliveryObserver
 
+	nameOnce sync.Once
 	wakeOnce sync.Once
 	wake     chan struct{}
 }
@@ -107,10 +109,12 @@ func (w *Worker) Wake() {
 }
 
 func (w *Worker) name() string {
-	if w.Name == "" {
-		h, _ := os.Hostname()
-		w.Name = h + "-" + strconv.Itoa(os.Getpid())
-	}
+	w.nameOnce.Do(func() {
+		if w.Name == "" {
+			h, _ := os.Hostname()
+			w.Name = db.ClaimantID(h, time.Now(), "provisioning")
+		}
+	})
 	return w.Name
 }
 

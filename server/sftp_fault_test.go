@@ -1,0 +1,39 @@
+package server
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sipdesk/sipdesk/db/dbtest"
+)
+
+var refRe = regexp.MustCompile(`\(ref [0-9a-f]{6}\)`)
+
+// Issue 13.4: SFTP listings, stats and downloads that fail for the
+// store's reasons answer with the plain sentence and a reference, never
+// the driver's words; the log has the detail.
+func TestSFTPWithTheStoreGoneAnswersWithAReference(t *testing.T) {
+	t.Parallel()
+	d := dbtest.SQLite(t)
+	p := startPortal(t, d, nil)
+	p.customer(t, "alice@example.ch")
+	sc, _ := p.sftpLogin(t, "alice@example.ch")
+	// The session is served before the store goes.
+	if _, err := sc.ReadDir("/music"); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	_, listErr := sc.ReadDir("/music")
+	_, statErr := sc.Stat("/music/hold.wav")
+	_, openErr := sc.Open("/music/hold.wav")
+	for name, err := range map[string]error{"list": listErr, "stat": statErr, "open": openErr} {
+		msg := statusMessage(err)
+		if !strings.Contains(msg, "a problem on our side") || !refRe.MatchString(msg) || strings.Contains(msg, "sql:") {
+			t.Errorf("%s with the store gone: %q", name, msg)
+		}
+	}
+	if !strings.Contains(p.log.String(), "sql: database is closed") {
+		t.Errorf("the detail is not in the log:\n%s", p.log.String())
+	}
+}

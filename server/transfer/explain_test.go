@@ -11,10 +11,11 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 )
 
-var refRe = regexp.MustCompile(`\(ref [0-9a-f]{6}\)`)
+var refRe = regexp.MustCompile(`\((ref|Ref\.) [0-9a-f]{6}\)`)
 
 // Issue 13.4: `scp -O` downloading while the store is gone is refused
-// with the plain sentence and a reference, not the driver's words.
+// with the plain sentence and a reference, not the driver's words, in the
+// session's language (here the Swiss portal's German).
 func TestSCPDownloadWithTheStoreGoneShowsAReference(t *testing.T) {
 	m, acct := musicFor(t, defaultPacing)
 	m.svc.DB.Close()
@@ -25,7 +26,7 @@ func TestSCPDownloadWithTheStoreGoneShowsAReference(t *testing.T) {
 		t.Fatalf("exit %d, want 1", code)
 	}
 	got := out.String()
-	if !strings.HasPrefix(got, "\x01sipdesk: a problem on our side") || !refRe.MatchString(got) || strings.Contains(got, "sql:") {
+	if !strings.HasPrefix(got, "\x01sipdesk: ein Problem auf unserer Seite") || !refRe.MatchString(got) || strings.Contains(got, "sql:") {
 		t.Fatalf("scp was told %q", got)
 	}
 }

@@ -11,6 +11,7 @@ var commandMessages = []msg{
 	{key: "cmd.flags", en: "Flags:", de: "Optionen:", fr: "Options :", it: "Opzioni:"},
 	{key: "cmd.help.short", en: "Help about any command", de: "Hilfe zu jedem Befehl", fr: "Aide sur chaque commande", it: "Aiuto su ogni comando"},
 	{key: "cmd.help_flag", en: "help for %s", de: "Hilfe zu %s", fr: "aide sur %s", it: "aiuto su %s"},
+	{key: "cmd.help_flag_root", en: "show this help", de: "diese Hilfe zeigen", fr: "afficher cette aide", it: "mostrare questo aiuto"},
 	{key: "cmd.json_flag", en: "print JSON", de: "JSON ausgeben", fr: "afficher du JSON", it: "stampa JSON"},
 	{key: "cmd.yes_flag", en: "confirm without the prompt (needed without a terminal)", de: "ohne Rückfrage bestätigen (nötig ohne Terminal)", fr: "confirmer sans question (nécessaire sans terminal)", it: "conferma senza domanda (necessario senza terminale)"},
 	{key: "cmd.error", en: "Error: %s", de: "Fehler: %s", fr: "Erreur : %s", it: "Errore: %s"},

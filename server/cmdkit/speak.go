@@ -75,7 +75,14 @@ func Localize(root *cobra.Command, sp Speaker) {
 	walk = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(flagErrors)
 		if c.Flags().Lookup("help") == nil {
-			c.Flags().BoolP("help", "h", false, sp.T("cmd.help_flag", c.Name()))
+			// The root is named after the ssh client: "help for ssh" would
+			// read as help about ssh itself. A command is named by its
+			// path below the root ("music status"), as it is typed.
+			usage := sp.T("cmd.help_flag_root")
+			if c != root {
+				usage = sp.T("cmd.help_flag", strings.TrimPrefix(c.CommandPath(), root.Name()+" "))
+			}
+			c.Flags().BoolP("help", "h", false, usage)
 		}
 		for _, sub := range c.Commands() {
 			walk(sub)

@@ -1,0 +1,36 @@
+package cmdkit
+
+import (
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sipdesk/sipdesk/i18n"
+)
+
+// The root command is named after the ssh client, so its -h said "help
+// for ssh" ("Hilfe zu ssh"), as if about ssh itself; a subcommand's named
+// only its last word ("help for status" under music).
+func TestHelpFlagsNameWhatTheyHelpWith(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		sp         Speaker
+		root, leaf string
+	}{
+		{English, "show this help", "help for music status"},
+		{i18n.NewPrinter(i18n.DeCH), "diese Hilfe zeigen", "Hilfe zu music status"},
+	} {
+		root := &cobra.Command{Use: "ssh"}
+		music := &cobra.Command{Use: "music"}
+		status := &cobra.Command{Use: "status", Run: func(*cobra.Command, []string) {}}
+		music.AddCommand(status)
+		root.AddCommand(music)
+		Localize(root, c.sp)
+		if got := root.Flags().Lookup("help").Usage; got != c.root {
+			t.Errorf("root -h: %q, want %q", got, c.root)
+		}
+		if got := status.Flags().Lookup("help").Usage; got != c.leaf {
+			t.Errorf("music status -h: %q, want %q", got, c.leaf)
+		}
+	}
+}

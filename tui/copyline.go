@@ -53,17 +53,57 @@ const optionJoin = "\u00a0"
 // command cut short; window is the terminal's width, width the part of it
 // the command may take.
 func copyCommand(c Common, width, window int, forms ...string) string {
-	for _, f := range forms {
-		if text, ok := copyLine(f, width); ok {
-			return text
+	return copyCommands(c, width, window, forms)
+}
+
+// copyCommands lays out several commands, each given as its forms as for
+// copyCommand, one after the other. Those too wide for width share one
+// note, standing where the first of them would, naming the width at which
+// all of them fit: a person told twice the same thing reads it twice.
+func copyCommands(c Common, width, window int, cmds ...[]string) string {
+	var out []string
+	need, missing, noteAt := 0, 0, -1
+	for _, forms := range cmds {
+		if text, ok := firstFit(forms, width); ok {
+			out = append(out, text)
+			continue
+		}
+		need = max(need, neededWidth(forms, width))
+		missing++
+		if noteAt < 0 {
+			noteAt = len(out)
+			out = append(out, "")
 		}
 	}
+	if missing > 0 {
+		key := "copy.widen"
+		if missing > 1 {
+			key = "copy.widen_many"
+		}
+		note := c.T(key, need+max(window-width, 0))
+		out[noteAt] = c.Styles.Error.PaddingLeft(2).Width(width).Render(note)
+	}
+	return strings.Join(out, "\n")
+}
+
+// firstFit is the first of forms that copyLine lays out within width.
+func firstFit(forms []string, width int) (string, bool) {
+	for _, f := range forms {
+		if text, ok := copyLine(f, width); ok {
+			return text, true
+		}
+	}
+	return "", false
+}
+
+// neededWidth is the narrowest width above width at which the last (the
+// narrowest) of forms fits.
+func neededWidth(forms []string, width int) int {
 	need := width + 1
 	for ; need < 1000; need++ {
 		if _, ok := copyLine(forms[len(forms)-1], need); ok {
 			break
 		}
 	}
-	note := c.T("copy.widen", need+max(window-width, 0))
-	return c.Styles.Error.PaddingLeft(2).Width(width).Render(note)
+	return need
 }

@@ -44,13 +44,15 @@ func (p *musicPage) View() string {
 		b.WriteString("\n")
 	}
 	b.WriteString(wrap.Render(s.Key.Render(c.T("music.upload_heading"))+s.Muted.Render(" "+c.T("music.upload_when"))) + "\n")
+	// The -o User= form is the same upload with the user ID an argument of
+	// its own, so a long ID needs no line as wide as ID, host and path.
+	var cmds [][]string
 	for _, k := range portal.MusicKinds {
-		// The -o User= form is the same upload with the user ID an argument
-		// of its own, so a long ID needs no line as wide as ID, host and path.
-		b.WriteString(copyCommand(c, w, c.ScreenWidth,
+		cmds = append(cmds, []string{
 			fmt.Sprintf("scp -P %d %s.mp3 %s@%s:music/%s", c.Port, k, c.Account.UserID, c.Host, k),
-			fmt.Sprintf("scp -P%s%d -o%sUser=%s %s.mp3 %s:music/%s", optionJoin, c.Port, optionJoin, c.Account.UserID, k, c.Host, k)) + "\n")
+			fmt.Sprintf("scp -P%s%d -o%sUser=%s %s.mp3 %s:music/%s", optionJoin, c.Port, optionJoin, c.Account.UserID, k, c.Host, k)})
 	}
+	b.WriteString(copyCommands(c, w, c.ScreenWidth, cmds...) + "\n")
 	b.WriteString(wrap.Render(c.T("music.limits", limitText(c, portal.MusicHold), limitText(c, portal.MusicQueue))) + "\n")
 	b.WriteString(wrap.Render(c.T("music.play_time_limits",
 		int(portal.MusicMinPlayTime.Seconds()), int(portal.MusicMaxPlayTime.Minutes()))) + "\n")

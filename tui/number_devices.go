@@ -106,9 +106,11 @@ func (p *numberPage) deviceView() string {
 	if d.shown != "" {
 		b.WriteString(s.Key.Render(p.wrap(p.common.T("device.title", devices.All[d.cursor].Title))))
 		b.WriteString("\n")
-		b.WriteString(s.Muted.Render(p.wrap(p.common.T("device.same_as", "credentials "+p.number.E164+" --device "+d.name+" --reveal"))))
+		// Broken only between words: a break inside "--reveal" would
+		// show a command that is not the one to type.
+		b.WriteString(s.Muted.Render(wrapWords(p.common.T("device.same_as", "credentials "+p.number.E164+" --device "+d.name+" --reveal"), p.width())))
 		b.WriteString("\n\n")
-		b.WriteString(strings.TrimRight(d.shown, "\n"))
+		b.WriteString(wrapConfig(s, strings.TrimRight(d.shown, "\n"), p.width(), !devices.All[d.cursor].File))
 		if !p.revealed {
 			b.WriteString("\n\n")
 			b.WriteString(s.OK.Render(p.wrap(p.common.T("device.hidden_card"))))

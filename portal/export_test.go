@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/sipdesk/sipdesk/audio"
+	"github.com/sipdesk/sipdesk/db"
 )
 
 // SetVerifyHook makes h call fn at the start of every password evaluation.
@@ -23,4 +24,17 @@ func SlowDefaultPiece(entered chan<- struct{}, release <-chan struct{}) (restore
 		return real()
 	}
 	return func() { defaultPiece = real }
+}
+
+// QueueRefund queues the give-back of one counted attempt of the user ID,
+// as a login does when the store fails before it could give it back.
+func QueueRefund(s *Service, userID string) {
+	s.refunds.add(s, []throttleKey{{scope: db.ScopeAccount, subject: userID, threshold: s.Cfg.LockThreshold, max: s.Cfg.MaxConsecutive}})
+}
+
+// PendingRefunds is how many give-backs wait in the queue.
+func PendingRefunds(s *Service) int {
+	s.refunds.mu.Lock()
+	defer s.refunds.mu.Unlock()
+	return len(s.refunds.pending) + map[bool]int{true: 1}[s.refunds.running]
 }

@@ -41,7 +41,7 @@ func (q *refundQueue) add(s *Service, keys []throttleKey) {
 		s.Log.Error("too many login attempts waiting to be given back; this one stays counted", "subject", keys[0].subject)
 		return
 	}
-	q.pending = append(q.pending, pendingRefund{keys: keys, since: time.Now()})
+	q.pending = append(q.pending, pendingRefund{keys: keys, since: s.now()})
 	if !q.running {
 		q.running = true
 		go q.run(s)
@@ -59,14 +59,18 @@ func (q *refundQueue) run(s *Service) {
 		q.mu.Unlock()
 		var failed []pendingRefund
 		for i, r := range batch {
+			// Too old to give back: checked before the try, so a store that
+			// answers again after the give-up time does not take back
+			// attempts that the failures since have been counted on top
+			// of, and a store still hanging costs no try for it.
+			if s.now().Sub(r.since) > refundGiveUp {
+				s.Log.Error("gave up giving back a login attempt; it stays counted", "subject", r.keys[0].subject)
+				continue
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), refundTryTimeout)
 			err := s.refund(ctx, r.keys)
 			cancel()
 			if err == nil {
-				continue
-			}
-			if time.Since(r.since) > refundGiveUp {
-				s.Log.Error("gave up giving back a login attempt; it stays counted", "subject", r.keys[0].subject, "err", err)
 				continue
 			}
 			// The store is still in trouble: keep this one and the

@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,5 +93,50 @@ func TestAnAttemptCountedBeforeTheStoreDiedIsGivenBack(t *testing.T) {
 	}
 	if _, err := login(s, "alice@example.ch", alicePW); err != nil {
 		t.Fatalf("the right password after the store came back: %v", err)
+	}
+}
+
+// A give-back that waited longer than the give-up time is dropped, even
+// when the store answers again: failures counted since then must not be
+// taken back. It was checked only after a failed try before, so a store
+// back after 61 minutes took back an attempt anyway.
+func TestARefundOlderThanTheGiveUpTimeIsDropped(t *testing.T) {
+	t.Parallel()
+	s := newService(t, dbtest.SQLite(t))
+	var clock atomic.Int64 // read by the refund goroutine
+	clock.Store(s.now.UnixNano())
+	s.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	seedAlice(t, s)
+	for range 2 {
+		if _, err := login(s, "alice@example.ch", "Wrong-password1"); !errors.Is(err, portal.ErrLoginFailed) {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	consecutive := func() int {
+		st, err := db.LoginFailures(context.Background(), s.DB, db.ScopeAccount, "alice@example.ch")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Consecutive
+	}
+	drained := func() {
+		for deadline := time.Now().Add(20 * time.Second); portal.PendingRefunds(s.Service) > 0; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the refund queue did not drain")
+			}
+		}
+	}
+	// A fresh give-back is applied: the mechanism works.
+	portal.QueueRefund(s.Service, "alice@example.ch")
+	drained()
+	if n := consecutive(); n != 1 {
+		t.Fatalf("after a fresh give-back: %d consecutive failures, want 1", n)
+	}
+	// One that waited 61 minutes is not.
+	portal.QueueRefund(s.Service, "alice@example.ch")
+	clock.Add(int64(61 * time.Minute))
+	drained()
+	if n := consecutive(); n != 1 {
+		t.Fatalf("after a give-back older than the give-up time: %d consecutive failures, want 1", n)
 	}
 }

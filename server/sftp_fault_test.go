@@ -37,3 +37,24 @@ func TestSFTPWithTheStoreGoneAnswersWithAReference(t *testing.T) {
 		t.Errorf("the detail is not in the log:\n%s", p.log.String())
 	}
 }
+
+// An upload whose storing fails on the store is answered like every other
+// server fault: the plain sentence with a reference, on the status line and
+// stderr, never the driver's words ("store the upload: begin transaction:
+// sql: database is closed" reached the client before).
+func TestSFTPUploadWithTheStoreGoneAnswersWithAReference(t *testing.T) {
+	t.Parallel()
+	d := dbtest.SQLite(t)
+	p := startPortal(t, d, nil)
+	p.customer(t, "alice@example.ch")
+	sc, _ := p.sftpLogin(t, "alice@example.ch")
+	if _, err := sc.ReadDir("/music"); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	err := put(sc, "music/hold/tone.mp3", audioFixture(t, "mp3-cbr16-mono-8k.mp3"))
+	msg := statusMessage(err)
+	if !strings.Contains(msg, "a problem on our side") || !refRe.MatchString(msg) || strings.Contains(msg, "sql:") {
+		t.Errorf("upload with the store gone: %q", msg)
+	}
+}

@@ -183,7 +183,7 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, v portal.Voice, p 
 	if size > kind.Limit() {
 		// Refused before the data: the client skips the file.
 		_, err := s.Upload(sess.Context(), acct, up, strings.NewReader(""))
-		p.refuse("sipdesk: " + scpOutcome(v, err, portal.MusicFile{}))
+		p.refuse("sipdesk: " + s.scpOutcome(v, err, portal.MusicFile{}))
 		return false
 	}
 	p.ok()
@@ -197,26 +197,24 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, v portal.Voice, p 
 		err = aerr
 	}
 	if err != nil {
-		p.refuse("sipdesk: " + scpOutcome(v, err, f))
+		p.refuse("sipdesk: " + s.scpOutcome(v, err, f))
 		return false
 	}
-	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+scpOutcome(v, nil, f))
+	_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+s.scpOutcome(v, nil, f))
 	p.ok()
 	return true
 }
 
 // scpOutcome is the line scp and sftp print for an upload's result.
-func scpOutcome(v portal.Voice, err error, f portal.MusicFile) string {
-	var refused *portal.MusicRefusedError
-	switch {
-	case errors.As(err, &refused):
-		return RefusalLine(v, refused)
-	case errors.Is(err, errUploadsBusy), errors.Is(err, errServerTooBusy), errors.Is(err, errUploadPanicked):
-		return say(v, err)
-	case err != nil:
-		return v.T("music.not_stored")
+func (s *Music) scpOutcome(v portal.Voice, err error, f portal.MusicFile) string {
+	if err == nil {
+		return AcceptedLine(v, f)
 	}
-	return AcceptedLine(v, f)
+	if text, ok := known(v, err); ok {
+		return text
+	}
+	// A fault of the server's: the sentence with the reference the log has.
+	return s.svc.ExplainIn(v, err, "store an upload")
 }
 
 func fieldAt(f []string, i int) string {

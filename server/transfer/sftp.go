@@ -83,6 +83,19 @@ func (h *sftpHandler) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 // explain is err as the client may read it (musicTree.explain). A
 // failure of the server is also written to stderr: OpenSSH's clients
 // show an SFTP status only as "Failure".
+// answer is err for the client's status line: the transfer's own errors
+// and refusals in the session's language, anything else (a store fault)
+// explained with a reference, the detail in the log only.
+func (h *sftpHandler) answer(err error, doing string) error {
+	if err == nil {
+		return nil
+	}
+	if text, ok := known(h.tree.voice, err); ok {
+		return &spoken{text: text, err: err}
+	}
+	return h.explain(err, doing)
+}
+
 func (h *sftpHandler) explain(err error, doing string) error {
 	out := h.tree.explain(err, doing)
 	var pe *peopleError
@@ -120,7 +133,7 @@ type sftpFile struct {
 
 func (f *sftpFile) WriteAt(p []byte, off int64) (int, error) {
 	n, err := f.up.WriteAt(p, off)
-	return n, speak(f.h.tree.voice, err)
+	return n, f.h.answer(err, "store an upload")
 }
 func (f *sftpFile) TransferError(err error) { f.up.TransferError(err) }
 
@@ -134,8 +147,11 @@ func (f *sftpFile) Close() error {
 		f.h.say("%s", line)
 		return errors.New(line)
 	case err != nil:
-		f.h.say("%s", scpOutcome(f.h.tree.voice, err, portal.MusicFile{}))
-		return speak(f.h.tree.voice, err)
+		out := f.h.answer(err, "store an upload")
+		if _, explained := out.(*peopleError); !explained {
+			f.h.say("%s", out.Error()) // explain said its own sentence
+		}
+		return out
 	}
 	f.h.say("%s", AcceptedLine(f.h.tree.voice, f.up.file))
 	return nil

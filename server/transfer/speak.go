@@ -33,6 +33,16 @@ func (e *tooLarge) Error() string { return e.kind.TooLargeReason() }
 // say is err in v's language, or its English for an error this file does
 // not know (the portal's explain the rest).
 func say(v portal.Voice, err error) string {
+	if text, ok := known(v, err); ok {
+		return text
+	}
+	return err.Error()
+}
+
+// known is err in v's language when it is one of the transfer's own
+// errors or a refusal; false for anything else (a store fault), which
+// needs the portal's explanation with a reference instead.
+func known(v portal.Voice, err error) (string, bool) {
 	var (
 		slow    *uploadTooSlowError
 		dir     *dirError
@@ -41,33 +51,33 @@ func say(v portal.Voice, err error) string {
 	)
 	switch {
 	case errors.As(err, &refused):
-		return RefusalLine(v, refused)
+		return RefusalLine(v, refused), true
 	case errors.As(err, &large):
-		return v.TooLargeRefusal(large.kind)
+		return v.TooLargeRefusal(large.kind), true
 	case errors.As(err, &slow) && slow.deadline > 0:
-		return v.T("transfer.too_slow_deadline", int(slow.deadline.Minutes()))
+		return v.T("transfer.too_slow_deadline", int(slow.deadline.Minutes())), true
 	case errors.As(err, &slow):
-		return v.T("transfer.too_slow_rate", int(slow.rate), int(slow.min))
+		return v.T("transfer.too_slow_rate", int(slow.rate), int(slow.min)), true
 	case errors.As(err, &dir) && dir.scp:
-		return v.T("transfer.is_directory_scp", dir.path)
+		return v.T("transfer.is_directory_scp", dir.path), true
 	case errors.As(err, &dir):
-		return v.T("transfer.is_directory", dir.path)
+		return v.T("transfer.is_directory", dir.path), true
 	case errors.Is(err, errUploadWhere):
-		return v.T("transfer.upload_where")
+		return v.T("transfer.upload_where"), true
 	case errors.Is(err, errUploadsBusy):
-		return v.T("transfer.uploads_busy")
+		return v.T("transfer.uploads_busy"), true
 	case errors.Is(err, errServerTooBusy):
-		return v.T("transfer.server_busy")
+		return v.T("transfer.server_busy"), true
 	case errors.Is(err, errTooManyHandles):
-		return v.T("transfer.too_many_handles", maxSFTPHandles)
+		return v.T("transfer.too_many_handles", maxSFTPHandles), true
 	case errors.Is(err, errConnectionLost):
-		return v.T("transfer.connection_lost")
+		return v.T("transfer.connection_lost"), true
 	case errors.Is(err, errRewrite):
-		return v.T("transfer.rewrite")
+		return v.T("transfer.rewrite"), true
 	case errors.Is(err, errUploadPanicked):
-		return v.T("transfer.check_failed")
+		return v.T("transfer.check_failed"), true
 	}
-	return err.Error()
+	return "", false
 }
 
 // spoken is an error whose message is say's: what an sftp client shows

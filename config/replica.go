@@ -22,5 +22,11 @@ func checkReplicaName(name string) error {
 	if strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0 {
 		return errors.New("--replica-name: letters, digits and punctuation only, without spaces or control characters")
 	}
+	// A claim is named NAME@START/WORKER and a restarted replica retakes
+	// those that start with its NAME@: a name holding "@" or "/" could
+	// match another replica's claims ("sip" and "sip@0...").
+	if strings.ContainsAny(name, "@/") {
+		return errors.New("--replica-name: without @ and /, which separate the parts of a claim's name")
+	}
 	return nil
 }

@@ -13,7 +13,7 @@ func TestReplicaNameIsSetOrRefused(t *testing.T) {
 	if err != nil || cfg.ReplicaName != "sipdesk-1" {
 		t.Fatalf("replica name %q, %v", cfg.ReplicaName, err)
 	}
-	for _, bad := range []string{"two words", "a\x1b[2Jb", strings.Repeat("x", 101)} {
+	for _, bad := range []string{"two words", "a\x1b[2Jb", strings.Repeat("x", 101), "sip@0", "eu/1"} {
 		if _, err := resolve(t, []string{"--replica-name", bad}, nil, ""); err == nil || !strings.Contains(err.Error(), "--replica-name") {
 			t.Errorf("%q: %v", bad, err)
 		}

@@ -263,3 +263,24 @@ func checkBaresip(t *testing.T, out string, a Account) {
 		t.Errorf("accounts line %q", lines)
 	}
 }
+
+// A punycode host name holds "--", which an XML comment may not: the Snom
+// and FreeSWITCH outputs name the domain and servers in a comment, and
+// were not well-formed for such a domain.
+func TestPunycodeNamesKeepTheXMLWellFormed(t *testing.T) {
+	t.Parallel()
+	a := trunk
+	a.Domain = "voip.xn--zrich-kva.example"
+	a.Servers = []Server{{Host: "sip1.xn--zrich-kva.example", Port: 5060, Transport: "udp"}, {Host: "sip2.xn--zrich-kva.example", Port: 5060, Transport: "udp"}}
+	for _, name := range []string{"snom", "freeswitch"} {
+		d, err := Find(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := Render(&b, d, a); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) { checks[name](t, b.String(), a) })
+	}
+}

@@ -9,8 +9,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/moh"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // A class directory deleted on disk is rebuilt by the next sync of the
@@ -171,5 +173,23 @@ func TestTwoExportersShareOneDirectory(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An exporter whose store lists no class at all (an empty store, or a
+// mistyped --database-url) removes nothing: every account has a class, so
+// such a list cannot mean that every customer's music should go.
+func TestAnEmptyStoreRemovesNoClass(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.sync(t)
+	hold := filepath.Dir(f.file(portal.MusicHold, "ulaw"))
+	empty := portaltest.New(t, dbtest.SQLite(t), nil)
+	wrong := &moh.Exporter{Dir: f.exp.Dir, Source: empty}
+	if _, err := wrong.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(hold, ".version")); err != nil {
+		t.Fatalf("an export from an empty store removed alice's class: %v", err)
 	}
 }

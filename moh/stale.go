@@ -16,6 +16,13 @@ const classPrefix = "sipdesk-"
 // directories the exporter wrote are touched: named sipdesk-..., holding
 // its .version marker; anything else in the directory is the operator's.
 func (e *Exporter) removeStale(classes []Class) (bool, error) {
+	if len(classes) == 0 {
+		// Every account has a class (its default piece at least), so a
+		// list without any is a store that is empty or not the one this
+		// directory was exported from (a mistyped --database-url): removing
+		// every class on the PBX host on its word would be wrong.
+		return false, nil
+	}
 	want := make(map[string]bool, len(classes))
 	for _, c := range classes {
 		want[c.Name] = true

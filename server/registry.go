@@ -10,6 +10,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // liveConn is an authenticated SSH connection of this process and the rights
@@ -66,7 +67,7 @@ func (l *liveSession) setQuit(f func()) {
 }
 
 // end tells the user why and closes the session (exit status 1).
-func (l *liveSession) end(reason string) { l.endWith(reason, 1) }
+func (l *liveSession) end(reason string) { l.endWith(reason, cmdkit.ExitError) }
 
 // addSession registers a session channel; false once the connection ended.
 func (c *liveConn) addSession(sess ssh.Session) (*liveSession, bool) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sipdesk/sipdesk/i18n"
+	"github.com/sipdesk/sipdesk/mail/mailtest"
 )
 
 // parsed is a delivered or written mail, decoded.
@@ -248,7 +249,7 @@ func TestSMTPSenderErrorClassification(t *testing.T) {
 
 func TestSMTPSenderTimeout(t *testing.T) {
 	t.Parallel()
-	s := mustSMTPSender(t, SMTPConfig{Port: silentPort(t), Security: SecurityNone, Timeout: 300 * time.Millisecond})
+	s := mustSMTPSender(t, SMTPConfig{Port: mailtest.SilentRelay(t), Security: SecurityNone, Timeout: 300 * time.Millisecond})
 	m, _ := resetMessage(t)
 	start := time.Now()
 	err := s.Send(context.Background(), m)

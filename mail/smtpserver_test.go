@@ -174,38 +174,6 @@ func closedPort(t *testing.T) int {
 	return port
 }
 
-// silentPort accepts connections and never says anything, to exercise the
-// timeout.
-func silentPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = l.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	})
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // selfSigned makes a certificate for 127.0.0.1/localhost and a pool that
 // trusts it.
 func selfSigned(t *testing.T) (*tls.Certificate, *x509.CertPool) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/mail/mailtest"
 )
 
 // replicaSet is sipdesk run as two replicas on one Postgres database.
@@ -310,43 +311,11 @@ func TestE2EReplicasMailsOnceAndNumberRaceExits4(t *testing.T) {
 	}
 }
 
-// silentSMTP accepts connections and never answers, so a mail worker that
-// connects holds its claim until its SMTP timeout.
-func silentSMTP(t *testing.T) (port string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-}
-
 // Issue 13.12: a replica killed (SIGKILL) while it holds a mail's claim
 // retakes it as soon as it runs again under the same replica name, long
 // before the claim's 10-minute lease ends.
 func TestE2EReplicaKilledMidDeliveryRetakesItsClaimOnRestart(t *testing.T) {
-	silentPort := silentSMTP(t)
+	silentPort := strconv.Itoa(mailtest.SilentRelay(t))
 	rs := startReplicas(t, 1, "--smtp-security", "none")
 	// Only the replica under test runs; it delivers through the silent
 	// relay (its own setting, so the restart can use the real one).

@@ -160,7 +160,7 @@ func TestMusicByStatusListsEveryAccount(t *testing.T) {
 		if err != nil || job.OriginalName != "a.mp3" {
 			t.Fatalf("claim: %+v %v", job, err)
 		}
-		if err := db.FailMusic(ctx, d, job.ID, "w1", "not audio"); err != nil {
+		if err := db.FailMusic(ctx, d, job.ID, "w1", "not audio", ""); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := db.MusicByStatus(ctx, d, []string{"pending", "processing", "failed"}, 10)

@@ -22,7 +22,8 @@ type MusicFile struct {
 	SizeBytes      int64        `db:"size_bytes"`
 	DurationMS     int64        `db:"duration_ms"`
 	Peaks          string       `db:"peaks"`
-	Error          string       `db:"error"`
+	Error          string       `db:"error"`      // English, for care and the log
+	ErrorCode      string       `db:"error_code"` // portal's code and parameters, tab-separated; "" before codes
 	Via            string       `db:"upload_via"`
 	LicenceShownAt time.Time    `db:"licence_shown_at"`
 	UploadedAt     time.Time    `db:"uploaded_at"`
@@ -34,7 +35,7 @@ type MusicFile struct {
 }
 
 const musicColumns = `id, account_id, kind, status, original_name, format, content_type, codec,
-	size_bytes, duration_ms, peaks, error, upload_via, licence_shown_at, uploaded_at, claimed_by,
+	size_bytes, duration_ms, peaks, error, error_code, upload_via, licence_shown_at, uploaded_at, claimed_by,
 	claimed_at, attempts, activated_at, COALESCE(LENGTH(wav8k), 0) AS wav8k_bytes`
 
 // NewMusicFile is a validated upload, stored as pending.

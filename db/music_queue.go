@@ -135,10 +135,11 @@ func ActivateMusic(ctx context.Context, tx Tx, job MusicJob, worker string, r Mu
 		r.WAV8k, r.WAV16k, r.ULaw, r.ALaw, r.DurationMS, r.Peaks, UTC(now), job.ID, worker)
 }
 
-// FailMusic records why a claimed job could not be converted.
-func FailMusic(ctx context.Context, h Handler, id int64, worker, reason string) error {
-	return execOne(ctx, h, `UPDATE music_files SET status = 'failed', error = ?
-		WHERE id = ? AND status = 'processing' AND claimed_by = ?`, reason, id, worker)
+// FailMusic records why a claimed job could not be converted: reason in
+// English, code as portal's code with its parameters.
+func FailMusic(ctx context.Context, h Handler, id int64, worker, reason, code string) error {
+	return execOne(ctx, h, `UPDATE music_files SET status = 'failed', error = ?, error_code = ?
+		WHERE id = ? AND status = 'processing' AND claimed_by = ?`, reason, code, id, worker)
 }
 
 // ReleaseMusic hands a claimed job back to the queue (a worker shutting

@@ -31,8 +31,12 @@ type MusicFile struct {
 	DurationSeconds float64       `json:"duration_seconds"`
 	UploadedAt      time.Time     `json:"uploaded_at,omitzero"`
 	ActivatedAt     time.Time     `json:"activated_at,omitzero"`
-	Error           string        `json:"error,omitempty"`
-	Via             string        `json:"via,omitempty"`
+	Error           string        `json:"error,omitempty"` // English; faces show ErrorCode's text
+	// Code is the stored failure code with its parameters (tab-separated),
+	// for Voice.MusicFailure; ErrorCode is the code alone, for scripts.
+	Code      string `json:"-"`
+	ErrorCode string `json:"error_code,omitempty"`
+	Via       string `json:"via,omitempty"`
 	// Rendition is the size of the 8 kHz WAV callers hear (active only).
 	Rendition int64 `json:"rendition_bytes,omitempty"`
 	// Peaks are the levels (0..1) of the active rendition, for a waveform.
@@ -92,7 +96,7 @@ func musicFileOf(m db.MusicFile) MusicFile {
 	d := time.Duration(m.DurationMS) * time.Millisecond
 	f := MusicFile{ID: m.ID, Kind: MusicKind(m.Kind), Status: m.Status, Name: m.OriginalName, Format: m.Format,
 		Codec: m.Codec, Size: m.SizeBytes, Duration: d, DurationSeconds: d.Seconds(), UploadedAt: m.UploadedAt,
-		Error: m.Error, Via: m.Via, Rendition: m.WAV8kBytes, Peaks: parsePeaks(m.Peaks)}
+		Error: m.Error, Code: m.ErrorCode, ErrorCode: strings.SplitN(m.ErrorCode, "\t", 2)[0], Via: m.Via, Rendition: m.WAV8kBytes, Peaks: parsePeaks(m.Peaks)}
 	if m.ActivatedAt.Valid {
 		f.ActivatedAt = m.ActivatedAt.Time
 	}

@@ -131,14 +131,15 @@ func (s *Service) ActivateNextMusic(ctx context.Context, worker string, stale ti
 	defer cancel()
 	if job.Attempts > maxMusicAttempts {
 		s.Metrics.MusicActivation(job.Kind, metrics.ActivationFailed, 0)
-		return true, db.FailMusic(sctx, s.DB, job.ID, worker,
-			fmt.Sprintf("the file could not be converted after %d attempts; please upload it again", maxMusicAttempts))
+		english, code := attemptsFailure(maxMusicAttempts)
+		return true, db.FailMusic(sctx, s.DB, job.ID, worker, english, code)
 	}
 	r, err := transcode(job.Original)
 	if err != nil {
 		s.Log.Info("music conversion failed", "upload", job.ID, "err", err)
 		s.Metrics.MusicActivation(job.Kind, metrics.ActivationFailed, 0)
-		return true, db.FailMusic(sctx, s.DB, job.ID, worker, conversionFailure(MusicKind(job.Kind), err))
+		english, code := conversionFailure(MusicKind(job.Kind), err)
+		return true, db.FailMusic(sctx, s.DB, job.ID, worker, english, code)
 	}
 	rend := db.MusicRenditions{WAV8k: r.WAV8k, WAV16k: r.WAV16k, ULaw: r.ULaw, ALaw: r.ALaw,
 		DurationMS: r.Duration.Milliseconds(), Peaks: encodePeaks(r.Peaks)}
@@ -178,15 +179,4 @@ func transcode(data []byte) (r *audio.Renditions, err error) {
 		}
 	}()
 	return audio.Transcode(data)
-}
-
-// conversionFailure is the reason a failed conversion is stored with. A
-// play time out of bounds names the kind, as the upload path does: an
-// upload accepted before the limits existed fails here, not at upload.
-func conversionFailure(kind MusicKind, err error) string {
-	var le *audio.LengthError
-	if errors.As(err, &le) {
-		return le.For(kind.Label())
-	}
-	return err.Error()
 }

@@ -138,7 +138,7 @@ func (s *Server) runFlow(sess ssh.Session, flow session.Flow, l config.Listener)
 	s.flowSet().add(live)
 	defer s.flowSet().remove(live)
 	defer track(sess, live)()
-	s.door.RunFlow(sess, flow, l, live.setQuit)
+	s.door.RunFlow(sess, flow, l, live.setQuit, live.setVoice)
 	exitTUI(sess) // a no-op when the form already sent its status
 }
 

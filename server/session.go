@@ -22,26 +22,27 @@ import (
 // establish the verified identity, register the session, log it, and open
 // what the session asked for (TUI, command or admin command).
 func (s *Server) chain(l config.Listener) ssh.Handler {
-	return s.recoverMW(s.identityMW(l, s.open))
+	return s.recoverMW(l, s.identityMW(l, s.open))
 }
 
 // sftp is the "sftp" subsystem (OpenSSH's sftp, and its scp since version
 // 9): the same recovery and identity checks as every session, then the
 // music tree; it never opens the door, a subsystem session has no command.
 func (s *Server) sftp(l config.Listener) ssh.SubsystemHandler {
-	return ssh.SubsystemHandler(s.recoverMW(s.identityMW(l, s.music.ServeSFTP)))
+	return ssh.SubsystemHandler(s.recoverMW(l, s.identityMW(l, s.music.ServeSFTP)))
 }
 
 // sessionHandler is a handler of a session whose identity was verified.
 type sessionHandler func(env *session.Env)
 
-// recoverMW turns a panic in one session into the end of that session only.
-func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
+// recoverMW turns a panic in one session into the end of that session only,
+// told in the session's language.
+func (s *Server) recoverMW(l config.Listener, next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("panic in session", "remote", sess.RemoteAddr().String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: internal error; the session was closed. Please try again.")
+				_, _ = fmt.Fprintln(sess.Stderr(), "sipdesk: "+s.panicNotice(sess, l))
 				// An internal error, not a usage error: the command was fine.
 				_ = sess.Exit(cmdkit.ExitError)
 				_ = sess.Close()
@@ -49,6 +50,23 @@ func (s *Server) recoverMW(next ssh.Handler) ssh.Handler {
 		}()
 		next(sess)
 	}
+}
+
+// panicNotice is the end of a session that panicked, in the language the
+// session speaks: the account's setting, else the client's LANG, else the
+// region's (sessionVoice). The panic may have come before the account was
+// known, so it is looked up again here; a session without a verified
+// account (a form before login) gets the bilingual pre-login text.
+func (s *Server) panicNotice(sess ssh.Session, l config.Listener) string {
+	if id, err := session.IdentityOf(sess.Context()); err == nil {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(sess.Context()), s.storeTimeout())
+		acct, err := s.svc.Account(ctx, id.AccountID)
+		cancel()
+		if err == nil {
+			return s.sessionVoice(sess, acct, l).T("session.internal_error")
+		}
+	}
+	return sessionBilingual(sess, l, "session.internal_error")
 }
 
 // identityMW admits only sessions whose connection carries a verified

@@ -38,28 +38,50 @@ func (p *accountPage) setupKey(msg tea.KeyMsg) tea.Cmd {
 
 // setupView shows the QR code and the setup key. It takes the whole screen;
 // if even that is too small it says how large the window must be and still
-// offers the setup key.
+// offers the setup key, the steps then as wide as the asking line: in 33
+// columns German, French and Italian would not fit a 60x20 terminal.
 func (p *accountPage) setupView() string {
-	s := p.common.Styles
 	sw, sh := p.common.ScreenWidth, p.common.ScreenHeight
 	qw, qh := qrSize(p.matrix, p.large)
 	// The side text stays within 33 columns: beside the 45-column QR code
 	// it fits an 80-column terminal.
+	sideText := p.setupSide(33)
+	sideW := lipgloss.Width(sideText)
+	switch {
+	case qw+2+sideW <= sw && qh <= sh:
+		return lipgloss.JoinHorizontal(lipgloss.Top, qrView(p.matrix, p.large, p.common.Styles.NoColor), "  ", sideText)
+	case qw <= sw && qh+lipgloss.Height(sideText)+1 <= sh:
+		return qrView(p.matrix, p.large, p.common.Styles.NoColor) + "\n" + sideText
+	}
+	w := max(min(sw, 60), 20)
+	ask := p.common.T("account.qr_too_small", qw+2+sideW, qh, sw, sh)
+	return lipgloss.NewStyle().Width(w).Render(ask) + "\n\n" + p.setupSide(w)
+}
+
+// setupSide is the setup's steps, key and form, wrapped at width.
+func (p *accountPage) setupSide(width int) string {
+	s := p.common.Styles
 	var side strings.Builder
 	c := p.common
-	step := lipgloss.NewStyle().Width(33)
+	step := lipgloss.NewStyle().Width(width)
 	side.WriteString(s.Title.Render(c.T("account.setup_title")) + "\n")
 	side.WriteString(step.Render(c.T("account.setup_step1")) + "\n\n")
+	// Four groups a line beside the QR code; as many as the width holds
+	// without it.
 	groups := strings.Fields(p.setup.GroupedKey())
-	for i := 0; i < len(groups); i += 4 {
-		side.WriteString("   " + s.Key.Render(strings.Join(groups[i:min(i+4, len(groups))], " ")) + "\n")
+	per := 4
+	if width > 33 {
+		per = max((width-3+1)/5, 4)
+	}
+	for i := 0; i < len(groups); i += per {
+		side.WriteString("   " + s.Key.Render(strings.Join(groups[i:min(i+per, len(groups))], " ")) + "\n")
 	}
 	side.WriteString("\n")
 	if p.mode == modeSetupCode {
 		side.WriteString(step.Render(c.T("account.setup_step2")) + "\n\n" + p.setupForm.view() + "\n")
 		side.WriteString("   " + s.Key.Render(c.T("account.activate_button")) + "\n\n")
 		if p.err != "" {
-			side.WriteString(s.Error.Width(33).Render(p.err) + "\n")
+			side.WriteString(s.Error.Width(width).Render(p.err) + "\n")
 		}
 		if p.busy {
 			side.WriteString(s.Muted.Render(c.T("state.checking")) + "\n")
@@ -72,16 +94,7 @@ func (p *accountPage) setupView() string {
 			side.WriteString("\n" + s.OK.Render(p.notice))
 		}
 	}
-	sideText := side.String()
-	sideW := lipgloss.Width(sideText)
-	switch {
-	case qw+2+sideW <= sw && qh <= sh:
-		return lipgloss.JoinHorizontal(lipgloss.Top, qrView(p.matrix, p.large, s.NoColor), "  ", sideText)
-	case qw <= sw && qh+lipgloss.Height(sideText)+1 <= sh:
-		return qrView(p.matrix, p.large, s.NoColor) + "\n" + sideText
-	}
-	ask := p.common.T("account.qr_too_small", qw+2+sideW, qh, sw, sh)
-	return lipgloss.NewStyle().Width(max(min(sw, 60), 20)).Render(ask) + "\n\n" + sideText
+	return side.String()
 }
 
 // qrView is the code at its size, in explicit colours or, without colour

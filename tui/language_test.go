@@ -36,6 +36,7 @@ var languageScreens = append(append([]struct{ name, keys string }{}, goldenScree
 	struct{ name, keys string }{"account-language", "4l"},
 	struct{ name, keys string }{"account-zone", "4z"},
 	struct{ name, keys string }{"account-2fa-off", "4s"},
+	struct{ name, keys string }{"account-2fa-setup-code", "4s\r"},
 	struct{ name, keys string }{"account-security-all-keys", "4k?"},
 	struct{ name, keys string }{"account-security-add", "4ka"},
 	struct{ name, keys string }{"account-security-remove", "4kd"},

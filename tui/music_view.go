@@ -92,7 +92,7 @@ func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
 			shorten(w.Name, 24), portal.FormatPlayTime(w.Duration), state) + "\n")
 	}
 	if e := sl.LastFailure; e != nil {
-		b.WriteString("  " + s.Error.Render(c.T("music.word_failed")+" "+shorten(e.Name, 24)+": "+e.Error) + "\n")
+		b.WriteString("  " + s.Error.Render(c.T("music.word_failed")+" "+shorten(e.Name, 24)+": "+c.V().MusicFailure(sl.Kind, e.Code, e.Error)) + "\n")
 	}
 	if r := sl.LastRefusal; r != nil {
 		name := r.Name

@@ -20,9 +20,10 @@ import (
 // a reset link's form. Both need a terminal; commands are refused.
 //
 // setQuit registers how the form's program ends when the server ends the
-// session (a restart, the idle timeout). The caller sends the exit status
-// once the form has ended: 0, or the server's reason.
-func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, setQuit func(func())) {
+// session (a restart, the idle timeout); setVoice tells the caller the
+// language the form speaks, for that ending's notice. The caller sends
+// the exit status once the form has ended: 0, or the server's reason.
+func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, setQuit func(func()), setVoice func(portal.Voice)) {
 	pty, _, isPty := sess.Pty()
 	start := time.Now()
 	s.log.Info("session start", "remote", sess.RemoteAddr().String(), "flow", flow.Kind, "region", l.Region)
@@ -59,6 +60,7 @@ func (s *Door) RunFlow(sess ssh.Session, flow session.Flow, l config.Listener, s
 		// portal's the link was opened at).
 		if v, err := s.svc.VoiceOf(sess.Context(), acct, sess.Environ()); err == nil {
 			voice = v
+			setVoice(v)
 		}
 		s.runProgram(sess, out, setQuit, "reset", func(ctx context.Context) tea.Model {
 			return tui.NewReset(fc(ctx), flow.Token, acct)

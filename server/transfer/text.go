@@ -59,7 +59,7 @@ func WriteStatus(w io.Writer, v portal.Voice, slots []portal.MusicSlot, hosts Ho
 			b.WriteString("  " + v.T("music.pending", describeMusic(v, *p), v.Clock.DateTime(p.UploadedAt), state) + "\n")
 		}
 		if f := sl.LastFailure; f != nil {
-			b.WriteString("  " + v.T("music.failed", f.Name, v.Clock.DateTime(f.UploadedAt), f.Error) + "\n")
+			b.WriteString("  " + v.T("music.failed", f.Name, v.Clock.DateTime(f.UploadedAt), v.MusicFailure(sl.Kind, f.Code, f.Error)) + "\n")
 		}
 		if r := sl.LastRefusal; r != nil {
 			b.WriteString("  " + v.T("music.refused", refusedName(v, r.Name), v.Clock.DateTime(r.At), r.Via, v.MusicRefusal(sl.Kind, r.Code, r.Reason)) + "\n")

@@ -101,12 +101,12 @@ const HiddenPassword = "HIDDEN-add---reveal"
 var files embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"xml":   xmlEscape,
+	"xml": xmlEscape,
 	// Inside an XML comment "--" is not allowed, and host names can hold
 	// it (punycode: xn--...): it is written with a space between.
 	"xmlComment": func(s string) string { return strings.ReplaceAll(xmlEscape(s), "--", "- -") },
-	"line":  oneLine,
-	"upper": strings.ToUpper,
+	"line":       oneLine,
+	"upper":      strings.ToUpper,
 	// Asterisk reads ";" as a comment: the loose-routing parameter of
 	// an outbound proxy is escaped as its documentation shows.
 	"pjsipProxy": func(s Server) string { return "sip:" + s.HostPort() + `\;lr` },

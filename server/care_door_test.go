@@ -3,42 +3,19 @@ package server
 import (
 	"strings"
 	"testing"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/db/dbtest"
 )
 
-// firstScreen opens a terminal session and returns what it shows once
-// either the care terminal's or the customer portal's header is drawn.
+// firstScreen opens a 100x30 terminal session and returns what it shows
+// once either the care terminal's or the customer portal's header is drawn.
 func firstScreen(t *testing.T, c *gossh.Client) string {
 	t.Helper()
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	out := &lockedBuffer{}
-	s.Stdout, s.Stderr = out, out
-	if err := s.Setenv("LANG", "en_GB.UTF-8"); err != nil { // the English header is what this test reads
-		t.Fatal(err)
-	}
-	if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if v := out.String(); strings.Contains(v, "customer care") || strings.Contains(v, "signed in as") {
-			return v
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("no header within 20s:\n%q", out.String())
-	return ""
+	return screenUntil(t, c, 30, 100, nil, func(v string) bool {
+		return strings.Contains(v, "customer care") || strings.Contains(v, "signed in as")
+	})
 }
 
 // The terminal door: an admin session (admin role, registered key) gets

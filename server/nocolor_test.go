@@ -29,10 +29,20 @@ func colourCode(out string) string {
 	return ""
 }
 
-// portalScreen opens the portal in a 256-colour terminal with extra
+// portalScreen opens the portal in a 256-colour 80x24 terminal with extra
 // environment (ssh -o SetEnv=...) and returns its output once the first
 // frame, footer included, is drawn.
 func portalScreen(t *testing.T, c *gossh.Client, env ...string) string {
+	t.Helper()
+	return screenUntil(t, c, 24, 80, env, func(v string) bool {
+		return strings.Contains(v, "signed in as") && strings.Contains(v, "quit")
+	})
+}
+
+// screenUntil opens a terminal session of rows x cols in English (the
+// texts the tests read) with extra environment, and returns its output
+// once drawn says the screen is there; it fails the test after 20 s.
+func screenUntil(t *testing.T, c *gossh.Client, rows, cols int, env []string, drawn func(string) bool) string {
 	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
@@ -47,7 +57,7 @@ func portalScreen(t *testing.T, c *gossh.Client, env ...string) string {
 			t.Fatal(err)
 		}
 	}
-	if err := s.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+	if err := s.RequestPty("xterm-256color", rows, cols, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Shell(); err != nil {
@@ -55,12 +65,12 @@ func portalScreen(t *testing.T, c *gossh.Client, env ...string) string {
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if v := out.String(); strings.Contains(v, "signed in as") && strings.Contains(v, "quit") {
+		if v := out.String(); drawn(v) {
 			return v
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // polling the output, bounded by the deadline
 	}
-	t.Fatalf("no first frame within 20s:\n%q", out.String())
+	t.Fatalf("no first screen within 20s:\n%q", out.String())
 	return ""
 }
 

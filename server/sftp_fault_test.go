@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pkg/sftp"
+
 	"github.com/sipdesk/sipdesk/db/dbtest"
 )
 
@@ -15,21 +17,12 @@ var refRe = regexp.MustCompile(`\(ref [0-9a-f]{6}\)`)
 // the driver's words; the log has the detail.
 func TestSFTPWithTheStoreGoneAnswersWithAReference(t *testing.T) {
 	t.Parallel()
-	d := dbtest.SQLite(t)
-	p := startPortal(t, d, nil)
-	p.customer(t, "alice@example.ch")
-	sc, _ := p.sftpLogin(t, "alice@example.ch")
-	// The session is served before the store goes.
-	if _, err := sc.ReadDir("/music"); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
+	p, sc := sftpWithTheStoreGone(t)
 	_, listErr := sc.ReadDir("/music")
 	_, statErr := sc.Stat("/music/hold.wav")
 	_, openErr := sc.Open("/music/hold.wav")
 	for name, err := range map[string]error{"list": listErr, "stat": statErr, "open": openErr} {
-		msg := statusMessage(err)
-		if !strings.Contains(msg, "a problem on our side") || !refRe.MatchString(msg) || strings.Contains(msg, "sql:") {
+		if msg := statusMessage(err); !isReference(msg) {
 			t.Errorf("%s with the store gone: %q", name, msg)
 		}
 	}
@@ -44,6 +37,17 @@ func TestSFTPWithTheStoreGoneAnswersWithAReference(t *testing.T) {
 // sql: database is closed" reached the client before).
 func TestSFTPUploadWithTheStoreGoneAnswersWithAReference(t *testing.T) {
 	t.Parallel()
+	_, sc := sftpWithTheStoreGone(t)
+	err := put(sc, "music/hold/tone.mp3", audioFixture(t, "mp3-cbr16-mono-8k.mp3"))
+	if msg := statusMessage(err); !isReference(msg) {
+		t.Errorf("upload with the store gone: %q", msg)
+	}
+}
+
+// sftpWithTheStoreGone is an SFTP session of alice that was served, and
+// then the store closed under it.
+func sftpWithTheStoreGone(t *testing.T) (*testPortal, *sftp.Client) {
+	t.Helper()
 	d := dbtest.SQLite(t)
 	p := startPortal(t, d, nil)
 	p.customer(t, "alice@example.ch")
@@ -52,9 +56,11 @@ func TestSFTPUploadWithTheStoreGoneAnswersWithAReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Close()
-	err := put(sc, "music/hold/tone.mp3", audioFixture(t, "mp3-cbr16-mono-8k.mp3"))
-	msg := statusMessage(err)
-	if !strings.Contains(msg, "a problem on our side") || !refRe.MatchString(msg) || strings.Contains(msg, "sql:") {
-		t.Errorf("upload with the store gone: %q", msg)
-	}
+	return p, sc
+}
+
+// isReference reports an answer that is the plain sentence of a server
+// fault with its reference, without the driver's words.
+func isReference(msg string) bool {
+	return strings.Contains(msg, "a problem on our side") && refRe.MatchString(msg) && !strings.Contains(msg, "sql:")
 }

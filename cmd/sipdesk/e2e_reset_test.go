@@ -320,17 +320,7 @@ func TestE2EResetFormSpeaksTheAccountsLanguage(t *testing.T) {
 	t.Parallel()
 	requireSSH(t)
 	p := startPortal(t, t.TempDir())
-	user, pw := p.demo(t)
-	if out, rc := runCmd(t, p, user, []string{pw}, "language", "set", "fr"); rc != 0 {
-		t.Fatalf("language set fr: exit %d\n%s", rc, out)
-	}
-	forgot(t, p, "CH", user)
-	m := resetCmdRe.FindStringSubmatch(waitMail(t, p.dataDir, 1))
-	if m == nil {
-		t.Fatal("no reset command in the mail")
-	}
-	term := openTerminal(t, replacePort(sshArgs(p, "", m[2]+"@127.0.0.1"), m[1])...)
-	term.expect("Nouveau mot de passe")
+	term := openFrenchResetForm(t, p)
 	term.send("\x1b")
 	term.exitCode()
 }

@@ -176,40 +176,34 @@ func (p *Proxy) pipe(dst, src net.Conn) {
 // failing the test after a minute.
 func (p *Proxy) WaitAccepted(t testing.TB, n int) {
 	t.Helper()
-	timer := time.AfterFunc(time.Minute, func() {
-		p.mu.Lock()
-		p.accepted = -1 << 30 // wake the waiter to fail
-		p.cond.Broadcast()
-		p.mu.Unlock()
-	})
-	defer timer.Stop()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for p.accepted >= 0 && p.accepted < n {
-		p.cond.Wait()
-	}
-	if p.accepted < 0 {
-		t.Fatalf("the proxy accepted no connection within a minute")
-	}
+	p.waitCount(t, &p.accepted, n, "accepted")
 }
 
 // WaitHeld waits until the proxy holds n connections (HoldStartupWith),
 // failing the test after a minute.
 func (p *Proxy) WaitHeld(t testing.TB, n int) {
 	t.Helper()
+	p.waitCount(t, &p.heldN, n, "held")
+}
+
+// waitCount waits until *count (guarded by p.mu, broadcast on p.cond)
+// reaches n; after a minute a timer makes it negative to wake the waiter,
+// which then fails the test.
+func (p *Proxy) waitCount(t testing.TB, count *int, n int, what string) {
+	t.Helper()
 	timer := time.AfterFunc(time.Minute, func() {
 		p.mu.Lock()
-		p.heldN = -1 << 30 // wake the waiter to fail
+		*count = -1 << 30
 		p.cond.Broadcast()
 		p.mu.Unlock()
 	})
 	defer timer.Stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for p.heldN >= 0 && p.heldN < n {
+	for *count >= 0 && *count < n {
 		p.cond.Wait()
 	}
-	if p.heldN < 0 {
-		t.Fatalf("the proxy held no connection within a minute")
+	if *count < 0 {
+		t.Fatalf("the proxy %s no connection within a minute", what)
 	}
 }

@@ -3,11 +3,8 @@ package hashproc_test
 import (
 	"context"
 	"errors"
-	"os"
-	"strconv"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
@@ -39,31 +36,15 @@ func TestLoginsHashedInWorkerProcesses(t *testing.T) {
 		if err := login("Sunshine-2025"); !errors.Is(err, portal.ErrLoginFailed) {
 			t.Fatalf("wrong password: %v", err)
 		}
+		// Killed and not waited for: the next login may reach a worker
+		// that is dead before the pool's watcher has seen it.
 		for _, pid := range pool.PIDs() {
-			killAndWait(t, pid)
+			if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := login("Sunshine-2026"); err != nil {
-			t.Fatalf("right password after the workers were killed: %v", err)
+			t.Fatalf("right password right after the workers were killed: %v", err)
 		}
 	})
-}
-
-// killAndWait kills a worker and waits until it is reaped, which is when
-// the pool sees it dead (its request comes milliseconds later, after the
-// store's queries).
-func killAndWait(t *testing.T, pid int) {
-	t.Helper()
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	// Polled: the worker is the server's child, not this process's, so
-	// there is no wait to block on; its /proc entry goes when it is reaped.
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
-		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); errors.Is(err, os.ErrNotExist) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("worker %d was not reaped within 20 s of SIGKILL", pid)
-		}
-	}
 }

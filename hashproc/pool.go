@@ -157,25 +157,51 @@ func (p *Pool) do(ctx context.Context, req request) (response, error) {
 	if err != nil {
 		return response{}, err
 	}
+	resp, err := p.ask(w, req)
+	if errors.Is(err, errWorkerDied) {
+		// Killed from outside (the OOM killer, an operator) just before
+		// or while it worked, or found dead before watch saw it: the
+		// request is idempotent, so the replacement, started after the
+		// death, gets it once. A second death is the caller's error.
+		<-w.replaced
+		if w.next != nil {
+			w = w.next
+			resp, err = p.ask(w, req)
+		}
+	}
+	p.idle <- w
+	if err != nil {
+		return response{}, unavailable(err)
+	}
+	return resp, nil
+}
+
+// errWorkerDied marks a request whose worker ended before answering,
+// other than by the pool's own deadline.
+var errWorkerDied = errors.New("worker ended without answering")
+
+// ask sends req to w and reads the answer. On any failure w is ended
+// (the stream is out of step) and has exited when ask returns; watch
+// replaces it.
+func (p *Pool) ask(w *worker, req request) (response, error) {
 	// The deadline kills the worker: a stuck hash must not hold a slot.
 	kill := time.AfterFunc(p.opt.Timeout, func() { _ = w.cmd.Process.Kill() })
 	var resp response
-	err = writeFrame(w.in, req)
+	err := writeFrame(w.in, req)
 	if err == nil {
 		err = readFrame(w.out, &resp)
 	}
-	if !kill.Stop() && err == nil {
+	if !kill.Stop() {
 		err = fmt.Errorf("no answer within %s", p.opt.Timeout)
+	} else if err != nil {
+		err = fmt.Errorf("%w: %v", errWorkerDied, err)
 	}
 	if err != nil {
-		// The stream is out of step: end the worker; watch replaces it
-		// and the next take finds the replacement.
 		_ = w.cmd.Process.Kill()
 		<-w.exited
-		p.idle <- w
-		return response{}, unavailable(err)
+		// A buffered writer keeps its error; the replacement has its own.
+		return response{}, err
 	}
-	p.idle <- w
 	return resp, nil
 }
 

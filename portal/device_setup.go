@@ -15,10 +15,12 @@ import (
 // account's numbers (`credentials NUMBER --device NAME`, the card's device
 // chooser): the card's credentials, the region's SIP domain and the first
 // SIP server (the second as fallback where the device takes one), with a
-// localised device's labels in the customer's language. The VoIP
+// localised device's labels in lang, the reader's language (the session's
+// voice: the account's setting, else the client's LANG, else the region's
+// default), so they match the rest of the screen. The VoIP
 // password is in it only when reveal is set. A trunk participant has no
 // configuration of its own: the error names its main number's.
-func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64, number, device string, reveal bool) error {
+func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64, number, device string, lang i18n.Lang, reveal bool) error {
 	d, err := devices.Find(device)
 	if err != nil {
 		return err
@@ -38,14 +40,7 @@ func (s *Service) DeviceSetup(ctx context.Context, w io.Writer, accountID int64,
 	if err != nil {
 		return err
 	}
-	// The device's language is the customer's: the account's setting, else
-	// the region's (the session's LANG is not known here; a customer who
-	// wants another language sets it on the Account page).
-	set, err := db.SettingsOf(ctx, s.DB, acct.ID)
-	if err != nil {
-		return fmt.Errorf("load language settings: %w", err)
-	}
-	a := devices.Account{Language: string(i18n.ForMail(set.Language, acct.Region).Lang), Number: cr.Number.E164, Formatted: cr.Number.Formatted, Label: cr.Number.Label,
+	a := devices.Account{Language: string(lang), Number: cr.Number.E164, Formatted: cr.Number.Formatted, Label: cr.Number.Label,
 		Username: cr.Username, Password: cr.Password, Reveal: reveal, Domain: cr.Domain, Trunk: cr.Number.Product == ProductTrunk}
 	for _, srv := range cr.Servers {
 		a.Servers = append(a.Servers, devices.Server{Host: srv.Host, Port: srv.Port, Transport: srv.Transport})

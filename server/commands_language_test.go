@@ -37,6 +37,11 @@ func TestCommandsSpeakTheSessionsLanguage(t *testing.T) {
 	want("de_CH.UTF-8", "credentials +41441234567 --device list", 0, "GERÄT", "WAS SIE ERHALTEN", "fritzbox")
 	want("de_CH.UTF-8", "credentials +41441234567 --device cisco", 2, `Unbekanntes Gerät "cisco": wählen Sie eines von fritzbox`)
 	want("de_CH.UTF-8", "credentials +41441234567 --device snom --json", 2, "es geht nicht mit --json")
+	// A localised device speaks the session's language, as the rest of
+	// the output does (its hint on stderr included).
+	want("fr_CH.UTF-8", "credentials +41441234567 --device fritzbox", 0, "Nom d'utilisateur", "Serveur proxy", "--reveal")
+	want("it_CH.UTF-8", "credentials +41441234567 --device linphone", 0, "Nome utente", "Dominio SIP")
+	want("en_GB.UTF-8", "credentials +41441234567 --device fritzbox", 0, "User name", "Proxy server")
 	want("de_CH.UTF-8", "credentials +41441234567 --reveal", 2, "--reveal gehört zu --device")
 	// No LANG: the region's default, German for CH.
 	want("", "numbers", 0, "NUMMER")
@@ -50,6 +55,7 @@ func TestCommandsSpeakTheSessionsLanguage(t *testing.T) {
 	// language set: stored, answered in the new language, and it beats LANG.
 	want("de_CH.UTF-8", "language set fr", 0, "Le portail parle désormais français.")
 	want("de_CH.UTF-8", "numbers", 0, "NUMÉRO")
+	want("de_CH.UTF-8", "credentials +41441234567 --device fritzbox", 0, "Nom d'utilisateur")
 	want("de_CH.UTF-8", "language", 0, "Langue : français (réglage : fr)")
 	want("de_CH.UTF-8", "language set klingon", 2, `"klingon"`, "de, fr, it")
 	want("de_CH.UTF-8", "language set auto", 0, "Das Portal spricht jetzt Deutsch.")

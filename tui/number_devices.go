@@ -41,12 +41,13 @@ type deviceMsg struct {
 
 func (p *numberPage) loadDevice() tea.Cmd {
 	c, n, gen, reveal := p.common, p.number.E164, p.gen, p.revealed
+	lang := c.V().Locale().Lang
 	name := devices.All[p.device.cursor].Name
 	return func() tea.Msg {
 		var b bytes.Buffer
 		// Explained here, where it arrives: the page shows the plain
 		// sentence with a reference, the log the driver's detail.
-		err := c.explain(c.Svc.DeviceSetup(c.Ctx, &b, c.Account.ID, n, name, reveal), "make the device set-up")
+		err := c.explain(c.Svc.DeviceSetup(c.Ctx, &b, c.Account.ID, n, name, lang, reveal), "make the device set-up")
 		return deviceMsg{page: p, gen: gen, name: name, out: b.String(), err: err}
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestDeviceSetUpLongLinesAreWrappedNotCut(t *testing.T) {
 	c := goldenCommon(t, false)
 	for i, dev := range devices.All {
 		var out bytes.Buffer
-		if err := c.Svc.DeviceSetup(c.Ctx, &out, c.Account.ID, "+41447778899", dev.Name, false); err != nil {
+		if err := c.Svc.DeviceSetup(c.Ctx, &out, c.Account.ID, "+41447778899", dev.Name, c.V().Locale().Lang, false); err != nil {
 			t.Fatal(err)
 		}
 		for _, width := range []int{60, 80} {
@@ -112,4 +113,19 @@ func TestDeviceSetUpScrollsAndKeepsTheRevealHint(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The device set-up speaks the session's language, as the card around it
+// does: with no language setting, the client's LANG decides.
+func TestDeviceSetUpSpeaksTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	c := goldenCommon(t, false)
+	c.Environ = []string{"LANG=fr_CH.UTF-8"}
+	v, err := c.Svc.VoiceOf(context.Background(), c.Account, c.Environ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Voice = v
+	screen := deviceSetupApp(t, c, 0, 80, 60).View() // the first device: the FRITZ!Box
+	wantIn(t, screen, "FRITZ!Box", "Nom d'utilisateur", "Serveur proxy", "Nom d'authentification")
 }

@@ -28,7 +28,7 @@ func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, r
 	if _, err := devices.Find(device); err != nil {
 		return cmdkit.Usage(c, spoken{s.v.T("cmd.device.unknown", strconv.Quote(device), devices.Names()), err})
 	}
-	err := s.svc.DeviceSetup(s.env.Ctx(), out, s.env.Account.ID, cmdkit.NumberArg(args), device, reveal)
+	err := s.svc.DeviceSetup(s.env.Ctx(), out, s.env.Account.ID, cmdkit.NumberArg(args), device, s.v.Locale().Lang, reveal)
 	if err != nil {
 		return s.deviceError(err, cmdkit.NumberArg(args), device)
 	}

@@ -22,8 +22,34 @@ func TestSCPHeaderLinesAreBounded(t *testing.T) {
 	}
 	defer c.Close()
 	out, _, code := runWithStdin(t, c, "scp -t music/hold", make([]byte, 1<<20))
-	if want := "\x02sipdesk: an scp protocol line is longer than 4096 bytes; refused\n"; code != 1 || !strings.Contains(out, want) {
+	if want := "\x02sipdesk: an scp protocol line is longer than 4,096 bytes; refused\n"; code != 1 || !strings.Contains(out, want) {
 		t.Fatalf("exit %d, stdout %q; want exit 1 and %q", code, out, want)
+	}
+}
+
+// The legacy protocol's refusals are in the session's language like every
+// other upload message: a directory (`scp -O -r`), and what only a broken
+// client sends.
+func TestSCPRefusalsSpeakTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	p.customer(t, "alice@example.ch")
+	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, tc := range []struct{ lang, cmd, stdin, want string }{
+		{"de_CH.UTF-8", "scp -r -t music/hold", "D0755 0 ordner\n", "\x01sipdesk: Verzeichnisse lassen sich nicht hochladen; kopieren Sie eine einzelne wav- oder mp3-Datei\n"},
+		{"fr_CH.UTF-8", "scp -t music/hold", "C0644 beaucoup x.wav\n", "\x02sipdesk: en-tête de fichier scp invalide\n"},
+		{"it_CH.UTF-8", "scp -t music/hold", "?\n", "\x02sipdesk: dati inattesi nel protocollo scp\n"},
+		{"de_CH.UTF-8", "scp music/hold", "", "\x02sipdesk: nur scp-Uploads (-t) und -Downloads (-f) werden unterstützt\n"},
+		{"de_CH.UTF-8", "scp -t music/hold", strings.Repeat("C", 5000), "\x02sipdesk: eine Zeile des scp-Protokolls ist länger als 4’096 Bytes; abgelehnt\n"},
+	} {
+		out, errOut, code := runSession(t, c, tc.lang, tc.cmd, []byte(tc.stdin))
+		if code != 1 || !strings.Contains(out, tc.want) {
+			t.Errorf("LANG=%s %s < %.20q: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.lang, tc.cmd, tc.stdin, code, out, errOut, tc.want)
+		}
 	}
 }
 

@@ -72,7 +72,7 @@ func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, v p
 	case source && !sink:
 		return scpSource(sess.Context(), tree, p, target)
 	}
-	p.fatal("sipdesk: only scp uploads (-t) and downloads (-f) are supported")
+	p.fatal("sipdesk: " + say(v, errSCPMode))
 	return 1
 }
 
@@ -82,8 +82,15 @@ func (s *Music) runSCP(sess ssh.Session, acct db.Account, l config.Listener, v p
 // 300 MB of zeros into `scp -t`) is refused after this many, not buffered.
 const maxSCPLine = 4096
 
-// errSCPLineTooLong refuses such a line.
-var errSCPLineTooLong = fmt.Errorf("an scp protocol line is longer than %d bytes; refused", maxSCPLine)
+// The legacy protocol's own refusals; the person reads them in the
+// session's language (speak.go).
+var (
+	errSCPLineTooLong = fmt.Errorf("an scp protocol line is longer than %d bytes; refused", maxSCPLine)
+	errSCPMode        = errors.New("only scp uploads (-t) and downloads (-f) are supported")
+	errSCPProtocol    = errors.New("unexpected scp protocol data")
+	errSCPHeader      = errors.New("malformed scp file header")
+	errSCPDirectory   = errors.New("directories cannot be uploaded; copy one wav or mp3 file")
+)
 
 // scpPeer is one side of the protocol: each step is acknowledged with a
 // zero byte, or refused with \x01 (warning, the client goes on) or \x02
@@ -139,21 +146,21 @@ func (s *Music) scpSink(sess ssh.Session, acct db.Account, v portal.Voice, p *sc
 	for {
 		line, err := p.line()
 		if errors.Is(err, errSCPLineTooLong) {
-			p.fatal("sipdesk: " + err.Error())
+			p.fatal("sipdesk: " + say(v, err))
 			return 1
 		}
 		if err != nil {
 			return status // the client is done (EOF) or gone
 		}
 		if line == "" {
-			p.fatal("sipdesk: unexpected scp protocol data")
+			p.fatal("sipdesk: " + say(v, errSCPProtocol))
 			return 1
 		}
 		switch line[0] {
 		case 'T', 'E': // times (scp -p), end of directory
 			p.ok()
 		case 'D':
-			p.refuse("sipdesk: directories cannot be uploaded; copy one wav or mp3 file")
+			p.refuse("sipdesk: " + say(v, errSCPDirectory))
 			status = 1
 		case 'C':
 			if !s.scpReceive(sess, acct, v, p, kind, line) {
@@ -163,7 +170,7 @@ func (s *Music) scpSink(sess ssh.Session, acct db.Account, v portal.Voice, p *sc
 			s.log.Info("scp client error", "account", acct.UserID, "msg", session.ShortErr(errors.New(line[1:])))
 			status = 1
 		default:
-			p.fatal("sipdesk: unexpected scp protocol data")
+			p.fatal("sipdesk: " + say(v, errSCPProtocol))
 			return 1
 		}
 	}
@@ -175,7 +182,7 @@ func (s *Music) scpReceive(sess ssh.Session, acct db.Account, v portal.Voice, p 
 	fields := strings.SplitN(header[1:], " ", 3)
 	size, err := strconv.ParseInt(fieldAt(fields, 1), 10, 64)
 	if len(fields) != 3 || err != nil || size < 0 {
-		p.fatal("sipdesk: malformed scp file header")
+		p.fatal("sipdesk: " + say(v, errSCPHeader))
 		return false
 	}
 	up := portal.MusicUpload{Kind: kind, Name: fields[2], Via: "scp", Remote: sess.RemoteAddr().String(), Declared: size}

@@ -76,6 +76,16 @@ func known(v portal.Voice, err error) (string, bool) {
 		return v.T("transfer.rewrite"), true
 	case errors.Is(err, errUploadPanicked):
 		return v.T("transfer.check_failed"), true
+	case errors.Is(err, errSCPLineTooLong):
+		return v.T("transfer.scp_line_too_long", maxSCPLine), true
+	case errors.Is(err, errSCPMode):
+		return v.T("transfer.scp_mode"), true
+	case errors.Is(err, errSCPProtocol):
+		return v.T("transfer.scp_protocol"), true
+	case errors.Is(err, errSCPHeader):
+		return v.T("transfer.scp_header"), true
+	case errors.Is(err, errSCPDirectory):
+		return v.T("transfer.scp_directory"), true
 	}
 	return "", false
 }

@@ -47,13 +47,13 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		NoClientAuthCallback: func(gossh.ConnMetadata) (*gossh.Permissions, error) { return nil, errDenied },
 		PasswordCallback: func(c gossh.ConnMetadata, pw []byte) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.observed(metrics.MethodPassword, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+			return a.observed(ctx, metrics.MethodPassword, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
 				return a.password(ctx, gc, c, string(pw))
 			})
 		},
 		KeyboardInteractiveCallback: func(c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.observed(metrics.MethodKeyboard, c, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+			return a.observed(ctx, metrics.MethodKeyboard, c, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
 				return a.keyboardInteractive(ctx, gc, c, ch)
 			})
 		},
@@ -68,7 +68,7 @@ func (a *authenticator) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 		},
 		VerifiedPublicKeyCallback: func(c gossh.ConnMetadata, key gossh.PublicKey, offered *gossh.Permissions, _ string) (perms *gossh.Permissions, err error) {
 			defer a.recoverAuth(c, &err)
-			return a.observed(metrics.MethodPublicKey, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+			return a.observed(ctx, metrics.MethodPublicKey, c, nil, func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
 				return a.verifiedKey(ctx, gc, c, key, offered)
 			})
 		},
@@ -121,7 +121,7 @@ func (a *authenticator) password(ctx context.Context, gc *graceConn, c gossh.Con
 		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
 			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
 				defer a.recoverAuth(c2, &err)
-				return a.observed(metrics.MethodTOTP, c2, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+				return a.observed(ctx, metrics.MethodTOTP, c2, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
 					if err := a.codeRound(ctx, ch, ok, c2); err != nil {
 						return nil, err
 					}

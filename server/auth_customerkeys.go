@@ -69,7 +69,7 @@ func (a *authenticator) verifiedKey(ctx context.Context, gc *graceConn, c gossh.
 		return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
 			KeyboardInteractiveCallback: func(c2 gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge) (perms *gossh.Permissions, err error) {
 				defer a.recoverAuth(c2, &err)
-				return a.observed(metrics.MethodTOTP, c2, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+				return a.observed(ctx, metrics.MethodTOTP, c2, ch, func(ch gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
 					if err := a.codeRound(ctx, ch, portal.PasswordOK{Account: ok.Account, NeedTOTP: true}, c2); err != nil {
 						return nil, err
 					}

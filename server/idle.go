@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
@@ -22,11 +23,13 @@ type idleKey struct{}
 // screen), it ends the connection's sessions through the session: the TUI
 // quits and restores the terminal, each session gets the reason and an
 // exit status. Only reads count: the person's keys, an upload's data, the
-// client's keepalives; a screen the server redraws is no activity.
+// client's keepalives; a screen the server redraws is no activity. Time
+// the server spends on an authentication step does not count either.
 type idleConn struct {
 	net.Conn
 	timeout time.Duration
 	last    atomic.Int64 // unix nanoseconds of the last read with data
+	busy    atomic.Int32 // authentication steps under way (serverWork)
 	timer   *time.Timer
 
 	mu       sync.Mutex
@@ -63,6 +66,9 @@ func (c *idleConn) Close() error {
 func (c *idleConn) check() {
 	idle := time.Since(time.Unix(0, c.last.Load()))
 	c.mu.Lock()
+	if c.busy.Load() > 0 {
+		idle = 0 // the server is working; serverWork's end counts as input
+	}
 	if idle < c.timeout {
 		c.timer.Reset(c.timeout - idle)
 		c.mu.Unlock()
@@ -85,6 +91,41 @@ func (c *idleConn) check() {
 	}
 	// A client that keeps the connection open without sessions loses it.
 	time.AfterFunc(tuiQuitGrace, func() { _ = c.Conn.Close() })
+}
+
+// serverWork marks the server busy on this connection until done runs:
+// the client waits for the server then (a password hash in a worker
+// process at nice 19 takes seconds on a loaded machine), so that time is
+// not the client's idleness, and the idle time starts afresh at its end.
+// A nil c (no --idle-timeout) does nothing.
+func (c *idleConn) serverWork() (done func()) {
+	if c == nil {
+		return func() {}
+	}
+	c.busy.Add(1)
+	return func() {
+		c.last.Store(time.Now().UnixNano()) // before busy drops: check never sees neither
+		c.busy.Add(-1)
+	}
+}
+
+// authStep runs one authentication step as the server's work, except the
+// time it waits for the client's answers at a prompt, which is the
+// client's.
+func (c *idleConn) authStep(ch gossh.KeyboardInteractiveChallenge,
+	step func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error)) (*gossh.Permissions, error) {
+	done := c.serverWork()
+	defer func() { done() }()
+	if ch != nil {
+		prompt := ch
+		ch = func(name, instruction string, questions []string, echos []bool) ([]string, error) {
+			done()
+			answers, err := prompt(name, instruction, questions, echos)
+			done = c.serverWork()
+			return answers, err
+		}
+	}
+	return step(ch)
 }
 
 func (c *idleConn) attach(l *liveSession) {

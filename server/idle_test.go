@@ -58,3 +58,29 @@ func TestIdleNoticeSpeaksTheSessionsLanguage(t *testing.T) {
 		t.Fatalf("idle session was told %q, want %q", errb.String(), want)
 	}
 }
+
+// Time the server spends on a login (a hash that a loaded machine runs
+// slowly) is not the client's idleness: the login completes and the
+// session works, although the step took longer than the idle timeout.
+// Not parallel: authHook is the package's.
+func TestASlowLoginIsNotIdle(t *testing.T) {
+	p := startPortal(t, dbtest.SQLite(t), func(c *config.Config) { c.IdleTimeout = time.Second })
+	alice := p.customer(t, "alice@example.ch")
+	authHook = func(user string) {
+		if user == alice.UserID {
+			time.Sleep(2500 * time.Millisecond) // the slow hash itself, not a wait for a condition
+		}
+	}
+	defer func() { authHook = nil }()
+	for _, auth := range []gossh.AuthMethod{gossh.Password(testPassword), kbd(testPassword, nil)} {
+		c, err := p.dial(alice.UserID, auth)
+		if err != nil {
+			t.Fatalf("a login slower than the idle timeout: %v", err)
+		}
+		out, errOut, code := runIn(t, c, "en_GB.UTF-8", "whoami")
+		c.Close()
+		if code != 0 || !strings.Contains(out, alice.UserID) {
+			t.Fatalf("whoami after a slow login: exit %d\n%s%s", code, out, errOut)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -18,8 +19,9 @@ import (
 // keyboard-interactive prompt waits for the person typing is left out, so
 // the histogram shows the hashing pool and the store, not typing speed.
 // A prompt the client never answered and the password-less flow logins
-// (forgot, reset links) are not logins and are not counted.
-func (a *authenticator) observed(method string, c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge,
+// (forgot, reset links) are not logins and are not counted. The same time
+// is kept from the connection's idle watch (idleConn.authStep).
+func (a *authenticator) observed(ctx context.Context, method string, c gossh.ConnMetadata, ch gossh.KeyboardInteractiveChallenge,
 	step func(gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error)) (*gossh.Permissions, error) {
 	start := time.Now()
 	var waited time.Duration
@@ -34,7 +36,9 @@ func (a *authenticator) observed(method string, c gossh.ConnMetadata, ch gossh.K
 			return answers, err
 		}
 	}
-	perms, err := step(ch)
+	// The step's own time is the server's, not the client's idleness.
+	ic, _ := ctx.Value(idleKey{}).(*idleConn)
+	perms, err := ic.authStep(ch, step)
 	if !unanswered && !isFlowUser(c.User()) {
 		a.svc.Metrics.Login(method, authOutcome(err), time.Since(start)-waited)
 	}

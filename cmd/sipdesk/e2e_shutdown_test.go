@@ -163,8 +163,9 @@ func TestE2ESIGTERMWithOnlyTUIsStopsAtOnce(t *testing.T) {
 // Issue 13.7: an idle session is closed through the session: the reason,
 // an exit status, and the terminal restored (not ssh's exit 255).
 func TestE2EIdleTimeoutTellsTheReason(t *testing.T) {
-	// Runs alone: the 2 s idle timer starts at the connection, so a login
-	// slowed by parallel tests (hashing, typing the password) would trip it.
+	// Runs alone: the 2 s idle timer counts from the login's end (the
+	// server's hashing is not idleness), so a first screen slowed by
+	// parallel tests would trip it.
 	requireSSH(t)
 	p := startPortal(t, t.TempDir(), "--idle-timeout", "2s")
 	user, password := p.demo(t)

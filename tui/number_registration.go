@@ -25,6 +25,9 @@ type (
 		gen  int
 		st   portal.RegistrationStatus
 		err  error
+		// creds is the card's credentials read again with a refresh
+		// (nil on the first read, right after the card loaded).
+		creds *portal.Credentials
 	}
 	registrationTickMsg struct {
 		page *numberPage
@@ -32,12 +35,25 @@ type (
 	}
 )
 
-// loadRegistration reads the live status of the card's number.
-func (p *numberPage) loadRegistration() tea.Cmd {
+// loadRegistration reads the live status of the card's number; a
+// refresh also reads the credentials again, so a VoIP password set in
+// another session (a command, a second terminal, customer care) replaces
+// the old one on this card before the customer copies it into a device.
+func (p *numberPage) loadRegistration() tea.Cmd { return p.readRegistration(false) }
+
+func (p *numberPage) readRegistration(refresh bool) tea.Cmd {
 	c, n, gen := p.common, p.number.E164, p.gen
 	return func() tea.Msg {
 		st, err := c.Svc.RegistrationStatus(c.Ctx, c.Account.ID, n)
-		return registrationMsg{page: p, gen: gen, st: st, err: err}
+		m := registrationMsg{page: p, gen: gen, st: st, err: err}
+		if refresh {
+			ctx, cancel := c.storeCtx()
+			defer cancel()
+			if cr, err := c.Svc.Credentials(ctx, c.Account.ID, n); err == nil {
+				m.creds = &cr
+			}
+		}
+		return m
 	}
 }
 
@@ -47,6 +63,7 @@ func (p *numberPage) registrationLoaded(m registrationMsg) tea.Cmd {
 	if m.page != p || m.gen != p.gen {
 		return nil
 	}
+	p.takeFresh(m.creds)
 	if m.err != nil {
 		p.regErr = p.common.T("sip.status_unavailable")
 	} else {
@@ -63,7 +80,20 @@ func (p *numberPage) registrationTick(m registrationTickMsg) tea.Cmd {
 	if m.page != p || m.gen != p.gen || p.closed {
 		return nil
 	}
-	return p.loadRegistration()
+	return p.readRegistration(!p.working && !p.confirming)
+}
+
+// takeFresh puts credentials read again on the card when they differ
+// from the shown ones: masked again, any device set-up closed (it may
+// hold the old password), and the customer told why.
+func (p *numberPage) takeFresh(cr *portal.Credentials) {
+	if cr == nil || p.creds == nil || p.working || p.confirming ||
+		cr.Password == p.creds.Password && cr.Username == p.creds.Username {
+		return
+	}
+	p.creds = cr
+	p.revealed, p.fresh, p.device = false, "", nil
+	p.status = p.common.T("number.changed_elsewhere")
 }
 
 // registrationView is the card's registration part: empty without a

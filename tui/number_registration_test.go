@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/sipdesk/sipdesk/i18n"
@@ -108,5 +109,46 @@ func TestCardInFrenchAlignsItsLabelsAndShowsLocalExpiry(t *testing.T) {
 	user, pw := col("Nom d'utilisateur SIP", cr.Username), col("Mot de passe VoIP", "•")
 	if user != pw {
 		t.Errorf("the SIP username starts at column %d, the VoIP password at %d:\n%s", user, pw, view)
+	}
+}
+
+// A VoIP password set in another session (a command, a second terminal,
+// customer care) reaches an open card with its next refresh: masked
+// again, with a notice, and the new one is what r shows and c copies.
+func TestOpenCardTakesAPasswordSetElsewhere(t *testing.T) {
+	t.Parallel()
+	_, kam := kamtest.Database(t)
+	c := testCommon(t)
+	c.Width, c.Height = 100, 40
+	c.Svc.SIP = &portal.SIPPlatform{Kamailio: kam}
+	ctx := context.Background()
+	nums, err := c.Svc.Numbers(ctx, c.Account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newNumberPage(c, nums[0])
+	p.regEvery = time.Nanosecond
+	load := p.update(p.reload()())
+	tick := p.update(load())
+	if tick == nil {
+		t.Fatal("no refresh scheduled")
+	}
+	r := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r")}
+	p.update(r)
+	old := p.creds.Password
+	wantIn(t, p.View(), old)
+
+	changed, err := c.Svc.RegenerateVoIPPassword(ctx, c.Account, nums[0].E164, "192.0.2.9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.update(p.update(tick())())
+	view := p.View()
+	wantIn(t, view, "A new VoIP password was set in another session")
+	wantNotIn(t, view, old, changed.Password)
+	p.update(r)
+	wantIn(t, p.View(), changed.Password)
+	if p.creds.Password != changed.Password {
+		t.Fatalf("the card copies %q, want the new %q", p.creds.Password, changed.Password)
 	}
 }

@@ -114,17 +114,27 @@ func (s *Server) touching(sess ssh.Session, liveID string) ssh.Session {
 // a revoked session or a removed key.
 func (r *Registry) EndLive(ids []string, reason string) {
 	for _, l := range r.live.take(ids) {
-		endConnection(l, reason)
+		r.endConnection(l, reason)
 	}
 }
 
-// endConnection ends a revoked session and then its whole SSH connection,
-// so a multiplexing client (OpenSSH's ControlMaster) cannot open another
-// session on a connection whose key was removed or that was revoked.
-func endConnection(l *liveSession, reason string) {
+// endConnection ends a revoked session's whole SSH connection, so a
+// multiplexing client (OpenSSH's ControlMaster) cannot open another
+// session on a connection whose key was removed or that was revoked. It
+// ends as a password change does (liveConn.end): every session on it is
+// told why, a TUI restores the terminal first, then the connection closes.
+func (r *Registry) endConnection(l *liveSession, reason string) {
+	r.mu.Lock()
+	c := r.conns[l.sess.Context().SessionID()]
+	r.mu.Unlock()
+	if c != nil {
+		c.end(reason) // a no-op when it is ending already
+		return
+	}
+	// Not registered (its connection is closing already): make sure.
 	l.end(reason)
-	if c, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
-		_ = c.Close()
+	if conn, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		_ = conn.Close()
 	}
 }
 
@@ -196,7 +206,7 @@ func (s *Server) watchLive(ctx context.Context) {
 		return
 	}
 	for _, l := range s.sessions.live.take(revoked) {
-		endConnection(l, portal.SessionRevokedReason)
+		s.sessions.endConnection(l, portal.SessionRevokedReason)
 	}
 	// A sweep cut short by shutdown or by the round's deadline is retried
 	// next round; only a real store failure is worth a warning.

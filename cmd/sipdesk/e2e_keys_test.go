@@ -222,3 +222,23 @@ func TestE2ECustomerKeyWithTwoFactorAsksForTheCode(t *testing.T) {
 		t.Fatalf("the password was asked after the key:\n%s", term.screen())
 	}
 }
+
+// A TUI whose session is revoked from another session is told why in a
+// restored terminal, as after a password change: the connection closes
+// only after the program has left the alternate screen.
+func TestE2ERevokedTUIIsToldWhyInARestoredTerminal(t *testing.T) {
+	t.Parallel()
+	requireSSH(t)
+	p := startPortal(t, t.TempDir())
+	user, password := p.demo(t)
+	tui := loginTUI(t, p, user, password)
+	if out, code := runCmd(t, p, user, []string{password}, "sessions", "revoke", "--others"); code != 0 {
+		t.Fatalf("sessions revoke --others: exit %d\n%s", code, out)
+	}
+	const why = "this session was ended from another session of your account"
+	tui.expect(why)
+	if code := tui.exitCode(); code != 1 {
+		t.Fatalf("the revoked TUI: exit %d, want 1:\n%s", code, tui.screen())
+	}
+	wantTerminalRestored(t, tui, why)
+}

@@ -34,9 +34,12 @@ type securityPage struct {
 	addForm *form
 	rmForm  *form
 	scroll  scrollBox
+	// confirming asks before ending the other sessions: it cannot be
+	// undone and logs out every other terminal and script at once.
+	confirming bool
 }
 
-type securityKeyMap struct{ Add, Remove, EndOthers, Reload, Cancel, Back key.Binding }
+type securityKeyMap struct{ Add, Remove, EndOthers, Reload, Cancel, Back, Yes, No key.Binding }
 
 // securityKeys are the Security page's keys, declared once in English; the
 // footer shows them in the session's language (keyTexts).
@@ -47,6 +50,8 @@ var securityKeys = securityKeyMap{
 	Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	Yes:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "end all other sessions")),
+	No:        key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep")),
 }
 
 // securityLoadedMsg carries the page's data, or why it could not load.
@@ -82,7 +87,7 @@ func newSecurityPage(c Common) *securityPage {
 
 func (p *securityPage) Title() string      { return p.common.T("security.title") }
 func (p *securityPage) SetCommon(c Common) { p.common = c }
-func (p *securityPage) Capturing() bool    { return p.mode != secOverview }
+func (p *securityPage) Capturing() bool    { return p.mode != secOverview || p.confirming }
 func (p *securityPage) Init() tea.Cmd      { return p.load() }
 
 func (p *securityPage) activeForm() *form {
@@ -97,6 +102,9 @@ func (p *securityPage) ShortHelp() []key.Binding {
 	if p.busy {
 		return nil
 	}
+	if p.confirming {
+		return []key.Binding{securityKeys.Yes, securityKeys.No}
+	}
 	if p.mode != secOverview {
 		return p.activeForm().ShortHelp()
 	}
@@ -105,6 +113,9 @@ func (p *securityPage) ShortHelp() []key.Binding {
 
 // FullHelp is every key of the page.
 func (p *securityPage) FullHelp() [][]key.Binding {
+	if p.confirming {
+		return [][]key.Binding{{securityKeys.Yes, securityKeys.No}}
+	}
 	if p.mode != secOverview {
 		return p.activeForm().FullHelp()
 	}
@@ -154,6 +165,18 @@ func (p *securityPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 
 func (p *securityPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 	c := p.common
+	if p.confirming {
+		p.confirming = false
+		if !key.Matches(msg, securityKeys.Yes) {
+			p.notice = c.T("state.nothing_changed")
+			return nil
+		}
+		p.busy = true
+		return func() tea.Msg {
+			n, err := c.Svc.RevokeOtherSessions(c.Ctx, c.Account, c.LiveID, c.Remote)
+			return securityDoneMsg{notice: c.T("security.others_ended", n), err: err}
+		}
+	}
 	if p.mode == secOverview {
 		switch {
 		case key.Matches(msg, securityKeys.Add):
@@ -163,11 +186,9 @@ func (p *securityPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 			p.mode, p.notice, p.err = secRemove, "", ""
 			return p.rmForm.start()
 		case key.Matches(msg, securityKeys.EndOthers):
-			p.busy = true
-			return func() tea.Msg {
-				n, err := c.Svc.RevokeOtherSessions(c.Ctx, c.Account, c.LiveID, c.Remote)
-				return securityDoneMsg{notice: c.T("security.others_ended", n), err: err}
-			}
+			p.confirming, p.notice, p.err = true, "", ""
+			p.scroll.offset = 0 // the question is at the top
+			return nil
 		case key.Matches(msg, securityKeys.Reload):
 			return p.load()
 		}

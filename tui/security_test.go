@@ -81,7 +81,11 @@ func TestSecurityPageAddsAKeyAndEndsOtherSessions(t *testing.T) {
 		t.Fatalf("stored keys %+v", keys)
 	}
 
-	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'e'}})
+	p, _ = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'e'}})
+	if v := p.View(); !strings.Contains(v, "End all other sessions of your account?") || !p.Capturing() {
+		t.Fatalf("e does not ask first:\n%s", v)
+	}
+	p, cmd = p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'y'}})
 	p = runPage(p, cmd)
 	if v := p.View(); !strings.Contains(v, "1 other session ended.") || strings.Contains(v, "198.51.100.7") {
 		t.Fatalf("after ending the others:\n%s", v)
@@ -122,7 +126,15 @@ func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
 	if _, err := c.Svc.StartLiveSession(ctx, portal.LiveStart{AccountID: c.Account.ID, How: portal.HowSFTP, Source: "198.51.100.7", Auth: portal.AuthPassword}); err != nil {
 		t.Fatal(err)
 	}
+	// e asks first; n keeps them, y ends them.
 	run(t, app, keys2("e")...)
+	wantIn(t, app.View(), "Alle anderen Sitzungen Ihres Kontos beenden?", "y alle anderen Sitzungen beenden", "n/esc behalten")
+	run(t, app, keys2("n")...)
+	wantNotIn(t, app.View(), "Alle anderen Sitzungen Ihres Kontos beenden?", "andere Sitzung beendet")
+	if live, err := c.Svc.LiveSessions(ctx, c.Account, c.LiveID); err != nil || len(live) != 2 {
+		t.Fatalf("after n: %d sessions, %v; want both kept", len(live), err)
+	}
+	run(t, app, keys2("ey")...)
 	wantIn(t, app.View(), "1 andere Sitzung beendet.", "andere Sitzungen beendet")
 	wantNotIn(t, app.View(), "session.revoke", "198.51.100.7")
 	run(t, app, tea.KeyMsg{Type: tea.KeyEsc})

@@ -42,6 +42,10 @@ func (p *securityPage) View() string {
 	if p.notice != "" {
 		b.WriteString(s.OK.Width(w).Render(p.notice) + "\n\n")
 	}
+	if p.confirming {
+		b.WriteString(s.Error.Width(w).Render(c.T("security.end_others_confirm")) + "\n")
+		b.WriteString(hint(c, securityKeys.Yes) + " • " + hint(c, securityKeys.No) + "\n\n")
+	}
 	if p.mode != secOverview {
 		title, intro := c.T("security.add_title"), c.T("security.add_intro")
 		if p.mode == secRemove {

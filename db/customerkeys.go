@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // CustomerKey is an SSH public key a customer registered for logging in.
@@ -51,6 +53,34 @@ func AccountHasKey(ctx context.Context, h Handler, accountID int64, fingerprint 
 		(SELECT COUNT(*) FROM customer_keys WHERE account_id = ? AND fingerprint = ?)`,
 		accountID, fingerprint, accountID, fingerprint)
 	return n > 0, err
+}
+
+// KeyFingerprints returns the fingerprints of the keys (admin and
+// customer) of each of the accounts, for the session watcher's round.
+func KeyFingerprints(ctx context.Context, h Handler, ids []int64) (map[int64]map[string]bool, error) {
+	out := make(map[int64]map[string]bool, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		q, args, err := sqlx.In(`SELECT account_id, fingerprint FROM admin_keys WHERE account_id IN (?)
+			UNION ALL SELECT account_id, fingerprint FROM customer_keys WHERE account_id IN (?)`, chunk, chunk)
+		if err != nil {
+			return nil, err
+		}
+		var rows []struct {
+			AccountID   int64  `db:"account_id"`
+			Fingerprint string `db:"fingerprint"`
+		}
+		if err := sqlxSelect(ctx, h, &rows, q, args...); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if out[r.AccountID] == nil {
+				out[r.AccountID] = map[string]bool{}
+			}
+			out[r.AccountID][r.Fingerprint] = true
+		}
+	}
+	return out, nil
 }
 
 // RemoveCustomerKey deletes an account's key by fingerprint.

@@ -155,6 +155,9 @@ func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req Ke
 		return CustomerKey{}, err
 	}
 	s.endLive(ended, CustomerKeyRemovedReason)
+	if s.EndKey != nil {
+		s.EndKey(acct.ID, fp, CustomerKeyRemovedReason)
+	}
 	return out, nil
 }
 

@@ -87,6 +87,11 @@ type Service struct {
 	// (revoked sessions, a removed key's); other replicas end theirs when
 	// their watcher sees the revocation. See WithLiveEnder.
 	EndLive func(ids []string, reason string)
+	// EndKey ends this server's connections that logged in with the
+	// account's key fingerprint, with or without a session on them (a
+	// ControlMaster held open); other replicas' watchers see the key gone
+	// within their round. See WithSessionEnder.
+	EndKey func(accountID int64, fingerprint, reason string)
 	// SIP is the registrar (Kamailio), nil when none is configured.
 	SIP *SIPPlatform
 	// MusicDelivery, if set, delivers music to the PBX after a change.
@@ -129,7 +134,14 @@ func WithMailQueued(wake func()) Option { return func(s *Service) { s.MailQueued
 // server through e when its password changes, it is disabled or loses a
 // key.
 func WithSessionEnder(e SessionEnder) Option {
-	return func(s *Service) { s.EndSessions = e.EndSessions }
+	return func(s *Service) {
+		s.EndSessions = e.EndSessions
+		if k, ok := e.(interface {
+			EndKey(accountID int64, fingerprint, reason string)
+		}); ok {
+			s.EndKey = k.EndKey
+		}
+	}
 }
 
 // WithReplica names this server among the replicas sharing the store

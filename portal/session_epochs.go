@@ -45,9 +45,27 @@ func (s *Service) SessionEndReasons(ctx context.Context, open []OpenSession) ([]
 		return nil, fmt.Errorf("read session epochs: %w", err)
 	}
 	out := make([]string, len(open))
+	var keyed []int64 // accounts with a key login still in good standing
 	for i, o := range open {
 		st, ok := states[o.AccountID]
 		out[i] = endReason(o, st, ok)
+		if out[i] == "" && o.KeyFingerprint != "" {
+			keyed = append(keyed, o.AccountID)
+		}
+	}
+	if len(keyed) == 0 {
+		return out, nil
+	}
+	// A key removed through any replica ends its connections here too,
+	// also those without a session (a ControlMaster held open).
+	keys, err := db.KeyFingerprints(ctx, s.DB, keyed)
+	if err != nil {
+		return nil, fmt.Errorf("read the connections' keys: %w", err)
+	}
+	for i, o := range open {
+		if out[i] == "" && o.KeyFingerprint != "" && !keys[o.AccountID][o.KeyFingerprint] {
+			out[i] = KeyRemovedReason
+		}
 	}
 	return out, nil
 }
@@ -75,16 +93,5 @@ func (s *Service) ConnectionEndReason(ctx context.Context, o OpenSession) (strin
 	if err != nil {
 		return "", err
 	}
-	if reasons[0] != "" || o.KeyFingerprint == "" {
-		return reasons[0], nil
-	}
-	// An admin key or a customer key of the account, in one query.
-	ok, err := db.AccountHasKey(ctx, s.DB, o.AccountID, o.KeyFingerprint)
-	switch {
-	case err != nil:
-		return "", fmt.Errorf("read the connection's key: %w", err)
-	case !ok:
-		return KeyRemovedReason, nil
-	}
-	return "", nil
+	return reasons[0], nil // the key check included
 }

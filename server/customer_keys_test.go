@@ -15,6 +15,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/portal/portaltest"
@@ -443,5 +444,43 @@ func TestDisablingTheAccountEndsItsKeyConnections(t *testing.T) {
 	if c, err := p.dial(alice.UserID, gossh.PublicKeys(signer)); err == nil {
 		c.Close()
 		t.Fatal("a disabled account logged in with its key")
+	}
+}
+
+// A removed key's connection with no session on it (a ControlMaster held
+// open with -N or ControlPersist) ends too: at once when the key is
+// removed through this server, and through the watcher's round when it
+// went through another replica (here: straight in the store).
+func TestARemovedKeysConnectionWithoutSessionsEnds(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	alice := p.customer(t, "alice@example.ch")
+	ctx := context.Background()
+	for _, viaThisServer := range []bool{true, false} {
+		signer := newEd25519Signer(t)
+		k, err := p.svc.AddCustomerKey(ctx, alice, portal.KeyChange{Line: portaltest.AuthorizedLine(signer.PublicKey(), ""), Proof: testPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kc, err := p.dial(alice.UserID, gossh.PublicKeys(signer))
+		if err != nil {
+			t.Fatalf("key login: %v", err)
+		}
+		closed := make(chan error, 1)
+		go func() { closed <- kc.Wait() }()
+		if viaThisServer {
+			_, err = p.svc.RemoveCustomerKey(ctx, alice, portal.KeyChange{Fingerprint: k.Fingerprint, Proof: testPassword})
+		} else {
+			err = db.RemoveCustomerKey(ctx, p.svc.DB, alice.ID, k.Fingerprint)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-closed:
+		case <-time.After(10 * time.Second):
+			kc.Close()
+			t.Fatalf("removed through this server %v: the key's connection without a session stayed open", viaThisServer)
+		}
 	}
 }

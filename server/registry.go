@@ -186,6 +186,23 @@ func (r *Registry) EndSessions(accountID int64, keep, reason string) {
 	}
 }
 
+// EndKey ends every connection of the account that logged in with the
+// key fingerprint, also one without a session (a ControlMaster kept open
+// with -N or ControlPersist), telling its sessions reason.
+func (r *Registry) EndKey(accountID int64, fingerprint, reason string) {
+	r.mu.Lock()
+	var victims []*liveConn
+	for c := range r.byID[accountID] {
+		if c.fingerprint == fingerprint {
+			victims = append(victims, c)
+		}
+	}
+	r.mu.Unlock()
+	for _, c := range victims {
+		c.end(reason)
+	}
+}
+
 // login registers an authenticated connection.
 func (r *Registry) login(c *liveConn) {
 	c.sessions = map[*liveSession]struct{}{}

@@ -182,6 +182,15 @@ func (s *Service) checkKeyProof(ctx context.Context, acct db.Account, proof, sou
 		return refuse(ErrKeyProof, "sshkey.error.needs_password")
 	}
 	if acct.TOTPEnabled {
+		// The code the session logged in with (or one used since) is
+		// refused as used, not as wrong: it proves the secret, so it is
+		// not counted toward the lock, and the person learns to wait for
+		// the app's next code instead of retyping this one.
+		if used, err := s.codeAlreadyUsed(acct, proof); err != nil {
+			return err
+		} else if used {
+			return refuse(ErrKeyProof, "sshkey.error.code_used")
+		}
 		if _, err := s.SecondFactor(ctx, acct, proof, source); err != nil {
 			if errors.Is(err, ErrCodeInvalid) {
 				return refuse(ErrKeyProof, "sshkey.error.proof_code")

@@ -358,3 +358,38 @@ func TestFilledLoginSourcesKeepTheirLastUse(t *testing.T) {
 		}
 	})
 }
+
+// The code a session logged in with cannot confirm a key change: it is
+// refused as used (not as wrong), counts toward no lock, and the app's
+// next code confirms.
+func TestKeyChangeWithTheLoginsCodeIsRefusedAsUsed(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newService(t, d)
+		alice := seedAlice(t, s)
+		enable2FA(t, s, alice)
+		acct, _ := db.AccountByID(ctx, d, alice.ID)
+		secret, _ := s.Box.Open(acct.TOTPSecret, fmt.Sprint("totp:", alice.ID))
+		s.now = s.now.Add(time.Minute)
+		code, _ := totp.GenerateCode(string(secret), s.now)
+		if _, err := s.SecondFactor(ctx, acct, code, "192.0.2.1"); err != nil { // the login's code
+			t.Fatal(err)
+		}
+		line, _ := portaltest.Ed25519Line(t, "laptop")
+		for range s.Cfg.LockThreshold + 1 {
+			_, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: code, Source: "192.0.2.1"})
+			if !errors.Is(err, portal.ErrKeyProof) || !strings.Contains(err.Error(), "already used") {
+				t.Fatalf("the login's code again: %v, want refused as already used", err)
+			}
+		}
+		if st, err := db.LoginFailures(ctx, d, db.ScopeAccount, alice.UserID); err != nil || st.Consecutive != 0 {
+			t.Fatalf("a used code counted toward the lock: %+v %v", st, err)
+		}
+		s.now = s.now.Add(30 * time.Second) // the app shows the next code
+		next, _ := totp.GenerateCode(string(secret), s.now)
+		if _, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: next, Source: "192.0.2.1"}); err != nil {
+			t.Fatalf("the next code: %v", err)
+		}
+	})
+}

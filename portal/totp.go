@@ -131,6 +131,21 @@ func (s *Service) SecondFactor(ctx context.Context, acct db.Account, code, sourc
 	return usedRecovery, nil
 }
 
+// codeAlreadyUsed reports whether code is a valid one-time code of a
+// time step this account has used already (acct freshly loaded).
+func (s *Service) codeAlreadyUsed(acct db.Account, code string) (bool, error) {
+	code = NormalizeCode(code)
+	if len(code) != int(totpDigits) {
+		return false, nil
+	}
+	secret, err := s.Box.Open(acct.TOTPSecret, totpLabel(acct.ID))
+	if err != nil {
+		return false, err
+	}
+	step := matchStep(string(secret), code, s.Now())
+	return step >= 0 && step <= acct.TOTPLastStep, nil
+}
+
 func (s *Service) verifyCode(ctx context.Context, acct db.Account, code string) (ok, recovery bool, err error) {
 	code = NormalizeCode(code)
 	if len(code) == int(totpDigits) {

@@ -26,4 +26,8 @@
 // memory), and the class directories of accounts the database no longer
 // has are removed (only sipdesk-... directories holding the exporter's
 // .version marker: what else is in the directory is the operator's).
+//
+// Failures stay with their class: a class that cannot be written is
+// logged by name and counted (Observer), the sync delivers the others and
+// returns a *PartialError, and the next sync retries it.
 package moh

@@ -2,10 +2,13 @@ package moh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -60,11 +63,58 @@ type Exporter struct {
 	// no shell), e.g. asterisk -rx "moh reload".
 	Reload []string
 	Log    *slog.Logger
+	// Observer, if set, counts the failures of each sync (the metrics).
+	Observer Observer
 
 	mu       sync.Mutex
 	written  map[string]string // class -> version in the directory
 	wakeOnce sync.Once
 	wake     chan struct{}
+}
+
+// Failure scopes, as an Observer is told them.
+const (
+	FailClass = "class" // one class was not delivered by a sync
+	FailSync  = "sync"  // the sync failed as a whole: directory, lock, store, include file
+)
+
+// Observer counts the export's failures; *metrics.Metrics is one.
+type Observer interface {
+	MusicExportFailure(scope string)
+}
+
+func (e *Exporter) observe(scope string) {
+	if e.Observer != nil {
+		e.Observer.MusicExportFailure(scope)
+	}
+}
+
+// PartialError is Sync's error when some classes could not be written:
+// everything else was, and the next sync retries them. Sync has logged
+// each with its class name.
+type PartialError struct {
+	Classes map[string]error // class name -> why it was not delivered
+}
+
+func (e *PartialError) Error() string {
+	names := make([]string, 0, len(e.Classes))
+	for n := range e.Classes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) > 5 {
+		names = append(names[:5], "...")
+	}
+	return fmt.Sprintf("music export: %d classes not delivered (%s)", len(e.Classes), strings.Join(names, ", "))
+}
+
+// Unwrap gives the underlying errors to errors.Is and errors.As.
+func (e *PartialError) Unwrap() []error {
+	out := make([]error, 0, len(e.Classes))
+	for _, err := range e.Classes {
+		out = append(out, err)
+	}
+	return out
 }
 
 // markerName records a class's version in its directory, for a restarted
@@ -95,7 +145,9 @@ func (e *Exporter) MusicChanged() {
 // Run syncs at start, on MusicChanged and every poll until ctx ends.
 func (e *Exporter) Run(ctx context.Context, poll time.Duration) {
 	for {
-		if _, err := e.Sync(ctx); err != nil && ctx.Err() == nil {
+		var partial *PartialError
+		// A partial failure was logged class by class.
+		if _, err := e.Sync(ctx); err != nil && ctx.Err() == nil && !errors.As(err, &partial) {
 			e.log().Warn("music export failed", "dir", e.Dir, "error", err)
 		}
 		select {
@@ -108,8 +160,21 @@ func (e *Exporter) Run(ctx context.Context, poll time.Duration) {
 }
 
 // Sync makes the directory hold every class as the database says and
-// reports whether anything changed (then it runs Reload).
+// reports whether anything changed (then it runs Reload). A class that
+// cannot be written does not stop it: it is logged with its name and
+// counted, the others are delivered, and the error is a *PartialError;
+// the next sync tries it again. Any other error means the directory, the
+// lock, the store's list of classes or the include file failed.
 func (e *Exporter) Sync(ctx context.Context) (bool, error) {
+	changed, err := e.sync(ctx)
+	var partial *PartialError
+	if err != nil && ctx.Err() == nil && !errors.As(err, &partial) {
+		e.observe(FailSync)
+	}
+	return changed, err
+}
+
+func (e *Exporter) sync(ctx context.Context) (bool, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := os.MkdirAll(e.Dir, 0o755); err != nil {
@@ -127,11 +192,23 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 	if e.written == nil {
 		e.written = map[string]string{}
 	}
+	partial := &PartialError{Classes: map[string]error{}}
 	changed := false
 	for _, c := range classes {
+		if err := ctx.Err(); err != nil {
+			return changed, err
+		}
 		did, err := e.deliver(ctx, c)
 		if err != nil {
-			return changed, fmt.Errorf("music export: class %s: %w", c.Name, err)
+			if ctx.Err() != nil {
+				return changed, ctx.Err()
+			}
+			// Looked at afresh next time: what is on disk is unknown.
+			delete(e.written, c.Name)
+			partial.Classes[c.Name] = err
+			e.log().Warn("music export: class not delivered; the next sync retries it", "class", c.Name, "error", err)
+			e.observe(FailClass)
+			continue
 		}
 		changed = changed || did
 	}
@@ -142,13 +219,16 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 	changed = changed || did
 	// After the include file: by then it no longer names the classes
 	// whose directories go.
-	did, err = e.removeStale(classes)
+	did, err = e.removeStale(classes, partial)
 	if err != nil {
 		return changed, err
 	}
 	changed = changed || did
 	if changed {
 		e.reload(ctx)
+	}
+	if len(partial.Classes) > 0 {
+		return changed, partial
 	}
 	return changed, nil
 }

@@ -1,0 +1,133 @@
+package moh_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sipdesk/sipdesk/metrics"
+	"github.com/sipdesk/sipdesk/moh"
+	"github.com/sipdesk/sipdesk/portal"
+)
+
+// idle fails t unless a sync finds nothing to do: a repair must not make
+// every later sync rewrite (and reload) again.
+func (f *fixture) idle(t *testing.T) {
+	t.Helper()
+	if changed, err := f.exp.Sync(context.Background()); err != nil || changed {
+		t.Fatalf("the sync after the repair: changed %v, %v; want nothing to do", changed, err)
+	}
+}
+
+// A class the exporter cannot write (here its directory's name is taken
+// by a file) is logged with its name and skipped: the sync goes on with
+// the other customers' classes, and the next sync retries it.
+func TestAFailingClassDoesNotHoldUpTheOthers(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	var logs bytes.Buffer
+	f.exp.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	m := metrics.New("test")
+	f.exp.Observer = m
+	f.sync(t)
+	bob, err := f.svc.CreateAccount(context.Background(), f.svc.DB, portal.NewAccountRequest{Email: "bob@example.ch", Region: "CH"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alice's hold class comes first in the list: block it.
+	blocked := filepath.Dir(f.file(portal.MusicHold, "ulaw"))
+	if err := os.RemoveAll(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blocked, []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.activateFor(t, bob, portal.MusicQueue, tone(t, 2, 660))
+	bobQueue := filepath.Join(f.exp.Dir, portal.MusicClassName(bob.ID, portal.MusicQueue))
+
+	for try := 1; try <= 2; try++ {
+		changed, err := f.exp.Sync(context.Background())
+		var partial *moh.PartialError
+		if !errors.As(err, &partial) || len(partial.Classes) != 1 || partial.Classes[filepath.Base(blocked)] == nil ||
+			!strings.Contains(err.Error(), filepath.Base(blocked)) {
+			t.Fatalf("sync %d: %v; want a partial failure of %s alone", try, err, filepath.Base(blocked))
+		}
+		if n := exportFailures(t, m, metrics.ExportClass); n != float64(try) {
+			t.Fatalf("after sync %d: %v class failures counted, want %d", try, n, try)
+		}
+		if try == 1 && !changed {
+			t.Fatal("the first sync reports no change, though it delivered bob's classes")
+		}
+		if v, err := os.ReadFile(filepath.Join(bobQueue, ".version")); err != nil || string(v) == "default" {
+			t.Fatalf("sync %d: bob's queue class has version %q (%v); want his upload", try, v, err)
+		}
+		for _, k := range portal.MusicKinds {
+			if _, err := os.Stat(filepath.Join(f.exp.Dir, portal.MusicClassName(bob.ID, k), "music.sln16")); err != nil {
+				t.Fatalf("sync %d: bob's %s class: %v", try, k, err)
+			}
+		}
+		if n := warnings(logs.String(), "class="+filepath.Base(blocked)+" "); n != try {
+			t.Fatalf("after sync %d the log warns of %s %d times:\n%s", try, filepath.Base(blocked), n, logs.String())
+		}
+	}
+	conf, err := os.ReadFile(filepath.Join(f.exp.Dir, moh.ConfName))
+	if err != nil || !strings.Contains(string(conf), "["+portal.MusicClassName(bob.ID, portal.MusicHold)+"]") {
+		t.Fatalf("the include file lacks bob's classes: %v\n%s", err, conf)
+	}
+
+	// Out of the way: the next sync delivers it.
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := f.exp.Sync(context.Background())
+	if err != nil || !changed {
+		t.Fatalf("the sync after the obstacle went: changed %v, %v", changed, err)
+	}
+	for _, ext := range moh.Exts {
+		if !sameFile(t, f.file(portal.MusicHold, ext), filepath.Join(f.exp.Dir, ".default", "music."+ext)) {
+			t.Errorf("alice's hold music.%s is not the default piece", ext)
+		}
+	}
+	f.idle(t)
+	if n := exportFailures(t, m, metrics.ExportClass); n != 2 {
+		t.Fatalf("the successful syncs counted failures: %v, want 2", n)
+	}
+}
+
+// exportFailures reads sipdesk_music_export_failures_total{scope}.
+func exportFailures(t *testing.T, m *metrics.Metrics, scope string) float64 {
+	t.Helper()
+	mfs, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "sipdesk_music_export_failures_total" {
+			continue
+		}
+		for _, s := range mf.GetMetric() {
+			for _, l := range s.GetLabel() {
+				if l.GetName() == "scope" && l.GetValue() == scope {
+					return s.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// warnings counts the warnings in log that contain s.
+func warnings(log, s string) int {
+	n := 0
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, "level=WARN") && strings.Contains(line, s) {
+			n++
+		}
+	}
+	return n
+}

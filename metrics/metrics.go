@@ -67,8 +67,9 @@ const (
 
 // Music export failure scopes (moh's Fail* values).
 const (
-	ExportClass = "class" // one class not delivered by a sync
-	ExportSync  = "sync"  // a sync that failed as a whole (directory, lock, store, include file)
+	ExportClass   = "class"   // one class not delivered by a sync
+	ExportDefault = "default" // the shared default piece not written
+	ExportSync    = "sync"    // a sync that failed as a whole (directory, lock, store, include file)
 )
 
 // Outbox delivery outcomes, as the mail and provisioning workers record
@@ -89,7 +90,7 @@ var (
 	activations    = set(ActivationActive, ActivationFailed, ActivationReplaced, ActivationError)
 	musicKinds     = set("hold", "queue")
 	deliveries     = set(DeliverySent, DeliveryRetry, DeliveryFailed)
-	exportScopes   = set(ExportClass, ExportSync)
+	exportScopes   = set(ExportClass, ExportDefault, ExportSync)
 )
 
 // Metrics is the process's registry and the metrics the code updates
@@ -140,7 +141,7 @@ func New(version string) *Metrics {
 		Name: "sipdesk_outbox_deliveries_total", Help: "Delivery attempts of outbox rows by this replica, by outbox and outcome.",
 	}, []string{"outbox", "outcome"})
 	m.exportFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "sipdesk_music_export_failures_total", Help: "Failures of this replica's music export (--moh-dir), by scope: a class not delivered by a sync, a sync that failed as a whole.",
+		Name: "sipdesk_music_export_failures_total", Help: "Failures of this replica's music export (--moh-dir), by scope: a class not delivered by a sync, the default piece not written, a sync that failed as a whole.",
 	}, []string{"scope"})
 	m.reg.MustRegister(m.sessionsOpen, m.sessionsTotal, m.logins, m.authDuration, m.uploads,
 		m.activations, m.activationTime, m.deliveries, m.exportFailures,
@@ -208,7 +209,8 @@ func (m *Metrics) MusicActivation(kind, outcome string, took time.Duration) {
 }
 
 // MusicExportFailure counts one failure of the music export: a class a
-// sync did not deliver (ExportClass) or a whole sync (ExportSync).
+// sync did not deliver (ExportClass), the default piece (ExportDefault),
+// or a whole sync (ExportSync).
 func (m *Metrics) MusicExportFailure(scope string) {
 	if m == nil {
 		return

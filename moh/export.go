@@ -68,14 +68,17 @@ type Exporter struct {
 
 	mu       sync.Mutex
 	written  map[string]string // class -> version in the directory
+	piece    map[string][]byte // the default piece's files, once loaded
+	pieceSum manifest          // and their manifest
 	wakeOnce sync.Once
 	wake     chan struct{}
 }
 
 // Failure scopes, as an Observer is told them.
 const (
-	FailClass = "class" // one class was not delivered by a sync
-	FailSync  = "sync"  // the sync failed as a whole: directory, lock, store, include file
+	FailClass   = "class"   // one class was not delivered by a sync
+	FailDefault = "default" // the default piece could not be written
+	FailSync    = "sync"    // the sync failed as a whole: directory, lock, store, include file
 )
 
 // Observer counts the export's failures; *metrics.Metrics is one.
@@ -89,10 +92,11 @@ func (e *Exporter) observe(scope string) {
 	}
 }
 
-// PartialError is Sync's error when some classes could not be written:
-// everything else was, and the next sync retries them. Sync has logged
-// each with its class name.
+// PartialError is Sync's error when some classes, or the default piece,
+// could not be written: everything else was, and the next sync retries
+// them. Sync has logged each with its class name.
 type PartialError struct {
+	Default error            // the default piece's failure, if it failed
 	Classes map[string]error // class name -> why it was not delivered
 }
 
@@ -102,15 +106,25 @@ func (e *PartialError) Error() string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if len(names) > 5 {
-		names = append(names[:5], "...")
+	var parts []string
+	if e.Default != nil {
+		parts = append(parts, "default piece: "+e.Default.Error())
 	}
-	return fmt.Sprintf("music export: %d classes not delivered (%s)", len(e.Classes), strings.Join(names, ", "))
+	if len(names) > 0 {
+		if len(names) > 5 {
+			names = append(names[:5], "...")
+		}
+		parts = append(parts, fmt.Sprintf("classes not delivered (%d): %s", len(e.Classes), strings.Join(names, ", ")))
+	}
+	return "music export: " + strings.Join(parts, "; ")
 }
 
 // Unwrap gives the underlying errors to errors.Is and errors.As.
 func (e *PartialError) Unwrap() []error {
-	out := make([]error, 0, len(e.Classes))
+	out := make([]error, 0, len(e.Classes)+1)
+	if e.Default != nil {
+		out = append(out, e.Default)
+	}
 	for _, err := range e.Classes {
 		out = append(out, err)
 	}
@@ -118,7 +132,8 @@ func (e *PartialError) Unwrap() []error {
 }
 
 // markerName records a class's version in its directory, for a restarted
-// exporter; dot files are not music to Asterisk.
+// exporter; dot files are not music to Asterisk. It is written last, so a
+// class whose marker names the version has all of its files.
 const markerName = ".version"
 
 func (e *Exporter) log() *slog.Logger {
@@ -193,12 +208,18 @@ func (e *Exporter) sync(ctx context.Context) (bool, error) {
 		e.written = map[string]string{}
 	}
 	partial := &PartialError{Classes: map[string]error{}}
+	def, err := e.checkDefault()
+	if err != nil {
+		partial.Default = err
+		e.log().Warn("music export: the default piece could not be written; the next sync retries it", "dir", e.Dir, "error", err)
+		e.observe(FailDefault)
+	}
 	changed := false
 	for _, c := range classes {
 		if err := ctx.Err(); err != nil {
 			return changed, err
 		}
-		did, err := e.deliver(ctx, c)
+		did, err := e.deliver(ctx, c, def, partial.Default)
 		if err != nil {
 			if ctx.Err() != nil {
 				return changed, ctx.Err()
@@ -227,44 +248,32 @@ func (e *Exporter) sync(ctx context.Context) (bool, error) {
 	if changed {
 		e.reload(ctx)
 	}
-	if len(partial.Classes) > 0 {
+	if partial.Default != nil || len(partial.Classes) > 0 {
 		return changed, partial
 	}
 	return changed, nil
 }
 
-// deliver writes one class if its version differs from what is there.
-func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
+// deliver writes one class unless it is intact with the version the
+// database wants. def is the checked default piece (nil when defErr).
+func (e *Exporter) deliver(ctx context.Context, c Class, def *defaultFiles, defErr error) (bool, error) {
 	dir := filepath.Join(e.Dir, c.Name)
-	// The cache saves reading the marker, not looking: a directory or
-	// file deleted behind the exporter's back (a clean-up, a lost disk)
-	// is written again by this sync.
-	have, known := e.written[c.Name]
-	switch {
-	case !e.onDisk(dir):
-		have = "\x00none" // missing, or never delivered
-	case !known:
-		b, _ := os.ReadFile(filepath.Join(dir, markerName))
-		have = string(b)
-	}
 	want := c.Version
 	if want == "" {
 		want = "default"
 	}
-	if have == want {
-		e.written[c.Name] = want
+	if e.intact(dir, c.Name, want, def) {
 		return false, nil
+	}
+	if c.Version == "" && def == nil {
+		return false, fmt.Errorf("default piece: %w", defErr)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return false, err
 	}
 	if c.Version == "" {
-		def, err := e.defaultDir()
-		if err != nil {
-			return false, err
-		}
 		for _, ext := range Exts {
-			if err := linkAtomic(filepath.Join(def, "music."+ext), filepath.Join(dir, "music."+ext)); err != nil {
+			if err := linkAtomic(def.path(ext), filepath.Join(dir, "music."+ext)); err != nil {
 				return false, err
 			}
 		}
@@ -288,24 +297,41 @@ func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
 	return true, nil
 }
 
-// onDisk reports whether a class directory still holds its marker and
-// every music file: a few stats, so each sync can afford to check rather
-// than trust what it wrote last time.
-func (e *Exporter) onDisk(dir string) bool {
-	for _, name := range append([]string{markerName}, musicFiles()...) {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+// intact reports whether a class directory holds version want, whole:
+// its marker, and every music file, the default piece's as links to the
+// checked copy in .default (so what plays is what was checked). A few
+// stats per class, so each sync can afford to look rather than trust what
+// it wrote last time: a directory or file deleted or damaged behind the
+// exporter's back (a clean-up, a lost disk) is written again by this sync.
+func (e *Exporter) intact(dir, name, want string, def *defaultFiles) bool {
+	have, known := e.written[name]
+	if known {
+		if _, err := os.Lstat(filepath.Join(dir, markerName)); err != nil {
+			return false
+		}
+	} else {
+		b, err := os.ReadFile(filepath.Join(dir, markerName))
+		if err != nil {
+			return false
+		}
+		have = string(b)
+	}
+	if have != want {
+		return false
+	}
+	for _, ext := range Exts {
+		fi, err := os.Lstat(filepath.Join(dir, "music."+ext))
+		if err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+		// Without a checked default piece (def nil), the links there
+		// stay until there is one to compare them with.
+		if want == "default" && def != nil && !os.SameFile(fi, def.info[ext]) {
 			return false
 		}
 	}
+	e.written[name] = want
 	return true
-}
-
-func musicFiles() []string {
-	out := make([]string, len(Exts))
-	for i, ext := range Exts {
-		out[i] = "music." + ext
-	}
-	return out
 }
 
 func writeFiles(dir string, r Rendition) error {
@@ -319,27 +345,4 @@ func writeFiles(dir string, r Rendition) error {
 		}
 	}
 	return nil
-}
-
-// defaultDir holds the one copy of the default piece (written once per
-// exporter: the piece is built into the binary).
-func (e *Exporter) defaultDir() (string, error) {
-	dir := filepath.Join(e.Dir, ".default")
-	if _, err := os.Stat(filepath.Join(dir, markerName)); err == nil {
-		return dir, nil
-	}
-	r, err := e.Source.DefaultRendition()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	if err := writeFiles(dir, r); err != nil {
-		return "", err
-	}
-	if err := writeAtomic(filepath.Join(dir, markerName), []byte("default")); err != nil {
-		return "", err
-	}
-	return dir, syncDir(dir)
 }

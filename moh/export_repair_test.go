@@ -15,12 +15,127 @@ import (
 	"github.com/sipdesk/sipdesk/portal"
 )
 
+// snapshot reads every music file of a directory.
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, ext := range moh.Exts {
+		b, err := os.ReadFile(filepath.Join(dir, "music."+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[ext] = b
+	}
+	return out
+}
+
+// sameContent fails t when a file of dir differs from want.
+func sameContent(t *testing.T, dir string, want map[string][]byte) {
+	t.Helper()
+	for _, ext := range moh.Exts {
+		b, err := os.ReadFile(filepath.Join(dir, "music."+ext))
+		if err != nil {
+			t.Errorf("music.%s: %v", ext, err)
+		} else if !bytes.Equal(b, want[ext]) {
+			t.Errorf("%s differs from what it should hold (%d bytes, want %d)", filepath.Join(filepath.Base(dir), "music."+ext), len(b), len(want[ext]))
+		}
+	}
+}
+
 // idle fails t unless a sync finds nothing to do: a repair must not make
 // every later sync rewrite (and reload) again.
 func (f *fixture) idle(t *testing.T) {
 	t.Helper()
 	if changed, err := f.exp.Sync(context.Background()); err != nil || changed {
 		t.Fatalf("the sync after the repair: changed %v, %v; want nothing to do", changed, err)
+	}
+}
+
+// noLeftovers fails t on a temporary file or directory left in the export.
+func noLeftovers(t *testing.T, dir string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && (strings.Contains(d.Name(), ".tmp-") || strings.Contains(d.Name(), ".old-") || strings.HasSuffix(d.Name(), ".link")) {
+			t.Errorf("left behind: %s", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The trial's report: .default/music.ulaw deleted, then a customer resets
+// hold music to the default piece. Every sync checks the default piece's
+// files against the piece itself, so whatever happened to them (deleted,
+// truncated in place, which truncates every class linked to it, or
+// overwritten with other bytes) the sync rebuilds it and the reset plays
+// the default piece, in every class that plays it.
+func TestADamagedDefaultPieceIsRebuilt(t *testing.T) {
+	t.Parallel()
+	damages := map[string]func(t *testing.T, def string){
+		"music.ulaw deleted": func(t *testing.T, def string) {
+			if err := os.Remove(filepath.Join(def, "music.ulaw")); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"music.sln16 truncated in place": func(t *testing.T, def string) {
+			if err := os.Truncate(filepath.Join(def, "music.sln16"), 1000); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"music.alaw overwritten with other bytes of the same size": func(t *testing.T, def string) {
+			path := filepath.Join(def, "music.alaw")
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.Write(make([]byte, fi.Size())); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"the whole directory deleted": func(t *testing.T, def string) {
+			if err := os.RemoveAll(def); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+	for name, damage := range damages {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.sync(t)
+			def := filepath.Join(f.exp.Dir, ".default")
+			piece := snapshot(t, def)
+			f.activate(t, portal.MusicHold, tone(t, 2, 440))
+			f.sync(t)
+			damage(t, def)
+			if _, err := f.svc.ResetMusic(context.Background(), f.alice, portal.MusicHold, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.exp.Sync(context.Background()); err != nil {
+				t.Fatalf("the sync after the reset: %v", err)
+			}
+			sameContent(t, def, piece)
+			for _, k := range portal.MusicKinds {
+				class := filepath.Dir(f.file(k, "ulaw"))
+				sameContent(t, class, piece)
+				for _, ext := range moh.Exts {
+					if !sameFile(t, f.file(k, ext), filepath.Join(def, "music."+ext)) {
+						t.Errorf("%s music.%s is not a link to the default piece", k, ext)
+					}
+				}
+			}
+			noLeftovers(t, f.exp.Dir)
+			f.idle(t)
+		})
 	}
 }
 
@@ -130,4 +245,31 @@ func warnings(log, s string) int {
 		}
 	}
 	return n
+}
+
+// A directory exported before manifests existed keeps its .default, if it
+// is the default piece, with the classes linked to it (thousands of them
+// on a real PBX host): nothing is written but the manifest.
+func TestAnExportFromBeforeManifestsIsTakenOver(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.activate(t, portal.MusicHold, tone(t, 2, 440))
+	f.sync(t)
+	def := filepath.Join(f.exp.Dir, ".default")
+	before, err := os.Stat(filepath.Join(def, "music.ulaw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(def, ".manifest")); err != nil {
+		t.Fatal(err)
+	}
+	f.exp = &moh.Exporter{Dir: f.exp.Dir, Source: f.svc}
+	f.idle(t)
+	after, err := os.Stat(filepath.Join(def, "music.ulaw"))
+	if err != nil || !os.SameFile(before, after) {
+		t.Fatalf("the default piece was written again: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(def, ".manifest")); err != nil {
+		t.Errorf("no manifest after the sync: %v", err)
+	}
 }

@@ -67,11 +67,18 @@ type Exporter struct {
 	Observer Observer
 
 	mu       sync.Mutex
-	written  map[string]string // class -> version in the directory
-	piece    map[string][]byte // the default piece's files, once loaded
-	pieceSum manifest          // and their manifest
+	written  map[string]classState // class -> what this exporter found or wrote there
+	piece    map[string][]byte     // the default piece's files, once loaded
+	pieceSum manifest              // and their manifest
 	wakeOnce sync.Once
 	wake     chan struct{}
+}
+
+// classState is what a class directory holds, as far as this exporter
+// has seen.
+type classState struct {
+	version string   // the marker: an upload's version or "default"
+	files   manifest // an upload's files; nil for the default piece
 }
 
 // Failure scopes, as an Observer is told them.
@@ -205,7 +212,7 @@ func (e *Exporter) sync(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("music export: list classes: %w", err)
 	}
 	if e.written == nil {
-		e.written = map[string]string{}
+		e.written = map[string]classState{}
 	}
 	partial := &PartialError{Classes: map[string]error{}}
 	def, err := e.checkDefault()
@@ -271,18 +278,26 @@ func (e *Exporter) deliver(ctx context.Context, c Class, def *defaultFiles, defE
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return false, err
 	}
+	st := classState{version: want}
 	if c.Version == "" {
 		for _, ext := range Exts {
 			if err := linkAtomic(def.path(ext), filepath.Join(dir, "music."+ext)); err != nil {
 				return false, err
 			}
 		}
+		// An upload's manifest is not the default piece's.
+		if err := os.Remove(filepath.Join(dir, manifestName)); err != nil && !os.IsNotExist(err) {
+			return false, err
+		}
 	} else {
 		r, err := e.Source.MusicRendition(ctx, c.Version)
 		if err != nil {
 			return false, err
 		}
-		if err := writeFiles(dir, r); err != nil {
+		if st.files, err = writeFiles(dir, r); err != nil {
+			return false, err
+		}
+		if err := writeAtomic(filepath.Join(dir, manifestName), st.files.encode()); err != nil {
 			return false, err
 		}
 	}
@@ -292,19 +307,20 @@ func (e *Exporter) deliver(ctx context.Context, c Class, def *defaultFiles, defE
 	if err := syncDir(dir); err != nil {
 		return false, err
 	}
-	e.written[c.Name] = want
+	e.written[c.Name] = st
 	e.log().Info("music delivered", "class", c.Name, "version", want)
 	return true, nil
 }
 
 // intact reports whether a class directory holds version want, whole:
-// its marker, and every music file, the default piece's as links to the
-// checked copy in .default (so what plays is what was checked). A few
+// its marker, and every music file, an upload's at the size its manifest
+// records (a truncated file is damage), the default piece's as links to
+// the checked copy in .default (so what plays is what was checked). A few
 // stats per class, so each sync can afford to look rather than trust what
 // it wrote last time: a directory or file deleted or damaged behind the
 // exporter's back (a clean-up, a lost disk) is written again by this sync.
 func (e *Exporter) intact(dir, name, want string, def *defaultFiles) bool {
-	have, known := e.written[name]
+	st, known := e.written[name]
 	if known {
 		if _, err := os.Lstat(filepath.Join(dir, markerName)); err != nil {
 			return false
@@ -314,9 +330,19 @@ func (e *Exporter) intact(dir, name, want string, def *defaultFiles) bool {
 		if err != nil {
 			return false
 		}
-		have = string(b)
+		st = classState{version: string(b)}
+		if st.version != want {
+			return false
+		}
+		if want != "default" {
+			// A class written before manifests existed has none: it is
+			// written again, once.
+			if st.files, err = readManifest(dir); err != nil {
+				return false
+			}
+		}
 	}
-	if have != want {
+	if st.version != want {
 		return false
 	}
 	for _, ext := range Exts {
@@ -326,23 +352,30 @@ func (e *Exporter) intact(dir, name, want string, def *defaultFiles) bool {
 		}
 		// Without a checked default piece (def nil), the links there
 		// stay until there is one to compare them with.
-		if want == "default" && def != nil && !os.SameFile(fi, def.info[ext]) {
-			return false
+		switch {
+		case want != "default":
+			if fi.Size() != st.files[ext].size {
+				return false
+			}
+		case def != nil:
+			if !os.SameFile(fi, def.info[ext]) {
+				return false
+			}
 		}
 	}
-	e.written[name] = want
+	e.written[name] = st
 	return true
 }
 
-func writeFiles(dir string, r Rendition) error {
+func writeFiles(dir string, r Rendition) (manifest, error) {
 	files, err := r.files()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, ext := range Exts {
 		if err := writeAtomic(filepath.Join(dir, "music."+ext), files[ext]); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return manifestOf(files), nil
 }

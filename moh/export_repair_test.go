@@ -139,6 +139,80 @@ func TestADamagedDefaultPieceIsRebuilt(t *testing.T) {
 	}
 }
 
+// A class whose files were damaged on disk is rebuilt by the next sync,
+// of the running exporter or of one started later (a restarted replica):
+// an uploaded piece with a format deleted or truncated, and a class
+// playing the default piece whose file was replaced by another.
+func TestADamagedClassIsRebuilt(t *testing.T) {
+	t.Parallel()
+	type damage struct {
+		kind    portal.MusicKind // hold has an upload, queue plays the default piece
+		restart bool             // found by a new exporter on the same directory
+		do      func(t *testing.T, class string)
+	}
+	remove := func(ext string) func(*testing.T, string) {
+		return func(t *testing.T, class string) {
+			if err := os.Remove(filepath.Join(class, "music."+ext)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	truncate := func(ext string) func(*testing.T, string) {
+		return func(t *testing.T, class string) {
+			if err := os.Truncate(filepath.Join(class, "music."+ext), 160); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	replace := func(ext string) func(*testing.T, string) {
+		return func(t *testing.T, class string) {
+			tmp := filepath.Join(class, "other")
+			if err := os.WriteFile(tmp, []byte("not the default piece"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(tmp, filepath.Join(class, "music."+ext)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cases := map[string]damage{
+		"upload: music.alaw deleted":                     {portal.MusicHold, false, remove("alaw")},
+		"upload: music.ulaw truncated":                   {portal.MusicHold, false, truncate("ulaw")},
+		"upload: music.wav truncated, found on restart":  {portal.MusicHold, true, truncate("wav")},
+		"upload: music.sln16 deleted, found on restart":  {portal.MusicHold, true, remove("sln16")},
+		"default piece: music.wav replaced":              {portal.MusicQueue, false, replace("wav")},
+		"default piece: music.ulaw replaced, on restart": {portal.MusicQueue, true, replace("ulaw")},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.activate(t, portal.MusicHold, tone(t, 2, 440))
+			f.sync(t)
+			class := filepath.Dir(f.file(c.kind, "ulaw"))
+			want := snapshot(t, class)
+			c.do(t, class)
+			if c.restart {
+				f.exp = &moh.Exporter{Dir: f.exp.Dir, Source: f.svc}
+			}
+			changed, err := f.exp.Sync(context.Background())
+			if err != nil || !changed {
+				t.Fatalf("the sync after the damage: changed %v, %v", changed, err)
+			}
+			sameContent(t, class, want)
+			if c.kind == portal.MusicQueue {
+				for _, ext := range moh.Exts {
+					if !sameFile(t, f.file(c.kind, ext), filepath.Join(f.exp.Dir, ".default", "music."+ext)) {
+						t.Errorf("music.%s is not a link to the default piece", ext)
+					}
+				}
+			}
+			noLeftovers(t, f.exp.Dir)
+			f.idle(t)
+		})
+	}
+}
+
 // A class the exporter cannot write (here its directory's name is taken
 // by a file) is logged with its name and skipped: the sync goes on with
 // the other customers' classes, and the next sync retries it.
@@ -247,9 +321,10 @@ func warnings(log, s string) int {
 	return n
 }
 
-// A directory exported before manifests existed keeps its .default, if it
-// is the default piece, with the classes linked to it (thousands of them
-// on a real PBX host): nothing is written but the manifest.
+// A directory exported before manifests existed: its .default, if it is
+// the default piece, is kept with the classes linked to it (thousands of
+// them on a real PBX host); an upload's class, whose files no manifest
+// vouches for, is written again, once.
 func TestAnExportFromBeforeManifestsIsTakenOver(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -260,16 +335,28 @@ func TestAnExportFromBeforeManifestsIsTakenOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(def, ".manifest")); err != nil {
-		t.Fatal(err)
+	for _, dir := range []string{def, filepath.Dir(f.file(portal.MusicHold, "ulaw"))} {
+		if err := os.Remove(filepath.Join(dir, ".manifest")); err != nil {
+			t.Fatal(err)
+		}
 	}
-	f.exp = &moh.Exporter{Dir: f.exp.Dir, Source: f.svc}
-	f.idle(t)
+	var logs bytes.Buffer
+	f.exp = &moh.Exporter{Dir: f.exp.Dir, Source: f.svc, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	changed, err := f.exp.Sync(context.Background())
+	if err != nil || !changed {
+		t.Fatalf("the first sync of the new version: changed %v, %v", changed, err)
+	}
+	if n := strings.Count(logs.String(), "music delivered"); n != 1 || !strings.Contains(logs.String(), "class="+filepath.Base(filepath.Dir(f.file(portal.MusicHold, "ulaw")))) {
+		t.Fatalf("want the upload's class alone written again:\n%s", logs.String())
+	}
 	after, err := os.Stat(filepath.Join(def, "music.ulaw"))
 	if err != nil || !os.SameFile(before, after) {
 		t.Fatalf("the default piece was written again: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(def, ".manifest")); err != nil {
-		t.Errorf("no manifest after the sync: %v", err)
+	for _, dir := range []string{def, filepath.Dir(f.file(portal.MusicHold, "ulaw"))} {
+		if _, err := os.Stat(filepath.Join(dir, ".manifest")); err != nil {
+			t.Errorf("no manifest after the sync: %v", err)
+		}
 	}
+	f.idle(t)
 }

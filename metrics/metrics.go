@@ -65,6 +65,13 @@ const (
 	ActivationError    = "error"    // the store failed; the upload is retried
 )
 
+// Music export failure scopes (moh's Fail* values).
+const (
+	ExportClass   = "class"   // one class not delivered by a sync
+	ExportDefault = "default" // the shared default piece not written
+	ExportSync    = "sync"    // a sync that failed as a whole (directory, lock, store, include file)
+)
+
 // Outbox delivery outcomes, as the mail and provisioning workers record
 // them: sent (for provisioning: applied to the registrar), retried later,
 // or given up on.
@@ -83,6 +90,7 @@ var (
 	activations    = set(ActivationActive, ActivationFailed, ActivationReplaced, ActivationError)
 	musicKinds     = set("hold", "queue")
 	deliveries     = set(DeliverySent, DeliveryRetry, DeliveryFailed)
+	exportScopes   = set(ExportClass, ExportDefault, ExportSync)
 )
 
 // Metrics is the process's registry and the metrics the code updates
@@ -98,6 +106,7 @@ type Metrics struct {
 	activations    *prometheus.CounterVec
 	activationTime *prometheus.HistogramVec
 	deliveries     *prometheus.CounterVec
+	exportFailures *prometheus.CounterVec
 }
 
 // New makes a registry with sipdesk's metrics, the Go runtime's and the
@@ -131,8 +140,11 @@ func New(version string) *Metrics {
 	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "sipdesk_outbox_deliveries_total", Help: "Delivery attempts of outbox rows by this replica, by outbox and outcome.",
 	}, []string{"outbox", "outcome"})
+	m.exportFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "sipdesk_music_export_failures_total", Help: "Failures of this replica's music export (--moh-dir), by scope: a class not delivered by a sync, the default piece not written, a sync that failed as a whole.",
+	}, []string{"scope"})
 	m.reg.MustRegister(m.sessionsOpen, m.sessionsTotal, m.logins, m.authDuration, m.uploads,
-		m.activations, m.activationTime, m.deliveries,
+		m.activations, m.activationTime, m.deliveries, m.exportFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		newBuildInfo(version))
 	return m
@@ -194,6 +206,16 @@ func (m *Metrics) MusicActivation(kind, outcome string, took time.Duration) {
 	if outcome == ActivationActive {
 		m.activationTime.WithLabelValues(pick(musicKinds, kind)).Observe(took.Seconds())
 	}
+}
+
+// MusicExportFailure counts one failure of the music export: a class a
+// sync did not deliver (ExportClass), the default piece (ExportDefault),
+// or a whole sync (ExportSync).
+func (m *Metrics) MusicExportFailure(scope string) {
+	if m == nil {
+		return
+	}
+	m.exportFailures.WithLabelValues(pick(exportScopes, scope)).Inc()
 }
 
 // MailDelivery counts one delivery attempt of the mail outbox.

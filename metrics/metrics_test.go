@@ -65,6 +65,9 @@ func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
 	m.MailDelivery(metrics.DeliverySent)
 	m.MailDelivery(metrics.DeliveryRetry)
 	m.ProvisioningDelivery(metrics.DeliveryFailed)
+	m.MusicExportFailure(metrics.ExportClass)
+	m.MusicExportFailure(metrics.ExportClass)
+	m.MusicExportFailure("sipdesk-7-hold") // a class name passed by mistake
 
 	base := serve(t, m, metrics.NewReady())
 	code, body := metricstest.Get(t, base+"/metrics")
@@ -94,6 +97,8 @@ func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
 		`sipdesk_music_uploads_total{kind="queue",outcome="too_large"} 1`,
 		`sipdesk_music_activations_total{outcome="active"} 1`,
 		`sipdesk_music_activation_duration_seconds_count{kind="hold"} 1`,
+		`sipdesk_music_export_failures_total{scope="class"} 2`,
+		`sipdesk_music_export_failures_total{scope="other"} 1`,
 		`sipdesk_build_info{goversion="`, `version="v1.2.3"} 1`,
 		`go_goroutines `, `process_resident_memory_bytes `,
 	} {
@@ -101,7 +106,7 @@ func TestScrapeHasEveryMetricAndPassesPromtool(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	for _, leak := range []string{"alice", "192.0.2.7", "+41441234567"} {
+	for _, leak := range []string{"alice", "192.0.2.7", "+41441234567", "sipdesk-7-hold"} {
 		if strings.Contains(body, leak) {
 			t.Errorf("/metrics shows %q as a label value", leak)
 		}

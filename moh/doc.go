@@ -11,7 +11,8 @@
 // one, and the directory synced, so a PBX opening music.ulaw gets the old
 // file or the new one, never a part. A class that plays the default piece
 // gets hard links to one copy of it in .default/, so thousands of
-// accounts without an upload cost no space.
+// accounts without an upload cost no space. A directory's .manifest
+// records each music file's size and SHA-256.
 //
 // Replicas: the exporter does not deliver events, it makes the directory
 // equal to the database (Sync), like the provisioning worker's sync. So
@@ -21,9 +22,18 @@
 // where an exclusive lock on .lock keeps their syncs apart and their
 // results are identical anyway. The replica that activates or resets
 // music syncs at once (Wake); the others within their poll interval. The
-// database stays the only truth; a lost class directory or file is rebuilt
-// by the next sync (each sync stats what it wrote instead of trusting its
-// memory), and the class directories of accounts the database no longer
-// has are removed (only sipdesk-... directories holding the exporter's
-// .version marker: what else is in the directory is the operator's).
+// database stays the only truth; a lost or damaged class directory or
+// file is rebuilt by the next sync (each sync looks at what it wrote
+// instead of trusting its memory: an upload's files at their manifest's
+// sizes, a default class's files the same files as .default's, and
+// .default's files read and compared with its manifest, since a truncated
+// .default file truncates every class linked to it; a damaged .default is
+// built anew beside it and renamed into place), and the class directories
+// of accounts the database no longer has are removed (only sipdesk-...
+// directories holding the exporter's .version marker: what else is in the
+// directory is the operator's).
+//
+// Failures stay with their class: a class that cannot be written is
+// logged by name and counted (Observer), the sync delivers the others and
+// returns a *PartialError, and the next sync retries it.
 package moh

@@ -2,10 +2,13 @@ package moh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -60,15 +63,84 @@ type Exporter struct {
 	// no shell), e.g. asterisk -rx "moh reload".
 	Reload []string
 	Log    *slog.Logger
+	// Observer, if set, counts the failures of each sync (the metrics).
+	Observer Observer
 
 	mu       sync.Mutex
-	written  map[string]string // class -> version in the directory
+	written  map[string]classState // class -> what this exporter found or wrote there
+	piece    map[string][]byte     // the default piece's files, once loaded
+	pieceSum manifest              // and their manifest
 	wakeOnce sync.Once
 	wake     chan struct{}
 }
 
+// classState is what a class directory holds, as far as this exporter
+// has seen.
+type classState struct {
+	version string   // the marker: an upload's version or "default"
+	files   manifest // an upload's files; nil for the default piece
+}
+
+// Failure scopes, as an Observer is told them.
+const (
+	FailClass   = "class"   // one class was not delivered by a sync
+	FailDefault = "default" // the default piece could not be written
+	FailSync    = "sync"    // the sync failed as a whole: directory, lock, store, include file
+)
+
+// Observer counts the export's failures; *metrics.Metrics is one.
+type Observer interface {
+	MusicExportFailure(scope string)
+}
+
+func (e *Exporter) observe(scope string) {
+	if e.Observer != nil {
+		e.Observer.MusicExportFailure(scope)
+	}
+}
+
+// PartialError is Sync's error when some classes, or the default piece,
+// could not be written: everything else was, and the next sync retries
+// them. Sync has logged each with its class name.
+type PartialError struct {
+	Default error            // the default piece's failure, if it failed
+	Classes map[string]error // class name -> why it was not delivered
+}
+
+func (e *PartialError) Error() string {
+	names := make([]string, 0, len(e.Classes))
+	for n := range e.Classes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var parts []string
+	if e.Default != nil {
+		parts = append(parts, "default piece: "+e.Default.Error())
+	}
+	if len(names) > 0 {
+		if len(names) > 5 {
+			names = append(names[:5], "...")
+		}
+		parts = append(parts, fmt.Sprintf("classes not delivered (%d): %s", len(e.Classes), strings.Join(names, ", ")))
+	}
+	return "music export: " + strings.Join(parts, "; ")
+}
+
+// Unwrap gives the underlying errors to errors.Is and errors.As.
+func (e *PartialError) Unwrap() []error {
+	out := make([]error, 0, len(e.Classes)+1)
+	if e.Default != nil {
+		out = append(out, e.Default)
+	}
+	for _, err := range e.Classes {
+		out = append(out, err)
+	}
+	return out
+}
+
 // markerName records a class's version in its directory, for a restarted
-// exporter; dot files are not music to Asterisk.
+// exporter; dot files are not music to Asterisk. It is written last, so a
+// class whose marker names the version has all of its files.
 const markerName = ".version"
 
 func (e *Exporter) log() *slog.Logger {
@@ -95,7 +167,9 @@ func (e *Exporter) MusicChanged() {
 // Run syncs at start, on MusicChanged and every poll until ctx ends.
 func (e *Exporter) Run(ctx context.Context, poll time.Duration) {
 	for {
-		if _, err := e.Sync(ctx); err != nil && ctx.Err() == nil {
+		var partial *PartialError
+		// A partial failure was logged class by class.
+		if _, err := e.Sync(ctx); err != nil && ctx.Err() == nil && !errors.As(err, &partial) {
 			e.log().Warn("music export failed", "dir", e.Dir, "error", err)
 		}
 		select {
@@ -108,8 +182,21 @@ func (e *Exporter) Run(ctx context.Context, poll time.Duration) {
 }
 
 // Sync makes the directory hold every class as the database says and
-// reports whether anything changed (then it runs Reload).
+// reports whether anything changed (then it runs Reload). A class that
+// cannot be written does not stop it: it is logged with its name and
+// counted, the others are delivered, and the error is a *PartialError;
+// the next sync tries it again. Any other error means the directory, the
+// lock, the store's list of classes or the include file failed.
 func (e *Exporter) Sync(ctx context.Context) (bool, error) {
+	changed, err := e.sync(ctx)
+	var partial *PartialError
+	if err != nil && ctx.Err() == nil && !errors.As(err, &partial) {
+		e.observe(FailSync)
+	}
+	return changed, err
+}
+
+func (e *Exporter) sync(ctx context.Context) (bool, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := os.MkdirAll(e.Dir, 0o755); err != nil {
@@ -125,13 +212,31 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("music export: list classes: %w", err)
 	}
 	if e.written == nil {
-		e.written = map[string]string{}
+		e.written = map[string]classState{}
+	}
+	partial := &PartialError{Classes: map[string]error{}}
+	def, err := e.checkDefault()
+	if err != nil {
+		partial.Default = err
+		e.log().Warn("music export: the default piece could not be written; the next sync retries it", "dir", e.Dir, "error", err)
+		e.observe(FailDefault)
 	}
 	changed := false
 	for _, c := range classes {
-		did, err := e.deliver(ctx, c)
+		if err := ctx.Err(); err != nil {
+			return changed, err
+		}
+		did, err := e.deliver(ctx, c, def, partial.Default)
 		if err != nil {
-			return changed, fmt.Errorf("music export: class %s: %w", c.Name, err)
+			if ctx.Err() != nil {
+				return changed, ctx.Err()
+			}
+			// Looked at afresh next time: what is on disk is unknown.
+			delete(e.written, c.Name)
+			partial.Classes[c.Name] = err
+			e.log().Warn("music export: class not delivered; the next sync retries it", "class", c.Name, "error", err)
+			e.observe(FailClass)
+			continue
 		}
 		changed = changed || did
 	}
@@ -142,7 +247,7 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 	changed = changed || did
 	// After the include file: by then it no longer names the classes
 	// whose directories go.
-	did, err = e.removeStale(classes)
+	did, err = e.removeStale(classes, partial)
 	if err != nil {
 		return changed, err
 	}
@@ -150,50 +255,49 @@ func (e *Exporter) Sync(ctx context.Context) (bool, error) {
 	if changed {
 		e.reload(ctx)
 	}
+	if partial.Default != nil || len(partial.Classes) > 0 {
+		return changed, partial
+	}
 	return changed, nil
 }
 
-// deliver writes one class if its version differs from what is there.
-func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
+// deliver writes one class unless it is intact with the version the
+// database wants. def is the checked default piece (nil when defErr).
+func (e *Exporter) deliver(ctx context.Context, c Class, def *defaultFiles, defErr error) (bool, error) {
 	dir := filepath.Join(e.Dir, c.Name)
-	// The cache saves reading the marker, not looking: a directory or
-	// file deleted behind the exporter's back (a clean-up, a lost disk)
-	// is written again by this sync.
-	have, known := e.written[c.Name]
-	switch {
-	case !e.onDisk(dir):
-		have = "\x00none" // missing, or never delivered
-	case !known:
-		b, _ := os.ReadFile(filepath.Join(dir, markerName))
-		have = string(b)
-	}
 	want := c.Version
 	if want == "" {
 		want = "default"
 	}
-	if have == want {
-		e.written[c.Name] = want
+	if e.intact(dir, c.Name, want, def) {
 		return false, nil
+	}
+	if c.Version == "" && def == nil {
+		return false, fmt.Errorf("default piece: %w", defErr)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return false, err
 	}
+	st := classState{version: want}
 	if c.Version == "" {
-		def, err := e.defaultDir()
-		if err != nil {
-			return false, err
-		}
 		for _, ext := range Exts {
-			if err := linkAtomic(filepath.Join(def, "music."+ext), filepath.Join(dir, "music."+ext)); err != nil {
+			if err := linkAtomic(def.path(ext), filepath.Join(dir, "music."+ext)); err != nil {
 				return false, err
 			}
+		}
+		// An upload's manifest is not the default piece's.
+		if err := os.Remove(filepath.Join(dir, manifestName)); err != nil && !os.IsNotExist(err) {
+			return false, err
 		}
 	} else {
 		r, err := e.Source.MusicRendition(ctx, c.Version)
 		if err != nil {
 			return false, err
 		}
-		if err := writeFiles(dir, r); err != nil {
+		if st.files, err = writeFiles(dir, r); err != nil {
+			return false, err
+		}
+		if err := writeAtomic(filepath.Join(dir, manifestName), st.files.encode()); err != nil {
 			return false, err
 		}
 	}
@@ -203,63 +307,75 @@ func (e *Exporter) deliver(ctx context.Context, c Class) (bool, error) {
 	if err := syncDir(dir); err != nil {
 		return false, err
 	}
-	e.written[c.Name] = want
+	e.written[c.Name] = st
 	e.log().Info("music delivered", "class", c.Name, "version", want)
 	return true, nil
 }
 
-// onDisk reports whether a class directory still holds its marker and
-// every music file: a few stats, so each sync can afford to check rather
-// than trust what it wrote last time.
-func (e *Exporter) onDisk(dir string) bool {
-	for _, name := range append([]string{markerName}, musicFiles()...) {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+// intact reports whether a class directory holds version want, whole:
+// its marker, and every music file, an upload's at the size its manifest
+// records (a truncated file is damage), the default piece's as links to
+// the checked copy in .default (so what plays is what was checked). A few
+// stats per class, so each sync can afford to look rather than trust what
+// it wrote last time: a directory or file deleted or damaged behind the
+// exporter's back (a clean-up, a lost disk) is written again by this sync.
+func (e *Exporter) intact(dir, name, want string, def *defaultFiles) bool {
+	st, known := e.written[name]
+	if known {
+		if _, err := os.Lstat(filepath.Join(dir, markerName)); err != nil {
 			return false
 		}
+	} else {
+		b, err := os.ReadFile(filepath.Join(dir, markerName))
+		if err != nil {
+			return false
+		}
+		st = classState{version: string(b)}
+		if st.version != want {
+			return false
+		}
+		if want != "default" {
+			// A class written before manifests existed has none: it is
+			// written again, once.
+			if st.files, err = readManifest(dir); err != nil {
+				return false
+			}
+		}
 	}
+	if st.version != want {
+		return false
+	}
+	for _, ext := range Exts {
+		fi, err := os.Lstat(filepath.Join(dir, "music."+ext))
+		if err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+		// Without a checked default piece (def nil), the links there
+		// stay until there is one to compare them with.
+		switch {
+		case want != "default":
+			if fi.Size() != st.files[ext].size {
+				return false
+			}
+		case def != nil:
+			if !os.SameFile(fi, def.info[ext]) {
+				return false
+			}
+		}
+	}
+	e.written[name] = st
 	return true
 }
 
-func musicFiles() []string {
-	out := make([]string, len(Exts))
-	for i, ext := range Exts {
-		out[i] = "music." + ext
-	}
-	return out
-}
-
-func writeFiles(dir string, r Rendition) error {
+func writeFiles(dir string, r Rendition) (manifest, error) {
 	files, err := r.files()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, ext := range Exts {
 		if err := writeAtomic(filepath.Join(dir, "music."+ext), files[ext]); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
-}
-
-// defaultDir holds the one copy of the default piece (written once per
-// exporter: the piece is built into the binary).
-func (e *Exporter) defaultDir() (string, error) {
-	dir := filepath.Join(e.Dir, ".default")
-	if _, err := os.Stat(filepath.Join(dir, markerName)); err == nil {
-		return dir, nil
-	}
-	r, err := e.Source.DefaultRendition()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	if err := writeFiles(dir, r); err != nil {
-		return "", err
-	}
-	if err := writeAtomic(filepath.Join(dir, markerName), []byte("default")); err != nil {
-		return "", err
-	}
-	return dir, syncDir(dir)
+	return manifestOf(files), nil
 }

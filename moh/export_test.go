@@ -71,11 +71,17 @@ func tone(t *testing.T, seconds float64, freq int) []byte {
 	return b
 }
 
-// activate uploads music and runs the activation worker's step once.
+// activate uploads music for alice and runs the activation worker's step once.
 func (f *fixture) activate(t *testing.T, kind portal.MusicKind, data []byte) {
 	t.Helper()
+	f.activateFor(t, f.alice, kind, data)
+}
+
+// activateFor uploads music for a and runs the activation worker's step once.
+func (f *fixture) activateFor(t *testing.T, a db.Account, kind portal.MusicKind, data []byte) {
+	t.Helper()
 	ctx := context.Background()
-	if _, err := f.svc.UploadMusic(ctx, f.alice, portal.MusicUpload{Kind: kind, Name: "tone.wav", Via: "ssh"}, bytes.NewReader(data)); err != nil {
+	if _, err := f.svc.UploadMusic(ctx, a, portal.MusicUpload{Kind: kind, Name: "tone.wav", Via: "ssh"}, bytes.NewReader(data)); err != nil {
 		t.Fatal(err)
 	}
 	if did, err := f.svc.ActivateNextMusic(ctx, "w1", time.Minute); !did || err != nil {

@@ -45,8 +45,12 @@ func linkAtomic(target, path string) error {
 	if err := os.Link(target, tmp); err != nil {
 		return fmt.Errorf("link %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	err := os.Rename(tmp, path)
+	// rename(2) of two links to one file does nothing and leaves tmp.
+	if rerr := os.Remove(tmp); err == nil && rerr != nil && !os.IsNotExist(rerr) {
+		err = rerr
+	}
+	if err != nil {
 		return fmt.Errorf("link %s: %w", path, err)
 	}
 	return nil

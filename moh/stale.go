@@ -15,7 +15,9 @@ const classPrefix = "sipdesk-"
 // the PBX host, and the include file no longer names the class. Only
 // directories the exporter wrote are touched: named sipdesk-..., holding
 // its .version marker; anything else in the directory is the operator's.
-func (e *Exporter) removeStale(classes []Class) (bool, error) {
+// A directory that cannot be removed is logged and added to partial, and
+// the others still go.
+func (e *Exporter) removeStale(classes []Class, partial *PartialError) (bool, error) {
 	if len(classes) == 0 {
 		// Every account has a class (its default piece at least), so a
 		// list without any is a store that is empty or not the one this
@@ -42,7 +44,10 @@ func (e *Exporter) removeStale(classes []Class) (bool, error) {
 			continue
 		}
 		if err := os.RemoveAll(dir); err != nil {
-			return removed, fmt.Errorf("music export: remove class %s: %w", name, err)
+			partial.Classes[name] = fmt.Errorf("remove: %w", err)
+			e.log().Warn("music export: class of a removed account not removed; the next sync retries it", "class", name, "error", err)
+			e.observe(FailClass)
+			continue
 		}
 		delete(e.written, name)
 		removed = true

@@ -9,6 +9,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -111,7 +112,16 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 		if opt.MusicReloadCmd != "" {
 			exp.Reload = []string{"/bin/sh", "-c", opt.MusicReloadCmd}
 		}
-		if _, err := exp.Sync(ctx); err != nil {
+		if svc.Metrics != nil {
+			exp.Observer = svc.Metrics
+		}
+		// A directory the replica cannot write stops the start; a class
+		// it cannot write (logged by name) is one customer's, which the
+		// running export retries, so the others start and get theirs.
+		var partial *moh.PartialError
+		if _, err := exp.Sync(ctx); errors.As(err, &partial) {
+			log.Warn("--moh-dir: the first music export is incomplete; the export retries it every poll", "error", err)
+		} else if err != nil {
 			return nil, fmt.Errorf("--moh-dir: %w", err)
 		}
 		svc.MusicDelivery = exp

@@ -105,7 +105,7 @@ func TestDeployAlertRulesPassPromtool(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, promtool, "check", "rules", path).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "SUCCESS: 12 rules found") {
+	if err != nil || !strings.Contains(string(out), "SUCCESS: 13 rules found") {
 		t.Fatalf("promtool check rules: %v\n%s", err, out)
 	}
 }

@@ -118,7 +118,9 @@ func NoArgsIn(sp Speaker) cobra.PositionalArgs {
 // sentence starts a message with a capital letter, so every error reads
 // the same way ("Error: No such phone number", "Error: Unknown flag")
 // whichever layer wrote it; a message that starts with a command's name
-// ("numbers takes no arguments") keeps it as typed.
+// ("numbers takes no arguments") or with a file name ("hold.mp3 was
+// refused", "music/hold is …": a word with a dot or a slash) keeps it as
+// typed.
 func sentence(root *cobra.Command, msg string) string {
 	first, _, _ := strings.Cut(msg, " ")
 	names := map[string]bool{root.Name(): true}
@@ -130,7 +132,7 @@ func sentence(root *cobra.Command, msg string) string {
 		}
 	}
 	walk(root)
-	if names[first] || strings.HasPrefix(first, "-") {
+	if names[first] || strings.HasPrefix(first, "-") || strings.ContainsAny(first, "./") {
 		return msg
 	}
 	r, n := utf8.DecodeRuneInString(msg)

@@ -34,3 +34,23 @@ func TestHelpFlagsNameWhatTheyHelpWith(t *testing.T) {
 		}
 	}
 }
+
+// An error starts with a capital letter, except where its first word is
+// a command's name, a flag or a file name, which stay as typed.
+func TestSentenceKeepsNamesAsTyped(t *testing.T) {
+	t.Parallel()
+	root := NewRoot(&cobra.Command{Use: "tool"})
+	root.AddCommand(&cobra.Command{Use: "numbers"})
+	for in, want := range map[string]string{
+		"no such phone number":         "No such phone number",
+		"numbers takes no arguments":   "numbers takes no arguments",
+		"--json needs no value":        "--json needs no value",
+		"pre_id3_only.mp3 was refused": "pre_id3_only.mp3 was refused",
+		"music/hold is a directory":    "music/hold is a directory",
+		"ärger":                        "Ärger",
+	} {
+		if got := sentence(root, in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

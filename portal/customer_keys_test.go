@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -392,4 +393,32 @@ func TestKeyChangeWithTheLoginsCodeIsRefusedAsUsed(t *testing.T) {
 			t.Fatalf("the next code: %v", err)
 		}
 	})
+}
+
+// The timeline names where a change came from without the connection's
+// port ("192.0.2.9", not "192.0.2.9:58366").
+func TestTimelineSourcesCarryNoPort(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newService(t, dbtest.SQLite(t))
+	alice := seedAlice(t, s)
+	nums, err := s.Numbers(ctx, alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RegenerateVoIPPassword(ctx, alice, nums[0].E164, "192.0.2.9:58366"); err != nil {
+		t.Fatal(err)
+	}
+	events, err := s.SecurityLog(ctx, alice, s.now.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if strings.Contains(e.Source, ":58366") {
+			t.Fatalf("event %+v carries the port", e)
+		}
+	}
+	if len(events) == 0 || !slices.ContainsFunc(events, func(e portal.SecurityEvent) bool { return e.Source == "192.0.2.9" }) {
+		t.Fatalf("no event from 192.0.2.9: %+v", events)
+	}
 }

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (s *Service) SecurityLog(ctx context.Context, acct db.Account, since time.T
 		if !isSecurityAction(r.Action) {
 			continue
 		}
-		e := SecurityEvent{At: r.At.UTC(), Action: r.Action, Detail: printableASCII(r.Detail, 200), Source: r.RemoteAddr}
+		e := SecurityEvent{At: r.At.UTC(), Action: r.Action, Detail: printableASCII(r.Detail, 200), Source: sourceOnly(r.RemoteAddr)}
 		if r.Actor != acct.UserID {
 			e.By = r.Actor
 		}
@@ -96,4 +97,14 @@ func (s *Service) securityDetails(ctx context.Context, a db.Account, d *AccountD
 	}
 	d.SecurityLog, err = s.SecurityLog(ctx, a, s.now().Add(-AuditRetention))
 	return err
+}
+
+// sourceOnly is a client address without its port: the timeline names
+// where a change came from, and one connection's port says nothing to
+// the customer (the audit log keeps it for customer care).
+func sourceOnly(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	return remote
 }

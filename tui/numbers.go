@@ -31,7 +31,7 @@ var numbersKeys = struct {
 }
 
 func newNumbersPage(c Common) *numbersPage {
-	p := &numbersPage{common: c, filter: newLineInput(0)}
+	p := &numbersPage{common: c, filter: newLineInput(c.Styles, 0)}
 	p.layout()
 	return p
 }

@@ -26,9 +26,14 @@ func (p *musicPage) View() string {
 	case !p.loaded:
 		b.WriteString(s.Muted.Render(c.T("state.loading")) + "\n")
 	}
+	var selFrom, selTo int // the selected slot's lines
 	for i, sl := range p.slots {
+		from := strings.Count(b.String(), "\n")
 		for _, line := range strings.Split(strings.TrimSuffix(p.slotView(i, sl), "\n"), "\n") {
 			b.WriteString(ansi.Truncate(line, w, "…") + "\n")
+		}
+		if i == p.list.cursor {
+			selFrom, selTo = from, strings.Count(b.String(), "\n")
 		}
 	}
 	switch {
@@ -59,6 +64,10 @@ func (p *musicPage) View() string {
 	b.WriteString(wrap.Render(c.T("music.limit_seconds",
 		fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/176400), fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/16000))) + "\n")
 	b.WriteString(s.Muted.Width(w).Render(c.T("music.licence")))
+	if p.follow && len(p.slots) > 0 {
+		p.scroll.reveal(selFrom, selTo, p.common.Height)
+		p.follow = false
+	}
 	return p.scroll.view(p.common, b.String(), p.common.Height)
 }
 

@@ -68,10 +68,13 @@ var loginMessages = []msg{
 		it: "Inserisca il Suo ID utente e l'indirizzo e-mail registrato nel Suo account."},
 	{key: "forgot.field_user_id", en: "User ID", de: "Benutzer-ID", fr: "ID utilisateur", it: "ID utente"},
 	{key: "forgot.field_email", en: "Email address", de: "E-Mail-Adresse", fr: "Adresse e-mail", it: "Indirizzo e-mail"},
-	{key: "forgot.bad_email", en: "That is not an email address; write it as name@example.ch.",
-		de: "Das ist keine E-Mail-Adresse; schreiben Sie sie als name@example.ch.",
-		fr: "Ce n'est pas une adresse e-mail ; écrivez-la sous la forme nom@example.ch.",
-		it: "Questo non è un indirizzo e-mail; lo scriva nella forma nome@example.ch."},
+	// The example address of the email field (its placeholder and the
+	// refusal below), at the example domain of the portal's region.
+	{key: "forgot.email_example", en: "name@%s", de: "name@%s", fr: "nom@%s", it: "nome@%s"},
+	{key: "forgot.bad_email", en: "That is not an email address; write it as %s.",
+		de: "Das ist keine E-Mail-Adresse; schreiben Sie sie als %s.",
+		fr: "Ce n'est pas une adresse e-mail ; écrivez-la sous la forme %s.",
+		it: "Questo non è un indirizzo e-mail; lo scriva nella forma %s."},
 	{key: "forgot.answer", en: "If the data you entered matches an account, a link to set a new password is on its way to the email address stored in the account. It arrives within a few minutes and works once.",
 		de:   "Wenn Ihre Angaben zu einem Konto passen, ist ein Link für ein neues Passwort an die im Konto hinterlegte E-Mail-Adresse unterwegs. Er kommt innert weniger Minuten an und funktioniert einmal.",
 		fr:   "Si les données saisies correspondent à un compte, un lien pour définir un nouveau mot de passe est en route vers l'adresse e-mail enregistrée dans ce compte. Il arrive en quelques minutes et ne fonctionne qu'une fois.",

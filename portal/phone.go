@@ -157,16 +157,48 @@ func NumberMatches(e164, query string) bool { return NewNumberSearch(e164).Match
 // NumberSearch is a number in the digit forms a search compares with,
 // worked out once: the national form costs a libphonenumber parse (about
 // 20 µs), too much to repeat for every number on every key of a search.
-type NumberSearch struct{ forms [3]string }
+type NumberSearch struct {
+	e164  string
+	forms [3]string
+}
 
 // NewNumberSearch prepares e164 for NumberSearch.Matches.
 func NewNumberSearch(e164 string) NumberSearch {
 	intl := strings.TrimPrefix(e164, "+")
-	return NumberSearch{forms: [3]string{intl, "00" + intl, strings.ReplaceAll(NationalNumber(e164), " ", "")}}
+	return NumberSearch{e164: e164, forms: [3]string{intl, "00" + intl, strings.ReplaceAll(NationalNumber(e164), " ", "")}}
+}
+
+// NumberQuery is what a customer typed into a number search, read once
+// per key: Text as typed and, when it is a whole number, the number the
+// commands would read from it (ParseNumber in the account's region).
+type NumberQuery struct {
+	Text string
+	e164 string
+}
+
+// NewNumberQuery reads a search for an account of region; one
+// libphonenumber parse, not one per number searched.
+func NewNumberQuery(text, region string) NumberQuery {
+	e164, err := ParseNumber(text, region)
+	if err != nil {
+		e164 = "" // not a whole number: the digits still match
+	}
+	return NumberQuery{Text: text, e164: e164}
+}
+
+// Finds reports whether q finds the number: the whole number the commands
+// read from it (credentials '+41 (0)44 123 45 67'), or digits of it in any
+// form (Matches).
+func (n NumberSearch) Finds(q NumberQuery) bool {
+	return q.e164 != "" && q.e164 == n.e164 || n.Matches(q.Text)
 }
 
 // Matches is NumberMatches for the prepared number.
 func (n NumberSearch) Matches(query string) bool {
+	// "+41 (0)44 ...": the national prefix in brackets after the country
+	// code, which is not dialled, is no digit of the number; also while
+	// it is being typed ("+41 (0").
+	query = strings.TrimSuffix(strings.ReplaceAll(strings.TrimSpace(query), "(0)", ""), "(0")
 	q := strings.Map(func(r rune) rune {
 		switch {
 		case r >= '0' && r <= '9':
@@ -175,7 +207,7 @@ func (n NumberSearch) Matches(query string) bool {
 			return -1
 		}
 		return 'x'
-	}, strings.TrimSpace(query))
+	}, query)
 	if q == "" || strings.Contains(q, "x") {
 		return false
 	}

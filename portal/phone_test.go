@@ -66,9 +66,33 @@ func TestNationalNumberAndSearch(t *testing.T) {
 	for q, want := range map[string]bool{
 		"044 555": true, "0445550199": true, "+41 44 555": true, "0041 44 555 01": true, "41445": true,
 		"555 01 99": true, "043": false, "office": false, "": false, "+43": false,
+		"+41 (0)44 555": true, "+41 (0": true, "0041 (0)44 555 01 99": true, "+41(0)445550199": true,
 	} {
 		if got := NumberMatches("+41445550199", q); got != want {
 			t.Errorf("NumberMatches(+41445550199, %q) = %v", q, got)
+		}
+	}
+}
+
+// A whole number in a search is read as the commands read it, in the
+// account's region.
+func TestNumberQueryFindsWholeNumbersAsTheCommandsRead(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		e164, region, query string
+		want                bool
+	}{
+		{"+41445550199", "CH", "+41 (0)44 555 01 99", true},
+		{"+41445550199", "CH", "+41 (0) 44 555 01 99", true},
+		{"+41445550199", "CH", "044 555 01 99", true},
+		{"+41445550199", "CH", "+41 044 555 01 99", true}, // no digit form, a whole number
+		{"+4312345678", "AT", "+43 (0)1 234 56 78", true},
+		{"+4312345678", "AT", "01 234 56 78", true},
+		{"+41445550199", "CH", "+41 (0)44 555 01 98", false},
+		{"+41445550199", "CH", "Teams", false},
+	} {
+		if got := NewNumberSearch(tc.e164).Finds(NewNumberQuery(tc.query, tc.region)); got != tc.want {
+			t.Errorf("%s in %s finds %s: %v, want %v", tc.query, tc.region, tc.e164, got, tc.want)
 		}
 	}
 }

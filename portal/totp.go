@@ -57,11 +57,38 @@ func (s *Service) NewTOTPSetup(userID string) (TOTPSetup, error) {
 	return TOTPSetup{Secret: secret, URI: TOTPURI(s.Cfg.Brand, userID, secret)}, nil
 }
 
+// MaxTOTPURI is the longest otpauth URI TOTPURI makes: the bytes a QR code
+// of version 5 holds at error-correction level L (45 modules with the
+// quiet zone, 23 lines of half blocks), the largest that fits an 80x24
+// terminal beside the setup's steps. One version more is 49 modules, 25
+// lines: taller than the terminal.
+const MaxTOTPURI = 106
+
 // TOTPURI builds otpauth://totp/ACCOUNT?secret=S&issuer=ISSUER. Apps take
 // the issuer from the parameter, so the label carries only the account:
-// every byte saved keeps the QR code at a size a terminal can show.
+// every byte saved keeps the QR code at a size a terminal can show. An
+// account too long for MaxTOTPURI is shortened in the label to its start
+// and "...": the label only names the entry in the app (the secret is
+// what counts), and a user ID of up to 254 characters would otherwise
+// need a code no standard terminal shows. Only an issuer (--brand) so long
+// that not even that fits leaves the URI longer.
 func TOTPURI(issuer, account, secret string) string {
-	return "otpauth://totp/" + url.PathEscape(account) + "?secret=" + secret + "&issuer=" + url.QueryEscape(issuer)
+	rest := "?secret=" + secret + "&issuer=" + url.QueryEscape(issuer)
+	label := url.PathEscape(account)
+	const prefix, ellipsis = "otpauth://totp/", "..."
+	if room := MaxTOTPURI - len(prefix) - len(rest); len(label) > room && room > len(ellipsis) {
+		// Whole characters, escaped, as many as fit before the "...".
+		var b strings.Builder
+		for _, r := range account {
+			e := url.PathEscape(string(r))
+			if b.Len()+len(e) > room-len(ellipsis) {
+				break
+			}
+			b.WriteString(e)
+		}
+		label = b.String() + ellipsis
+	}
+	return prefix + label + rest
 }
 
 // NormalizeCode strips what people type around a code: spaces and dashes.

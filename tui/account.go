@@ -66,18 +66,17 @@ func (p *accountPage) sec() *securityPage {
 func newAccountPage(c Common) *accountPage {
 	p := &accountPage{common: c}
 	p.pwForm = newForm("save").
-		add(c.T("account.field_current"), newSecretInput(c.T("form.ph_current"))).
-		add(c.T("account.field_new"), newSecretInput(c.T("form.ph_new"))).
-		add(c.T("account.field_repeat"), newSecretInput(c.T("form.ph_repeat")))
-	p.offForm = newForm("turn 2FA off").add(c.T("account.field_password"), newSecretInput(c.T("form.ph_login_password"))).add(c.T("account.field_code"), newCodeInput())
-	p.regenForm = newForm("make new codes").add(c.T("account.field_code"), newCodeInput())
-	p.setupForm = newForm("activate").add(c.T("account.field_code"), newCodeInput())
+		add(c.T("account.field_current"), newSecretInput(c.Styles, c.T("form.ph_current"))).
+		add(c.T("account.field_new"), newSecretInput(c.Styles, c.T("form.ph_new"))).
+		add(c.T("account.field_repeat"), newSecretInput(c.Styles, c.T("form.ph_repeat")))
+	p.offForm = newForm("turn 2FA off").add(c.T("account.field_password"), newSecretInput(c.Styles, c.T("form.ph_login_password"))).add(c.T("account.field_code"), newCodeInput(c.Styles))
+	p.regenForm = newForm("make new codes").add(c.T("account.field_code"), newCodeInput(c.Styles))
+	p.setupForm = newForm("activate").add(c.T("account.field_code"), newCodeInput(c.Styles))
 	return p
 }
 
-func newCodeInput() textinput.Model {
-	in := newInput()
-	in.Placeholder = "123 456"
+func newCodeInput(s Styles) textinput.Model {
+	in := newInput(s, "123 456")
 	in.CharLimit = 16
 	return in
 }

@@ -48,7 +48,7 @@ func (p *accountPage) setupView() string {
 	sideText := p.setupSide(33)
 	sideW := lipgloss.Width(sideText)
 	switch {
-	case qw+2+sideW <= sw && qh <= sh:
+	case qw+2+sideW <= sw && max(qh, lipgloss.Height(sideText)) <= sh:
 		return lipgloss.JoinHorizontal(lipgloss.Top, qrView(p.matrix, p.large, p.common.Styles.NoColor), "  ", sideText)
 	case qw <= sw && qh+lipgloss.Height(sideText)+1 <= sh:
 		return qrView(p.matrix, p.large, p.common.Styles.NoColor) + "\n" + sideText
@@ -86,15 +86,38 @@ func (p *accountPage) setupSide(width int) string {
 		if p.busy {
 			side.WriteString(s.Muted.Render(c.T("state.checking")) + "\n")
 		}
-		side.WriteString(s.Muted.Render(hint(p.common, p.setupForm.keys.Submit) + " • " + hint(p.common, accountKeys.Cancel)))
+		side.WriteString(s.Muted.Render(hintLines(width, hint(p.common, p.setupForm.keys.Submit), hint(p.common, accountKeys.Cancel))))
 	} else {
 		side.WriteString(step.Render(c.T("account.setup_step2_enter")) + "\n\n")
-		side.WriteString(hint(p.common, accountKeys.Larger) + "\n" + hint(p.common, accountKeys.CopyKey) + " • " + hint(p.common, accountKeys.Cancel))
+		side.WriteString(hint(p.common, accountKeys.Larger) + "\n" + hintLines(width, hint(p.common, accountKeys.CopyKey), hint(p.common, accountKeys.Cancel)))
 		if p.notice != "" {
 			side.WriteString("\n" + s.OK.Render(p.notice))
 		}
 	}
 	return side.String()
+}
+
+// hintLines joins key hints with " • ", a new line where the next would
+// not fit width (German's "c Schlüssel kopieren • esc abbrechen" is 36
+// columns, beside a QR code that leaves 33).
+func hintLines(width int, hints ...string) string {
+	var b strings.Builder
+	line := 0
+	for i, h := range hints {
+		w := lipgloss.Width(h)
+		switch {
+		case i == 0:
+		case line+3+w <= width:
+			b.WriteString(" • ")
+			line += 3
+		default:
+			b.WriteString("\n")
+			line = 0
+		}
+		b.WriteString(h)
+		line += w
+	}
+	return b.String()
 }
 
 // qrView is the code at its size, in explicit colours or, without colour

@@ -44,9 +44,9 @@ func (f *Form) ShortHelp() []key.Binding { return f.f.ShortHelp() }
 // FullHelp is the form's part of the ? overlay.
 func (f *Form) FullHelp() [][]key.Binding { return f.f.FullHelp() }
 
-// NewLineInput is a one-line input without prompt, paste or blinking
-// cursor; limit caps the runes (0: no cap).
-func NewLineInput(limit int) textinput.Model { return newLineInput(limit) }
+// NewLineInput is a one-line input in the session's styles (s), without
+// prompt, paste or blinking cursor; limit caps the runes (0: no cap).
+func NewLineInput(s Styles, limit int) textinput.Model { return newLineInput(s, limit) }
 
 // ListNav is the cursor and scroll offset of a list whose rows the caller
 // draws.

@@ -22,12 +22,21 @@ type ForgotModel struct {
 func NewForgot(c FlowCommon) *ForgotModel {
 	m := &ForgotModel{c: c, f: newForm("send")}
 	if c.Region == portal.RegionAT {
-		m.f.add(c.T("forgot.field_user_id"), newInput())
+		m.f.add(c.T("forgot.field_user_id"), newInput(c.Styles, ""))
 	}
-	email := newInput()
-	email.Placeholder = "name@example.com"
-	m.f.add(c.T("forgot.field_email"), email)
+	m.f.add(c.T("forgot.field_email"), newInput(c.Styles, m.emailExample()))
 	return m
+}
+
+// emailExample is how the email field's placeholder and its refusal write
+// an address: at the example domain of the portal's region, so the two
+// agree.
+func (m *ForgotModel) emailExample() string {
+	domain := "example.ch"
+	if m.c.Region == portal.RegionAT {
+		domain = "example.at"
+	}
+	return m.c.T("forgot.email_example", domain)
 }
 
 type forgotDoneMsg struct{}
@@ -99,7 +108,7 @@ func (m *ForgotModel) View() string {
 	}
 	b.WriteString(m.f.view())
 	if m.bad {
-		b.WriteString(s.Error.Width(flowWidth(c)).Render(c.T("forgot.bad_email")) + "\n")
+		b.WriteString(s.Error.Width(flowWidth(c)).Render(c.T("forgot.bad_email", m.emailExample())) + "\n")
 	}
 	if m.busy {
 		b.WriteString(s.Muted.Render(c.T("state.sending")) + "\n")

@@ -121,19 +121,27 @@ func (f *form) view() string {
 	return b.String()
 }
 
-// newInput is a text input for a remote session. Its ctrl+v binding is
-// off: it would read the clipboard of the server, not the customer's (the
-// customer's terminal pastes by typing, which still works).
-func newInput() textinput.Model {
+// newInput is a text input for a remote session, styled by the session's
+// renderer (s): a dim placeholder and a reverse-video cursor, which the
+// bubbles defaults lose on the server's colourless renderer. The cursor
+// is steady: a blinking one would send a frame over the network twice a
+// second while nothing changes. Its ctrl+v binding is off: it would read
+// the clipboard of the server, not the customer's (the customer's
+// terminal pastes by typing, which still works).
+func newInput(s Styles, placeholder string) textinput.Model {
 	in := textinput.New()
 	in.KeyMap.Paste.SetEnabled(false)
+	in.PromptStyle, in.TextStyle = s.Plain, s.Plain
+	in.PlaceholderStyle, in.CompletionStyle = s.Placeholder, s.Placeholder
+	in.Cursor.Style, in.Cursor.TextStyle = s.Cursor, s.Plain
+	in.Placeholder = s.placeholder(placeholder)
+	_ = in.Cursor.SetMode(cursor.CursorStatic)
 	return in
 }
 
 // newSecretInput is a masked input for passwords.
-func newSecretInput(placeholder string) textinput.Model {
-	in := newInput()
-	in.Placeholder = placeholder
+func newSecretInput(s Styles, placeholder string) textinput.Model {
+	in := newInput(s, placeholder)
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
 	in.CharLimit = 128
@@ -141,14 +149,11 @@ func newSecretInput(placeholder string) textinput.Model {
 }
 
 // newLineInput is a one-line input for the portal's pages: the package's
-// input (paste off), no prompt, and a steady cursor, because a blinking one
-// would send a frame over the network twice a second while nothing changes.
-// limit caps the runes; 0 means no cap.
-func newLineInput(limit int) textinput.Model {
-	in := newInput()
+// input without a prompt. limit caps the runes; 0 means no cap.
+func newLineInput(s Styles, limit int) textinput.Model {
+	in := newInput(s, "")
 	in.Prompt = ""
 	in.CharLimit = limit
-	_ = in.Cursor.SetMode(cursor.CursorStatic)
 	return in
 }
 

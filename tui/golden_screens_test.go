@@ -43,7 +43,9 @@ var goldenSubScreens = []struct {
 	{"security-remove-key", "keys", "4kd", nil},
 	{"dashboard-long-user-id", "long", "", nil},
 	{"numbers-long-user-id", "long", "2", nil},
-	{"music-long-user-id-end", "long", "3\x04", nil},
+	// The end of the page: pgdn until the last line (end selects the
+	// last slot on Music, as in every list).
+	{"music-long-user-id-end", "long", "3\x06\x06\x06\x06\x06\x06", nil},
 }
 
 // fixSetupSecret puts the golden secret in the open 2FA setup.
@@ -107,7 +109,7 @@ func goldenFixture(t *testing.T, name string, colour bool) Common {
 }
 
 // goldenKeys turns a golden screen's keys into messages: \r is enter,
-// \x1b esc, \x04 end; anything else is typed.
+// \x1b esc, \x04 end, \x06 pgdn; anything else is typed.
 func goldenKeys(keys string) []tea.Msg {
 	var out []tea.Msg
 	for _, r := range keys {
@@ -118,6 +120,8 @@ func goldenKeys(keys string) []tea.Msg {
 			out = append(out, tea.KeyMsg{Type: tea.KeyEsc})
 		case '\x04':
 			out = append(out, tea.KeyMsg{Type: tea.KeyEnd})
+		case '\x06':
+			out = append(out, tea.KeyMsg{Type: tea.KeyPgDown})
 		default:
 			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 		}

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -24,10 +23,12 @@ func newGlobalKeys(c Common, pages []Page) globalKeys {
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", c.T("key.quit"))),
 	}
 	digits := make([]string, len(pages))
+	// A page is named as its tab names it: German nouns keep their
+	// capital ("4 Mein Konto", not "4 mein konto").
 	for i, p := range pages {
 		digits[i] = strconv.Itoa(i + 1)
 		k.Page = append(k.Page, key.NewBinding(key.WithKeys(digits[i]),
-			key.WithHelp(digits[i], strings.ToLower(p.Title()))))
+			key.WithHelp(digits[i], p.Title())))
 	}
 	k.Pages = key.NewBinding(key.WithKeys(digits...), key.WithHelp(fmt.Sprintf("1-%d", len(pages)), c.T("key.go_to_page")))
 	return k

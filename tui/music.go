@@ -31,6 +31,9 @@ type musicPage struct {
 	notice  string  // the outcome of the last revert
 	busy    bool
 	scroll  scrollBox
+	// follow asks the next view to scroll the selected slot into sight:
+	// after a list key moved the selection, or a new height.
+	follow bool
 	// gen numbers the page's showings: a tick of an earlier showing (the
 	// app routes messages to the active page only, so it may come late)
 	// is dropped, and ticking tells whether one of this showing is due.
@@ -67,8 +70,16 @@ func newMusicPage(c Common) *musicPage {
 	return &musicPage{common: c, every: [2]time.Duration{musicRefresh, musicIdleRefresh}}
 }
 
-func (p *musicPage) Title() string      { return p.common.T("page.music") }
-func (p *musicPage) SetCommon(c Common) { p.common = c }
+func (p *musicPage) Title() string { return p.common.T("page.music") }
+
+// SetCommon takes the page's new size; a new height (the ? overlay opened
+// or closed) keeps the selected slot on screen.
+func (p *musicPage) SetCommon(c Common) {
+	if c.Height != p.common.Height {
+		p.follow = true
+	}
+	p.common = c
+}
 
 // Capturing is true while the revert question waits for y or n.
 func (p *musicPage) Capturing() bool { return p.confirm }
@@ -83,7 +94,9 @@ func (p *musicPage) ShortHelp() []key.Binding {
 	return append(keys, musicKeys.Refresh)
 }
 
-// FullHelp is every key of the page.
+// FullHelp is every key of the page, each once: home and end belong to
+// the list, as in every list of the portal; the text scrolls on pgup and
+// pgdn.
 func (p *musicPage) FullHelp() [][]key.Binding {
 	if p.confirm {
 		return [][]key.Binding{p.ShortHelp()}
@@ -91,7 +104,7 @@ func (p *musicPage) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{musicKeys.Default, musicKeys.Refresh},
 		{listKeys.Up, listKeys.Down, listKeys.Top, listKeys.Bottom},
-		{scrollKeys.Down, scrollKeys.Up, scrollKeys.Top, scrollKeys.Bottom},
+		{scrollKeys.Down, scrollKeys.Up},
 	}
 }
 
@@ -182,7 +195,14 @@ func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 		p.notice = p.common.T("state.nothing_changed")
 		return p, nil
 	}
-	if p.scroll.update(msg) || p.list.update(msg, false) {
+	// pgup and pgdn scroll the text (two slots need no page keys); every
+	// other list key moves between the slots, and the text follows.
+	if key.Matches(msg, scrollKeys.Up, scrollKeys.Down) {
+		p.scroll.update(msg)
+		return p, nil
+	}
+	if p.list.update(msg, false) {
+		p.follow = true
 		return p, nil
 	}
 	switch {

@@ -26,9 +26,12 @@ func (p *musicPage) View() string {
 	case !p.loaded:
 		b.WriteString(s.Muted.Render(c.T("state.loading")) + "\n")
 	}
+	var selFrom, selTo int // the selected slot's lines
 	for i, sl := range p.slots {
-		for _, line := range strings.Split(strings.TrimSuffix(p.slotView(i, sl), "\n"), "\n") {
-			b.WriteString(ansi.Truncate(line, w, "…") + "\n")
+		from := strings.Count(b.String(), "\n")
+		b.WriteString(p.slotView(i, sl, w))
+		if i == p.list.cursor {
+			selFrom, selTo = from, strings.Count(b.String(), "\n")
 		}
 	}
 	switch {
@@ -59,49 +62,111 @@ func (p *musicPage) View() string {
 	b.WriteString(wrap.Render(c.T("music.limit_seconds",
 		fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/176400), fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/16000))) + "\n")
 	b.WriteString(s.Muted.Width(w).Render(c.T("music.licence")))
+	if p.follow && len(p.slots) > 0 {
+		p.scroll.reveal(selFrom, selTo, p.common.Height)
+		p.follow = false
+	}
 	return p.scroll.view(p.common, b.String(), p.common.Height)
 }
 
 // slotView is one kind: what plays, its waveform, and what is waiting,
-// failed or refused.
-func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
+// failed or refused, wrapped at w columns between words: a status cut
+// with "…" could not be read anywhere else (the page scrolls instead).
+func (p *musicPage) slotView(i int, sl portal.MusicSlot, w int) string {
 	c := p.common
 	s := c.Styles
 	var b strings.Builder
-	mark := marker(i == p.list.cursor)
 	f := sl.Playing
 	what, about := c.T("term.default_piece")+" · "+portal.FormatPlayTime(f.Duration), ""
 	if !f.Default() {
 		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), portal.FormatPlayTime(f.Duration))
-		about = "  " + c.T("music.bytes", int(f.Size)) + " · " + c.T("music.active_since", c.V().Clock.DateTime(f.ActivatedAt))
+		about = c.T("music.bytes", int(f.Size)) + " · " + c.T("music.active_since", c.V().Clock.DateTime(f.ActivatedAt))
 	}
-	// Both titles in one column, however long the language makes them.
+	// Both titles in one column, however long the language makes them;
+	// what plays goes on beside it, continued under itself.
 	titleW := max(ansi.StringWidth(c.V().MusicTitle(portal.MusicHold)), ansi.StringWidth(c.V().MusicTitle(portal.MusicQueue)))
 	title := fmt.Sprintf("%-*s", titleW+1, c.V().MusicTitle(sl.Kind))
 	if i == p.list.cursor {
 		title = s.Selected.Render(title)
 	}
-	fmt.Fprintf(&b, "%s%s %s\n", mark, title, what)
-	b.WriteString("  " + s.OK.Render(waveform(f.Peaks, 32)) + s.Muted.Render(about) + "\n")
-	if w := sl.Pending; w != nil {
+	head := marker(i == p.list.cursor) + title + " "
+	col := ansi.StringWidth(head)
+	if w-col < 16 { // a title too wide to leave room beside it: below it
+		b.WriteString(strings.TrimRight(head, " ") + "\n")
+		head, col = strings.Repeat(" ", statusIndent), statusIndent
+	}
+	for j, line := range wrapHanging(what, w-col, w-col) {
+		if j == 0 {
+			b.WriteString(head + line + "\n")
+		} else {
+			b.WriteString(strings.Repeat(" ", col) + line + "\n")
+		}
+	}
+	wave := "  " + s.OK.Render(waveform(f.Peaks, 32))
+	switch {
+	case about == "":
+		b.WriteString(wave + "\n")
+	case ansi.StringWidth(wave)+2+ansi.StringWidth(about) <= w:
+		b.WriteString(wave + s.Muted.Render("  "+about) + "\n")
+	default: // under the waveform when it does not fit beside it
+		b.WriteString(wave + "\n" + statusLines(s.Muted, "", about, w))
+	}
+	if pw := sl.Pending; pw != nil {
 		state := c.T("music.state_waiting")
-		if w.Status == "processing" {
+		if pw.Status == "processing" {
 			state = c.T("music.state_converting")
 		}
-		b.WriteString("  " + s.Key.Render(c.T("music.word_pending")) + fmt.Sprintf(" %s · %s · %s",
-			shorten(w.Name, 24), portal.FormatPlayTime(w.Duration), state) + "\n")
+		b.WriteString(statusLines(s.Plain, s.Key.Render(c.T("music.word_pending")),
+			fmt.Sprintf("%s · %s · %s", shorten(pw.Name, 24), portal.FormatPlayTime(pw.Duration), state), w))
 	}
 	if e := sl.LastFailure; e != nil {
-		b.WriteString("  " + s.Error.Render(c.T("music.word_failed")+" "+shorten(e.Name, 24)+": "+c.V().MusicFailure(sl.Kind, e.Code, e.Error)) + "\n")
+		b.WriteString(statusLines(s.Error, s.Error.Render(c.T("music.word_failed")),
+			shorten(e.Name, 24)+": "+c.V().MusicFailure(sl.Kind, e.Code, e.Error), w))
 	}
 	if r := sl.LastRefusal; r != nil {
 		name := r.Name
 		if name == "" {
 			name = c.T("music.word_upload")
 		}
-		b.WriteString("  " + s.Error.Render(c.T("music.word_refused")+" "+shorten(name, 24)+": "+c.V().MusicRefusal(sl.Kind, r.Code, r.Reason)) + "\n")
+		b.WriteString(statusLines(s.Error, s.Error.Render(c.T("music.word_refused")),
+			shorten(name, 24)+": "+c.V().MusicRefusal(sl.Kind, r.Code, r.Reason), w))
 	}
 	return b.String()
+}
+
+// statusIndent is where a slot's wrapped status lines go on: two columns
+// in from the line they continue.
+const statusIndent = 4
+
+// statusLines is a status of a slot, indented by two columns: word (styled
+// already, may be empty) and text in st, wrapped at w columns, continued
+// lines indented by statusIndent.
+func statusLines(st lipgloss.Style, word, text string, w int) string {
+	lead := "  "
+	if word != "" {
+		lead += word + " "
+	}
+	var b strings.Builder
+	for j, line := range wrapHanging(text, w-ansi.StringWidth(lead), w-statusIndent) {
+		if j == 0 {
+			b.WriteString(lead + st.Render(line) + "\n")
+		} else {
+			b.WriteString(strings.Repeat(" ", statusIndent) + st.Render(line) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// wrapHanging breaks text between words into lines of at most first
+// columns (the first line) and rest columns (the others); a word wider
+// than its line is broken at the column.
+func wrapHanging(text string, first, rest int) []string {
+	head, more := breakLine(text, max(first, 1), true)
+	lines := []string{head}
+	if more != "" {
+		lines = append(lines, strings.Split(wrapWords(more, max(rest, 1)), "\n")...)
+	}
+	return lines
 }
 
 // waveform draws peak levels as a row of at most width block characters

@@ -66,7 +66,7 @@ type credentialsMsg struct {
 }
 
 func newNumberPage(c Common, n portal.NumberView) *numberPage {
-	return &numberPage{common: c, number: n, digits: newLineInput(4), regEvery: registrationRefresh}
+	return &numberPage{common: c, number: n, digits: newLineInput(c.Styles, 4), regEvery: registrationRefresh}
 }
 
 // Capturing is true while digits are typed (1-5 must not switch pages) and

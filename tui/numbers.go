@@ -31,7 +31,7 @@ var numbersKeys = struct {
 }
 
 func newNumbersPage(c Common) *numbersPage {
-	p := &numbersPage{common: c, filter: newLineInput(0)}
+	p := &numbersPage{common: c, filter: newLineInput(c.Styles, 0)}
 	p.layout()
 	return p
 }
@@ -169,8 +169,9 @@ func (p *numbersPage) open() tea.Cmd {
 // first of them.
 func (p *numbersPage) applyFilter() {
 	p.shown = p.shown[:0]
+	q := portal.NewNumberQuery(p.filter.Value(), p.common.Account.Region)
 	for i, n := range p.numbers {
-		if matchesNumber(p.common.V(), n, p.search[i], p.filter.Value()) {
+		if matchesNumber(p.common.V(), n, p.search[i], q) {
 			p.shown = append(p.shown, n)
 		}
 	}

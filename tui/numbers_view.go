@@ -87,8 +87,8 @@ func searchLine(c Common, f textinput.Model, shown, total int) string {
 	count := c.T("numbers.search_count", shown, total)
 	switch {
 	case f.Focused():
-		// The marker shows where typing goes when the cursor's reverse
-		// video is dropped (NO_COLOR).
+		// The marker shows where typing goes also on a terminal that
+		// shows no reverse video (the cursor's).
 		return marker(true) + s.Key.Render(c.T("numbers.search")) + f.View() + s.Muted.Render("   "+count)
 	case f.Value() != "":
 		return s.Key.Render(c.T("numbers.search")) + f.Value() + s.Muted.Render("   "+count+"  "+c.T("numbers.search_hint"))

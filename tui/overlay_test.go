@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -39,6 +40,29 @@ func TestListUnderTheHelpOverlayKeepsTheSelectionOnScreen(t *testing.T) {
 		run(t, app, tea.KeyMsg{Type: tea.KeyEnter})
 		if got := app.View(); !strings.Contains(got, m[1]) || selectedRow.MatchString(got) {
 			t.Errorf("%dx%d: enter did not open the selected %s:\n%s", size[0], size[1], m[1], got)
+		}
+	}
+}
+
+// The ? overlay names the pages as their tabs do, in every language:
+// German nouns keep their capital ("1 Übersicht", "4 Mein Konto"), so no
+// language's titles are lower-cased.
+func TestHelpOverlayNamesThePagesAsTheTabsDo(t *testing.T) {
+	t.Parallel()
+	base := goldenCommon(t, false)
+	for _, loc := range everyLocale {
+		c := base
+		c.Voice = voiceIn(loc)
+		app := newQuickApp(c)
+		run(t, app, app.Init()(), tea.WindowSizeMsg{Width: 160, Height: 40})
+		run(t, app, keys2("?")...)
+		// The overlay alone: the tab bar above names the pages too.
+		v := footerView(app.help, app.keyMap(), 160)
+		for i, p := range app.pages {
+			want := regexp.MustCompile(fmt.Sprintf(`(^|\s)%d %s(\s|$)`, i+1, regexp.QuoteMeta(p.Title())))
+			if !want.MatchString(v) {
+				t.Errorf("%s: the overlay does not name page %d %q as its tab does:\n%s", loc, i+1, p.Title(), v)
+			}
 		}
 	}
 }

@@ -33,12 +33,10 @@ func NewReset(c FlowCommon, token string, acct db.Account) *ResetModel {
 	// An account that never had a password came through its welcome link:
 	// it sets its first password, it does not change one.
 	m := &ResetModel{c: c, token: token, acct: acct, f: newForm("save"), welcome: acct.PasswordHash.String == ""}
-	m.f.add(c.T("reset.field_new"), newSecretInput(c.T("form.ph_new")))
-	m.f.add(c.T("reset.field_repeat"), newSecretInput(c.T("form.ph_repeat")))
+	m.f.add(c.T("reset.field_new"), newSecretInput(c.Styles, c.T("form.ph_new")))
+	m.f.add(c.T("reset.field_repeat"), newSecretInput(c.Styles, c.T("form.ph_repeat")))
 	if acct.TOTPEnabled {
-		code := newInput()
-		code.Placeholder = c.T("reset.code_placeholder")
-		m.f.add(c.T("reset.field_code"), code)
+		m.f.add(c.T("reset.field_code"), newInput(c.Styles, c.T("reset.code_placeholder")))
 	}
 	return m
 }

@@ -58,6 +58,23 @@ func (b *scrollBox) update(km tea.KeyMsg) bool {
 	return true
 }
 
+// reveal scrolls the next view of a window of height lines just enough to
+// show content lines from to to-1 (their start, if they do not all fit):
+// a selection moved by a key stays on screen. Within the window's first
+// screen it goes back to the top.
+func (b *scrollBox) reveal(from, to, height int) {
+	room := max(height-1, 1) // the last line says there is more
+	to = min(to, from+room)
+	switch {
+	case to <= room && (from < b.offset || to > b.offset+room):
+		b.offset = 0
+	case from < b.offset:
+		b.offset = from
+	case to > b.offset+room:
+		b.offset = to - room
+	}
+}
+
 // view is the visible part of content in height lines; the last line says
 // what is above or below when it does not all fit.
 func (b *scrollBox) view(c Common, content string, height int) string {

@@ -71,17 +71,15 @@ type securityDoneMsg struct {
 // newSecurityPage builds the page in the session's language.
 func newSecurityPage(c Common) *securityPage {
 	p := &securityPage{common: c}
-	keyIn := newInput()
-	keyIn.Placeholder = "ssh-ed25519 AAAA... you@laptop"
+	keyIn := newInput(c.Styles, "ssh-ed25519 AAAA... you@laptop")
 	keyIn.CharLimit = portal.MaxKeyLine
-	nameIn := newInput()
+	nameIn := newInput(c.Styles, "")
 	nameIn.CharLimit = 64
-	fpIn := newInput()
-	fpIn.Placeholder = "SHA256:..."
+	fpIn := newInput(c.Styles, "SHA256:...")
 	fpIn.CharLimit = 80
 	p.addForm = newForm("add key").add(c.T("security.field_key"), keyIn).add(c.T("security.field_name"), nameIn).
-		add(c.T("security.field_proof"), newSecretInput(""))
-	p.rmForm = newForm("remove key").add(c.T("security.field_fingerprint"), fpIn).add(c.T("security.field_proof"), newSecretInput(""))
+		add(c.T("security.field_proof"), newSecretInput(c.Styles, ""))
+	p.rmForm = newForm("remove key").add(c.T("security.field_fingerprint"), fpIn).add(c.T("security.field_proof"), newSecretInput(c.Styles, ""))
 	return p
 }
 

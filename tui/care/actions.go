@@ -30,7 +30,7 @@ type action struct {
 	kind    actionKind
 	title   string
 	binding func(accountKeyMap) key.Binding
-	form    func() *tui.Form
+	form    func(tui.Styles) *tui.Form
 	hint    string // what the form's fields take
 }
 
@@ -39,8 +39,8 @@ type action struct {
 var actions = []action{
 	{kind: actReset, title: "Send a password reset link", binding: func(k accountKeyMap) key.Binding { return k.Reset }},
 	{kind: actTwoFactor, title: "Reset two-factor authentication", binding: func(k accountKeyMap) key.Binding { return k.TwoFactor },
-		form: func() *tui.Form {
-			return tui.NewForm("continue").Add("Request from", tui.NewLineInput(254))
+		form: func(s tui.Styles) *tui.Form {
+			return tui.NewForm("continue").Add("Request from", tui.NewLineInput(s, 254))
 		},
 		hint: "The email address the customer's request came from. Only the address stored in the account " +
 			"is accepted (FAQ); any other is refused, and the refusal is audited."},
@@ -48,12 +48,12 @@ var actions = []action{
 	{kind: actDisable, title: "Disable the account", binding: func(k accountKeyMap) key.Binding { return k.Disable }},
 	{kind: actEnable, title: "Enable the account", binding: func(k accountKeyMap) key.Binding { return k.Enable }},
 	{kind: actAddNumber, title: "Add a phone number", binding: func(k accountKeyMap) key.Binding { return k.AddNumber },
-		form: func() *tui.Form {
+		form: func(s tui.Styles) *tui.Form {
 			return tui.NewForm("continue").
-				Add("Number", tui.NewLineInput(32)).
-				Add("Product", tui.NewLineInput(20)).
-				Add("Trunk main", tui.NewLineInput(32)).
-				Add("Label", tui.NewLineInput(100))
+				Add("Number", tui.NewLineInput(s, 32)).
+				Add("Product", tui.NewLineInput(s, 20)).
+				Add("Trunk main", tui.NewLineInput(s, 32)).
+				Add("Label", tui.NewLineInput(s, 100))
 		},
 		hint: "Product: pbx, trunk, teams, trunk-participant or none. Trunk main: only for a trunk " +
 			"participant, the trunk's main number. Label: optional, the customer sees it."},
@@ -81,7 +81,7 @@ func (a *App) startAction(act action) tea.Cmd {
 	a.act = actionState{act: act}
 	a.help.ShowAll = false
 	if act.form != nil {
-		a.act.form = act.form()
+		a.act.form = act.form(a.c.Styles)
 		a.screen = screenForm
 		return a.act.form.Start()
 	}

@@ -55,7 +55,7 @@ type App struct {
 // New builds the care terminal of one admin session.
 func New(c Common) *App {
 	a := &App{c: c, help: tui.NewHelp(c.Styles)}
-	a.search = newSearchState()
+	a.search = newSearchState(c.Styles)
 	return a
 }
 

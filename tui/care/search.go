@@ -35,9 +35,8 @@ type searchState struct {
 	loading bool
 }
 
-func newSearchState() searchState {
-	// No placeholder: without colour it would look like typed text.
-	in := tui.NewLineInput(maxQueryLen)
+func newSearchState(s tui.Styles) searchState {
+	in := tui.NewLineInput(s, maxQueryLen)
 	return searchState{query: in, typing: true}
 }
 

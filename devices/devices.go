@@ -75,6 +75,10 @@ var All = []Device{
 // ErrUnknownDevice is an unknown --device name.
 var ErrUnknownDevice = errors.New("unknown device")
 
+// ErrNoServer: the account has no SIP server to register with, so there
+// is nothing to set a device up for (a region configured without one).
+var ErrNoServer = errors.New("no SIP server is configured for this region; ask customer care")
+
 // Find returns the device called name (case-insensitive).
 func Find(name string) (Device, error) {
 	for _, d := range All {
@@ -125,7 +129,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 // Render writes the device's output for the account.
 func Render(w io.Writer, d Device, a Account) error {
 	if len(a.Servers) == 0 {
-		return errors.New("no SIP server is configured for this region; ask customer care")
+		return ErrNoServer
 	}
 	v := view{Account: a, Device: d, Primary: a.Servers[0], Pass: a.Password}
 	if len(a.Servers) > 1 {

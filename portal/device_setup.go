@@ -11,6 +11,10 @@ import (
 	"github.com/sipdesk/sipdesk/i18n"
 )
 
+// ErrNoSIPServer refuses a device set-up when the account's region has no
+// SIP server configured; customers read it in their language.
+var ErrNoSIPServer = devices.ErrNoServer
+
 // DeviceSetup writes what device needs to register with one of the
 // account's numbers (`credentials NUMBER --device NAME`, the card's device
 // chooser): the card's credentials, the region's SIP domain and the first

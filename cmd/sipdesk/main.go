@@ -261,24 +261,6 @@ func serve(ctx context.Context, cfg config.Config) error {
 	return nil
 }
 
-// sipServers parses REGION=HOST:PORT/TRANSPORT settings.
-func sipServers(items []string) (map[string][]portal.SIPServer, error) {
-	out := map[string][]portal.SIPServer{}
-	for _, it := range items {
-		region, spec, ok := strings.Cut(it, "=")
-		region = strings.ToUpper(strings.TrimSpace(region))
-		if !ok || (region != portal.RegionCH && region != portal.RegionAT) {
-			return nil, fmt.Errorf("--sip-server %q: want ch=HOST:PORT/TRANSPORT or at=HOST:PORT/TRANSPORT", it)
-		}
-		srv, err := portal.ParseSIPServer(spec)
-		if err != nil {
-			return nil, err
-		}
-		out[region] = append(out[region], srv)
-	}
-	return out, nil
-}
-
 // mailWorker delivers the outbox: through SMTP when a relay is configured,
 // else as .eml files in <data-dir>/mail so the whole flow works locally.
 // It reports every attempt to observer.

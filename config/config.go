@@ -97,7 +97,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&c.PublicHosts, "public-host", nil, "REGION=HOST[:PORT] that customers connect to, used in texts and mails; default: the listen address")
 	fs.StringVar(&c.Brand, "brand", "sipdesk", "brand shown in the portal header, as TOTP issuer and in mails")
 	fs.StringSliceVar(&c.CareEmails, "care-email", []string{"customercare@example.ch"}, "customer care's address in hints and mails: ADDRESS for every region, or REGION=ADDRESS (ch or at); repeatable")
-	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card; repeatable")
+	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card (IPv6 in brackets: ch=[2001:db8::10]:5060/udp); a region not given keeps its default; repeatable")
 	fs.StringSliceVar(&c.SIPRealms, "sip-realm", []string{"ch=sip.example.ch", "at=sip.example.at"}, "REGION=DOMAIN: the digest realm and SIP domain of a region's accounts at the registrar; repeatable")
 	fs.StringVar(&c.KamailioDatabaseURL, "kamailio-database-url", "", "Kamailio's Postgres database (subscriber, location): provisions SIP credentials and shows live registrations; empty: neither")
 	fs.StringVar(&c.MohDir, "moh-dir", "", "export directory for hold and queue music (Asterisk musiconhold, mode=files); empty: no export")

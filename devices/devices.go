@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
@@ -180,8 +182,10 @@ type view struct {
 	Pass    string  // the password or HiddenPassword
 }
 
-// HostPort is host:port of a server.
-func (s Server) HostPort() string { return fmt.Sprintf("%s:%d", s.Host, s.Port) }
+// HostPort is host:port of a server, an IPv6 address in brackets
+// ([2001:db8::10]:5060) as in a SIP URI; a field that takes the address
+// and the port apart (Yealink's, PJSIP's identify) gets Host as it is.
+func (s Server) HostPort() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
 
 // URI is the server's SIP URI with its transport.
 func (s Server) URI() string { return fmt.Sprintf("sip:%s;transport=%s", s.HostPort(), s.Transport) }

@@ -284,3 +284,50 @@ func TestPunycodeNamesKeepTheXMLWellFormed(t *testing.T) {
 		t.Run(name, func(t *testing.T) { checks[name](t, b.String(), a) })
 	}
 }
+
+// An IPv6 server is bracketed wherever a port or URI parameters follow it
+// (FRITZ!Box Proxy-Server, Snom user_outbound, URIs); a field of its own
+// for the address (Yealink, PJSIP identify) gets the bare address.
+func TestIPv6ServersAreBracketedWhereAPortFollows(t *testing.T) {
+	t.Parallel()
+	a := trunk
+	a.Servers = []Server{{Host: "2001:db8::10", Port: 5060, Transport: "udp"}, {Host: "2001:db8::11", Port: 5080, Transport: "udp"}}
+	for _, d := range All {
+		for _, lang := range []string{"de", "fr", "it", "en"} {
+			a.Language = lang
+			var b strings.Builder
+			if err := Render(&b, d, a); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			t.Run(d.Name+"/"+lang, func(t *testing.T) {
+				if labels, ok := localLabels[d.Name]; ok {
+					fields(labels[lang]...)(t, out, a)
+				} else {
+					checks[d.Name](t, out, a)
+				}
+				for _, bad := range []string{"2001:db8::10:5060", "2001:db8::11:5080"} {
+					if strings.Contains(out, bad) {
+						t.Errorf("unbracketed %s:\n%s", bad, out)
+					}
+				}
+				if !strings.Contains(out, "2001:db8::11") {
+					t.Errorf("the fallback is not named:\n%s", out)
+				}
+				for _, uri := range regexp.MustCompile(`sips?:[^\s";>]+`).FindAllString(out, -1) {
+					if host := strings.TrimPrefix(strings.TrimPrefix(uri, "sip:"), a.Username+"@"); strings.Contains(host, "::") && !strings.HasPrefix(host, "[") {
+						t.Errorf("URI %s: an IPv6 host outside brackets", uri)
+					}
+				}
+			})
+		}
+	}
+	var b strings.Builder
+	y, _ := Find("yealink")
+	if err := Render(&b, y, a); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "account.1.outbound_proxy.1.address = 2001:db8::10\n") || !strings.Contains(b.String(), "account.1.outbound_proxy.1.port = 5060\n") {
+		t.Errorf("yealink:\n%s", b.String())
+	}
+}

@@ -25,6 +25,7 @@ func TestParseSIPServersKeepsTheDefaultOfARegionNotGiven(t *testing.T) {
 		{[]string{"ch=127.0.0.1:5071/udp", "ch=127.0.0.1:5072/udp"},
 			"map[AT:[sip.example.at:5060 (UDP)] CH:[127.0.0.1:5071 (UDP) 127.0.0.1:5072 (UDP)]]"},
 		{[]string{"AT=sip1.provider.at:5061/tls"}, "map[AT:[sip1.provider.at:5061 (TLS)] CH:[sip.example.ch:5060 (UDP)]]"},
+		{[]string{"ch=[2001:db8::10]:5060/udp"}, "map[AT:[sip.example.at:5060 (UDP)] CH:[[2001:db8::10]:5060 (UDP)]]"},
 		{[]string{"de=sip.example.de"}, `--sip-server "de=sip.example.de": want ch=HOST:PORT/TRANSPORT`},
 		{[]string{"ch=sip.example.ch/sctp"}, `SIP server "sip.example.ch/sctp": transport must be udp, tcp or tls`},
 	} {
@@ -55,5 +56,44 @@ func TestDeviceSetupWithoutASIPServerSpeaksTheCustomersLanguage(t *testing.T) {
 	de := portal.Voice{Printer: i18n.NewPrinter(i18n.DeCH), Clock: i18n.Clock{Locale: i18n.DeCH}}
 	if got := s.ExplainIn(de, err, "make the device set-up"); got != "Für Ihre Region ist kein SIP-Server eingerichtet, daher kann kein Gerät eingerichtet werden; bitte wenden Sie sich an den Kundendienst." {
 		t.Errorf("explained %q", got)
+	}
+}
+
+// An IPv6 server is written as in a URI, in brackets; the host is kept
+// without them and every output puts them back where a port follows. An
+// IPv6 address without brackets is ambiguous (is :5060 its last group or
+// the port?) and refused with that reason, not "bad port".
+func TestParseSIPServerTakesBracketedIPv6(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in, want string // want: the server as the card shows it, or the error
+	}{
+		{"[2001:db8::10]:5060/udp", "[2001:db8::10]:5060 (UDP)"},
+		{"[2001:DB8::10]/tls", "[2001:db8::10]:5061 (TLS)"},
+		{"[2001:db8::10]", "[2001:db8::10]:5060 (UDP)"},
+		{"192.0.2.10:5080/tcp", "192.0.2.10:5080 (TCP)"},
+		{"sip.example.ch", "sip.example.ch:5060 (UDP)"},
+		{"2001:db8::10:5060/udp", `SIP server "2001:db8::10:5060/udp": write an IPv6 address in brackets, e.g. [2001:db8::10]:5060/udp`},
+		{"[2001:db8::10:5060/udp", `SIP server "[2001:db8::10:5060/udp": the IPv6 address lacks its closing ]`},
+		{"[sip.example.ch]:5060", `SIP server "[sip.example.ch]:5060": only an IPv6 address goes in brackets`},
+		{"[192.0.2.10]:5060", `SIP server "[192.0.2.10]:5060": only an IPv6 address goes in brackets`},
+		{"[2001:db8::10]5060", `SIP server "[2001:db8::10]5060": a port follows the ] after a colon`},
+		{"[2001:db8::10]:99999", `SIP server "[2001:db8::10]:99999": bad port`},
+		{"sip.example.ch:x", `SIP server "sip.example.ch:x": bad port`},
+		{":5060", `SIP server ":5060": missing host`},
+		{"[]:5060", `SIP server "[]:5060": missing host`},
+	} {
+		srv, err := portal.ParseSIPServer(c.in)
+		got := srv.String()
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%q: %s, want %s", c.in, got, c.want)
+		}
+	}
+	srv, err := portal.ParseSIPServer("[2001:db8::10]:5062/tcp")
+	if err != nil || srv.Host != "2001:db8::10" || srv.Port != 5062 {
+		t.Fatalf("%+v, %v", srv, err)
 	}
 }

@@ -58,7 +58,8 @@ type Device struct {
 	// is), false for fields typed into the device's own screens.
 	File bool
 	// Fallback is true when the device takes a second SIP server that it
-	// uses only when the first fails.
+	// uses only when the first fails (Yealink: a second outbound proxy,
+	// when both servers have one transport; the others name it in a note).
 	Fallback bool
 }
 
@@ -189,6 +190,17 @@ func (s Server) HostPort() string { return net.JoinHostPort(s.Host, strconv.Itoa
 
 // URI is the server's SIP URI with its transport.
 func (s Server) URI() string { return fmt.Sprintf("sip:%s;transport=%s", s.HostPort(), s.Transport) }
+
+// FallbackTransport is the fallback's transport (TCP) when it differs
+// from the first server's, else "". A device with one transport per
+// account cannot be given both: its note names the transport to switch
+// to along with the server.
+func (v view) FallbackTransport() string {
+	if v.Second == nil || strings.EqualFold(v.Second.Transport, v.Primary.Transport) {
+		return ""
+	}
+	return strings.ToUpper(v.Second.Transport)
+}
 
 // Name is the section or gateway name for the account's configuration.
 func (v view) Name() string { return "sipdesk-" + v.Username }

@@ -52,8 +52,13 @@ type Account struct {
 
 // Device is one kind of device the card can configure.
 type Device struct {
-	Name  string // for --device
-	Title string
+	Name string // for --device
+	// Model is the device by its own name, the same in every language.
+	Model string
+	// What says what the output is, in English ("provisioning .cfg");
+	// faces show it in the customer's language (the catalogue's
+	// device.what.NAME). Empty: Model says it all.
+	What string
 	// File is true for a provisioning file or config stanza (saved as
 	// is), false for fields typed into the device's own screens.
 	File bool
@@ -65,14 +70,23 @@ type Device struct {
 
 // All is every device, in the order the chooser lists them.
 var All = []Device{
-	{Name: "fritzbox", Title: "AVM FRITZ!Box (FRITZ!OS 7.5x/8.x)"},
-	{Name: "yealink", Title: "Yealink T4x/T5x (provisioning .cfg)", File: true, Fallback: true},
-	{Name: "snom", Title: "Snom D7xx (provisioning XML)", File: true},
-	{Name: "pjsip", Title: "Asterisk PJSIP (pjsip.conf)", File: true},
-	{Name: "freeswitch", Title: "FreeSWITCH (gateway XML)", File: true},
-	{Name: "baresip", Title: "baresip (accounts line)", File: true},
-	{Name: "linphone", Title: "Linphone (fields)"},
-	{Name: "microsip", Title: "MicroSIP (fields)"},
+	{Name: "fritzbox", Model: "AVM FRITZ!Box (FRITZ!OS 7.5x/8.x)"},
+	{Name: "yealink", Model: "Yealink T4x/T5x", What: "provisioning .cfg", File: true, Fallback: true},
+	{Name: "snom", Model: "Snom D7xx", What: "provisioning XML", File: true},
+	{Name: "pjsip", Model: "Asterisk PJSIP (pjsip.conf)", File: true},
+	{Name: "freeswitch", Model: "FreeSWITCH", What: "gateway XML", File: true},
+	{Name: "baresip", Model: "baresip", What: "accounts line", File: true},
+	{Name: "linphone", Model: "Linphone", What: "fields"},
+	{Name: "microsip", Model: "MicroSIP", What: "fields"},
+}
+
+// Title is the device in English, "Yealink T4x/T5x (provisioning .cfg)";
+// portal.Voice.DeviceTitle is the same in the customer's language.
+func (d Device) Title() string {
+	if d.What == "" {
+		return d.Model
+	}
+	return d.Model + " (" + d.What + ")"
 }
 
 // ErrUnknownDevice is an unknown --device name.

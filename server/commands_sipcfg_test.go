@@ -85,3 +85,29 @@ func TestCredentialsValuesLineUpInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// `credentials NUMBER --device list` says what each device gets in the
+// session's language; the devices keep their names.
+func TestDeviceListSpeaksTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	_, c := numbersPortal(t, dbtest.SQLite(t))
+	for lang, want := range map[string][]string{
+		"de_CH.UTF-8": {"GERÄT", "yealink     Yealink T4x/T5x (Provisioning-Datei .cfg)", "linphone    Linphone (Felder)", "freeswitch  FreeSWITCH (Gateway-XML)"},
+		"fr_CH.UTF-8": {"APPAREIL", "Yealink T4x/T5x (fichier de provisioning .cfg)", "MicroSIP (champs)", "baresip (ligne pour accounts)"},
+		"it_CH.UTF-8": {"DISPOSITIVO", "Snom D7xx (XML di provisioning)", "Linphone (campi)"},
+		"en_GB.UTF-8": {"DEVICE", "Yealink T4x/T5x (provisioning .cfg)", "Linphone (fields)", "AVM FRITZ!Box (FRITZ!OS 7.5x/8.x)", "Asterisk PJSIP (pjsip.conf)"},
+	} {
+		out, errOut, code := runIn(t, c, lang, "credentials +41441234567 --device list")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", lang, code, errOut)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: lacks %q:\n%s", lang, w, out)
+			}
+		}
+		if lang != "en_GB.UTF-8" && (strings.Contains(out, "(fields)") || strings.Contains(out, "(provisioning")) {
+			t.Errorf("%s: English descriptions:\n%s", lang, out)
+		}
+	}
+}

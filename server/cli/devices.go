@@ -21,7 +21,7 @@ func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, r
 	if device == "list" {
 		t := cmdkit.NewTable(out, s.v.T("cmd.device.col_device"), s.v.T("cmd.device.col_what"))
 		for _, d := range devices.All {
-			t.Row(d.Name, d.Title)
+			t.Row(d.Name, s.v.DeviceTitle(d))
 		}
 		return t.Flush()
 	}

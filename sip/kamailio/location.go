@@ -19,7 +19,8 @@ type Registration struct {
 	// Address is where the registrar reaches the device (host:port): the
 	// source address when it is behind NAT (received), else the contact's.
 	Address string `json:"address"`
-	// Transport is udp, tcp, tls, ws or wss.
+	// Transport is udp, tcp, tls, ws or wss: how the REGISTER reached
+	// the registrar (received, socket), not what the Contact claims.
 	Transport string    `json:"transport"`
 	UserAgent string    `json:"user_agent"`
 	Expires   time.Time `json:"expires"`
@@ -66,9 +67,12 @@ func (s *Store) Registrations(ctx context.Context, usernames ...string) (map[str
 			reg.Server = *r.Socket
 		}
 		reg.Address, reg.Transport = contactAddress(r.Contact)
+		received := ""
 		if r.Received != nil && *r.Received != "" {
-			reg.Address, _ = contactAddress(*r.Received)
+			received = *r.Received
+			reg.Address, _ = contactAddress(received)
 		}
+		reg.Transport = registrationTransport(reg.Transport, received, reg.Server)
 		out[r.Username] = append(out[r.Username], reg)
 	}
 	return out, nil
@@ -106,6 +110,41 @@ func serverOf(r Registration) server {
 		host = h
 	}
 	return server{id: r.ServerID, host: strings.ToLower(strings.Trim(host, "[]"))}
+}
+
+// registrationTransport is how the registration reached the registrar:
+// what Kamailio recorded, not what the device's Contact claims. A Contact
+// without ;transport= reads as UDP, while most devices registering over
+// TCP or TLS send just that. So: the transport of received (Kamailio
+// writes it there for TCP and TLS behind NAT), else the protocol of the
+// socket that took the REGISTER (tcp:192.0.2.10:5060), else the
+// Contact's. A WebSocket client's contact says ws or wss while its socket
+// is the TCP or TLS one beneath: the contact's word is kept then.
+func registrationTransport(contact, received, socket string) string {
+	if received != "" {
+		if t, ok := uriTransport(received); ok {
+			return t
+		}
+	}
+	proto, _, ok := strings.Cut(socket, ":")
+	switch proto = strings.ToLower(proto); {
+	case !ok || proto == "":
+		return contact
+	case (proto == "tcp" || proto == "tls") && (contact == "ws" || contact == "wss"):
+		return contact
+	}
+	return proto
+}
+
+// uriTransport is the ;transport= parameter of a SIP URI, if it has one.
+func uriTransport(uri string) (string, bool) {
+	_, params, _ := strings.Cut(strings.Trim(strings.TrimSpace(uri), "<>"), ";")
+	for _, p := range strings.Split(params, ";") {
+		if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "transport") && v != "" {
+			return strings.ToLower(v), true
+		}
+	}
+	return "", false
 }
 
 // contactAddress extracts host:port and transport from a SIP URI such as

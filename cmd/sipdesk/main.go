@@ -170,8 +170,12 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if replica == "" {
 		replica = portal.ReplicaName(cfg.Listen)
 	}
+	kamZone, err := cfg.KamailioZone()
+	if err != nil {
+		return err
+	}
 	platformOpts := platform.Options{
-		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
+		KamailioDatabaseURL: cfg.KamailioDatabaseURL, KamailioZone: kamZone, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
 	}
 	// Metrics and readiness: the listener starts before the SSH listeners
 	// and stops after them, so /readyz says "draining" while sessions end.

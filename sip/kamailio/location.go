@@ -42,26 +42,31 @@ type locationRow struct {
 
 // Registrations returns the current (unexpired) registrations of each
 // username, by username, newest expiry first. Kamailio writes expires as a
-// local timestamp without zone; it is compared with the database's
-// LOCALTIMESTAMP, so registrar and database must share a time zone (UTC
-// is usual on servers).
+// timestamp without zone in its own local time: it is read in Zone, and
+// compared with the present in Zone, so neither this process's zone nor
+// the database's matters (replicas in different zones show one expiry).
 func (s *Store) Registrations(ctx context.Context, usernames ...string) (map[string][]Registration, error) {
 	out := map[string][]Registration{}
 	if len(usernames) == 0 {
 		return out, nil
 	}
+	zone := s.Zone
+	if zone == nil {
+		zone = time.Local
+	}
+	now := time.Now().In(zone).Format("2006-01-02 15:04:05.999999")
 	var rows []locationRow
 	err := s.DB.SelectContext(ctx, &rows, `SELECT username, contact, received, socket, user_agent,
 		expires, server_id FROM location
-		WHERE username = ANY($1) AND expires > LOCALTIMESTAMP
-		ORDER BY username, expires DESC, id`, pq.Array(usernames))
+		WHERE username = ANY($1) AND expires > $2::timestamp
+		ORDER BY username, expires DESC, id`, pq.Array(usernames), now)
 	if err != nil {
 		return nil, fmt.Errorf("read registrations: %w", err)
 	}
 	for _, r := range rows {
 		reg := Registration{Username: r.Username, Contact: r.Contact, UserAgent: r.UserAgent,
 			Expires: time.Date(r.Expires.Year(), r.Expires.Month(), r.Expires.Day(), r.Expires.Hour(),
-				r.Expires.Minute(), r.Expires.Second(), r.Expires.Nanosecond(), time.Local),
+				r.Expires.Minute(), r.Expires.Second(), r.Expires.Nanosecond(), zone),
 			ServerID: r.ServerID}
 		if r.Socket != nil {
 			reg.Server = *r.Socket

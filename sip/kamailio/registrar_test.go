@@ -186,3 +186,57 @@ func rowText(contact string, received, socket *string) string {
 	}
 	return "contact " + strconv.Quote(contact) + ", received " + deref(received) + ", socket " + deref(socket)
 }
+
+// Kamailio writes location.expires as a timestamp without zone in its
+// own local time. Read in the registrar's zone (--kamailio-time-zone) it
+// is the real expiry, whatever this process's zone; read in another
+// zone it is off by the difference (what two replicas in different zones
+// showed). An expired registration is not shown, though its wall-clock
+// time is still ahead in the zone of this process or of the database.
+func TestExpiryIsReadInTheRegistrarsTimeZone(t *testing.T) {
+	t.Parallel()
+	const user, pw = "41441234567", "zone-test-password"
+	kamtest.Require(t, "kamailio", "sipp")
+	tokyo, err := time.LoadLocation("Asia/Tokyo") // UTC+9 all year
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, st := kamtest.Database(t)
+	reg := kamtest.StartWith(t, url, 1, kamtest.Options{TZ: "Asia/Tokyo"})
+	if err := st.Put(context.Background(), kamailio.NewSubscriber(user, domain, pw)); err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now()
+	if _, err := sippRegister(t, reg.Addr, user, user, pw, ""); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	expiresIn := func(zone *time.Location) []kamailio.Registration {
+		t.Helper()
+		in := *st
+		in.Zone = zone
+		regs, err := in.Registrations(context.Background(), user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return regs[user]
+	}
+	// The REGISTER asked for 600 s; Kamailio's clock counts whole seconds.
+	got := expiresIn(tokyo)
+	if len(got) != 1 || got[0].Expires.Before(before.Add(599*time.Second)) || got[0].Expires.After(after.Add(601*time.Second)) {
+		t.Fatalf("read in Asia/Tokyo: %+v, want an expiry 600 s after %s", got, before.Format(time.RFC3339))
+	}
+	utc := expiresIn(time.UTC)
+	if len(utc) != 1 || utc[0].Expires.Sub(got[0].Expires) != 9*time.Hour {
+		t.Fatalf("read in UTC: %+v, want 9 h after Tokyo's reading %s", utc, got[0].Expires)
+	}
+
+	// Expired 1 minute ago in Tokyo: gone, though its wall-clock time is
+	// 8 h 59 min ahead in UTC.
+	if _, err := st.DB.Exec(`UPDATE location SET expires = expires - interval '11 minutes' WHERE username = $1`, user); err != nil {
+		t.Fatal(err)
+	}
+	if got := expiresIn(tokyo); len(got) != 0 {
+		t.Fatalf("an expired registration is shown: %+v", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	_ "time/tzdata" // --kamailio-time-zone loads in a bare container too
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
@@ -39,8 +40,12 @@ type Config struct {
 	// KamailioDatabaseURL is the SIP registrar's Postgres database; it
 	// carries a password, so it is never logged.
 	KamailioDatabaseURL string
-	MohDir              string
-	MohReloadCmd        string
+	// KamailioTimeZone is the zone Kamailio runs in, in which it writes
+	// location.expires (a timestamp without zone): an IANA name, or
+	// Local for this process's zone (KamailioZone).
+	KamailioTimeZone string
+	MohDir           string
+	MohReloadCmd     string
 
 	LoginGraceTime     time.Duration
 	MaxAuthTries       int
@@ -97,9 +102,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&c.PublicHosts, "public-host", nil, "REGION=HOST[:PORT] that customers connect to, used in texts and mails; default: the listen address")
 	fs.StringVar(&c.Brand, "brand", "sipdesk", "brand shown in the portal header, as TOTP issuer and in mails")
 	fs.StringSliceVar(&c.CareEmails, "care-email", []string{"customercare@example.ch"}, "customer care's address in hints and mails: ADDRESS for every region, or REGION=ADDRESS (ch or at); repeatable")
-	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card; repeatable")
+	fs.StringSliceVar(&c.SIPServers, "sip-server", []string{"ch=sip.example.ch:5060/udp", "at=sip.example.at:5060/udp"}, "REGION=HOST:PORT/TRANSPORT SIP server shown on the SIP-Credentials card (IPv6 in brackets: ch=[2001:db8::10]:5060/udp); a region not given keeps its default; repeatable")
 	fs.StringSliceVar(&c.SIPRealms, "sip-realm", []string{"ch=sip.example.ch", "at=sip.example.at"}, "REGION=DOMAIN: the digest realm and SIP domain of a region's accounts at the registrar; repeatable")
 	fs.StringVar(&c.KamailioDatabaseURL, "kamailio-database-url", "", "Kamailio's Postgres database (subscriber, location): provisions SIP credentials and shows live registrations; empty: neither")
+	fs.StringVar(&c.KamailioTimeZone, "kamailio-time-zone", "Local", "time zone Kamailio runs in, in which it writes registration expiries: an IANA name such as UTC or Europe/Zurich; Local: this process's zone")
 	fs.StringVar(&c.MohDir, "moh-dir", "", "export directory for hold and queue music (Asterisk musiconhold, mode=files); empty: no export")
 	fs.StringVar(&c.MohReloadCmd, "moh-reload-cmd", "", "command run through /bin/sh after the exported music changed, e.g. asterisk -rx \"moh reload\"")
 	fs.StringVar(&c.TeamsGuide, "teams-guide", "https://example.ch/help/microsoft-teams", "guide for Microsoft Teams numbers")
@@ -191,6 +197,9 @@ func (c *Config) Resolve(fs *pflag.FlagSet, environ func(string) (string, bool))
 	if err := checkReplicaName(c.ReplicaName); err != nil {
 		return err
 	}
+	if _, err := c.KamailioZone(); err != nil {
+		return err
+	}
 	if c.HostKeyDir == "" {
 		c.HostKeyDir = filepath.Join(c.DataDir, "hostkeys")
 	}
@@ -220,6 +229,18 @@ func setFlag(f *pflag.Flag, v any) error {
 		return sv.Replace(items)
 	}
 	return f.Value.Set(fmt.Sprint(v))
+}
+
+// KamailioZone is the time zone of KamailioTimeZone; empty is Local.
+func (c *Config) KamailioZone() (*time.Location, error) {
+	if c.KamailioTimeZone == "" {
+		return time.Local, nil
+	}
+	zone, err := time.LoadLocation(c.KamailioTimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("--kamailio-time-zone %q: not a time zone; give an IANA name such as UTC or Europe/Zurich, or Local", c.KamailioTimeZone)
+	}
+	return zone, nil
 }
 
 // Listener is one portal: a region and the address it listens on.

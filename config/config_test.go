@@ -110,3 +110,28 @@ func TestHashProcessesDefaultOnAndSwitchable(t *testing.T) {
 		}
 	}
 }
+
+// --kamailio-time-zone is the zone Kamailio writes registration expiries
+// in: this process's by default (as before the setting), an IANA name,
+// and a name that is no zone refused at once.
+func TestKamailioTimeZone(t *testing.T) {
+	t.Parallel()
+	cfg, err := resolve(t, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zone, err := cfg.KamailioZone(); err != nil || zone != time.Local {
+		t.Errorf("default: %v, %v; want Local", zone, err)
+	}
+	cfg, err = resolve(t, nil, map[string]string{"SIPDESK_KAMAILIO_TIME_ZONE": "Europe/Zurich"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zone, err := cfg.KamailioZone(); err != nil || zone.String() != "Europe/Zurich" {
+		t.Errorf("Europe/Zurich: %v, %v", zone, err)
+	}
+	if _, err := resolve(t, []string{"--kamailio-time-zone", "CET+1"}, nil, ""); err == nil ||
+		err.Error() != `--kamailio-time-zone "CET+1": not a time zone; give an IANA name such as UTC or Europe/Zurich, or Local` {
+		t.Errorf("a bad zone: %v", err)
+	}
+}

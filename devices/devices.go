@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
@@ -50,30 +52,49 @@ type Account struct {
 
 // Device is one kind of device the card can configure.
 type Device struct {
-	Name  string // for --device
-	Title string
+	Name string // for --device
+	// Model is the device by its own name, the same in every language.
+	Model string
+	// What says what the output is, in English ("provisioning .cfg");
+	// faces show it in the customer's language (the catalogue's
+	// device.what.NAME). Empty: Model says it all.
+	What string
 	// File is true for a provisioning file or config stanza (saved as
 	// is), false for fields typed into the device's own screens.
 	File bool
 	// Fallback is true when the device takes a second SIP server that it
-	// uses only when the first fails.
+	// uses only when the first fails (Yealink: a second outbound proxy,
+	// when both servers have one transport; the others name it in a note).
 	Fallback bool
 }
 
 // All is every device, in the order the chooser lists them.
 var All = []Device{
-	{Name: "fritzbox", Title: "AVM FRITZ!Box (FRITZ!OS 7.5x/8.x)"},
-	{Name: "yealink", Title: "Yealink T4x/T5x (provisioning .cfg)", File: true, Fallback: true},
-	{Name: "snom", Title: "Snom D7xx (provisioning XML)", File: true},
-	{Name: "pjsip", Title: "Asterisk PJSIP (pjsip.conf)", File: true},
-	{Name: "freeswitch", Title: "FreeSWITCH (gateway XML)", File: true},
-	{Name: "baresip", Title: "baresip (accounts line)", File: true},
-	{Name: "linphone", Title: "Linphone (fields)"},
-	{Name: "microsip", Title: "MicroSIP (fields)"},
+	{Name: "fritzbox", Model: "AVM FRITZ!Box (FRITZ!OS 7.5x/8.x)"},
+	{Name: "yealink", Model: "Yealink T4x/T5x", What: "provisioning .cfg", File: true, Fallback: true},
+	{Name: "snom", Model: "Snom D7xx", What: "provisioning XML", File: true},
+	{Name: "pjsip", Model: "Asterisk PJSIP (pjsip.conf)", File: true},
+	{Name: "freeswitch", Model: "FreeSWITCH", What: "gateway XML", File: true},
+	{Name: "baresip", Model: "baresip", What: "accounts line", File: true},
+	{Name: "linphone", Model: "Linphone", What: "fields"},
+	{Name: "microsip", Model: "MicroSIP", What: "fields"},
+}
+
+// Title is the device in English, "Yealink T4x/T5x (provisioning .cfg)";
+// portal.Voice.DeviceTitle is the same in the customer's language.
+func (d Device) Title() string {
+	if d.What == "" {
+		return d.Model
+	}
+	return d.Model + " (" + d.What + ")"
 }
 
 // ErrUnknownDevice is an unknown --device name.
 var ErrUnknownDevice = errors.New("unknown device")
+
+// ErrNoServer: the account has no SIP server to register with, so there
+// is nothing to set a device up for (a region configured without one).
+var ErrNoServer = errors.New("no SIP server is configured for this region; ask customer care")
 
 // Find returns the device called name (case-insensitive).
 func Find(name string) (Device, error) {
@@ -125,7 +146,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 // Render writes the device's output for the account.
 func Render(w io.Writer, d Device, a Account) error {
 	if len(a.Servers) == 0 {
-		return errors.New("no SIP server is configured for this region; ask customer care")
+		return ErrNoServer
 	}
 	v := view{Account: a, Device: d, Primary: a.Servers[0], Pass: a.Password}
 	if len(a.Servers) > 1 {
@@ -176,11 +197,24 @@ type view struct {
 	Pass    string  // the password or HiddenPassword
 }
 
-// HostPort is host:port of a server.
-func (s Server) HostPort() string { return fmt.Sprintf("%s:%d", s.Host, s.Port) }
+// HostPort is host:port of a server, an IPv6 address in brackets
+// ([2001:db8::10]:5060) as in a SIP URI; a field that takes the address
+// and the port apart (Yealink's, PJSIP's identify) gets Host as it is.
+func (s Server) HostPort() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
 
 // URI is the server's SIP URI with its transport.
 func (s Server) URI() string { return fmt.Sprintf("sip:%s;transport=%s", s.HostPort(), s.Transport) }
+
+// FallbackTransport is the fallback's transport (TCP) when it differs
+// from the first server's, else "". A device with one transport per
+// account cannot be given both: its note names the transport to switch
+// to along with the server.
+func (v view) FallbackTransport() string {
+	if v.Second == nil || strings.EqualFold(v.Second.Transport, v.Primary.Transport) {
+		return ""
+	}
+	return strings.ToUpper(v.Second.Transport)
+}
 
 // Name is the section or gateway name for the account's configuration.
 func (v view) Name() string { return "sipdesk-" + v.Username }

@@ -145,8 +145,11 @@ func checkYealink(t *testing.T, out string, a Account) {
 	if _, ok := keys["account.1.sip_server.2.address"]; ok {
 		t.Error("a second SIP server registers the phone twice; the fallback is the second outbound proxy")
 	}
-	if fb, ok := keys["account.1.outbound_proxy.2.address"]; ok != (len(a.Servers) > 1) || (ok && fb != a.Servers[1].Host) {
-		t.Errorf("fallback proxy %q (present %v) with %d servers", fb, ok, len(a.Servers))
+	// The outbound proxies share the SIP server's transport_type: a
+	// fallback with a transport of its own is named in a comment instead.
+	second := len(a.Servers) > 1 && a.Servers[1].Transport == a.Servers[0].Transport
+	if fb, ok := keys["account.1.outbound_proxy.2.address"]; ok != second || (ok && fb != a.Servers[1].Host) {
+		t.Errorf("fallback proxy %q (present %v) with servers %v", fb, ok, a.Servers)
 	}
 }
 
@@ -282,5 +285,118 @@ func TestPunycodeNamesKeepTheXMLWellFormed(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(name, func(t *testing.T) { checks[name](t, b.String(), a) })
+	}
+}
+
+// An IPv6 server is bracketed wherever a port or URI parameters follow it
+// (FRITZ!Box Proxy-Server, Snom user_outbound, URIs); a field of its own
+// for the address (Yealink, PJSIP identify) gets the bare address.
+func TestIPv6ServersAreBracketedWhereAPortFollows(t *testing.T) {
+	t.Parallel()
+	a := trunk
+	a.Servers = []Server{{Host: "2001:db8::10", Port: 5060, Transport: "udp"}, {Host: "2001:db8::11", Port: 5080, Transport: "udp"}}
+	for _, d := range All {
+		for _, lang := range []string{"de", "fr", "it", "en"} {
+			a.Language = lang
+			var b strings.Builder
+			if err := Render(&b, d, a); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			t.Run(d.Name+"/"+lang, func(t *testing.T) {
+				if labels, ok := localLabels[d.Name]; ok {
+					fields(labels[lang]...)(t, out, a)
+				} else {
+					checks[d.Name](t, out, a)
+				}
+				for _, bad := range []string{"2001:db8::10:5060", "2001:db8::11:5080"} {
+					if strings.Contains(out, bad) {
+						t.Errorf("unbracketed %s:\n%s", bad, out)
+					}
+				}
+				if !strings.Contains(out, "2001:db8::11") {
+					t.Errorf("the fallback is not named:\n%s", out)
+				}
+				for _, uri := range regexp.MustCompile(`sips?:[^\s";>]+`).FindAllString(out, -1) {
+					if host := strings.TrimPrefix(strings.TrimPrefix(uri, "sip:"), a.Username+"@"); strings.Contains(host, "::") && !strings.HasPrefix(host, "[") {
+						t.Errorf("URI %s: an IPv6 host outside brackets", uri)
+					}
+				}
+			})
+		}
+	}
+	var b strings.Builder
+	y, _ := Find("yealink")
+	if err := Render(&b, y, a); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "account.1.outbound_proxy.1.address = 2001:db8::10\n") || !strings.Contains(b.String(), "account.1.outbound_proxy.1.port = 5060\n") {
+		t.Errorf("yealink:\n%s", b.String())
+	}
+}
+
+// The trial: a TLS server and a TCP-only fallback. Yealink's outbound
+// proxies share the SIP server's transport_type, so a second outbound
+// proxy would have been tried over TLS: the fallback is a comment with
+// every value to switch, transport_type included. Every other device's
+// note that names the fallback names the transport to switch to, in
+// every language; with one transport for both nothing about a switch is
+// said.
+func TestFallbackWithAnotherTransportNamesIt(t *testing.T) {
+	t.Parallel()
+	a := pbx
+	a.Servers = []Server{{Host: "sip1.example.ch", Port: 5061, Transport: "tls"}, {Host: "sip2.example.ch", Port: 5060, Transport: "tcp"}}
+	// The word for the switch, per device: its own label or syntax.
+	switchTo := map[string]string{
+		"fritzbox": "TCP", "linphone": "TCP", "microsip": "TCP", "yealink": "TCP",
+		"snom": "sip2.example.ch:5060;transport=tcp", "pjsip": "transport=transport-tcp",
+		"freeswitch": "register-transport tcp", "baresip": "transport=tcp",
+	}
+	for _, d := range All {
+		for _, lang := range []string{"de", "fr", "it", "en"} {
+			a.Language = lang
+			var b strings.Builder
+			if err := Render(&b, d, a); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			t.Run(d.Name+"/"+lang, func(t *testing.T) {
+				if d.Name == "yealink" {
+					checkYealink(t, out, a)
+					if !strings.Contains(out, "## sip_server.1.port = 5060 and sip_server.1.transport_type = 1 (TCP)") {
+						t.Errorf("the switch lacks the transport_type:\n%s", out)
+					}
+				}
+				var named bool
+				for _, line := range strings.Split(out, "\n") {
+					if !strings.Contains(line, "sip2.example.ch:5060") {
+						continue
+					}
+					named = true
+					if !strings.Contains(line, switchTo[d.Name]) {
+						t.Errorf("names the fallback without %q: %s", switchTo[d.Name], line)
+					}
+				}
+				if !named {
+					t.Errorf("the fallback is not named:\n%s", out)
+				}
+			})
+		}
+	}
+	// One transport for both: no switch is asked for, and Yealink takes
+	// the fallback as its second outbound proxy.
+	a.Servers[1].Transport, a.Servers[1].Port = "tls", 5061
+	for _, d := range All {
+		var b strings.Builder
+		a.Language = "en"
+		if err := Render(&b, d, a); err != nil {
+			t.Fatal(err)
+		}
+		if d.Name == "yealink" {
+			checkYealink(t, b.String(), a)
+		}
+		if strings.Contains(strings.ToLower(b.String()), "tcp") {
+			t.Errorf("%s: a switch to TCP with two TLS servers:\n%s", d.Name, b.String())
+		}
 	}
 }

@@ -55,6 +55,9 @@ func running(svc *portal.Service, name string) (stopped func()) {
 type Options struct {
 	// KamailioDatabaseURL is Kamailio's Postgres (--kamailio-database-url).
 	KamailioDatabaseURL string
+	// KamailioZone is the zone Kamailio writes registration expiries in
+	// (--kamailio-time-zone); nil: this process's.
+	KamailioZone *time.Location
 	// MusicDir is the export directory (--moh-dir).
 	MusicDir string
 	// MusicReloadCmd runs through /bin/sh -c after music changed
@@ -77,6 +80,7 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 		if err != nil {
 			return nil, err
 		}
+		kam.Zone = opt.KamailioZone
 		// Named like the mail and music workers (replica@start/worker), so
 		// that a restarted replica retakes at once the events its killed
 		// run had claimed, instead of waiting for their lease to end.

@@ -101,3 +101,27 @@ func TestStartProvisionsAndExports(t *testing.T) {
 		}
 	}
 }
+
+// --kamailio-time-zone reaches the registrar's store: the live
+// registrations' expiries are read in Kamailio's zone.
+func TestStartReadsRegistrationsInTheRegistrarsZone(t *testing.T) {
+	t.Parallel()
+	d := dbtest.SQLite(t)
+	kamURL, _ := kamtest.Database(t)
+	svc := portaltest.New(t, d, nil)
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	wait, err := platform.Start(ctx, svc, platform.Options{KamailioDatabaseURL: kamURL, KamailioZone: tokyo}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	defer wait()
+	defer cancel()
+	if svc.SIP == nil || svc.SIP.Kamailio.Zone != tokyo {
+		t.Fatalf("the registrar's store reads expiries in %v", svc.SIP)
+	}
+}

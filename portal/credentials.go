@@ -4,50 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/sipdesk/sipdesk/db"
 )
-
-// SIPServer is one SIP registrar a device can use.
-type SIPServer struct {
-	Host      string `json:"host"`
-	Port      int    `json:"port"`
-	Transport string `json:"transport"`
-}
-
-func (s SIPServer) String() string {
-	return s.Host + ":" + strconv.Itoa(s.Port) + " (" + strings.ToUpper(s.Transport) + ")"
-}
-
-// ParseSIPServer reads HOST:PORT/TRANSPORT (port defaults to 5060, transport to udp).
-func ParseSIPServer(s string) (SIPServer, error) {
-	hostport, transport, _ := strings.Cut(strings.TrimSpace(s), "/")
-	if transport == "" {
-		transport = "udp"
-	}
-	transport = strings.ToLower(transport)
-	if transport != "udp" && transport != "tcp" && transport != "tls" {
-		return SIPServer{}, fmt.Errorf("SIP server %q: transport must be udp, tcp or tls", s)
-	}
-	host, portStr, found := strings.Cut(hostport, ":")
-	port := 5060
-	if transport == "tls" {
-		port = 5061
-	}
-	if found {
-		p, err := strconv.Atoi(portStr)
-		if err != nil || p < 1 || p > 65535 {
-			return SIPServer{}, fmt.Errorf("SIP server %q: bad port", s)
-		}
-		port = p
-	}
-	if host == "" {
-		return SIPServer{}, fmt.Errorf("SIP server %q: missing host", s)
-	}
-	return SIPServer{Host: host, Port: port, Transport: transport}, nil
-}
 
 // SIPServersTip stands beside a list of more than one SIP server (FAQ).
 const SIPServersTip = "Choose only one; entering both at once means every incoming call rings twice."

@@ -11,6 +11,21 @@ import (
 	"github.com/sipdesk/sipdesk/i18n"
 )
 
+// DeviceTitle names a device as the card's chooser and `--device list`
+// show it: its model by its own name, what the output is in the
+// customer's words ("Linphone (Felder)").
+func (v Voice) DeviceTitle(d devices.Device) string {
+	key := "device.what." + d.Name
+	if d.What == "" || v.Printer == nil || !i18n.Has(key) {
+		return d.Title()
+	}
+	return d.Model + " (" + v.T(key) + ")"
+}
+
+// ErrNoSIPServer refuses a device set-up when the account's region has no
+// SIP server configured; customers read it in their language.
+var ErrNoSIPServer = devices.ErrNoServer
+
 // DeviceSetup writes what device needs to register with one of the
 // account's numbers (`credentials NUMBER --device NAME`, the card's device
 // chooser): the card's credentials, the region's SIP domain and the first

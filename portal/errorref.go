@@ -70,7 +70,7 @@ func (s *Service) Explain(err error, doing string) string {
 var peopleErrors = []error{
 	ErrLoginFailed, ErrDisabled, ErrCodeInvalid, ErrBusy, ErrUnknownNumber, ErrBadNumber,
 	ErrBadMusicKind, ErrMusicTooLarge, ErrUploadInterrupted, ErrTokenInvalid,
-	ErrWrongOldPassword, ErrRepeatMismatch, ErrSameAsOld, ErrSameAsVoIP,
+	ErrWrongOldPassword, ErrRepeatMismatch, ErrSameAsOld, ErrSameAsVoIP, ErrNoSIPServer,
 }
 
 // publicMessage is the message written for people that err carries: the

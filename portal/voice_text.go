@@ -134,6 +134,7 @@ var errorKeys = []struct {
 	{ErrTokenInvalid, "reset.invalid_link"},
 	{ErrKeyProof, "sshkey.error.proof"},
 	{ErrRevokeOwnSession, "session.error.own"},
+	{ErrNoSIPServer, "device.error.no_server"},
 }
 
 // NoCredentialsReasonIn is NoCredentialsReason in the customer's language.

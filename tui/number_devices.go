@@ -105,7 +105,7 @@ func (p *numberPage) deviceView() string {
 	d := p.device
 	var b strings.Builder
 	if d.shown != "" {
-		b.WriteString(s.Key.Render(p.wrap(p.common.T("device.title", devices.All[d.cursor].Title))))
+		b.WriteString(s.Key.Render(p.wrap(p.common.T("device.title", p.common.V().DeviceTitle(devices.All[d.cursor])))))
 		b.WriteString("\n")
 		// Broken only between words: a break inside "--reveal" would
 		// show a command that is not the one to type.
@@ -121,10 +121,11 @@ func (p *numberPage) deviceView() string {
 	b.WriteString(s.Key.Render(p.common.T("device.choose_title")))
 	b.WriteString("\n\n")
 	for i, dev := range devices.All {
-		line := "  " + dev.Title
+		title := p.common.V().DeviceTitle(dev)
+		line := "  " + title
 		if i == d.cursor {
 			// The marker keeps the choice visible without colour.
-			line = s.Selected.Render("▸ " + dev.Title)
+			line = s.Selected.Render("▸ " + title)
 		}
 		b.WriteString(line)
 		b.WriteString("\n")

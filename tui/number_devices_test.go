@@ -50,7 +50,11 @@ func TestCardDeviceChooserSpeaksGerman(t *testing.T) {
 	openNumber(t, app, "office")
 	wantIn(t, app.View(), "d Geräte-Einrichtung")
 	drive(t, app, keys2("d")...)
-	wantIn(t, app.View(), "Welches Gerät richten Sie ein?", "enter Einrichtung zeigen")
+	// The devices keep their names; what each output is, is German.
+	wantIn(t, app.View(), "Welches Gerät richten Sie ein?", "enter Einrichtung zeigen",
+		"Yealink T4x/T5x (Provisioning-Datei .cfg)", "Snom D7xx (Provisioning-XML)", "baresip (Zeile für accounts)",
+		"Linphone (Felder)", "MicroSIP (Felder)")
+	wantNotIn(t, app.View(), "(fields)", "(provisioning", "(accounts line)", "(gateway XML)")
 	drive(t, app, enter)
 	v := app.View()
 	wantIn(t, v, "Geräte-Einrichtung: AVM FRITZ!Box", "Dasselbe wie: credentials", "r zeigt es in der Einrichtung")

@@ -136,7 +136,7 @@ func portalConfig(cfg config.Config) (portal.Config, error) {
 	pcfg.TeamsGuide = cfg.TeamsGuide
 	pcfg.MailFrom = cfg.MailFrom
 	pcfg.ResetValidity, pcfg.WelcomeValidity = cfg.ResetLinkValidity, cfg.WelcomeLinkValidity
-	if pcfg.SIPServers, err = sipServers(cfg.SIPServers); err != nil {
+	if pcfg.SIPServers, err = portal.ParseSIPServers(cfg.SIPServers); err != nil {
 		return pcfg, err
 	}
 	if pcfg.SIPRealms, err = portal.ParseSIPRealms(cfg.SIPRealms); err != nil {

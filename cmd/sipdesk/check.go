@@ -33,6 +33,9 @@ type checkResult struct {
 	// skipped: the check could not run because an earlier one failed or
 	// found nothing to check; it is printed, so every check has its line.
 	skipped bool
+	// warned: serve can start, but something customers see is probably
+	// not what the operator meant; it does not count as a failure.
+	warned bool
 }
 
 func pass(name, format string, args ...any) checkResult {
@@ -47,6 +50,10 @@ func skip(name, format string, args ...any) checkResult {
 	return checkResult{name: name, detail: fmt.Sprintf(format, args...), skipped: true}
 }
 
+func warn(name, format string, args ...any) checkResult {
+	return checkResult{name: name, detail: fmt.Sprintf(format, args...), warned: true}
+}
+
 func (r checkResult) print(w io.Writer) {
 	status := "ok  "
 	switch {
@@ -54,6 +61,8 @@ func (r checkResult) print(w io.Writer) {
 		status = "FAIL"
 	case r.skipped:
 		status = "skip"
+	case r.warned:
+		status = "WARN"
 	}
 	fmt.Fprintf(w, "%s %s: %s\n", status, r.name, r.detail)
 }
@@ -96,13 +105,18 @@ func runChecks(ctx context.Context, cfg config.Config, out io.Writer) (failed in
 	return failed
 }
 
-// startChecks is runChecks at serve's start: every result is logged, and
-// only a failure serve cannot work around refuses the start (the store,
-// the server key, the host key); an SMTP relay that is down or a setting
-// serve reports itself is logged and serving goes on.
+// startChecks is runChecks at serve's start: every result is logged (a
+// warning as a warning), and only a failure serve cannot work around
+// refuses the start (the store, the server key, the host key); an SMTP
+// relay that is down or a setting serve reports itself is logged and
+// serving goes on.
 func startChecks(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	var fatal []string
 	for _, r := range allChecks(ctx, cfg) {
+		if r.warned {
+			log.Warn("check warning", "check", r.name, "result", r.detail)
+			continue
+		}
 		if !r.failed {
 			log.Info("check", "check", r.name, "result", r.detail)
 			continue
@@ -124,7 +138,7 @@ var fatalCheck = map[string]bool{"store": true, "schema": true, "server key": tr
 // allChecks runs every check of cfg in order.
 func allChecks(ctx context.Context, cfg config.Config) []checkResult {
 	var out []checkResult
-	out = append(out, checkSettings(cfg), checkHostKey(cfg.HostKeyDir))
+	out = append(out, checkSettings(cfg), checkSIPServers(cfg), checkHostKey(cfg.HostKeyDir))
 	store, r := checkStore(ctx, cfg.DatabaseURL)
 	out = append(out, r)
 	switch {
@@ -155,7 +169,7 @@ func checkSettings(cfg config.Config) checkResult {
 	if _, err := cfg.Listeners(); err != nil {
 		return fail("settings", err)
 	}
-	if _, err := sipServers(cfg.SIPServers); err != nil {
+	if _, err := portal.ParseSIPServers(cfg.SIPServers); err != nil {
 		return fail("settings", err)
 	}
 	if _, err := portal.ParseSIPRealms(cfg.SIPRealms); err != nil {

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
+	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/sip/kamailio/kamtest"
 )
@@ -26,5 +29,51 @@ func TestCheckRegistrar(t *testing.T) {
 	}
 	if r := checkRegistrar(ctx, "postgres://kamailio:s3cret@127.0.0.1:1/k%zz"); !r.failed || strings.Contains(r.detail, "s3cret") {
 		t.Fatalf("a bad URL: %+v", r)
+	}
+}
+
+// serveConfig is the configuration serve would read from args.
+func serveConfig(t *testing.T, args ...string) config.Config {
+	t.Helper()
+	var cfg config.Config
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	cfg.Bind(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Resolve(fs, func(string) (string, bool) { return "", false }); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// The trial: CH's servers given, the AT portal listened on as well. AT
+// keeps its default server (it had none before, and check said nothing),
+// and check warns that it is the built-in example, naming the setting.
+func TestCheckSIPServersOfEveryListenedPortal(t *testing.T) {
+	t.Parallel()
+	r := checkSIPServers(serveConfig(t, "--listen", "ch=127.0.0.1:0", "--listen", "at=127.0.0.1:0",
+		"--sip-server", "ch=127.0.0.1:5071/udp", "--sip-server", "ch=127.0.0.1:5072/udp", "--sip-realm", "ch=sip.provider.ch"))
+	if !r.warned || r.failed || r.detail != "at has the built-in example SIP server sip.example.at:5060 (UDP) (set --sip-server at=HOST:PORT/TRANSPORT); "+
+		"at has the built-in example SIP domain sip.example.at (set --sip-realm at=DOMAIN); customers of a listened portal would be told to configure it" {
+		t.Fatalf("AT on the examples: %+v", r)
+	}
+	var b strings.Builder
+	r.print(&b)
+	if !strings.HasPrefix(b.String(), "WARN sip servers: at has") {
+		t.Fatalf("printed %q", b.String())
+	}
+
+	r = checkSIPServers(serveConfig(t, "--listen", "ch=127.0.0.1:0", "--listen", "at=127.0.0.1:0",
+		"--sip-server", "ch=127.0.0.1:5071/udp", "--sip-server", "ch=127.0.0.1:5072/udp", "--sip-realm", "ch=sip.provider.ch",
+		"--sip-server", "at=sip.provider.at:5061/tls", "--sip-realm", "at=sip.provider.at"))
+	if r.warned || r.failed || r.detail != "ch 127.0.0.1:5071 (UDP), 127.0.0.1:5072 (UDP), domain sip.provider.ch; at sip.provider.at:5061 (TLS), domain sip.provider.at" {
+		t.Fatalf("both configured: %+v", r)
+	}
+
+	// A region that is not listened on is not the operator's concern here.
+	r = checkSIPServers(serveConfig(t, "--listen", "ch=127.0.0.1:0", "--sip-server", "ch=127.0.0.1:5071/udp", "--sip-realm", "ch=sip.provider.ch"))
+	if r.warned || r.failed || r.detail != "ch 127.0.0.1:5071 (UDP), domain sip.provider.ch" {
+		t.Fatalf("CH only: %+v", r)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db/dbtest"
+	"github.com/sipdesk/sipdesk/portal"
 )
 
 // The example configuration loads with the real loader (which refuses
@@ -32,7 +33,7 @@ func TestDeployExampleConfigLoads(t *testing.T) {
 	if _, err := cfg.Listeners(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sipServers(cfg.SIPServers); err != nil {
+	if _, err := portal.ParseSIPServers(cfg.SIPServers); err != nil {
 		t.Fatal(err)
 	}
 	if cfg.SeedDemo || cfg.LogFormat != "json" || cfg.DataDir != "/var/lib/sipdesk" || len(cfg.Listen) != 2 {

@@ -170,8 +170,12 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if replica == "" {
 		replica = portal.ReplicaName(cfg.Listen)
 	}
+	kamZone, err := cfg.KamailioZone()
+	if err != nil {
+		return err
+	}
 	platformOpts := platform.Options{
-		KamailioDatabaseURL: cfg.KamailioDatabaseURL, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
+		KamailioDatabaseURL: cfg.KamailioDatabaseURL, KamailioZone: kamZone, MusicDir: cfg.MohDir, MusicReloadCmd: cfg.MohReloadCmd,
 	}
 	// Metrics and readiness: the listener starts before the SSH listeners
 	// and stops after them, so /readyz says "draining" while sessions end.
@@ -259,24 +263,6 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// sipServers parses REGION=HOST:PORT/TRANSPORT settings.
-func sipServers(items []string) (map[string][]portal.SIPServer, error) {
-	out := map[string][]portal.SIPServer{}
-	for _, it := range items {
-		region, spec, ok := strings.Cut(it, "=")
-		region = strings.ToUpper(strings.TrimSpace(region))
-		if !ok || (region != portal.RegionCH && region != portal.RegionAT) {
-			return nil, fmt.Errorf("--sip-server %q: want ch=HOST:PORT/TRANSPORT or at=HOST:PORT/TRANSPORT", it)
-		}
-		srv, err := portal.ParseSIPServer(spec)
-		if err != nil {
-			return nil, err
-		}
-		out[region] = append(out[region], srv)
-	}
-	return out, nil
 }
 
 // mailWorker delivers the outbox: through SMTP when a relay is configured,

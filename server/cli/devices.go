@@ -21,7 +21,7 @@ func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, r
 	if device == "list" {
 		t := cmdkit.NewTable(out, s.v.T("cmd.device.col_device"), s.v.T("cmd.device.col_what"))
 		for _, d := range devices.All {
-			t.Row(d.Name, d.Title)
+			t.Row(d.Name, s.v.DeviceTitle(d))
 		}
 		return t.Flush()
 	}
@@ -40,8 +40,12 @@ func (s *commands) deviceSetup(c *cobra.Command, args []string, device string, r
 }
 
 // deviceError is numberError, and for a trunk participant also the command
-// that sets the device up with the trunk's main number (issue 20).
+// that sets the device up with the trunk's main number (issue 20); a
+// region without a SIP server is refused in the customer's language.
 func (s *commands) deviceError(err error, query, device string) error {
+	if errors.Is(err, portal.ErrNoSIPServer) {
+		return &cmdkit.StatusError{Code: cmdkit.ExitError, Err: spoken{s.v.Error(err), err}}
+	}
 	out := s.numberError(err, query)
 	var se *cmdkit.StatusError
 	if !errors.As(out, &se) || se.Code != cmdkit.ExitRefused {

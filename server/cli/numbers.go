@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
@@ -102,10 +103,7 @@ func (s *commands) credentialsCommand() *cobra.Command {
 				}
 				return cmdkit.WriteJSON(c.OutOrStdout(), out)
 			}
-			if err := s.writeCredentials(c.OutOrStdout(), cr); err != nil {
-				return err
-			}
-			return cmdkit.WriteRegistration(c.OutOrStdout(), "", reg, s.v)
+			return s.writeCredentials(c.OutOrStdout(), cr, reg)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.credentials.json_flag"))
@@ -121,37 +119,55 @@ type credentialsJSON struct {
 	Registration *portal.RegistrationStatus `json:"registration,omitempty"`
 }
 
-// writeCredentials prints the card as aligned lines, with the FAQ's tip
-// when there is more than one SIP server.
-func (s *commands) writeCredentials(out io.Writer, cr portal.Credentials) error {
-	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+// writeCredentials prints the card as label and value, every value in one
+// column (the registration row's too, whatever the language's labels),
+// with the FAQ's tip when there is more than one SIP server, then the
+// registration's devices, warning or hint.
+func (s *commands) writeCredentials(out io.Writer, cr portal.Credentials, reg portal.RegistrationStatus) error {
 	n := cr.Number
 	about := s.v.Product(n.Product)
 	if n.Label != "" {
 		about += ", " + n.Label
 	}
-	fmt.Fprintln(w, s.v.T("cmd.credentials.number", n.Formatted, about))
-	fmt.Fprintln(w, s.v.T("cmd.credentials.username", cr.Username))
-	fmt.Fprintln(w, s.v.T("cmd.credentials.password", cr.Password))
-	fmt.Fprintf(w, "%s\t%s\n", s.v.T("number.sip_domain"), cr.Domain)
+	var rows [][2]string
+	for _, text := range []string{
+		s.v.T("cmd.credentials.number", n.Formatted, about),
+		s.v.T("cmd.credentials.username", cr.Username),
+		s.v.T("cmd.credentials.password", cr.Password),
+	} {
+		label, value, _ := strings.Cut(text, "\t")
+		rows = append(rows, [2]string{label, value})
+	}
+	rows = append(rows, [2]string{s.v.T("number.sip_domain"), cr.Domain})
 	label := s.v.T("number.sip_server")
 	if len(cr.Servers) > 1 {
 		label = s.v.T("number.sip_servers")
 	}
 	for i, srv := range cr.Servers {
-		fmt.Fprintf(w, "%s\t%s\n", label, srv)
+		rows = append(rows, [2]string{label, srv.String()})
 		if i == 0 {
 			label = ""
 		}
 	}
-	if err := w.Flush(); err != nil {
-		return err
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r[0]))
+	}
+	if reg.Known {
+		width = max(width, utf8.RuneCountInString(s.v.T("sip.registration")))
+	}
+	column := width + 2
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(r[0] + strings.Repeat(" ", column-utf8.RuneCountInString(r[0])) + r[1] + "\n")
 	}
 	if len(cr.Servers) > 1 {
-		_, err := fmt.Fprintln(out, s.v.T("number.servers_tip"))
+		b.WriteString(s.v.T("number.servers_tip") + "\n")
+	}
+	if _, err := io.WriteString(out, b.String()); err != nil {
 		return err
 	}
-	return nil
+	return cmdkit.WriteRegistrationAt(out, "", column, reg, s.v)
 }
 
 func (s *commands) voipPasswordCommand() *cobra.Command {

@@ -20,6 +20,15 @@ import (
 // customer care (v without a Printer) reads English with times in UTC,
 // the zone named, as every admin command shows them.
 func WriteRegistration(out io.Writer, indent string, st portal.RegistrationStatus, v portal.Voice) error {
+	return WriteRegistrationAt(out, indent, 0, st, v)
+}
+
+// WriteRegistrationAt is WriteRegistration with the state at column (after
+// indent, at least two spaces after the label), so it lines up with the
+// rows of a table printed above it, as `credentials` prints the card.
+// Column 0 is WriteRegistration's own: 15, or three spaces after a
+// longer label.
+func WriteRegistrationAt(out io.Writer, indent string, column int, st portal.RegistrationStatus, v portal.Voice) error {
 	if !st.Known {
 		return nil
 	}
@@ -42,7 +51,11 @@ func WriteRegistration(out io.Writer, indent string, st portal.RegistrationStatu
 		state = v.T("sip.registered_many", n)
 	}
 	label := v.T("sip.registration")
-	fmt.Fprintf(&b, "%s%s%s %s\n", indent, label, strings.Repeat(" ", max(14-utf8.RuneCountInString(label), 2)), state)
+	pad := max(column-utf8.RuneCountInString(label), 2)
+	if column == 0 {
+		pad = max(15-utf8.RuneCountInString(label), 3)
+	}
+	fmt.Fprintf(&b, "%s%s%s%s\n", indent, label, strings.Repeat(" ", pad), state)
 	for _, c := range st.Contacts {
 		ua := c.UserAgent
 		if ua == "" {

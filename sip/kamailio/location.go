@@ -19,7 +19,8 @@ type Registration struct {
 	// Address is where the registrar reaches the device (host:port): the
 	// source address when it is behind NAT (received), else the contact's.
 	Address string `json:"address"`
-	// Transport is udp, tcp, tls, ws or wss.
+	// Transport is udp, tcp, tls, ws or wss: how the REGISTER reached
+	// the registrar (received, socket), not what the Contact claims.
 	Transport string    `json:"transport"`
 	UserAgent string    `json:"user_agent"`
 	Expires   time.Time `json:"expires"`
@@ -41,34 +42,42 @@ type locationRow struct {
 
 // Registrations returns the current (unexpired) registrations of each
 // username, by username, newest expiry first. Kamailio writes expires as a
-// local timestamp without zone; it is compared with the database's
-// LOCALTIMESTAMP, so registrar and database must share a time zone (UTC
-// is usual on servers).
+// timestamp without zone in its own local time: it is read in Zone, and
+// compared with the present in Zone, so neither this process's zone nor
+// the database's matters (replicas in different zones show one expiry).
 func (s *Store) Registrations(ctx context.Context, usernames ...string) (map[string][]Registration, error) {
 	out := map[string][]Registration{}
 	if len(usernames) == 0 {
 		return out, nil
 	}
+	zone := s.Zone
+	if zone == nil {
+		zone = time.Local
+	}
+	now := time.Now().In(zone).Format("2006-01-02 15:04:05.999999")
 	var rows []locationRow
 	err := s.DB.SelectContext(ctx, &rows, `SELECT username, contact, received, socket, user_agent,
 		expires, server_id FROM location
-		WHERE username = ANY($1) AND expires > LOCALTIMESTAMP
-		ORDER BY username, expires DESC, id`, pq.Array(usernames))
+		WHERE username = ANY($1) AND expires > $2::timestamp
+		ORDER BY username, expires DESC, id`, pq.Array(usernames), now)
 	if err != nil {
 		return nil, fmt.Errorf("read registrations: %w", err)
 	}
 	for _, r := range rows {
 		reg := Registration{Username: r.Username, Contact: r.Contact, UserAgent: r.UserAgent,
 			Expires: time.Date(r.Expires.Year(), r.Expires.Month(), r.Expires.Day(), r.Expires.Hour(),
-				r.Expires.Minute(), r.Expires.Second(), r.Expires.Nanosecond(), time.Local),
+				r.Expires.Minute(), r.Expires.Second(), r.Expires.Nanosecond(), zone),
 			ServerID: r.ServerID}
 		if r.Socket != nil {
 			reg.Server = *r.Socket
 		}
 		reg.Address, reg.Transport = contactAddress(r.Contact)
+		received := ""
 		if r.Received != nil && *r.Received != "" {
-			reg.Address, _ = contactAddress(*r.Received)
+			received = *r.Received
+			reg.Address, _ = contactAddress(received)
 		}
+		reg.Transport = registrationTransport(reg.Transport, received, reg.Server)
 		out[r.Username] = append(out[r.Username], reg)
 	}
 	return out, nil
@@ -106,6 +115,41 @@ func serverOf(r Registration) server {
 		host = h
 	}
 	return server{id: r.ServerID, host: strings.ToLower(strings.Trim(host, "[]"))}
+}
+
+// registrationTransport is how the registration reached the registrar:
+// what Kamailio recorded, not what the device's Contact claims. A Contact
+// without ;transport= reads as UDP, while most devices registering over
+// TCP or TLS send just that. So: the transport of received (Kamailio
+// writes it there for TCP and TLS behind NAT), else the protocol of the
+// socket that took the REGISTER (tcp:192.0.2.10:5060), else the
+// Contact's. A WebSocket client's contact says ws or wss while its socket
+// is the TCP or TLS one beneath: the contact's word is kept then.
+func registrationTransport(contact, received, socket string) string {
+	if received != "" {
+		if t, ok := uriTransport(received); ok {
+			return t
+		}
+	}
+	proto, _, ok := strings.Cut(socket, ":")
+	switch proto = strings.ToLower(proto); {
+	case !ok || proto == "":
+		return contact
+	case (proto == "tcp" || proto == "tls") && (contact == "ws" || contact == "wss"):
+		return contact
+	}
+	return proto
+}
+
+// uriTransport is the ;transport= parameter of a SIP URI, if it has one.
+func uriTransport(uri string) (string, bool) {
+	_, params, _ := strings.Cut(strings.Trim(strings.TrimSpace(uri), "<>"), ";")
+	for _, p := range strings.Split(params, ";") {
+		if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "transport") && v != "" {
+			return strings.ToLower(v), true
+		}
+	}
+	return "", false
 }
 
 // contactAddress extracts host:port and transport from a SIP URI such as

@@ -3,9 +3,11 @@ package kamailio_test
 import (
 	"context"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +23,13 @@ const domain = "sip.example.ch"
 // authenticating as authUser. It returns the local port.
 func sippRegister(t *testing.T, registrar, username, authUser, password, device string) (int, error) {
 	t.Helper()
+	return sippRegisterOver(t, "u1", registrar, username, authUser, password, device)
+}
+
+// sippRegisterOver is sippRegister over sipp's transport mode (u1: UDP,
+// t1: one TCP connection).
+func sippRegisterOver(t *testing.T, mode, registrar, username, authUser, password, device string) (int, error) {
+	t.Helper()
 	port := freeUDPPort(t)
 	if device == "" {
 		device = "127.0.0.1:" + strconv.Itoa(port)
@@ -33,7 +42,7 @@ func sippRegister(t *testing.T, registrar, username, authUser, password, device 
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sipp", "-sf", scenario, "-s", username, "-au", authUser, "-ap", password,
 		"-key", "domain", domain, "-key", "device", device,
-		"-i", "127.0.0.1", "-p", strconv.Itoa(port), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error", registrar)
+		"-i", "127.0.0.1", "-p", strconv.Itoa(port), "-t", mode, "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error", registrar)
 	cmd.Dir = t.TempDir() // its logs
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -111,5 +120,123 @@ func TestRegistrarTakesADigestUsernameWithTheDomain(t *testing.T) {
 	}
 	if _, err := sippRegister(t, reg.Addr, user, user+"@"+domain, "wrong", ""); err == nil {
 		t.Fatal("a wrong password with the domain in the username registered")
+	}
+}
+
+// A device registers over TCP with a Contact that names no transport
+// (most do: the connection says it). The registration's transport is the
+// socket Kamailio took it on (location.socket, or received's transport
+// behind NAT), not the Contact's default of UDP: the card showed
+// "udp ... at tcp:127.0.0.1:5073".
+func TestRegistrationOverTCPShowsTCP(t *testing.T) {
+	t.Parallel()
+	const user, pw = "41441234567", "tcp-test-password"
+	kamtest.Require(t, "kamailio", "sipp")
+	url, st := kamtest.Database(t)
+	reg := kamtest.StartWith(t, url, 1, kamtest.Options{TCP: true})
+	if err := st.Put(context.Background(), kamailio.NewSubscriber(user, domain, pw)); err != nil {
+		t.Fatal(err)
+	}
+	for _, device := range []string{"", "192.168.1.10:5062"} { // without NAT, then behind it
+		if _, err := sippRegisterOver(t, "t1", reg.TCPAddr, user, user, pw, device); err != nil {
+			t.Fatalf("REGISTER over TCP (device %q): %v\n%s", device, err, tailLog(reg.Log))
+		}
+		regs, err := st.Registrations(context.Background(), user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var row struct {
+			Contact  string  `db:"contact"`
+			Received *string `db:"received"`
+			Socket   *string `db:"socket"`
+		}
+		if err := st.DB.Get(&row, `SELECT contact, received, socket FROM location WHERE username = $1 ORDER BY id DESC LIMIT 1`, user); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(row.Contact, "transport=") || row.Socket == nil || *row.Socket != "tcp:"+reg.TCPAddr {
+			t.Fatalf("not the case under test: location row %s", rowText(row.Contact, row.Received, row.Socket))
+		}
+		var got []string
+		for _, r := range regs[user] {
+			got = append(got, r.Transport+" "+r.Server)
+			if r.Transport != "tcp" {
+				t.Errorf("device %q: transport %q of %+v (location row %s)", device, r.Transport, r, rowText(row.Contact, row.Received, row.Socket))
+			}
+		}
+		if len(got) == 0 {
+			t.Fatalf("device %q: no registration", device)
+		}
+	}
+}
+
+func tailLog(path string) string {
+	b, _ := os.ReadFile(path)
+	if len(b) > 3000 {
+		b = b[len(b)-3000:]
+	}
+	return string(b)
+}
+
+func rowText(contact string, received, socket *string) string {
+	deref := func(p *string) string {
+		if p == nil {
+			return "NULL"
+		}
+		return strconv.Quote(*p)
+	}
+	return "contact " + strconv.Quote(contact) + ", received " + deref(received) + ", socket " + deref(socket)
+}
+
+// Kamailio writes location.expires as a timestamp without zone in its
+// own local time. Read in the registrar's zone (--kamailio-time-zone) it
+// is the real expiry, whatever this process's zone; read in another
+// zone it is off by the difference (what two replicas in different zones
+// showed). An expired registration is not shown, though its wall-clock
+// time is still ahead in the zone of this process or of the database.
+func TestExpiryIsReadInTheRegistrarsTimeZone(t *testing.T) {
+	t.Parallel()
+	const user, pw = "41441234567", "zone-test-password"
+	kamtest.Require(t, "kamailio", "sipp")
+	tokyo, err := time.LoadLocation("Asia/Tokyo") // UTC+9 all year
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, st := kamtest.Database(t)
+	reg := kamtest.StartWith(t, url, 1, kamtest.Options{TZ: "Asia/Tokyo"})
+	if err := st.Put(context.Background(), kamailio.NewSubscriber(user, domain, pw)); err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now()
+	if _, err := sippRegister(t, reg.Addr, user, user, pw, ""); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	expiresIn := func(zone *time.Location) []kamailio.Registration {
+		t.Helper()
+		in := *st
+		in.Zone = zone
+		regs, err := in.Registrations(context.Background(), user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return regs[user]
+	}
+	// The REGISTER asked for 600 s; Kamailio's clock counts whole seconds.
+	got := expiresIn(tokyo)
+	if len(got) != 1 || got[0].Expires.Before(before.Add(599*time.Second)) || got[0].Expires.After(after.Add(601*time.Second)) {
+		t.Fatalf("read in Asia/Tokyo: %+v, want an expiry 600 s after %s", got, before.Format(time.RFC3339))
+	}
+	utc := expiresIn(time.UTC)
+	if len(utc) != 1 || utc[0].Expires.Sub(got[0].Expires) != 9*time.Hour {
+		t.Fatalf("read in UTC: %+v, want 9 h after Tokyo's reading %s", utc, got[0].Expires)
+	}
+
+	// Expired 1 minute ago in Tokyo: gone, though its wall-clock time is
+	// 8 h 59 min ahead in UTC.
+	if _, err := st.DB.Exec(`UPDATE location SET expires = expires - interval '11 minutes' WHERE username = $1`, user); err != nil {
+		t.Fatal(err)
+	}
+	if got := expiresIn(tokyo); len(got) != 0 {
+		t.Fatalf("an expired registration is shown: %+v", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // Kamailio's database is Postgres (db_postgres)
@@ -15,6 +16,10 @@ import (
 // Store is Kamailio's database.
 type Store struct {
 	DB *sqlx.DB
+	// Zone is the time zone Kamailio runs in (--kamailio-time-zone): it
+	// writes location.expires as a timestamp without zone in its local
+	// time. Nil: this process's zone (time.Local).
+	Zone *time.Location
 }
 
 // Open connects to Kamailio's Postgres database, e.g.

@@ -50,3 +50,24 @@ func TestOnSeveralServers(t *testing.T) {
 		t.Fatal("IPv6 sockets compared wrongly")
 	}
 }
+
+// The transport Kamailio recorded wins over the Contact's (no ;transport=
+// reads as UDP): received's parameter, else the socket's protocol; a
+// WebSocket contact over a TCP or TLS socket stays ws or wss.
+func TestRegistrationTransport(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ contact, received, socket, want string }{
+		{"udp", "", "tcp:192.0.2.10:5060", "tcp"},
+		{"udp", "", "TLS:[2001:db8::10]:5061", "tls"},
+		{"udp", "sip:198.51.100.7:40000;transport=tcp", "tcp:192.0.2.10:5060", "tcp"},
+		{"udp", "sip:198.51.100.7:40000", "udp:192.0.2.10:5060", "udp"},
+		{"tcp", "", "", "tcp"},
+		{"udp", "", "", "udp"},
+		{"wss", "", "tls:192.0.2.10:443", "wss"},
+		{"ws", "sip:198.51.100.7:40000;transport=ws", "tcp:192.0.2.10:80", "ws"},
+	} {
+		if got := registrationTransport(c.contact, c.received, c.socket); got != c.want {
+			t.Errorf("contact %s, received %q, socket %q: %s, want %s", c.contact, c.received, c.socket, got, c.want)
+		}
+	}
+}

@@ -78,8 +78,19 @@ func Database(t testing.TB) (string, *kamailio.Store) {
 type Registrar struct {
 	// Addr is host:port of its UDP socket.
 	Addr string
+	// TCPAddr is host:port of its TCP socket (Options.TCP), else "".
+	TCPAddr string
 	// Log is the file Kamailio logs to.
 	Log string
+}
+
+// Options are the optional parts of a test registrar.
+type Options struct {
+	// TCP also listens on a free TCP port of 127.0.0.1 (TCPAddr).
+	TCP bool
+	// TZ is the registrar's time zone (its TZ), in which Kamailio writes
+	// location.expires; "" leaves the test's own.
+	TZ string
 }
 
 // ConfigPath is the repository's registrar config.
@@ -92,6 +103,12 @@ func ConfigPath() string {
 // free UDP port of 127.0.0.1 as registrar serverID, and stops it when the
 // test ends. It returns once the registrar answers an OPTIONS request.
 func Start(t testing.TB, dbURL string, serverID int) *Registrar {
+	t.Helper()
+	return StartWith(t, dbURL, serverID, Options{})
+}
+
+// StartWith is Start with opt: a TCP socket as well, another time zone.
+func StartWith(t testing.TB, dbURL string, serverID int, opt Options) *Registrar {
 	t.Helper()
 	Require(t, "kamailio")
 	dir := t.TempDir()
@@ -107,6 +124,13 @@ func Start(t testing.TB, dbURL string, serverID int) *Registrar {
 		"-A", `DBURL="`+dbURL+`"`,
 		"-A", "SERVERID="+strconv.Itoa(serverID),
 		"-A", `CTLSOCK="unix:`+filepath.Join(dir, "ctl")+`"`)
+	if opt.TCP {
+		r.TCPAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(freeTCPPort(t)))
+		cmd.Args = append(cmd.Args, "-l", "udp:"+r.Addr, "-l", "tcp:"+r.TCPAddr)
+	}
+	if opt.TZ != "" {
+		cmd.Env = append(os.Environ(), "TZ="+opt.TZ)
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// Its own process group, so the cleanup's signal reaches its children
 	// too; and SIGTERM when the test binary dies without cleaning up (a
@@ -176,6 +200,16 @@ func freeUDPPort(t testing.TB) int {
 	}
 	defer c.Close()
 	return c.LocalAddr().(*net.UDPAddr).Port
+}
+
+func freeTCPPort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func tail(path string) string {

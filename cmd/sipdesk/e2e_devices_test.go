@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"io"
+	mrand "math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -94,7 +96,7 @@ func TestE2EDeviceSetupRegistersRealClients(t *testing.T) {
 		t.Fatal("no accounts line in --device baresip")
 	}
 	dir := t.TempDir()
-	config := "sip_listen\t\t127.0.0.1:" + strconv.Itoa(freeUDPPort(t)) + "\n" +
+	config := "sip_listen\t\t127.0.0.1:" + strconv.Itoa(baresipPort(t)) + "\n" +
 		"module_path\t\t/usr/lib/baresip/modules\nmodule\t\t\tg711.so\nmodule_app\t\taccount.so\n"
 	for name, body := range map[string]string{"config": config, "accounts": line + "\n", "contacts": ""} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
@@ -168,4 +170,38 @@ func freeUDPPort(t *testing.T) int {
 	}
 	defer c.Close()
 	return c.LocalAddr().(*net.UDPAddr).Port
+}
+
+// baresipPort is a port for baresip's sip_listen: it binds UDP and TCP
+// on it and TLS on the next one. Taken below the kernel's ephemeral range
+// (32768 up), so no client connection of a parallel test picks it between
+// this check and baresip's start (an ssh client's local port did: "tcp:
+// sock_bind: Address already in use").
+func baresipPort(t *testing.T) int {
+	t.Helper()
+	for range 200 {
+		p := 20000 + mrand.IntN(12000)
+		var held []io.Closer
+		ok := true
+		if u, err := net.ListenPacket("udp", "127.0.0.1:"+strconv.Itoa(p)); err == nil {
+			held = append(held, u)
+		} else {
+			ok = false
+		}
+		for _, q := range []int{p, p + 1} {
+			if l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(q)); err == nil {
+				held = append(held, l)
+			} else {
+				ok = false
+			}
+		}
+		for _, h := range held {
+			h.Close()
+		}
+		if ok {
+			return p
+		}
+	}
+	t.Fatal("no free port for baresip below the ephemeral range")
+	return 0
 }

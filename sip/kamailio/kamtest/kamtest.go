@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -192,24 +194,33 @@ func Ping(addr string) error {
 	return nil
 }
 
-func freeUDPPort(t testing.TB) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port
-}
+// freeUDPPort and freeTCPPort pick a free port below the kernel's
+// ephemeral range (32768 up): a port from the range, released for
+// Kamailio to bind, could meanwhile become the local port of a parallel
+// test's client connection (Postgres, ssh, a SIP client).
+func freeUDPPort(t testing.TB) int { return freePort(t, "udp") }
 
-func freeTCPPort(t testing.TB) int {
+func freeTCPPort(t testing.TB) int { return freePort(t, "tcp") }
+
+func freePort(t testing.TB, network string) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 200 {
+		p := 20000 + rand.IntN(12000)
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
+		var c io.Closer
+		var err error
+		if network == "udp" {
+			c, err = net.ListenPacket("udp", addr)
+		} else {
+			c, err = net.Listen("tcp", addr)
+		}
+		if err == nil {
+			c.Close()
+			return p
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	t.Fatalf("no free %s port below the ephemeral range", network)
+	return 0
 }
 
 func tail(path string) string {

@@ -10,7 +10,8 @@ import (
 
 // Report is what a sync found: usernames (user@realm) whose row was
 // missing, is extra (no such SIP account in sipdesk) or stale (a
-// different HA1, i.e. an old password). Fixed is false on a dry run.
+// different HA1, i.e. an old password), each a list even when empty.
+// Fixed is false on a dry run.
 type Report struct {
 	Missing []string `json:"missing"`
 	Extra   []string `json:"extra"`
@@ -41,7 +42,8 @@ func (w *Worker) Reconcile(ctx context.Context, dryRun bool) (Report, error) {
 		haveBy[key{h.Username, h.Domain}] = h
 	}
 	wantUser := map[string]kamailio.Subscriber{}
-	var rep Report
+	// Empty lists, not nil: --json gives scripts [] rather than null.
+	rep := Report{Missing: []string{}, Extra: []string{}, Stale: []string{}}
 	var put []kamailio.Subscriber
 	putting := map[string]bool{}
 	for _, s := range want {

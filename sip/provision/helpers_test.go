@@ -34,10 +34,18 @@ type platform struct {
 func setup(t testing.TB) *platform {
 	t.Helper()
 	kamtest.Require(t, "kamailio", "sipsak")
-	d := dbtest.Postgres(t)
 	kamURL, kam := kamtest.Database(t)
-	p := &platform{kam: kam, kamURL: kamURL, svc: newService(t, d)}
-	p.reg = kamtest.Start(t, kamURL, 1)
+	return setupOn(t, kamURL, kam)
+}
+
+// setupOn is setup with the registrar running against regURL and sipdesk
+// reaching Kamailio's database through kam (each may be a role of its own).
+func setupOn(t testing.TB, regURL string, kam *kamailio.Store) *platform {
+	t.Helper()
+	kamtest.Require(t, "kamailio", "sipsak")
+	d := dbtest.Postgres(t)
+	p := &platform{kam: kam, kamURL: regURL, svc: newService(t, d)}
+	p.reg = kamtest.Start(t, regURL, 1)
 	p.worker = p.newWorker("replica-1")
 	p.svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: p.worker}
 	ctx := context.Background()

@@ -36,7 +36,7 @@ func Require(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s is not installed (apt-get install kamailio kamailio-postgres-modules sipsak sip-tester baresip-core)", tool)
+			msg := fmt.Sprintf("%s is not installed (apt-get install kamailio kamailio-postgres-modules sipsak sip-tester baresip-core postgresql-client)", tool)
 			if dbtest.InCI() {
 				t.Fatalf("%s: CI requires it", msg)
 			}

@@ -76,15 +76,7 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 		if err != nil {
 			return nil, err
 		}
-		// Named like the mail and music workers (replica@start/worker), so
-		// that a restarted replica retakes at once the events its killed
-		// run had claimed, instead of waiting for their lease to end.
-		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log,
-			Name: db.ClaimantID(svc.ReplicaID(), time.Now(), "provisioning")}
-		if svc.Metrics != nil {
-			w.Observer = svc.Metrics
-		}
-		svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
+		w := wireRegistrar(svc, kam, log)
 		wg.Add(1)
 		// Reported before the goroutine starts, so the worker counts as
 		// running from the moment Start returns.
@@ -128,4 +120,37 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 		}()
 	}
 	return wg.Wait, nil
+}
+
+// ConnectRegistrar wires the registrar of opt into svc without running a
+// worker: live registration status and the provisioning worker that
+// `admin provisioning sync` uses, for a process that does not serve (the
+// local admin on the server host). The pool of Kamailio's database
+// connects at its first use. Without --kamailio-database-url it does
+// nothing; close closes the pool.
+func ConnectRegistrar(svc *portal.Service, opt Options, log *slog.Logger) (close func(), err error) {
+	if opt.KamailioDatabaseURL == "" {
+		return func() {}, nil
+	}
+	kam, err := kamailio.Connect(opt.KamailioDatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	wireRegistrar(svc, kam, log)
+	return func() { kam.Close() }, nil
+}
+
+// wireRegistrar makes svc provision to and read registrations from kam
+// through a new provisioning worker, which it returns (not running).
+func wireRegistrar(svc *portal.Service, kam *kamailio.Store, log *slog.Logger) *provision.Worker {
+	// Named like the mail and music workers (replica@start/worker), so
+	// that a restarted replica retakes at once the events its killed run
+	// had claimed, instead of waiting for their lease to end.
+	w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log,
+		Name: db.ClaimantID(svc.ReplicaID(), time.Now(), "provisioning")}
+	if svc.Metrics != nil {
+		w.Observer = svc.Metrics
+	}
+	svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
+	return w
 }

@@ -3,13 +3,14 @@ package kamailio
 import (
 	"context"
 	"crypto/md5"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // Kamailio's database is Postgres (db_postgres)
+	"github.com/lib/pq" // Kamailio's database is Postgres (db_postgres)
 )
 
 // Store is Kamailio's database.
@@ -17,18 +18,44 @@ type Store struct {
 	DB *sqlx.DB
 }
 
-// Open connects to Kamailio's Postgres database, e.g.
-// postgres://kamailio@db/kamailio?sslmode=disable.
-func Open(ctx context.Context, url string) (*Store, error) {
-	x, err := sqlx.Open("postgres", url)
+// ErrBadURL is a --kamailio-database-url that is not a Postgres URL.
+var ErrBadURL = errors.New("--kamailio-database-url: use postgres://USER:PASSWORD@HOST/DATABASE (or postgresql://...)")
+
+// Connect makes the connection pool of Kamailio's Postgres database, e.g.
+// postgres://sipdesk@db/kamailio?sslmode=disable, without connecting yet:
+// a URL in another form or one that does not parse is an error now, while
+// whether the database answers shows at its first use (a registrar
+// database down for maintenance must not keep the portal from starting).
+func Connect(url string) (*Store, error) {
+	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
+		return nil, ErrBadURL
+	}
+	c, err := pq.NewConnector(url)
 	if err != nil {
-		return nil, fmt.Errorf("open Kamailio database: %w", redact(err, url))
+		return nil, fmt.Errorf("--kamailio-database-url: %w", redact(err, url))
 	}
-	if err := x.PingContext(ctx); err != nil {
-		x.Close()
-		return nil, fmt.Errorf("connect to Kamailio database: %w", redact(err, url))
+	return &Store{DB: sqlx.NewDb(sql.OpenDB(c), "postgres")}, nil
+}
+
+// Open is Connect and a first connection within ctx.
+func Open(ctx context.Context, url string) (*Store, error) {
+	st, err := Connect(url)
+	if err != nil {
+		return nil, err
 	}
-	return &Store{DB: x}, nil
+	if err := st.Ping(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// Ping connects (or reuses a connection) and says why it cannot.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.DB.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to Kamailio database: %w", err)
+	}
+	return nil
 }
 
 // redact keeps the URL, and the password in it, out of an error that

@@ -72,27 +72,23 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 	if opt.KamailioDatabaseURL == "" {
 		log.Info("no --kamailio-database-url: SIP credentials are not provisioned to a registrar and no registration status is shown")
 	} else {
-		kam, err := kamailio.Open(ctx, opt.KamailioDatabaseURL)
+		// A URL in the wrong form refuses the start; a database that does
+		// not answer does not: the worker connects in the background,
+		// retrying, and queued changes wait for it (Worker.Run).
+		kam, err := kamailio.Connect(opt.KamailioDatabaseURL)
 		if err != nil {
 			return nil, err
 		}
 		w := wireRegistrar(svc, kam, log)
 		wg.Add(1)
 		// Reported before the goroutine starts, so the worker counts as
-		// running from the moment Start returns.
+		// running from the moment Start returns (also while it waits for
+		// the database: Worker.Problem says so, see RegistrarProblem).
 		stopped := running(svc, WorkerProvisioning)
 		go func() {
 			defer wg.Done()
 			defer kam.Close()
 			defer stopped()
-			// Catch up with what no event covers (numbers created before
-			// the registrar was configured, demo and load seeds). It is
-			// idempotent, so replicas starting together do no harm.
-			if rep, err := w.Reconcile(ctx, false); err != nil {
-				log.Error("provisioning: start-up sync failed; run admin provisioning sync", "error", err)
-			} else if len(rep.Missing)+len(rep.Extra)+len(rep.Stale) > 0 {
-				log.Info("provisioning: start-up sync repaired the registrar", "missing", len(rep.Missing), "extra", len(rep.Extra), "stale", len(rep.Stale))
-			}
 			w.Run(ctx)
 		}()
 	}

@@ -240,6 +240,9 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	defer waitPlatform()
 	defer stopPlatform()
+	if svc.SIP != nil && svc.SIP.Provisioner != nil {
+		ready.AddCheck(registrarCheck(svc.SIP.Provisioner))
+	}
 
 	srv, err := server.New(cfg, svc, bound, sessions, signer, log)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/sip/provision"
 )
 
 // buildVersion names the build in sipdesk_build_info; set it with
@@ -60,4 +61,16 @@ func startMetrics(ctx context.Context, addr string, m *metrics.Metrics, ready *m
 		}
 	}()
 	return srv.Addr(), func() { <-done }, nil
+}
+
+// registrarCheck is /readyz's line for the registrar database, added once
+// the platform has started its provisioning worker. A database that does
+// not answer (yet) is a warning, not a failure: every replica shares it,
+// so failing readiness would take the whole portal out of the load
+// balancer for what only provisioning and the registration status need,
+// and changes wait in the queue meanwhile.
+func registrarCheck(w *provision.Worker) metrics.Check {
+	return metrics.Check{Name: "registrar", Run: func(context.Context) error {
+		return metrics.Advisory(w.Problem())
+	}}
 }

@@ -3,6 +3,7 @@ package provision
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/sip/kamailio"
@@ -28,6 +29,11 @@ type Report struct {
 // extra ones removed with their registrations. After a full repair the
 // failed events are marked done, since what they were about is now true.
 func (w *Worker) Reconcile(ctx context.Context, dryRun bool) (Report, error) {
+	return w.reconcile(ctx, dryRun, "provisioning: sync")
+}
+
+// reconcile is Reconcile, logged as what (a sync or the start-up sync).
+func (w *Worker) reconcile(ctx context.Context, dryRun bool, what string) (Report, error) {
 	want, err := w.Truth.SIPSubscribers(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("sync: read sipdesk's SIP accounts: %w", err)
@@ -97,7 +103,17 @@ func (w *Worker) Reconcile(ctx context.Context, dryRun bool) (Report, error) {
 	if rep.FailedResolved, err = db.ResolveFailedProvisioning(ctx, w.DB, w.now()); err != nil {
 		return rep, fmt.Errorf("sync: mark failed events resolved: %w", err)
 	}
-	w.log().Info("provisioning sync", "missing", len(rep.Missing), "extra", len(rep.Extra), "stale", len(rep.Stale),
+	// Deleting rows (and the registrations of unknown usernames) and
+	// overwriting HA1s is worth an operator's look: either someone edited
+	// the registrar by hand, or events were lost.
+	level := slog.LevelInfo
+	msg := what + " found the registrar in sync"
+	if len(rep.Extra)+len(rep.Stale) > 0 {
+		level, msg = slog.LevelWarn, what+" deleted or overwrote registrar rows"
+	} else if len(rep.Missing) > 0 {
+		msg = what + " added missing registrar rows"
+	}
+	w.log().Log(ctx, level, msg, "missing", len(rep.Missing), "extra", len(rep.Extra), "stale", len(rep.Stale),
 		"in_sync", rep.InSync, "failed_resolved", rep.FailedResolved)
 	return rep, nil
 }

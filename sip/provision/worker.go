@@ -27,6 +27,7 @@ type Truth interface {
 
 // Registrar is Kamailio's database; *kamailio.Store implements it.
 type Registrar interface {
+	Ping(ctx context.Context) error
 	Put(ctx context.Context, sub kamailio.Subscriber) error
 	Remove(ctx context.Context, username string) (subscribers, locations int64, err error)
 	Subscribers(ctx context.Context) ([]kamailio.Subscriber, error)
@@ -69,6 +70,10 @@ type Worker struct {
 	nameOnce sync.Once
 	wakeOnce sync.Once
 	wake     chan struct{}
+
+	mu       sync.Mutex
+	attached bool  // Attach succeeded: Run applies events
+	problem  error // why not, the last time it tried
 }
 
 // DeliveryObserver is told the outcome of each attempt: "sent" (applied),
@@ -139,9 +144,13 @@ func orDefault[T int | time.Duration](v, def T) T {
 	return def
 }
 
-// Run applies due events until ctx ends; storage errors are logged and
-// retried at the next poll.
+// Run attaches to the registrar database (Attach, retried until it
+// succeeds), then applies due events until ctx ends; storage errors are
+// logged and retried at the next poll.
 func (w *Worker) Run(ctx context.Context) {
+	if !w.attach(ctx) {
+		return
+	}
 	timer := time.NewTimer(orDefault(w.Poll, DefaultPoll))
 	defer timer.Stop()
 	for {

@@ -1,6 +1,7 @@
 -- The least privileges of the registrar database's two roles, Kamailio's
 -- and sipdesk's (README, "SIP platform", "One machine"). Run it as the
--- database's owner once Kamailio's schema exists and both roles do:
+-- database's owner once Kamailio's schema and sipdesk's table
+-- (sipdesk-provisioner.sql) exist and both roles do:
 --
 --   psql -v ON_ERROR_STOP=1 -v kamailio_role=kamailio -v sipdesk_role=sipdesk \
 --        -d kamailio -f deploy/kamailio/grants.sql
@@ -21,3 +22,8 @@ GRANT USAGE ON SEQUENCE location_id_seq TO :"kamailio_role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON subscriber TO :"sipdesk_role";
 GRANT USAGE ON SEQUENCE subscriber_id_seq TO :"sipdesk_role";
 GRANT SELECT, DELETE ON location TO :"sipdesk_role";
+-- ... and records which sipdesk store provisions the database: INSERT
+-- binds it the first time, UPDATE re-binds it (`admin provisioning bind
+-- --replace`), and every write to subscriber and location locks the row
+-- (SELECT ... FOR SHARE, which needs UPDATE) so a re-binding waits for it.
+GRANT SELECT, INSERT, UPDATE ON sipdesk_provisioner TO :"sipdesk_role";

@@ -52,12 +52,18 @@ func freeUDPPort(t *testing.T) int {
 	return c.LocalAddr().(*net.UDPAddr).Port
 }
 
+// testStore is the sipdesk store these tests write for.
+const testStore = "kamailio-test-store"
+
 func registrar(t *testing.T, username, password string) (*kamtest.Registrar, *kamailio.Store) {
 	t.Helper()
 	kamtest.Require(t, "kamailio", "sipp")
 	url, st := kamtest.Database(t)
 	reg := kamtest.Start(t, url, 1)
-	if err := st.Put(context.Background(), kamailio.NewSubscriber(username, domain, password)); err != nil {
+	if _, err := st.Bind(context.Background(), testStore, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(context.Background(), testStore, kamailio.NewSubscriber(username, domain, password)); err != nil {
 		t.Fatal(err)
 	}
 	return reg, st
@@ -84,7 +90,7 @@ func TestRegistrarRecordsTheAddressBehindNAT(t *testing.T) {
 	}
 
 	const direct = "41441234568"
-	if err := st.Put(context.Background(), kamailio.NewSubscriber(direct, domain, pw)); err != nil {
+	if err := st.Put(context.Background(), testStore, kamailio.NewSubscriber(direct, domain, pw)); err != nil {
 		t.Fatal(err)
 	}
 	port, err = sippRegister(t, reg.Addr, direct, direct, pw, "")

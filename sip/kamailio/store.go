@@ -108,13 +108,18 @@ func (s *Store) Subscribers(ctx context.Context) ([]Subscriber, error) {
 // row of its realm and removes rows of the same username in other realms
 // (the account moved region). A username whose row moved or changed keeps
 // its registrations: a new password is checked at the device's next
-// REGISTER, which is when the old one stops working.
-func (s *Store) Put(ctx context.Context, sub Subscriber) error {
+// REGISTER, which is when the old one stops working. It writes only for
+// the store that provisions the database (see Binding): for another it
+// changes nothing and returns an OtherStoreError.
+func (s *Store) Put(ctx context.Context, store string, sub Subscriber) error {
 	tx, err := s.DB.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("put subscriber %s: %w", sub.Username, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if err := checkBinding(ctx, tx, store); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber WHERE username = $1 AND domain <> $2`, sub.Username, sub.Domain); err != nil {
 		return fmt.Errorf("put subscriber %s: %w", sub.Username, err)
 	}
@@ -133,13 +138,17 @@ func (s *Store) Put(ctx context.Context, sub Subscriber) error {
 // (location rows, in every domain), so a removed number stops receiving
 // calls at once: with usrloc db_mode 3 the registrar reads only the table.
 // It reports how many rows of each it deleted; removing what is not there
-// is no error.
-func (s *Store) Remove(ctx context.Context, username string) (subscribers, locations int64, err error) {
+// is no error. Like Put, it deletes only for the store that provisions
+// the database.
+func (s *Store) Remove(ctx context.Context, store, username string) (subscribers, locations int64, err error) {
 	tx, err := s.DB.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("remove subscriber %s: %w", username, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if err := checkBinding(ctx, tx, store); err != nil {
+		return 0, 0, err
+	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM subscriber WHERE username = $1`, username)
 	if err != nil {
 		return 0, 0, fmt.Errorf("remove subscriber %s: %w", username, err)

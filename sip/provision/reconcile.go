@@ -22,18 +22,40 @@ type Report struct {
 	Fixed  bool `json:"fixed"`
 	// FailedResolved counts failed events marked done by the sync.
 	FailedResolved int64 `json:"failed_resolved"`
+	// StoreID is this store's identity; BoundStoreID the one the
+	// registrar database is bound to ("" when none yet). A repair is
+	// refused unless they are equal, a dry run compares either way.
+	StoreID      string `json:"store_id"`
+	BoundStoreID string `json:"bound_store_id"`
 }
 
 // Reconcile compares the whole subscriber table with the truth and,
 // unless dryRun, makes it equal: missing and stale rows are written,
 // extra ones removed with their registrations. After a full repair the
 // failed events are marked done, since what they were about is now true.
+// A repair needs the registrar database bound to this store (else a
+// refusal, kamailio.IsRefusal, and nothing changed); a dry run does not.
 func (w *Worker) Reconcile(ctx context.Context, dryRun bool) (Report, error) {
 	return w.reconcile(ctx, dryRun, "provisioning: sync")
 }
 
 // reconcile is Reconcile, logged as what (a sync or the start-up sync).
 func (w *Worker) reconcile(ctx context.Context, dryRun bool, what string) (Report, error) {
+	store, err := w.Truth.StoreID(ctx)
+	if err != nil {
+		return Report{}, fmt.Errorf("sync: %w", err)
+	}
+	bound, err := w.Registrar.Binding(ctx)
+	switch {
+	case err == nil:
+	case !kamailio.IsRefusal(err):
+		return Report{}, fmt.Errorf("sync: %w", err)
+	case !dryRun:
+		return Report{}, err
+	}
+	if !dryRun && bound.StoreID != store {
+		return Report{}, &kamailio.OtherStoreError{Bound: bound, Store: store}
+	}
 	want, err := w.Truth.SIPSubscribers(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("sync: read sipdesk's SIP accounts: %w", err)
@@ -49,7 +71,7 @@ func (w *Worker) reconcile(ctx context.Context, dryRun bool, what string) (Repor
 	}
 	wantUser := map[string]kamailio.Subscriber{}
 	// Empty lists, not nil: --json gives scripts [] rather than null.
-	rep := Report{Missing: []string{}, Extra: []string{}, Stale: []string{}}
+	rep := Report{Missing: []string{}, Extra: []string{}, Stale: []string{}, StoreID: store, BoundStoreID: bound.StoreID}
 	var put []kamailio.Subscriber
 	putting := map[string]bool{}
 	for _, s := range want {
@@ -90,12 +112,12 @@ func (w *Worker) reconcile(ctx context.Context, dryRun bool, what string) (Repor
 		return rep, nil
 	}
 	for _, s := range put {
-		if err := w.Registrar.Put(ctx, s); err != nil {
+		if err := w.Registrar.Put(ctx, store, s); err != nil {
 			return rep, fmt.Errorf("sync: %w", err)
 		}
 	}
 	for _, u := range remove {
-		if _, _, err := w.Registrar.Remove(ctx, u); err != nil {
+		if _, _, err := w.Registrar.Remove(ctx, store, u); err != nil {
 			return rep, fmt.Errorf("sync: %w", err)
 		}
 	}

@@ -47,8 +47,12 @@ func checkRegistrar(ctx context.Context, url string, store *db.DB) checkResult {
 	}
 	var id string
 	if store != nil {
-		if id, err = db.StoreIdentity(ctx, store); err != nil && !errors.Is(err, db.ErrNotFound) {
-			return fail("registrar", fmt.Errorf("read the store identity: %w", err))
+		// A store whose schema predates the identity (serve migrates it)
+		// has none yet, like a new one.
+		if current, latest, err := store.SchemaStatus(ctx); err != nil || current >= latest {
+			if id, err = db.StoreIdentity(ctx, store); err != nil && !errors.Is(err, db.ErrNotFound) {
+				return fail("registrar", fmt.Errorf("read the store identity: %w", err))
+			}
 		}
 	}
 	if id != bound.StoreID {

@@ -40,6 +40,19 @@ func TestCheckRegistrar(t *testing.T) {
 	if r := checkRegistrar(ctx, url, nil); !r.failed || !strings.Contains(r.detail, "which has no identity yet") {
 		t.Fatalf("no store yet: %+v", r)
 	}
+	// A store from before the identity (serve migrates it first): it has
+	// none, which is not the bound one, and check says so rather than
+	// failing to read the table.
+	old := dbtest.SQLite(t)
+	if _, err := old.Exec(`DROP TABLE store_identity`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`DELETE FROM goose_db_version WHERE version_id = 10`); err != nil {
+		t.Fatal(err)
+	}
+	if r := checkRegistrar(ctx, url, old); !r.failed || !strings.Contains(r.detail, "which has no identity yet") {
+		t.Fatalf("a store from before the identity: %+v", r)
+	}
 	// Kamailio's schema without sipdesk's table; a database without
 	// Kamailio's schema; a URL that does not parse (its password stays out
 	// of the output).

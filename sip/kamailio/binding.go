@@ -63,7 +63,7 @@ func (s *Store) Binding(ctx context.Context) (Binding, error) {
 // stores binding at once: the first wins).
 func (s *Store) Bind(ctx context.Context, store, by string) (Binding, error) {
 	if _, err := s.DB.ExecContext(ctx, `INSERT INTO sipdesk_provisioner (id, store_id, bound_at, bound_by)
-		VALUES (1, $1, now(), $2) ON CONFLICT (id) DO NOTHING`, store, by); err != nil {
+		VALUES (1, $1, now(), $2) ON CONFLICT (id) DO NOTHING`, store, boundBy(by)); err != nil {
 		return Binding{}, bindingError("bind the registrar database", err)
 	}
 	return s.Binding(ctx)
@@ -75,7 +75,7 @@ func (s *Store) Bind(ctx context.Context, store, by string) (Binding, error) {
 // at once cannot both win.
 func (s *Store) Rebind(ctx context.Context, from, to, by string) (Binding, error) {
 	res, err := s.DB.ExecContext(ctx, `UPDATE sipdesk_provisioner SET store_id = $1, bound_at = now(), bound_by = $2
-		WHERE id = 1 AND store_id = $3`, to, by, from)
+		WHERE id = 1 AND store_id = $3`, to, boundBy(by), from)
 	if err != nil {
 		return Binding{}, bindingError("re-bind the registrar database", err)
 	}
@@ -87,6 +87,18 @@ func (s *Store) Rebind(ctx context.Context, from, to, by string) (Binding, error
 		return b, &OtherStoreError{Bound: b, Store: from}
 	}
 	return b, nil
+}
+
+// maxBoundBy is the width of sipdesk_provisioner.bound_by.
+const maxBoundBy = 255
+
+// boundBy keeps who bound the database to the column's width (a replica
+// name is the operator's choice), in whole characters.
+func boundBy(by string) string {
+	if r := []rune(by); len(r) > maxBoundBy {
+		return string(r[:maxBoundBy])
+	}
+	return by
 }
 
 // checkBinding is the guard of every write: inside the write's own

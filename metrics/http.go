@@ -15,7 +15,8 @@ import (
 
 // Handler serves /metrics from m's registry, /healthz (200 while the
 // process serves HTTP at all) and /readyz (200 when r is ready, else 503,
-// with one line per check either way).
+// with one line per check either way: ok, fail, or warn for an Advisory
+// problem that does not fail readiness).
 func Handler(m *Metrics, r *Ready) http.Handler {
 	mux := http.NewServeMux()
 	if m != nil {
@@ -33,9 +34,12 @@ func Handler(m *Metrics, r *Ready) http.Handler {
 		results, ready := r.Evaluate(req.Context())
 		var b strings.Builder
 		for _, res := range results {
-			if res.Err == nil {
+			switch {
+			case res.Err == nil:
 				fmt.Fprintf(&b, "ok   %s\n", res.Name)
-			} else {
+			case res.Warning():
+				fmt.Fprintf(&b, "warn %s: %s\n", res.Name, oneLine(res.Err.Error()))
+			default:
 				fmt.Fprintf(&b, "fail %s: %s\n", res.Name, oneLine(res.Err.Error()))
 			}
 		}

@@ -147,6 +147,29 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatalf("/readyz with the store down: %d %q", code, body)
 	}
 	setStoreErr(nil)
+	// A check added later whose problem is advisory is shown as a
+	// warning; readiness stays.
+	var regErr error
+	r.AddCheck(metrics.Check{Name: "registrar", Run: func(context.Context) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return regErr
+	}})
+	mu.Lock()
+	regErr = metrics.Advisory(errors.New("database does not answer"))
+	mu.Unlock()
+	if code, body := metricstest.Get(t, base+"/readyz"); code != 200 || !strings.Contains(body, "warn registrar: database does not answer\n") {
+		t.Fatalf("/readyz with an advisory problem: %d\n%s", code, body)
+	}
+	mu.Lock()
+	regErr = errors.New("bound to another store")
+	mu.Unlock()
+	if code, body := metricstest.Get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "fail registrar: bound to another store") {
+		t.Fatalf("/readyz with a failing added check: %d\n%s", code, body)
+	}
+	mu.Lock()
+	regErr = nil
+	mu.Unlock()
 	stopped()
 	if code, _ := metricstest.Get(t, base+"/readyz"); code != 503 {
 		t.Fatalf("/readyz after the worker stopped: %d", code)

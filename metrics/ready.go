@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -13,21 +14,56 @@ import (
 // ready to serve a login either.
 const ReadyTimeout = 2 * time.Second
 
-// Check is one readiness condition, e.g. "the store answers".
+// Check is one readiness condition, e.g. "the store answers". A Run
+// that returns an Advisory error reports a problem that readiness shows
+// without failing (/readyz says "warn").
 type Check struct {
 	Name string
 	Run  func(context.Context) error
+}
+
+// Advisory marks err as a problem to show on /readyz that does not make
+// the process unready: one that every replica shares (a registrar database
+// down for maintenance), where taking them all out of the load balancer
+// would take the whole portal down for what only a part of it needs.
+// Advisory(nil) is nil.
+func Advisory(err error) error {
+	if err == nil {
+		return nil
+	}
+	return advisoryError{err}
+}
+
+type advisoryError struct{ error }
+
+func (e advisoryError) Unwrap() error { return e.error }
+
+// IsAdvisory reports whether err was marked with Advisory.
+func IsAdvisory(err error) bool {
+	var a advisoryError
+	return errors.As(err, &a)
 }
 
 // Ready is the readiness state /readyz reports: the checks pass, every
 // expected background worker runs, and the process is not draining.
 // All methods are safe on a nil *Ready and for concurrent use.
 type Ready struct {
-	checks   []Check
 	draining atomic.Bool
 
 	mu      sync.Mutex
+	checks  []Check
 	workers map[string]int // expected worker name -> running instances
+}
+
+// AddCheck adds a check after construction, for a part that exists only
+// once the process has started it (the registrar's provisioning).
+func (r *Ready) AddCheck(c Check) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.checks = append(r.checks, c)
 }
 
 // NewReady makes a readiness state with checks.
@@ -81,11 +117,15 @@ func (r *Ready) Drain() {
 // Draining reports whether Drain was called.
 func (r *Ready) Draining() bool { return r != nil && r.draining.Load() }
 
-// Result is one line of a readiness answer.
+// Result is one line of a readiness answer. An Advisory Err is shown
+// but does not make the process unready.
 type Result struct {
 	Name string
 	Err  error
 }
+
+// Warning reports whether the result is a problem shown without failing.
+func (r Result) Warning() bool { return r.Err != nil && IsAdvisory(r.Err) }
 
 // Evaluate runs every check within ReadyTimeout and lists the results,
 // workers and draining included; ready is true when all passed.
@@ -96,14 +136,17 @@ func (r *Ready) Evaluate(ctx context.Context) (results []Result, ready bool) {
 	ready = true
 	add := func(name string, err error) {
 		results = append(results, Result{Name: name, Err: err})
-		ready = ready && err == nil
+		ready = ready && (err == nil || IsAdvisory(err))
 	}
 	if r.Draining() {
 		add("draining", errDraining)
 	}
 	ctx, cancel := context.WithTimeout(ctx, ReadyTimeout)
 	defer cancel()
-	for _, c := range r.checks {
+	r.mu.Lock()
+	checks := append([]Check(nil), r.checks...)
+	r.mu.Unlock()
+	for _, c := range checks {
 		add(c.Name, c.Run(ctx))
 	}
 	r.mu.Lock()

@@ -76,36 +76,24 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 	if opt.KamailioDatabaseURL == "" {
 		log.Info("no --kamailio-database-url: SIP credentials are not provisioned to a registrar and no registration status is shown")
 	} else {
-		kam, err := kamailio.Open(ctx, opt.KamailioDatabaseURL)
+		// A URL in the wrong form refuses the start; a database that does
+		// not answer does not: the worker connects in the background,
+		// retrying, and queued changes wait for it (Worker.Run).
+		kam, err := kamailio.Connect(opt.KamailioDatabaseURL)
 		if err != nil {
 			return nil, err
 		}
 		kam.Zone = opt.KamailioZone
-		// Named like the mail and music workers (replica@start/worker), so
-		// that a restarted replica retakes at once the events its killed
-		// run had claimed, instead of waiting for their lease to end.
-		w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log,
-			Name: db.ClaimantID(svc.ReplicaID(), time.Now(), "provisioning")}
-		if svc.Metrics != nil {
-			w.Observer = svc.Metrics
-		}
-		svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
+		w := wireRegistrar(svc, kam, log)
 		wg.Add(1)
 		// Reported before the goroutine starts, so the worker counts as
-		// running from the moment Start returns.
+		// running from the moment Start returns (also while it waits for
+		// the database: Worker.Problem says so, see RegistrarProblem).
 		stopped := running(svc, WorkerProvisioning)
 		go func() {
 			defer wg.Done()
 			defer kam.Close()
 			defer stopped()
-			// Catch up with what no event covers (numbers created before
-			// the registrar was configured, demo and load seeds). It is
-			// idempotent, so replicas starting together do no harm.
-			if rep, err := w.Reconcile(ctx, false); err != nil {
-				log.Error("provisioning: start-up sync failed; run admin provisioning sync", "error", err)
-			} else if len(rep.Missing)+len(rep.Extra)+len(rep.Stale) > 0 {
-				log.Info("provisioning: start-up sync repaired the registrar", "missing", len(rep.Missing), "extra", len(rep.Extra), "stale", len(rep.Stale))
-			}
 			w.Run(ctx)
 		}()
 	}
@@ -142,4 +130,37 @@ func Start(ctx context.Context, svc *portal.Service, opt Options, log *slog.Logg
 		}()
 	}
 	return wg.Wait, nil
+}
+
+// ConnectRegistrar wires the registrar of opt into svc without running a
+// worker: live registration status and the provisioning worker that
+// `admin provisioning sync` uses, for a process that does not serve (the
+// local admin on the server host). The pool of Kamailio's database
+// connects at its first use. Without --kamailio-database-url it does
+// nothing; close closes the pool.
+func ConnectRegistrar(svc *portal.Service, opt Options, log *slog.Logger) (close func(), err error) {
+	if opt.KamailioDatabaseURL == "" {
+		return func() {}, nil
+	}
+	kam, err := kamailio.Connect(opt.KamailioDatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	wireRegistrar(svc, kam, log)
+	return func() { kam.Close() }, nil
+}
+
+// wireRegistrar makes svc provision to and read registrations from kam
+// through a new provisioning worker, which it returns (not running).
+func wireRegistrar(svc *portal.Service, kam *kamailio.Store, log *slog.Logger) *provision.Worker {
+	// Named like the mail and music workers (replica@start/worker), so
+	// that a restarted replica retakes at once the events its killed run
+	// had claimed, instead of waiting for their lease to end.
+	w := &provision.Worker{DB: svc.DB, Truth: svc, Registrar: kam, Log: log,
+		Name: db.ClaimantID(svc.ReplicaID(), time.Now(), "provisioning")}
+	if svc.Metrics != nil {
+		w.Observer = svc.Metrics
+	}
+	svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
+	return w
 }

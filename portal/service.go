@@ -110,6 +110,8 @@ type Service struct {
 	Replica string
 
 	dummyHash string
+	storeMu   sync.Mutex
+	storeID   string // the store's identity once read (StoreID)
 	memOnce   sync.Once
 	mem       *memThrottle // login throttling while the store cannot write
 	refunds   refundQueue  // attempts to give back once the store answers

@@ -154,11 +154,89 @@ func (s *Service) SyncProvisioning(ctx context.Context, actor CareActor, dryRun 
 		return provision.Report{}, ErrNoSIPPlatform
 	}
 	rep, err := s.SIP.Provisioner.Reconcile(ctx, dryRun)
+	if kamailio.IsRefusal(err) {
+		return rep, &careError{kind: ErrCareRefused, msg: err.Error()}
+	}
 	if err != nil || dryRun {
 		return rep, err
 	}
 	detail := fmt.Sprintf("missing %d, extra %d, stale %d", len(rep.Missing), len(rep.Extra), len(rep.Stale))
 	return rep, s.careAudit(ctx, s.DB, actor, 0, "provisioning.sync", detail)
+}
+
+// RegistrarBinding is what `admin provisioning bind` did.
+type RegistrarBinding struct {
+	// StoreID is this store, now the one the registrar database takes
+	// writes from.
+	StoreID string `json:"store_id"`
+	// Replaced is the store it was bound to before, "" if none.
+	Replaced string `json:"replaced"`
+	// Changed is false when it was bound to this store already.
+	Changed bool `json:"changed"`
+}
+
+// BindRegistrar makes this store the one that provisions the registrar
+// database (`admin provisioning bind [--replace STORE]`), the deliberate
+// way for what serve does by itself only while it is harmless: binding
+// one that is bound to no store yet, or, with replace naming the store it
+// is bound to, moving it from that store to this one. It writes nothing
+// to subscriber or location itself, but this store's provisioning workers
+// then make them equal to this store (within seconds), so compare with
+// `admin provisioning sync --dry-run` first. Audited with the admin's name.
+func (s *Service) BindRegistrar(ctx context.Context, actor CareActor, replace string) (RegistrarBinding, error) {
+	if err := actor.check(); err != nil {
+		return RegistrarBinding{}, err
+	}
+	if s.SIP == nil || s.SIP.Kamailio == nil {
+		return RegistrarBinding{}, ErrNoSIPPlatform
+	}
+	store, err := s.StoreID(ctx)
+	if err != nil {
+		return RegistrarBinding{}, err
+	}
+	kam, by := s.SIP.Kamailio, "admin "+actor.Admin.UserID
+	out := RegistrarBinding{StoreID: store}
+	b, err := kam.Binding(ctx)
+	switch {
+	case errors.Is(err, kamailio.ErrUnbound) && replace != "":
+		return out, careInvalid("the registrar database is not bound to any sipdesk store: run admin provisioning bind without --replace")
+	case errors.Is(err, kamailio.ErrUnbound):
+		if b, err = kam.Bind(ctx, store, by); err != nil {
+			return out, err
+		}
+		if b.StoreID != store {
+			return out, &careError{kind: ErrCareRefused, msg: (&kamailio.OtherStoreError{Bound: b, Store: store}).Error()}
+		}
+	case err != nil:
+		if kamailio.IsRefusal(err) {
+			return out, &careError{kind: ErrCareRefused, msg: err.Error()}
+		}
+		return out, err
+	case b.StoreID == store:
+		return out, nil
+	case replace != b.StoreID:
+		msg := (&kamailio.OtherStoreError{Bound: b, Store: store}).Error()
+		if replace != "" {
+			msg = fmt.Sprintf("the registrar database is bound to sipdesk store %s, not to %s: nothing was changed", b.StoreID, replace)
+		}
+		return out, &careError{kind: ErrCareRefused, msg: msg}
+	default:
+		if _, err := kam.Rebind(ctx, replace, store, by); err != nil {
+			if kamailio.IsRefusal(err) {
+				return out, &careError{kind: ErrCareRefused, msg: err.Error()}
+			}
+			return out, err
+		}
+		out.Replaced = replace
+	}
+	out.Changed = true
+	s.provisioningQueued() // this replica's worker attaches at once
+	detail := "registrar database bound to store " + store
+	if out.Replaced != "" {
+		detail += ", replacing store " + out.Replaced
+	}
+	s.Log.Warn("provisioning: "+detail, "by", by)
+	return out, s.careAudit(ctx, s.DB, actor, 0, "provisioning.bind", detail)
 }
 
 // ParseSIPRealms reads --sip-realm settings, REGION=DOMAIN (ch or at),

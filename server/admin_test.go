@@ -568,6 +568,10 @@ func TestAdminCommands(t *testing.T) {
 		if !strings.Contains(errOut, "--kamailio-database-url") {
 			t.Fatalf("sync without a registrar: %s", errOut)
 		}
+		if _, errOut = adminRun(t, c, cmdkit.ExitRefused, "admin provisioning bind"); !strings.Contains(errOut, "--kamailio-database-url") {
+			t.Fatalf("bind without a registrar: %s", errOut)
+		}
+		adminRun(t, c, cmdkit.ExitUsage, "admin provisioning bind extra")
 		// No registrar: no registration status in the account's view.
 		out, _ = adminRun(t, c, 0, "admin customer show alice@example.ch --json")
 		if strings.Contains(out, `"registration"`) {

@@ -34,7 +34,7 @@ func TestCardShowsTheLiveRegistrationAndRefreshes(t *testing.T) {
 	c.Svc.Cfg.SIPRealms = map[string]string{portal.RegionCH: "127.0.0.1", portal.RegionAT: "127.0.0.1"}
 	w := &provision.Worker{DB: c.Svc.DB, Truth: c.Svc, Registrar: kam}
 	c.Svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: w}
-	if _, err := w.Reconcile(ctx, false); err != nil {
+	if _, err := w.Attach(ctx); err != nil {
 		t.Fatal(err)
 	}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server"
 	"github.com/sipdesk/sipdesk/server/admincli"
@@ -118,7 +119,13 @@ func openLocalCare(ctx context.Context, cfg config.Config) (*portal.Service, fun
 	if err != nil {
 		return fail(err)
 	}
-	return svc, func() { store.Close() }, nil
+	// The registrar, as serve has it, without serve's worker: `provisioning
+	// sync` and the registrations of `customer show` use it.
+	closeRegistrar, err := platform.ConnectRegistrar(svc, platform.Options{KamailioDatabaseURL: cfg.KamailioDatabaseURL}, log)
+	if err != nil {
+		return fail(err)
+	}
+	return svc, func() { closeRegistrar(); store.Close() }, nil
 }
 
 // portalConfig is the portal.Config of cfg as the local admin needs it:

@@ -155,7 +155,7 @@ func allChecks(ctx context.Context, cfg config.Config) []checkResult {
 		// It loads, but whether it opens the store's secrets is unknown.
 		key = skip("server key", "loads; the store is not reachable to check it against")
 	}
-	out = append(out, key, checkSMTP(ctx, cfg), checkRegistrar(ctx, cfg.KamailioDatabaseURL))
+	out = append(out, key, checkSMTP(ctx, cfg), checkRegistrar(ctx, cfg.KamailioDatabaseURL, store))
 	for _, l := range cfg.Listen {
 		out = append(out, checkListen("listen "+l, l))
 	}

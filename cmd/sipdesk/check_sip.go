@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/sipdesk/sipdesk/config"
+	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/sip/kamailio"
 )
@@ -54,18 +56,25 @@ func checkSIPServers(cfg config.Config) checkResult {
 }
 
 // checkRegistrar opens Kamailio's database and reads the two tables
-// sipdesk uses, so a wrong URL or a missing schema shows before serving.
-func checkRegistrar(ctx context.Context, url string) checkResult {
+// sipdesk uses and which store provisions it, so a wrong URL, a missing
+// schema or a store that is not the registrar's shows before serving. A
+// database that does not answer fails the check but not serve's start:
+// serve provisions once it answers. store is the sipdesk store, nil when
+// it does not exist (yet) or does not answer.
+func checkRegistrar(ctx context.Context, url string, store *db.DB) checkResult {
 	if url == "" {
 		return pass("registrar", "no --kamailio-database-url: SIP credentials are not provisioned, no registration status")
 	}
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
-	st, err := kamailio.Open(ctx, url)
+	st, err := kamailio.Connect(url)
 	if err != nil {
 		return fail("registrar", err)
 	}
 	defer st.Close()
+	if err := st.Ping(ctx); err != nil {
+		return fail("registrar", fmt.Errorf("%w (serve starts without it and provisions once it answers)", err))
+	}
 	var subscribers, registrations int
 	if err := st.DB.GetContext(ctx, &subscribers, `SELECT count(*) FROM subscriber`); err != nil {
 		return fail("registrar", fmt.Errorf("read the subscriber table of Kamailio (auth_db-create.sql): %w", err))
@@ -73,5 +82,29 @@ func checkRegistrar(ctx context.Context, url string) checkResult {
 	if err := st.DB.GetContext(ctx, &registrations, `SELECT count(*) FROM location`); err != nil {
 		return fail("registrar", fmt.Errorf("read the location table of Kamailio (usrloc-create.sql): %w", err))
 	}
-	return pass("registrar", "Kamailio's database answers: %d subscribers, %d registrations", subscribers, registrations)
+	counts := fmt.Sprintf("Kamailio's database answers: %d subscribers, %d registrations", subscribers, registrations)
+	bound, err := st.Binding(ctx)
+	if errors.Is(err, kamailio.ErrUnbound) {
+		return pass("registrar", "%s; bound to no sipdesk store yet: serve binds it to this store if that deletes and "+
+			"overwrites no row there, else run admin provisioning bind", counts)
+	}
+	if err != nil {
+		return fail("registrar", err)
+	}
+	var id string
+	if store != nil {
+		// A store whose schema predates the identity (serve migrates it)
+		// has none yet, like a new one.
+		if current, latest, err := store.SchemaStatus(ctx); err != nil || current >= latest {
+			if id, err = db.StoreIdentity(ctx, store); err != nil && !errors.Is(err, db.ErrNotFound) {
+				return fail("registrar", fmt.Errorf("read the store identity: %w", err))
+			}
+		}
+	}
+	if id != bound.StoreID {
+		// A store without an identity yet gets a new one: it is not the
+		// bound store either.
+		return fail("registrar", &kamailio.OtherStoreError{Bound: bound, Store: id})
+	}
+	return pass("registrar", "%s; provisioned by this store (%s)", counts, id)
 }

@@ -144,6 +144,13 @@ func serve(ctx context.Context, cfg config.Config) error {
 		log.Warn("generated a new server key; back it up: without it, stored TOTP secrets and VoIP passwords cannot be decrypted",
 			"file", filepath.Join(cfg.DataDir, "server.key"))
 	}
+	// The store's identity, made at its first start: a registrar database
+	// takes SIP credentials only from the store it is bound to.
+	storeID, created, err := portal.StoreIdentity(ctx, store)
+	if err != nil {
+		return err
+	}
+	log.Info("store identity", "id", storeID, "new", created)
 	signer, created, err := hostkeys.LoadOrGenerate(cfg.HostKeyDir)
 	if err != nil {
 		return err
@@ -244,6 +251,9 @@ func serve(ctx context.Context, cfg config.Config) error {
 	}
 	defer waitPlatform()
 	defer stopPlatform()
+	if svc.SIP != nil && svc.SIP.Provisioner != nil {
+		ready.AddCheck(registrarCheck(svc.SIP.Provisioner))
+	}
 
 	srv, err := server.New(cfg, svc, bound, sessions, signer, log)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 
@@ -9,6 +10,8 @@ import (
 	"github.com/sipdesk/sipdesk/metrics"
 	"github.com/sipdesk/sipdesk/platform"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/sip/kamailio"
+	"github.com/sipdesk/sipdesk/sip/provision"
 )
 
 // buildVersion names the build in sipdesk_build_info; set it with
@@ -60,4 +63,24 @@ func startMetrics(ctx context.Context, addr string, m *metrics.Metrics, ready *m
 		}
 	}()
 	return srv.Addr(), func() { <-done }, nil
+}
+
+// registrarCheck is /readyz's line for the registrar database, added once
+// the platform has started its provisioning worker. A registrar database
+// bound to another store fails readiness: this replica's store is not the
+// one the others serve (a wrong --database-url), and customers must not
+// reach it. Any other problem is a warning, not a failure: a database
+// that does not answer (yet), is bound to no store or lacks sipdesk's
+// table is the same for every replica, so failing readiness would take
+// the whole portal out of the load balancer for what only provisioning
+// and the registration status need; changes wait in the queue meanwhile.
+func registrarCheck(w *provision.Worker) metrics.Check {
+	return metrics.Check{Name: "registrar", Run: func(context.Context) error {
+		err := w.Problem()
+		var other *kamailio.OtherStoreError
+		if errors.As(err, &other) {
+			return err
+		}
+		return metrics.Advisory(err)
+	}}
 }

@@ -18,7 +18,7 @@ import (
 // SIP credentials to the registrar, and a full comparison with it.
 func (a *adminSession) provisioningCommands() *cobra.Command {
 	return group("provisioning", "Look at and repair the SIP registrar's credentials (Kamailio)",
-		a.provisioningList(), a.provisioningSync())
+		a.provisioningList(), a.provisioningSync(), a.provisioningBind())
 }
 
 func (a *adminSession) provisioningList() *cobra.Command {
@@ -89,8 +89,11 @@ func (a *adminSession) provisioningSync() *cobra.Command {
 			"and report missing rows (a number with credentials but no row), extra rows (no such\n" +
 			"number, or a product without credentials; removed with their registrations) and stale rows\n" +
 			"(an old VoIP password). Without --dry-run it repairs them, marks failed events done and is\n" +
-			"audited under your name. --json prints missing, extra, stale, in_sync, fixed and\n" +
-			"failed_resolved. Exit status 4 when no registrar is configured (--kamailio-database-url).\n\n" + adminExitHelp,
+			"audited under your name. A repair needs the registrar database bound to this store (see\n" +
+			"admin provisioning bind); a dry run compares either way. --json prints missing, extra,\n" +
+			"stale, in_sync, fixed, failed_resolved, store_id and bound_store_id. Exit status 4 when\n" +
+			"no registrar is configured (--kamailio-database-url) or the registrar database is bound to\n" +
+			"another store or to none.\n\n" + adminExitHelp,
 		Example: "  admin provisioning sync --dry-run\n  admin provisioning sync",
 		Args:    cmdkit.NArgs(0, 0, "no arguments"),
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -112,7 +115,64 @@ func (a *adminSession) provisioningSync() *cobra.Command {
 	return c
 }
 
+func (a *adminSession) provisioningBind() *cobra.Command {
+	var replace string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "bind [--replace STORE_ID] [--json]",
+		Short: "Make this sipdesk store the one that provisions the registrar database",
+		Long: "A registrar database takes SIP credentials from one sipdesk store: the store whose identity\n" +
+			"it records. serve binds a database that is bound to no store by itself, but only while that\n" +
+			"deletes and overwrites nothing there; a store with another identity (a replica started with\n" +
+			"a wrong --database-url) is refused and changes nothing. bind is the deliberate way: it binds\n" +
+			"a database that is bound to no store, or, with --replace naming the store it is bound to\n" +
+			"now (the identity the refusal names), moves it to this store. bind itself writes no\n" +
+			"subscriber row, but this store's provisioning then makes the registrar equal to this store\n" +
+			"within seconds, deleting what this store does not know: run admin provisioning sync\n" +
+			"--dry-run first. Audited under your name. --json prints store_id, replaced and changed.\n" +
+			"Exit status 4 when no registrar is configured or the database is bound to another store\n" +
+			"than --replace names.\n\n" + adminExitHelp,
+		Example: "  admin provisioning sync --dry-run\n  admin provisioning bind --replace 0d6f3c1e-8a41-4b7e-9a43-2f0c5e7d9b12",
+		Args:    cmdkit.NArgs(0, 0, "no arguments"),
+		RunE: func(c *cobra.Command, _ []string) error {
+			b, err := a.svc.BindRegistrar(a.ctx, a.actor, strings.TrimSpace(replace))
+			if errors.Is(err, portal.ErrNoSIPPlatform) {
+				return cmdkit.Fail(cmdkit.ExitRefused, err)
+			}
+			if err != nil {
+				return careError(err)
+			}
+			if asJSON {
+				return cmdkit.WriteJSON(c.OutOrStdout(), b)
+			}
+			switch {
+			case !b.Changed:
+				_, err = fmt.Fprintf(c.OutOrStdout(), "The registrar database is bound to this store (%s) already.\n", b.StoreID)
+			case b.Replaced != "":
+				_, err = fmt.Fprintf(c.OutOrStdout(), "The registrar database is now bound to this store (%s) instead of %s;\n"+
+					"this store's provisioning makes it equal to this store now.\n", b.StoreID, b.Replaced)
+			default:
+				_, err = fmt.Fprintf(c.OutOrStdout(), "The registrar database is now bound to this store (%s);\n"+
+					"this store's provisioning makes it equal to this store now.\n", b.StoreID)
+			}
+			return err
+		},
+	}
+	c.Flags().StringVar(&replace, "replace", "", "the store the registrar database is bound to now, which this store replaces")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
 func writeSyncReport(out io.Writer, rep provision.Report, dryRun bool) error {
+	switch {
+	case rep.BoundStoreID == rep.StoreID:
+		fmt.Fprintf(out, "Store    %s, which the registrar database is bound to\n", rep.StoreID)
+	case rep.BoundStoreID == "":
+		fmt.Fprintf(out, "Store    %s; the registrar database is bound to no store yet (admin provisioning bind)\n", rep.StoreID)
+	default:
+		fmt.Fprintf(out, "Store    %s; the registrar database is bound to store %s, so this store may not repair it\n",
+			rep.StoreID, rep.BoundStoreID)
+	}
 	for _, part := range []struct {
 		name  string
 		users []string

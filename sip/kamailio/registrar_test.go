@@ -61,12 +61,18 @@ func freeUDPPort(t *testing.T) int {
 	return c.LocalAddr().(*net.UDPAddr).Port
 }
 
+// testStore is the sipdesk store these tests write for.
+const testStore = "kamailio-test-store"
+
 func registrar(t *testing.T, username, password string) (*kamtest.Registrar, *kamailio.Store) {
 	t.Helper()
 	kamtest.Require(t, "kamailio", "sipp")
 	url, st := kamtest.Database(t)
 	reg := kamtest.Start(t, url, 1)
-	if err := st.Put(context.Background(), kamailio.NewSubscriber(username, domain, password)); err != nil {
+	if _, err := st.Bind(context.Background(), testStore, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(context.Background(), testStore, kamailio.NewSubscriber(username, domain, password)); err != nil {
 		t.Fatal(err)
 	}
 	return reg, st
@@ -93,7 +99,7 @@ func TestRegistrarRecordsTheAddressBehindNAT(t *testing.T) {
 	}
 
 	const direct = "41441234568"
-	if err := st.Put(context.Background(), kamailio.NewSubscriber(direct, domain, pw)); err != nil {
+	if err := st.Put(context.Background(), testStore, kamailio.NewSubscriber(direct, domain, pw)); err != nil {
 		t.Fatal(err)
 	}
 	port, err = sippRegister(t, reg.Addr, direct, direct, pw, "")
@@ -134,7 +140,10 @@ func TestRegistrationOverTCPShowsTCP(t *testing.T) {
 	kamtest.Require(t, "kamailio", "sipp")
 	url, st := kamtest.Database(t)
 	reg := kamtest.StartWith(t, url, 1, kamtest.Options{TCP: true})
-	if err := st.Put(context.Background(), kamailio.NewSubscriber(user, domain, pw)); err != nil {
+	if _, err := st.Bind(context.Background(), testStore, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(context.Background(), testStore, kamailio.NewSubscriber(user, domain, pw)); err != nil {
 		t.Fatal(err)
 	}
 	for _, device := range []string{"", "192.168.1.10:5062"} { // without NAT, then behind it
@@ -203,7 +212,10 @@ func TestExpiryIsReadInTheRegistrarsTimeZone(t *testing.T) {
 	}
 	url, st := kamtest.Database(t)
 	reg := kamtest.StartWith(t, url, 1, kamtest.Options{TZ: "Asia/Tokyo"})
-	if err := st.Put(context.Background(), kamailio.NewSubscriber(user, domain, pw)); err != nil {
+	if _, err := st.Bind(context.Background(), testStore, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(context.Background(), testStore, kamailio.NewSubscriber(user, domain, pw)); err != nil {
 		t.Fatal(err)
 	}
 	before := time.Now()

@@ -3,6 +3,7 @@ package kamailio
 import (
 	"context"
 	"crypto/md5"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -10,7 +11,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // Kamailio's database is Postgres (db_postgres)
+	"github.com/lib/pq" // Kamailio's database is Postgres (db_postgres)
 )
 
 // Store is Kamailio's database.
@@ -22,18 +23,44 @@ type Store struct {
 	Zone *time.Location
 }
 
-// Open connects to Kamailio's Postgres database, e.g.
-// postgres://kamailio@db/kamailio?sslmode=disable.
-func Open(ctx context.Context, url string) (*Store, error) {
-	x, err := sqlx.Open("postgres", url)
+// ErrBadURL is a --kamailio-database-url that is not a Postgres URL.
+var ErrBadURL = errors.New("--kamailio-database-url: use postgres://USER:PASSWORD@HOST/DATABASE (or postgresql://...)")
+
+// Connect makes the connection pool of Kamailio's Postgres database, e.g.
+// postgres://sipdesk@db/kamailio?sslmode=disable, without connecting yet:
+// a URL in another form or one that does not parse is an error now, while
+// whether the database answers shows at its first use (a registrar
+// database down for maintenance must not keep the portal from starting).
+func Connect(url string) (*Store, error) {
+	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
+		return nil, ErrBadURL
+	}
+	c, err := pq.NewConnector(url)
 	if err != nil {
-		return nil, fmt.Errorf("open Kamailio database: %w", redact(err, url))
+		return nil, fmt.Errorf("--kamailio-database-url: %w", redact(err, url))
 	}
-	if err := x.PingContext(ctx); err != nil {
-		x.Close()
-		return nil, fmt.Errorf("connect to Kamailio database: %w", redact(err, url))
+	return &Store{DB: sqlx.NewDb(sql.OpenDB(c), "postgres")}, nil
+}
+
+// Open is Connect and a first connection within ctx.
+func Open(ctx context.Context, url string) (*Store, error) {
+	st, err := Connect(url)
+	if err != nil {
+		return nil, err
 	}
-	return &Store{DB: x}, nil
+	if err := st.Ping(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// Ping connects (or reuses a connection) and says why it cannot.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.DB.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to Kamailio database: %w", err)
+	}
+	return nil
 }
 
 // redact keeps the URL, and the password in it, out of an error that
@@ -86,13 +113,18 @@ func (s *Store) Subscribers(ctx context.Context) ([]Subscriber, error) {
 // row of its realm and removes rows of the same username in other realms
 // (the account moved region). A username whose row moved or changed keeps
 // its registrations: a new password is checked at the device's next
-// REGISTER, which is when the old one stops working.
-func (s *Store) Put(ctx context.Context, sub Subscriber) error {
+// REGISTER, which is when the old one stops working. It writes only for
+// the store that provisions the database (see Binding): for another it
+// changes nothing and returns an OtherStoreError.
+func (s *Store) Put(ctx context.Context, store string, sub Subscriber) error {
 	tx, err := s.DB.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("put subscriber %s: %w", sub.Username, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if err := checkBinding(ctx, tx, store); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber WHERE username = $1 AND domain <> $2`, sub.Username, sub.Domain); err != nil {
 		return fmt.Errorf("put subscriber %s: %w", sub.Username, err)
 	}
@@ -111,13 +143,17 @@ func (s *Store) Put(ctx context.Context, sub Subscriber) error {
 // (location rows, in every domain), so a removed number stops receiving
 // calls at once: with usrloc db_mode 3 the registrar reads only the table.
 // It reports how many rows of each it deleted; removing what is not there
-// is no error.
-func (s *Store) Remove(ctx context.Context, username string) (subscribers, locations int64, err error) {
+// is no error. Like Put, it deletes only for the store that provisions
+// the database.
+func (s *Store) Remove(ctx context.Context, store, username string) (subscribers, locations int64, err error) {
 	tx, err := s.DB.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("remove subscriber %s: %w", username, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if err := checkBinding(ctx, tx, store); err != nil {
+		return 0, 0, err
+	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM subscriber WHERE username = $1`, username)
 	if err != nil {
 		return 0, 0, fmt.Errorf("remove subscriber %s: %w", username, err)

@@ -34,11 +34,32 @@ type platform struct {
 func setup(t testing.TB) *platform {
 	t.Helper()
 	kamtest.Require(t, "kamailio", "sipsak")
-	d := dbtest.Postgres(t)
 	kamURL, kam := kamtest.Database(t)
+	return setupOn(t, kamURL, kam)
+}
+
+// setupOn is setup with the registrar running against regURL and sipdesk
+// reaching Kamailio's database through kam (each may be a role of its own).
+func setupOn(t testing.TB, regURL string, kam *kamailio.Store) *platform {
+	t.Helper()
+	kamtest.Require(t, "kamailio", "sipsak")
+	p := newStore(t, regURL, kam, "replica-1")
+	p.reg = kamtest.Start(t, regURL, 1)
+	// As serve does: the new registrar database is bound to this store.
+	if _, err := p.worker.Attach(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// newStore is a sipdesk store of its own on a fresh Postgres database,
+// with customer care's admin and alice, and a worker named replica for
+// Kamailio's database kam (not attached).
+func newStore(t testing.TB, kamURL string, kam *kamailio.Store, replica string) *platform {
+	t.Helper()
+	d := dbtest.Postgres(t)
 	p := &platform{kam: kam, kamURL: kamURL, svc: newService(t, d)}
-	p.reg = kamtest.Start(t, kamURL, 1)
-	p.worker = p.newWorker("replica-1")
+	p.worker = p.newWorker(replica)
 	p.svc.SIP = &portal.SIPPlatform{Kamailio: kam, Provisioner: p.worker}
 	ctx := context.Background()
 	admin, err := p.svc.CreateAccount(ctx, d, portal.NewAccountRequest{UserID: "care", Email: "care@example.ch", Region: "CH", Role: portal.RoleAdmin})
@@ -50,6 +71,15 @@ func setup(t testing.TB) *platform {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// otherStore is a second sipdesk store against p's registrar and its
+// database, as a replica started with another --database-url.
+func (p *platform) otherStore(t testing.TB) *platform {
+	t.Helper()
+	q := newStore(t, p.kamURL, p.kam, "other-replica")
+	q.reg = p.reg
+	return q
 }
 
 func newService(t testing.TB, d *db.DB) *portal.Service {

@@ -2,7 +2,9 @@ package provision_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -223,6 +225,26 @@ func TestSyncReportsAndRepairsMissingExtraAndStaleRows(t *testing.T) {
 		c := p.credentials(t, n)
 		if err := p.register(t, c.Username, c.Password); err != nil {
 			t.Fatalf("%s after the sync: %v", n, err)
+		}
+	}
+}
+
+// A report's lists are JSON arrays even when empty: `admin provisioning
+// sync --json` gives scripts "missing": [], never null.
+func TestSyncReportListsAreNeverNull(t *testing.T) {
+	t.Parallel()
+	p := setup(t)
+	rep, err := p.svc.SyncProvisioning(context.Background(), p.actor, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, list := range []string{"missing", "extra", "stale"} {
+		if !strings.Contains(string(b), `"`+list+`":[]`) {
+			t.Errorf("%s is not an empty list: %s", list, b)
 		}
 	}
 }

@@ -23,12 +23,19 @@ type Truth interface {
 	SIPSubscriber(ctx context.Context, e164 string) (username string, want *kamailio.Subscriber, err error)
 	// SIPSubscribers returns every row the table should hold.
 	SIPSubscribers(ctx context.Context) ([]kamailio.Subscriber, error)
+	// StoreID is the identity of sipdesk's store: the registrar database
+	// takes writes only from the store it is bound to.
+	StoreID(ctx context.Context) (string, error)
 }
 
-// Registrar is Kamailio's database; *kamailio.Store implements it.
+// Registrar is Kamailio's database; *kamailio.Store implements it. Put
+// and Remove write only for the store the database is bound to.
 type Registrar interface {
-	Put(ctx context.Context, sub kamailio.Subscriber) error
-	Remove(ctx context.Context, username string) (subscribers, locations int64, err error)
+	Ping(ctx context.Context) error
+	Binding(ctx context.Context) (kamailio.Binding, error)
+	Bind(ctx context.Context, store, by string) (kamailio.Binding, error)
+	Put(ctx context.Context, store string, sub kamailio.Subscriber) error
+	Remove(ctx context.Context, store, username string) (subscribers, locations int64, err error)
 	Subscribers(ctx context.Context) ([]kamailio.Subscriber, error)
 }
 
@@ -69,6 +76,10 @@ type Worker struct {
 	nameOnce sync.Once
 	wakeOnce sync.Once
 	wake     chan struct{}
+
+	mu       sync.Mutex
+	attached bool  // Attach succeeded: Run applies events
+	problem  error // why not, the last time it tried
 }
 
 // DeliveryObserver is told the outcome of each attempt: "sent" (applied),
@@ -139,15 +150,32 @@ func orDefault[T int | time.Duration](v, def T) T {
 	return def
 }
 
-// Run applies due events until ctx ends; storage errors are logged and
-// retried at the next poll.
+// Run attaches to the registrar database (Attach, retried until it
+// succeeds), then applies due events until ctx ends; storage errors are
+// logged and retried at the next poll. When the registrar database stops
+// taking this store's writes (re-bound to another store), it stops
+// applying and attaches again.
 func (w *Worker) Run(ctx context.Context) {
+	for w.attach(ctx) {
+		if !w.runEvents(ctx) {
+			return
+		}
+	}
+}
+
+// runEvents applies due events until ctx ends (false) or the registrar
+// refuses this store (true, having recorded why).
+func (w *Worker) runEvents(ctx context.Context) bool {
 	timer := time.NewTimer(orDefault(w.Poll, DefaultPoll))
 	defer timer.Stop()
 	for {
 		claimed, _, err := w.RunOnce(ctx)
 		if ctx.Err() != nil {
-			return
+			return false
+		}
+		if kamailio.IsRefusal(err) {
+			w.setProblem(err)
+			return true
 		}
 		if err != nil {
 			w.log().Error("provisioning: poll failed", "worker", w.name(), "error", err)
@@ -157,7 +185,7 @@ func (w *Worker) Run(ctx context.Context) {
 		timer.Reset(orDefault(w.Poll, DefaultPoll))
 		select {
 		case <-ctx.Done():
-			return
+			return false
 		case <-w.wakeCh():
 		case <-timer.C:
 		}
@@ -167,9 +195,16 @@ func (w *Worker) Run(ctx context.Context) {
 // RunOnce claims one batch of due events and applies each once. It
 // returns how many it claimed and how many it applied; err reports
 // storage errors of the outbox, not failures to apply (those are retried).
+// It claims nothing while the registrar database is bound to another
+// store or to none (err is then that refusal, see kamailio.IsRefusal):
+// the events wait, their attempts untouched. A registrar database that
+// does not answer is no refusal: events are claimed and retried.
 func (w *Worker) RunOnce(ctx context.Context) (claimed, applied int, err error) {
 	if w.DB == nil || w.Truth == nil || w.Registrar == nil {
 		return 0, 0, errors.New("provision: worker needs DB, Truth and Registrar")
+	}
+	if err := w.checkBound(ctx); kamailio.IsRefusal(err) {
+		return 0, 0, err
 	}
 	evs, err := db.ClaimProvisioning(ctx, w.DB, w.DB.Dialect, w.name(), w.now(), orDefault(w.Batch, DefaultBatch),
 		orDefault(w.Lease, DefaultLease))
@@ -231,17 +266,21 @@ func (w *Worker) handle(ctx context.Context, ev db.ProvisioningEvent) (bool, err
 
 // apply makes Kamailio hold the truth of one number and says what it did.
 func (w *Worker) apply(ctx context.Context, e164 string) (string, error) {
+	store, err := w.Truth.StoreID(ctx)
+	if err != nil {
+		return "", err
+	}
 	username, want, err := w.Truth.SIPSubscriber(ctx, e164)
 	if err != nil {
 		return "", fmt.Errorf("read the number's SIP credentials: %w", err)
 	}
 	if want != nil {
-		if err := w.Registrar.Put(ctx, *want); err != nil {
+		if err := w.Registrar.Put(ctx, store, *want); err != nil {
 			return "", err
 		}
 		return "subscriber " + username + "@" + want.Domain + " up to date", nil
 	}
-	subs, locs, err := w.Registrar.Remove(ctx, username)
+	subs, locs, err := w.Registrar.Remove(ctx, store, username)
 	if err != nil {
 		return "", err
 	}

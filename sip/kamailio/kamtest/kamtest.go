@@ -33,12 +33,19 @@ const SchemaDir = "/usr/share/kamailio/postgres"
 // table, auth_db's subscriber and usrloc's location.
 var schemaFiles = []string{"standard-create.sql", "auth_db-create.sql", "usrloc-create.sql"}
 
+// ProvisionerTablePath is the repository's deploy/kamailio/sipdesk-provisioner.sql,
+// sipdesk's table in Kamailio's database, which Database creates as an
+// operator does.
+func ProvisionerTablePath() string {
+	return filepath.Join(filepath.Dir(ConfigPath()), "sipdesk-provisioner.sql")
+}
+
 // Require fails (CI=true) or skips the test when a tool is missing.
 func Require(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s is not installed (apt-get install kamailio kamailio-postgres-modules sipsak sip-tester baresip-core)", tool)
+			msg := fmt.Sprintf("%s is not installed (apt-get install kamailio kamailio-postgres-modules sipsak sip-tester baresip-core postgresql-client)", tool)
 			if dbtest.InCI() {
 				t.Fatalf("%s: CI requires it", msg)
 			}
@@ -49,6 +56,7 @@ func Require(t testing.TB, tools ...string) {
 }
 
 // Database creates a fresh Postgres database with Kamailio's schema and
+// sipdesk's table in it (deploy/kamailio/sipdesk-provisioner.sql), and
 // returns its URL and an open Store; both go when the test ends.
 func Database(t testing.TB) (string, *kamailio.Store) {
 	t.Helper()
@@ -72,6 +80,13 @@ func Database(t testing.TB) (string, *kamailio.Store) {
 		if _, err := st.DB.ExecContext(ctx, string(sql)); err != nil {
 			t.Fatalf("Kamailio schema %s: %v", f, err)
 		}
+	}
+	sql, err := os.ReadFile(ProvisionerTablePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB.ExecContext(ctx, string(sql)); err != nil {
+		t.Fatalf("%s: %v", ProvisionerTablePath(), err)
 	}
 	return url, st
 }

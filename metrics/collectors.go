@@ -149,12 +149,40 @@ func (m *Metrics) storeCollector(source string, descs []*prometheus.Desc,
 	return &funcCollector{descs: append(descs, success), collect: func(ch chan<- prometheus.Metric) {
 		ctx, cancel := context.WithTimeout(context.Background(), ScrapeTimeout)
 		defer cancel()
+		// The query writes into a buffer of its own, forwarded only when
+		// it answered in time: a driver that cannot cancel a query on a
+		// stuck connection (lib/pq's cancel needs a new connection, which
+		// stalls too) would otherwise hold the whole scrape past
+		// Prometheus's timeout, and the alert on this very gauge could
+		// never fire. An abandoned query ends at the store's I/O timeout.
+		buf := make(chan prometheus.Metric, 1024)
+		err := withinDeadline(ctx, func(ctx context.Context) error {
+			defer close(buf)
+			return query(ctx, buf)
+		})
 		ok := 1.0
-		if err := query(ctx, ch); err != nil {
+		if err != nil {
 			ok = 0
+		} else {
+			for m := range buf {
+				ch <- m
+			}
 		}
 		ch <- prometheus.MustNewConstMetric(success, prometheus.GaugeValue, ok)
 	}}
+}
+
+// withinDeadline runs fn and returns its error, or ctx's once ctx ends
+// first; fn then runs on unobserved until it returns by itself.
+func withinDeadline(ctx context.Context, fn func(context.Context) error) error {
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // funcCollector is a collector whose values are read at scrape time.

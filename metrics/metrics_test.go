@@ -184,3 +184,36 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatalf("/healthz while draining: %d (the process still serves)", code)
 	}
 }
+
+// A store whose driver cannot cancel a query (lib/pq on a stuck
+// connection) must not hold the scrape or /readyz: the scrape comes back
+// with sipdesk_store_scrape_success 0 and the process's own series, and
+// /readyz answers 503 naming the store. The stuck reads here ignore their
+// context and return only when the test ends.
+func TestAStuckStoreHoldsNeitherTheScrapeNorReadiness(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	m := metrics.New("test")
+	m.ObserveOutbox("mail", func(context.Context) (metrics.OutboxStats, error) {
+		<-release
+		return metrics.OutboxStats{}, nil
+	})
+	r := metrics.NewReady(metrics.Check{Name: "store", Run: func(context.Context) error {
+		<-release
+		return nil
+	}})
+	base := serve(t, m, r)
+	code, body := metricstest.Get(t, base+"/metrics")
+	if code != 200 || !strings.Contains(body, `sipdesk_store_scrape_success{source="outbox_mail"} 0`) ||
+		!strings.Contains(body, "go_goroutines") {
+		t.Fatalf("scrape with a stuck store: %d\n%s", code, body)
+	}
+	if strings.Contains(body, "sipdesk_outbox_backlog") {
+		t.Fatalf("a series of the stuck read was reported:\n%s", body)
+	}
+	code, body = metricstest.Get(t, base+"/readyz")
+	if code != 503 || !strings.Contains(body, "store") {
+		t.Fatalf("readyz with a stuck store: %d\n%s", code, body)
+	}
+}

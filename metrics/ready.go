@@ -147,7 +147,9 @@ func (r *Ready) Evaluate(ctx context.Context) (results []Result, ready bool) {
 	checks := append([]Check(nil), r.checks...)
 	r.mu.Unlock()
 	for _, c := range checks {
-		add(c.Name, c.Run(ctx))
+		// Bounded even when the check cannot cancel its own call (a stuck
+		// Postgres connection): the load balancer gets its answer in time.
+		add(c.Name, withinDeadline(ctx, c.Run))
 	}
 	r.mu.Lock()
 	names := make([]string, 0, len(r.workers))

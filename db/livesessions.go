@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // LiveSession is one open SSH connection of an account on some replica.
@@ -86,11 +88,21 @@ func RevokedLiveSessions(ctx context.Context, h Handler, replica string) ([]stri
 	return out, err
 }
 
-// SeeLiveSessions refreshes last_seen_at of a replica's rows (the replica
-// is alive) and last_active_at of those in active.
-func SeeLiveSessions(ctx context.Context, h Handler, replica string, active []string, at time.Time) error {
-	if _, err := exec(ctx, h, `UPDATE live_sessions SET last_seen_at = ? WHERE replica = ?`, UTC(at), replica); err != nil {
-		return err
+// SeeLiveSessions refreshes last_seen_at of the replica's rows in open
+// (the connections it holds now) and last_active_at of those in active.
+// Only those: a row the replica no longer holds (from before a restart
+// under the same name, or one whose delete failed while the store hung)
+// is left to expire, never kept listed.
+func SeeLiveSessions(ctx context.Context, h Handler, replica string, open, active []string, at time.Time) error {
+	for start := 0; start < len(open); start += 500 {
+		q, args, err := sqlx.In(`UPDATE live_sessions SET last_seen_at = ? WHERE replica = ? AND id IN (?)`,
+			UTC(at), replica, open[start:min(start+500, len(open))])
+		if err != nil {
+			return err
+		}
+		if _, err := exec(ctx, h, q, args...); err != nil {
+			return err
+		}
 	}
 	for _, id := range active {
 		if _, err := exec(ctx, h, `UPDATE live_sessions SET last_active_at = ? WHERE id = ? AND replica = ?`, UTC(at), id, replica); err != nil {

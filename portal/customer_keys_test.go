@@ -243,7 +243,7 @@ func TestLiveSessionsRevokeAndExpire(t *testing.T) {
 		if err := s.RevokeSession(ctx, alice, other, me, "192.0.2.1"); err != nil {
 			t.Fatal(err)
 		}
-		revoked, err := s.WatchLiveSessions(ctx, []string{me})
+		revoked, err := s.WatchLiveSessions(ctx, []string{me}, []string{me})
 		if err != nil || len(revoked) != 1 || revoked[0] != other {
 			t.Fatalf("watcher sees %v %v, want [%s]", revoked, err, other)
 		}
@@ -421,4 +421,38 @@ func TestTimelineSourcesCarryNoPort(t *testing.T) {
 	if len(events) == 0 || !slices.ContainsFunc(events, func(e portal.SecurityEvent) bool { return e.Source == "192.0.2.9" }) {
 		t.Fatalf("no event from 192.0.2.9: %+v", events)
 	}
+}
+
+// A row this replica no longer holds (from before a restart under the
+// same replica name, or whose delete failed while the store hung) is not
+// kept alive by the replica's watcher: it is gone after LiveStaleAfter,
+// while the row of a session still open stays listed.
+func TestWatcherKeepsOnlyTheSessionsItHoldsListed(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := newService(t, d)
+		alice := seedAlice(t, s)
+		start := func() string {
+			id, err := s.StartLiveSession(ctx, portal.LiveStart{AccountID: alice.ID, How: portal.HowTUI, Source: "192.0.2.1", Auth: portal.AuthPassword})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		ghost, held := start(), start()
+		for range 3 { // rounds of the watcher past the stale time
+			s.now = s.now.Add(portal.LiveStaleAfter / 2)
+			if _, err := s.WatchLiveSessions(ctx, []string{held}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SweepSecurityState(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, err := s.LiveSessions(ctx, alice, held)
+		if err != nil || len(list) != 1 || list[0].ID != held {
+			t.Fatalf("listed %+v %v, want only %s (not the ghost %s)", list, err, held, ghost)
+		}
+	})
 }

@@ -154,11 +154,12 @@ func (s *Service) RevokeOtherSessions(ctx context.Context, acct db.Account, curr
 	return len(ids), nil
 }
 
-// WatchLiveSessions is the replica watcher's round: it marks this
-// replica's rows alive (and those in active as recently used) and returns
-// the IDs of its connections that were revoked, which the watcher ends.
-func (s *Service) WatchLiveSessions(ctx context.Context, active []string) ([]string, error) {
-	if err := db.SeeLiveSessions(ctx, s.DB, s.replica(), active, s.now()); err != nil {
+// WatchLiveSessions is the replica watcher's round: it marks the rows of
+// the sessions this process holds open alive (and those in active as
+// recently used) and returns the IDs of its connections that were
+// revoked, which the watcher ends.
+func (s *Service) WatchLiveSessions(ctx context.Context, open, active []string) ([]string, error) {
+	if err := db.SeeLiveSessions(ctx, s.DB, s.replica(), open, active, s.now()); err != nil {
 		return nil, fmt.Errorf("refresh live sessions: %w", err)
 	}
 	ids, err := db.RevokedLiveSessions(ctx, s.DB, s.replica())

@@ -66,6 +66,17 @@ func (x *liveIndex) touch(id string) {
 	x.active[id] = true
 }
 
+// ids returns the IDs of the sessions open now.
+func (x *liveIndex) ids() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	out := make([]string, 0, len(x.m))
+	for id := range x.m {
+		out = append(out, id)
+	}
+	return out
+}
+
 // takeActive returns the sessions marked active since the last call.
 func (x *liveIndex) takeActive() []string {
 	x.mu.Lock()
@@ -200,7 +211,7 @@ var errKeyGone = errors.New("the key of this connection was removed")
 func (s *Server) watchLive(ctx context.Context) {
 	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	revoked, err := s.svc.WatchLiveSessions(qctx, s.sessions.live.takeActive())
+	revoked, err := s.svc.WatchLiveSessions(qctx, s.sessions.live.ids(), s.sessions.live.takeActive())
 	if err != nil {
 		s.log.Warn("check live sessions", "err", session.ShortErr(err))
 		return

@@ -173,6 +173,12 @@ func parseDSN(dsn string) (dialect Dialect, driver, source string, err error) {
 			// a new SQLite file named after it.
 			return "", "", "", fmt.Errorf("%w (got the scheme %q)", ErrBadURL, scheme)
 		}
+		// Nor may quotes kept by an env file, spaces around the value or
+		// a URL's slashes ("postgres ://…", "postgresql//…"): a plain
+		// path has none of them, and an unusual one is written sqlite:PATH.
+		if strings.TrimSpace(dsn) != dsn || strings.ContainsAny(dsn[:1], `"'`) || strings.Contains(dsn, "//") || strings.Contains(dsn, ":/") {
+			return "", "", "", fmt.Errorf("%w (%q looks like a mistyped URL, not a path: no quotes or spaces around it, no // or :/ in it; write sqlite:PATH for such a path)", ErrBadURL, dsn)
+		}
 	}
 	path, query, _ := strings.Cut(path, "?")
 	// "sqlite:file:PATH" is SQLite's own URI form of the same path.

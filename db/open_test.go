@@ -22,6 +22,10 @@ func TestMistypedDatabaseURLIsRefused(t *testing.T) {
 	for _, dsn := range []string{
 		"postgress://u@127.0.0.1/db", "mysql://u@127.0.0.1/db", "POSTGRES://u@127.0.0.1/db", "Postgresql://x/y", "sqlite:",
 		"postgres:/h/db", "SQLITE:/x", "Sqlite:x.db", "mysql:x",
+		// Quotes an env file keeps, spaces, a URL's slashes (trial of
+		// issue 13: each started an empty portal on a new SQLite file).
+		`"postgres://postgres@127.0.0.1/x"`, "'postgres://postgres@127.0.0.1/x'", " postgres://postgres@127.0.0.1/x",
+		"postgres ://postgres@127.0.0.1/x", "postgresql//x", "data/sipdesk.db ",
 	} {
 		_, err := db.Open(context.Background(), dsn)
 		if !errors.Is(err, db.ErrBadURL) {

@@ -128,3 +128,42 @@ func TestSFTPOpenHandlesPerSessionAreCapped(t *testing.T) {
 		t.Fatalf("two handles read %d and %d bytes", a.Len(), b.Len())
 	}
 }
+
+// The upload paths' own refusals reach `music upload` in the session's
+// language with the upload exit status: here a third upload while two of
+// the account's are still arriving.
+func TestAThirdUploadAtOnceIsRefusedInTheSessionsLanguage(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	p.customer(t, "alice@example.ch")
+	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for range 2 { // two uploads that keep arriving: their stdin stays open
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		in, _ := s.StdinPipe()
+		defer in.Close()
+		if err := s.Start("music upload hold"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Write([]byte("RIFF")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const want = "Sie haben schon zwei Uploads laufen"
+	var out, errOut string
+	var code int
+	waitFor(t, "the third upload is refused as one too many", func() bool {
+		out, errOut, code = runSession(t, c, "de_CH.UTF-8", "music upload queue", []byte("RIFF"))
+		return strings.Contains(errOut, want)
+	})
+	if code != 5 || strings.Contains(errOut, "two uploads") {
+		t.Fatalf("exit %d, want 5, in German:\n%s%s", code, out, errOut)
+	}
+}

@@ -54,6 +54,9 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			if errors.As(err, &refused) {
 				return &cmdkit.StatusError{Code: cmdkit.ExitUploadRefused, Err: errors.New(transfer.RefusalLine(s.v, refused))}
 			}
+			if text, ok := transfer.Refusal(s.v, err); ok { // too many at once, too slow
+				return &cmdkit.StatusError{Code: cmdkit.ExitUploadRefused, Err: errors.New(text)}
+			}
 			if err != nil {
 				return err
 			}

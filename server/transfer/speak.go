@@ -30,6 +30,11 @@ type tooLarge struct{ kind portal.MusicKind }
 
 func (e *tooLarge) Error() string { return e.kind.TooLargeReason() }
 
+// Refusal is one of the upload paths' own refusals (too many uploads at
+// once, too slow, …) in v's language; false for any other error, which
+// the caller explains as usual.
+func Refusal(v portal.Voice, err error) (string, bool) { return known(v, err) }
+
 // say is err in v's language, or its English for an error this file does
 // not know (the portal's explain the rest).
 func say(v portal.Voice, err error) string {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
 
 // Music serves hold and queue music over every upload path of a replica
@@ -137,8 +138,8 @@ type confirmedEOF struct {
 // abortUpload ends an upload that arrives too slowly: the client reads
 // why on stderr, then the session ends, which ends the blocked read.
 func (c *confirmedEOF) abortUpload(err error) {
-	_, _ = fmt.Fprintf(c.sess.Stderr(), "sipdesk: %s\n", c.voice.T("music.upload_stopped", err.Error()))
-	_ = c.sess.Exit(1)
+	_, _ = fmt.Fprintf(c.sess.Stderr(), "sipdesk: %s\n", c.voice.T("music.upload_stopped", say(c.voice, err)))
+	_ = c.sess.Exit(cmdkit.ExitUploadRefused) // an interrupted upload: the music is unchanged
 }
 
 func (c *confirmedEOF) Read(p []byte) (int, error) {

@@ -106,7 +106,9 @@ func checkRestoredKey(ctx context.Context, cfg config.Config, out io.Writer) err
 	r := checkServerKey(ctx, cfg, store)
 	r.print(out)
 	if r.failed {
-		return errors.New("the restored store does not match the server key: configure the key the backup was made with")
+		// The check's line above says which: a key that is missing or one
+		// that does not decrypt; either way the store itself is restored.
+		return errors.New("the store is restored, but the server key check failed (see above): configure the key the backup was made with (SIPDESK_SERVER_KEY or server.key)")
 	}
 	return nil
 }

@@ -33,9 +33,9 @@ func (p *musicPage) View() string {
 	}
 	switch {
 	case p.confirm && p.list.cursor < len(p.slots):
-		b.WriteString("\n" + s.Error.Width(w).Render(c.T("music.revert_confirm",
-			c.T("term.default_piece"), c.V().MusicLabel(p.slots[p.list.cursor].Kind))) + "\n")
-		b.WriteString(hint(p.common, musicKeys.Yes) + " • " + hint(p.common, musicKeys.No) + "\n")
+		question, _ := c.V().MusicResetQuestion(p.slots[p.list.cursor])
+		b.WriteString("\n" + s.Error.Width(w).Render(question+" "+c.V().ConfirmKey()+"/n") + "\n")
+		b.WriteString(hint(p.common, p.yesKey()) + " • " + hint(p.common, musicKeys.No) + "\n")
 	case p.busy:
 		b.WriteString("\n" + s.Muted.Render(c.T("state.saving")) + "\n")
 	case p.notice != "":

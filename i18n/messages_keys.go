@@ -34,10 +34,10 @@ var keyMessages = []msg{
 // musicPageMessages are the Music page's short words; the longer sentences
 // are shared with the music command (messages_music.go).
 var musicPageMessages = []msg{
-	{key: "music.limit_seconds", en: "1.5 MB ≈ %s s of CD-quality WAV or %s s of MP3 at 128 kbit/s; 3 MB twice that.",
-		de: "1,5 MB ≈ %s s WAV in CD-Qualität oder %s s MP3 mit 128 kbit/s; 3 MB das Doppelte.",
-		fr: "1,5 Mo ≈ %s s de WAV qualité CD ou %s s de MP3 à 128 kbit/s ; 3 Mo le double.",
-		it: "1,5 MB ≈ %s s di WAV qualità CD o %s s di MP3 a 128 kbit/s; 3 MB il doppio."},
+	{key: "music.limit_seconds", en: "%s ≈ %d s of CD-quality WAV or %d s of MP3 at 128 kbit/s; %s twice that.",
+		de: "%s ≈ %d s WAV in CD-Qualität oder %d s MP3 mit 128 kbit/s; %s das Doppelte.",
+		fr: "%s ≈ %d s de WAV qualité CD ou %d s de MP3 à 128 kbit/s ; %s le double.",
+		it: "%s ≈ %d s di WAV qualità CD o %d s di MP3 a 128 kbit/s; %s il doppio."},
 	{key: "music.word_pending", en: "pending", de: "wartend", fr: "en attente", it: "in attesa"},
 	{key: "music.word_failed", en: "failed", de: "fehlgeschlagen", fr: "échec", it: "non riuscito"},
 	{key: "music.word_refused", en: "refused", de: "abgelehnt", fr: "refusé", it: "rifiutato"},

@@ -20,6 +20,11 @@ var musicMessages = []msg{
 		deAT: "(spielt binnen Sekunden, spätestens nach 10 Minuten):"},
 	{key: "music.limits", en: "Limits: hold %s, queue %s.", de: "Grenzen: Wartemusik %s, Warteschlangenmusik %s.", fr: "Limites : attente %s, file d'attente %s.", it: "Limiti: attesa %s, coda %s."},
 	{key: "music.limit_text", en: "%d bytes (%s)", de: "%d Bytes (%s)", fr: "%d octets (%s)", it: "%d byte (%s)"},
+	// Decimals follow the locale (x/text's CLDR data): 1.5 MB in de-CH and
+	// it-CH, 1,5 MB in de-AT, 1,5 Mo in fr-CH; a play time 2.0 s, 2,0 s.
+	{key: "music.megabytes", en: "%g MB", de: "%g MB", fr: "%g Mo", it: "%g MB"},
+	{key: "music.seconds", en: "%.1f s", de: "%.1f s", fr: "%.1f s", it: "%.1f s"},
+	{key: "music.upload_commands", en: "Upload wav or mp3:", de: "wav oder mp3 hochladen:", fr: "Envoyer un wav ou un mp3 :", it: "Caricare un wav o un mp3:"},
 	{key: "music.too_large", en: "%s may be at most %s; this file is larger", de: "Die %s darf höchstens %s groß sein; diese Datei ist größer", fr: "La %s ne peut dépasser %s ; ce fichier est plus grand", it: "La %s può essere al massimo di %s; questo file è più grande"},
 	{key: "music.licence", en: "Licence: for music you upload, you are responsible for its legal use and for any copyright fees (e.g. SUISA). The default piece is licence-free: no fees are due for it.", de: "Lizenz: Für Musik, die Sie hochladen, sind Sie für die rechtmäßige Nutzung und allfällige Urheberrechtsgebühren (z. B. SUISA) verantwortlich. Das Standardstück ist lizenzfrei: Dafür fallen keine Gebühren an.", fr: "Licence : pour la musique que vous envoyez, vous êtes responsable de son utilisation légale et des éventuels droits d'auteur (p. ex. SUISA). Le morceau par défaut est libre de droits : aucune redevance n'est due.", it: "Licenza: per la musica che carica, Lei è responsabile dell'uso legale e degli eventuali diritti d'autore (p. es. SUISA). Il brano predefinito è senza diritti: non sono dovute tasse.",
 		deAT: "Lizenz: Für Musik, die Sie hochladen, sind Sie für die rechtmäßige Nutzung und etwaige Urheberrechtsgebühren (z. B. AKM) verantwortlich. Das Standardstück ist lizenzfrei: Dafür fallen keine Gebühren an."},

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -53,11 +54,12 @@ func (p *musicPage) View() string {
 			fmt.Sprintf("scp -P%s%d -o%sUser=%s %s.mp3 %s:music/%s", optionJoin, c.Port, optionJoin, c.Account.UserID, k, c.Host, k)})
 	}
 	b.WriteString(copyCommands(c, w, c.ScreenWidth, cmds...) + "\n")
-	b.WriteString(wrap.Render(c.T("music.limits", limitText(c, portal.MusicHold), limitText(c, portal.MusicQueue))) + "\n")
+	b.WriteString(wrap.Render(c.T("music.limits", c.V().MusicLimit(portal.MusicHold), c.V().MusicLimit(portal.MusicQueue))) + "\n")
 	b.WriteString(wrap.Render(c.T("music.play_time_limits",
 		int(portal.MusicMinPlayTime.Seconds()), int(portal.MusicMaxPlayTime.Minutes()))) + "\n")
-	b.WriteString(wrap.Render(c.T("music.limit_seconds",
-		fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/176400), fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/16000))) + "\n")
+	b.WriteString(wrap.Render(c.T("music.limit_seconds", c.V().MusicMegabytes(portal.MusicHold),
+		int(math.Round(float64(portal.HoldMusicLimit)/176400)), int(math.Round(float64(portal.HoldMusicLimit)/16000)),
+		c.V().MusicMegabytes(portal.MusicQueue))) + "\n")
 	b.WriteString(s.Muted.Width(w).Render(c.T("music.licence")))
 	return p.scroll.view(p.common, b.String(), p.common.Height)
 }
@@ -70,9 +72,9 @@ func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
 	var b strings.Builder
 	mark := marker(i == p.list.cursor)
 	f := sl.Playing
-	what, about := c.T("term.default_piece")+" · "+portal.FormatPlayTime(f.Duration), ""
+	what, about := c.T("term.default_piece")+" · "+c.V().PlayTime(f.Duration), ""
 	if !f.Default() {
-		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), portal.FormatPlayTime(f.Duration))
+		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), c.V().PlayTime(f.Duration))
 		about = "  " + c.T("music.bytes", int(f.Size)) + " · " + c.T("music.active_since", c.V().Clock.DateTime(f.ActivatedAt))
 	}
 	// Both titles in one column, however long the language makes them.
@@ -89,7 +91,7 @@ func (p *musicPage) slotView(i int, sl portal.MusicSlot) string {
 			state = c.T("music.state_converting")
 		}
 		b.WriteString("  " + s.Key.Render(c.T("music.word_pending")) + fmt.Sprintf(" %s · %s · %s",
-			shorten(w.Name, 24), portal.FormatPlayTime(w.Duration), state) + "\n")
+			shorten(w.Name, 24), c.V().PlayTime(w.Duration), state) + "\n")
 	}
 	if e := sl.LastFailure; e != nil {
 		b.WriteString("  " + s.Error.Render(c.T("music.word_failed")+" "+shorten(e.Name, 24)+": "+c.V().MusicFailure(sl.Kind, e.Code, e.Error)) + "\n")
@@ -134,13 +136,4 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// limitText is a kind's size limit: "1’572’864 Bytes (1.5 MB)".
-func limitText(c Common, k portal.MusicKind) string {
-	mb := "1.5 MB"
-	if k == portal.MusicQueue {
-		mb = "3 MB"
-	}
-	return c.T("music.limit_text", int(k.Limit()), mb)
 }

@@ -138,12 +138,10 @@ func (s *commands) musicResetCommand() *cobra.Command {
 	return c
 }
 
-// musicLimits are the two size limits, in bytes as Windows counts them.
+// musicLimits are the two size limits, in bytes as Windows counts them,
+// as the Music page states them.
 func (s *commands) musicLimits() string {
-	limit := func(k portal.MusicKind, mb string) string {
-		return s.v.MusicTitle(k) + ": " + s.v.T("music.limit_text", int(k.Limit()), mb)
-	}
-	return limit(portal.MusicHold, "1.5 MB") + "; " + limit(portal.MusicQueue, "3 MB")
+	return s.v.T("music.limits", s.v.MusicLimit(portal.MusicHold), s.v.MusicLimit(portal.MusicQueue))
 }
 
 // confirmReset asks question on the session's terminal; without one,

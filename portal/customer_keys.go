@@ -189,7 +189,7 @@ func (s *Service) checkKeyProof(ctx context.Context, acct db.Account, proof, sou
 	}
 	if err := s.verifyCurrentPassword(ctx, acct, proof); err != nil {
 		if errors.Is(err, ErrWrongOldPassword) {
-			s.auditFailedLogin(ctx, acct, "password to confirm a key change", source)
+			s.auditFailedLogin(ctx, acct, methodKeyChange, source)
 			return ErrKeyProof
 		}
 		return err

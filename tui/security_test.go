@@ -123,7 +123,7 @@ func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, app, keys2("e")...)
-	wantIn(t, app.View(), "1 andere Sitzung beendet.", "andere Sitzungen beendet")
+	wantIn(t, app.View(), "1 andere Sitzung beendet.", "andere Sitzungen beendet 1 Sitzung")
 	wantNotIn(t, app.View(), "session.revoke", "198.51.100.7")
 	run(t, app, tea.KeyMsg{Type: tea.KeyEsc})
 	wantIn(t, app.View(), "Mein Konto", "Passwort ändern")

@@ -87,7 +87,7 @@ func (p *securityPage) View() string {
 		b.WriteString(s.Muted.Width(w).Render(c.T("security.log_none")) + "\n")
 	}
 	for _, e := range p.events {
-		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), c.V().EventName(e.Action), e.Detail, e.Source), w) + "\n")
+		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), c.V().EventName(e.Action), c.V().EventDetail(e.Action, e.Detail), e.Source), w) + "\n")
 	}
 	return p.scroll.view(c, b.String(), c.Height)
 }

@@ -48,7 +48,7 @@ func (s *commands) securityCommand() *cobra.Command {
 			t := cmdkit.NewTable(c.OutOrStdout(), s.v.T("cmd.security.col_when"), s.v.T("cmd.security.col_event"),
 				s.v.T("cmd.security.col_detail"), s.v.T("cmd.sessions.col_from"), s.v.T("cmd.security.col_by"))
 			for _, e := range events {
-				t.Row(s.when(e.At), s.v.EventName(e.Action), e.Detail, e.Source, e.By)
+				t.Row(s.when(e.At), s.v.EventName(e.Action), s.v.EventDetail(e.Action, e.Detail), e.Source, e.By)
 			}
 			return t.Flush()
 		},

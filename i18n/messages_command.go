@@ -9,6 +9,14 @@ var commandMessages = []msg{
 	{key: "cmd.usage", en: "Usage:", de: "Aufruf:", fr: "Utilisation :", it: "Uso:"},
 	{key: "cmd.commands", en: "Commands:", de: "Befehle:", fr: "Commandes :", it: "Comandi:"},
 	{key: "cmd.flags", en: "Flags:", de: "Optionen:", fr: "Options :", it: "Opzioni:"},
+	// The placeholders of usage lines and flags, as the help texts name
+	// them ("NUMMER so, wie Sie sie schreiben").
+	{key: "cmd.placeholder.command", en: "COMMAND", de: "BEFEHL", fr: "COMMANDE", it: "COMANDO"},
+	{key: "cmd.placeholder.number", en: "NUMBER", de: "NUMMER", fr: "NUMÉRO", it: "NUMERO"},
+	{key: "cmd.placeholder.name", en: "NAME", de: "NAME", fr: "NOM", it: "NOME"},
+	{key: "cmd.placeholder.file", en: "FILE", de: "DATEI", fr: "FICHIER", it: "FILE"},
+	{key: "cmd.placeholder.fingerprint", en: "FINGERPRINT", de: "FINGERABDRUCK", fr: "EMPREINTE", it: "IMPRONTA"},
+	{key: "cmd.placeholder.period", en: "PERIOD", de: "ZEITRAUM", fr: "PÉRIODE", it: "PERIODO"},
 	{key: "cmd.help.short", en: "Help about any command", de: "Hilfe zu jedem Befehl", fr: "Aide sur chaque commande", it: "Aiuto su ogni comando"},
 	{key: "cmd.help_flag", en: "help for %s", de: "Hilfe zu %s", fr: "aide sur %s", it: "aiuto su %s"},
 	{key: "cmd.help_flag_root", en: "show this help", de: "diese Hilfe zeigen", fr: "afficher cette aide", it: "mostrare questo aiuto"},

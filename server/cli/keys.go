@@ -87,7 +87,7 @@ func (s *commands) keysAdd() *cobra.Command {
 			return err
 		},
 	}
-	c.Flags().StringVar(&name, "name", "", s.v.T("cmd.keys.name_flag"))
+	cmdkit.TextVar(c.Flags(), &name, "name", s.v.T("cmd.placeholder.name"), s.v.T("cmd.keys.name_flag"))
 	return c
 }
 

@@ -63,7 +63,7 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			return err
 		},
 	}
-	c.Flags().StringVar(&name, "name", "", s.v.T("cmd.music.upload.name_flag"))
+	cmdkit.TextVar(c.Flags(), &name, "name", s.v.T("cmd.placeholder.name"), s.v.T("cmd.music.upload.name_flag"))
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.music.upload.json_flag"))
 	return c
 }

@@ -25,7 +25,7 @@ func (s *commands) securityCommand() *cobra.Command {
 	var since string
 	var asJSON bool
 	log := &cobra.Command{
-		Use:   "log [--since 30d] [--json]",
+		Use:   "log [--since PERIOD] [--json]",
 		Short: s.v.T("cmd.security.log_short"),
 		Long:  s.v.T("cmd.security.log_long"),
 		Args:  cmdkit.NoArgsIn(s.v),
@@ -53,7 +53,7 @@ func (s *commands) securityCommand() *cobra.Command {
 			return t.Flush()
 		},
 	}
-	log.Flags().StringVar(&since, "since", "30d", s.v.T("cmd.security.since_flag"))
+	cmdkit.TextVar(log.Flags(), &since, "since", s.v.T("cmd.placeholder.period"), s.v.T("cmd.security.since_flag")) // "": 30 days
 	log.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))
 	root.AddCommand(log)
 	return root

@@ -136,6 +136,20 @@ func (d Data) ValidForText() string {
 	}
 }
 
+// SessionsPath is where the portal lists the open sessions, named as the
+// portal names its page and section in the mail's language: "Mein Konto >
+// Sicherheit (Taste k) > Offene Sitzungen".
+func (d Data) SessionsPath() string { return d.securityPath("security.sessions_title") }
+
+// KeysPath is where the portal lists and removes the SSH keys: "Mon
+// compte > Sécurité (touche k) > Clés SSH".
+func (d Data) KeysPath() string { return d.securityPath("security.keys_title") }
+
+func (d Data) securityPath(section string) string {
+	p := i18n.NewPrinter(d.locale())
+	return p.T("security.menu_path", p.T("page.account"), p.T("security.title"), p.T(section))
+}
+
 func (d Data) clock() i18n.Clock {
 	zone := d.Zone
 	if zone == nil {

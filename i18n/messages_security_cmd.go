@@ -45,6 +45,7 @@ var securityEventMessages = []msg{
 	{key: "event.login", en: "login", de: "Login", fr: "connexion", it: "accesso"},
 	{key: "event.login.failed", en: "failed login", de: "Login fehlgeschlagen", fr: "échec de connexion", it: "accesso non riuscito"},
 	{key: "event.password.change", en: "password changed", de: "Passwort geändert", fr: "mot de passe changé", it: "password cambiata"},
+	{key: "event.password.set", en: "password set", de: "Passwort festgelegt", fr: "mot de passe défini", it: "password impostata"},
 	{key: "event.password.reset", en: "password reset", de: "Passwort zurückgesetzt", fr: "mot de passe réinitialisé", it: "password reimpostata"},
 	{key: "event.password.reset-requested", en: "reset link requested", de: "Reset-Link angefordert", fr: "lien de réinitialisation demandé", it: "link di reimpostazione richiesto"},
 	{key: "event.2fa.activate", en: "2FA turned on", de: "2FA eingeschaltet", fr: "2FA activée", it: "2FA attivata"},

@@ -28,6 +28,9 @@ const (
 	// KindPasswordChanged: the password was changed; tells the user to
 	// contact customer care if it was not them.
 	KindPasswordChanged Kind = "password_changed"
+	// KindPasswordSet: the first password was set through the welcome
+	// link; says how to log in and whom to contact if it was not them.
+	KindPasswordSet Kind = "password_set"
 	// KindTwoFactorEnabled: 2FA was turned on.
 	KindTwoFactorEnabled Kind = "2fa_enabled"
 	// KindTwoFactorDisabled: 2FA was turned off by the user.
@@ -48,7 +51,7 @@ const (
 
 // allKinds lists every Kind; init checks each has a template.
 var allKinds = []Kind{
-	KindWelcome, KindPasswordReset, KindPasswordChanged,
+	KindWelcome, KindPasswordReset, KindPasswordChanged, KindPasswordSet,
 	KindTwoFactorEnabled, KindTwoFactorDisabled, KindRecoveryCodeUsed, KindTwoFactorReset,
 	KindKeyAdded, KindKeyRemoved, KindNewSignIn,
 }
@@ -111,6 +114,15 @@ func (d Data) Link() string {
 // client does not open ssh:// links: ssh -p PORT reset+TOKEN@HOST.
 func (d Data) Command() string {
 	return "ssh -p " + strconv.Itoa(d.Port) + " reset+" + d.Token + "@" + d.Host
+}
+
+// LoginCommand is how the account logs in: ssh -p PORT USER@HOST, or ""
+// without a user ID or port.
+func (d Data) LoginCommand() string {
+	if d.UserID == "" || d.Port == 0 {
+		return ""
+	}
+	return "ssh -p " + strconv.Itoa(d.Port) + " " + d.UserID + "@" + d.Host
 }
 
 // locale is the mail's language: Locale if set, else the region's default.

@@ -16,6 +16,7 @@ const (
 	MailWelcome          = mail.KindWelcome
 	MailPasswordReset    = mail.KindPasswordReset
 	MailPasswordChanged  = mail.KindPasswordChanged
+	MailPasswordSet      = mail.KindPasswordSet
 	MailTOTPActivated    = mail.KindTwoFactorEnabled
 	MailTOTPDeactivated  = mail.KindTwoFactorDisabled
 	MailRecoveryCodeUsed = mail.KindRecoveryCodeUsed

@@ -123,7 +123,12 @@ func (r *Registry) EndLive(ids []string, reason string) {
 // session on a connection whose key was removed or that was revoked.
 func endConnection(l *liveSession, reason string) {
 	l.end(reason)
-	if c, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+	closeConnection(l.sess)
+}
+
+// closeConnection closes the whole SSH connection sess runs on.
+func closeConnection(sess ssh.Session) {
+	if c, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
 		_ = c.Close()
 	}
 }

@@ -9,6 +9,14 @@ var commandMessages = []msg{
 	{key: "cmd.usage", en: "Usage:", de: "Aufruf:", fr: "Utilisation :", it: "Uso:"},
 	{key: "cmd.commands", en: "Commands:", de: "Befehle:", fr: "Commandes :", it: "Comandi:"},
 	{key: "cmd.flags", en: "Flags:", de: "Optionen:", fr: "Options :", it: "Opzioni:"},
+	// The placeholders of usage lines and flags, as the help texts name
+	// them ("NUMMER so, wie Sie sie schreiben").
+	{key: "cmd.placeholder.command", en: "COMMAND", de: "BEFEHL", fr: "COMMANDE", it: "COMANDO"},
+	{key: "cmd.placeholder.number", en: "NUMBER", de: "NUMMER", fr: "NUMÉRO", it: "NUMERO"},
+	{key: "cmd.placeholder.name", en: "NAME", de: "NAME", fr: "NOM", it: "NOME"},
+	{key: "cmd.placeholder.file", en: "FILE", de: "DATEI", fr: "FICHIER", it: "FILE"},
+	{key: "cmd.placeholder.fingerprint", en: "FINGERPRINT", de: "FINGERABDRUCK", fr: "EMPREINTE", it: "IMPRONTA"},
+	{key: "cmd.placeholder.period", en: "PERIOD", de: "ZEITRAUM", fr: "PÉRIODE", it: "PERIODO"},
 	{key: "cmd.help.short", en: "Help about any command", de: "Hilfe zu jedem Befehl", fr: "Aide sur chaque commande", it: "Aiuto su ogni comando"},
 	{key: "cmd.help_flag", en: "help for %s", de: "Hilfe zu %s", fr: "aide sur %s", it: "aiuto su %s"},
 	{key: "cmd.help_flag_root", en: "show this help", de: "diese Hilfe zeigen", fr: "afficher cette aide", it: "mostrare questo aiuto"},
@@ -20,7 +28,11 @@ var commandMessages = []msg{
 	{key: "cmd.needs_number", en: "%s needs a phone number, e.g. %s 044 123 45 67", de: "%s braucht eine Rufnummer, z. B. %s 044 123 45 67", fr: "%s a besoin d'un numéro de téléphone, p. ex. %s 044 123 45 67", it: "%s richiede un numero di telefono, p. es. %s 044 123 45 67"},
 	{key: "cmd.needs_kind", en: "%s needs hold or queue, e.g. %s hold", de: "%s braucht hold oder queue, z. B. %s hold", fr: "%s a besoin de hold ou queue, p. ex. %s hold", it: "%s richiede hold o queue, p. es. %s hold"},
 	{key: "cmd.cancelled", en: "cancelled", de: "abgebrochen", fr: "annulé", it: "annullato"},
-	{key: "cmd.type_yes", en: "Type yes to confirm: ", de: "Zum Bestätigen yes eingeben: ", fr: "Tapez yes pour confirmer : ", it: "Digiti yes per confermare: "},
+	// A typed confirmation names the language's word (confirm.word); the
+	// English yes is taken as well (i18n.Printer.Confirms).
+	{key: "cmd.type_yes", en: "Type %s to confirm: ", de: "Zum Bestätigen %s eingeben: ", fr: "Tapez %s pour confirmer : ", it: "Digiti %s per confermare: "},
+	{key: "confirm.word", en: "yes", de: "ja", fr: "oui", it: "sì"},
+	{key: "confirm.key", en: "y", de: "j", fr: "o", it: "s"},
 	{key: "cmd.no_tty", en: "sipdesk: a session needs a terminal (ssh -t) or a command; help lists the commands", de: "sipdesk: Eine Sitzung braucht ein Terminal (ssh -t) oder einen Befehl; help zeigt die Befehle", fr: "sipdesk : une session a besoin d'un terminal (ssh -t) ou d'une commande ; help liste les commandes", it: "sipdesk: una sessione richiede un terminale (ssh -t) o un comando; help elenca i comandi"},
 
 	{key: "cmd.whoami.short", en: "Show the signed-in account", de: "Das angemeldete Konto zeigen", fr: "Afficher le compte connecté", it: "Mostra l'account connesso"},

@@ -34,10 +34,10 @@ var keyMessages = []msg{
 // musicPageMessages are the Music page's short words; the longer sentences
 // are shared with the music command (messages_music.go).
 var musicPageMessages = []msg{
-	{key: "music.limit_seconds", en: "1.5 MB ≈ %s s of CD-quality WAV or %s s of MP3 at 128 kbit/s; 3 MB twice that.",
-		de: "1,5 MB ≈ %s s WAV in CD-Qualität oder %s s MP3 mit 128 kbit/s; 3 MB das Doppelte.",
-		fr: "1,5 Mo ≈ %s s de WAV qualité CD ou %s s de MP3 à 128 kbit/s ; 3 Mo le double.",
-		it: "1,5 MB ≈ %s s di WAV qualità CD o %s s di MP3 a 128 kbit/s; 3 MB il doppio."},
+	{key: "music.limit_seconds", en: "%s ≈ %d s of CD-quality WAV or %d s of MP3 at 128 kbit/s; %s twice that.",
+		de: "%s ≈ %d s WAV in CD-Qualität oder %d s MP3 mit 128 kbit/s; %s das Doppelte.",
+		fr: "%s ≈ %d s de WAV qualité CD ou %d s de MP3 à 128 kbit/s ; %s le double.",
+		it: "%s ≈ %d s di WAV qualità CD o %d s di MP3 a 128 kbit/s; %s il doppio."},
 	{key: "music.word_pending", en: "pending", de: "wartend", fr: "en attente", it: "in attesa"},
 	{key: "music.word_failed", en: "failed", de: "fehlgeschlagen", fr: "échec", it: "non riuscito"},
 	{key: "music.word_refused", en: "refused", de: "abgelehnt", fr: "refusé", it: "rifiutato"},
@@ -92,6 +92,5 @@ var commandMoreMessages = []msg{
 	{key: "cmd.voip.warning", en: "The old VoIP password stops working immediately: every phone, PBX or softphone registered with it must be reconfigured with the new one.", de: "Das alte VoIP-Passwort gilt sofort nicht mehr: Jedes Telefon, jede Telefonanlage und jedes Softphone, das sich damit anmeldet, braucht das neue.", fr: "L'ancien mot de passe VoIP cesse de fonctionner immédiatement : chaque téléphone, central ou softphone qui l'utilise doit recevoir le nouveau.", it: "La vecchia password VoIP smette subito di funzionare: ogni telefono, centralino o softphone che la usa deve ricevere quella nuova."},
 	{key: "cmd.voip.json_flag", en: "print the new credentials as JSON", de: "die neuen Zugangsdaten als JSON ausgeben", fr: "afficher les nouveaux identifiants en JSON", it: "stampa le nuove credenziali in JSON"},
 	{key: "cmd.credentials.json_flag", en: "print JSON (number, sip_username, voip_password, sip_domain, sip_servers)", de: "JSON ausgeben (number, sip_username, voip_password, sip_domain, sip_servers)", fr: "afficher en JSON (number, sip_username, voip_password, sip_domain, sip_servers)", it: "stampa JSON (number, sip_username, voip_password, sip_domain, sip_servers)"},
-	{key: "cmd.music.reset.confirm", en: "Play the %s as your %s again? Your upload stops playing at once.", de: "Wieder das %s als %s spielen? Ihr Upload verstummt sofort.", fr: "Rejouer le %s comme %s ? Votre fichier cesse aussitôt d'être joué.", it: "Riprodurre di nuovo il %s come %s? Il Suo caricamento smette subito di suonare."},
 	{key: "cmd.music.upload.json_flag", en: "print the accepted upload as JSON", de: "den angenommenen Upload als JSON ausgeben", fr: "afficher l'envoi accepté en JSON", it: "stampa il caricamento accettato in JSON"},
 }

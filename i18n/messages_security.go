@@ -4,6 +4,10 @@ package i18n
 // security timeline.
 var securityMessages = []msg{
 	{key: "security.title", en: "Security", de: "Sicherheit", fr: "Sécurité", it: "Sicurezza"},
+	// Where mails send the customer: My account, k opens Security, whose
+	// sections are the keys and the open sessions (%[1]s, %[2]s, %[3]s:
+	// page.account, security.title, the section's title).
+	{key: "security.menu_path", en: "%s > %s (key k) > %s", de: "%s > %s (Taste k) > %s", fr: "%s > %s (touche k) > %s", it: "%s > %s (tasto k) > %s"},
 	{key: "security.keys_title", en: "SSH keys", de: "SSH-Schlüssel", fr: "Clés SSH", it: "Chiavi SSH"},
 	{key: "security.keys_none", en: "No SSH keys. Press a to add one: a key logs in without the password.", de: "Keine SSH-Schlüssel. Drücken Sie a, um einen hinzuzufügen: Ein Schlüssel meldet sich ohne Passwort an.", fr: "Aucune clé SSH. Appuyez sur a pour en ajouter une : une clé se connecte sans mot de passe.", it: "Nessuna chiave SSH. Prema a per aggiungerne una: una chiave accede senza password."},
 	{key: "security.security_key", en: "security key", de: "Sicherheitsschlüssel", fr: "clé de sécurité", it: "chiave di sicurezza"},

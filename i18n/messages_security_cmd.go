@@ -12,6 +12,10 @@ var securityCommandMessages = []msg{
 	{key: "cmd.keys.never", en: "never", de: "nie", fr: "jamais", it: "mai"},
 	{key: "cmd.keys.added", en: "Added %s (%s %s). It logs in from now on.", de: "Schlüssel %s hinzugefügt (%s %s); er gilt ab sofort für die Anmeldung.", fr: "Clé %s ajoutée (%s %s) ; elle permet de se connecter dès maintenant.", it: "Chiave %s aggiunta (%s %s); vale da subito per l'accesso."},
 	{key: "cmd.keys.removed", en: "Removed %s. Its sessions were ended.", de: "Schlüssel %s entfernt; seine Sitzungen wurden beendet.", fr: "Clé %s retirée ; ses sessions ont été fermées.", it: "Chiave %s rimossa; le sue sessioni sono state chiuse."},
+	{key: "cmd.keys.removed_own", en: "sipdesk: this session logged in with that key, so it ends now; log in again with another key or your password.",
+		de: "sipdesk: Diese Sitzung hat sich mit diesem Schlüssel angemeldet und endet deshalb jetzt; melden Sie sich mit einem anderen Schlüssel oder Ihrem Passwort neu an.",
+		fr: "sipdesk : cette session s'est connectée avec cette clé et se termine donc maintenant ; reconnectez-vous avec une autre clé ou votre mot de passe.",
+		it: "sipdesk: questa sessione ha effettuato l'accesso con questa chiave e quindi termina ora; acceda di nuovo con un'altra chiave o con la password."},
 	{key: "cmd.keys.col_fingerprint", en: "FINGERPRINT", de: "FINGERABDRUCK", fr: "EMPREINTE", it: "IMPRONTA"},
 	{key: "cmd.keys.col_type", en: "TYPE", de: "TYP", fr: "TYPE", it: "TIPO"},
 	{key: "cmd.keys.col_name", en: "NAME", de: "NAME", fr: "NOM", it: "NOME"},
@@ -45,6 +49,7 @@ var securityEventMessages = []msg{
 	{key: "event.login", en: "login", de: "Login", fr: "connexion", it: "accesso"},
 	{key: "event.login.failed", en: "failed login", de: "Login fehlgeschlagen", fr: "échec de connexion", it: "accesso non riuscito"},
 	{key: "event.password.change", en: "password changed", de: "Passwort geändert", fr: "mot de passe changé", it: "password cambiata"},
+	{key: "event.password.set", en: "password set", de: "Passwort festgelegt", fr: "mot de passe défini", it: "password impostata"},
 	{key: "event.password.reset", en: "password reset", de: "Passwort zurückgesetzt", fr: "mot de passe réinitialisé", it: "password reimpostata"},
 	{key: "event.password.reset-requested", en: "reset link requested", de: "Reset-Link angefordert", fr: "lien de réinitialisation demandé", it: "link di reimpostazione richiesto"},
 	{key: "event.2fa.activate", en: "2FA turned on", de: "2FA eingeschaltet", fr: "2FA activée", it: "2FA attivata"},
@@ -61,4 +66,40 @@ var securityEventMessages = []msg{
 	{key: "event.account.disable", en: "account disabled", de: "Konto gesperrt", fr: "compte désactivé", it: "account disattivato"},
 	{key: "event.account.enable", en: "account enabled", de: "Konto entsperrt", fr: "compte réactivé", it: "account riattivato"},
 	{key: "event.account.unlock", en: "login unlocked", de: "Login entsperrt", fr: "connexion débloquée", it: "accesso sbloccato"},
+}
+
+// securityDetailMessages say a timeline event's detail in the reader's
+// language: how a login was made and what customer care's actions were
+// about (portal.Voice.EventDetail). The stored detail, which --json gives,
+// stays as written; fingerprints, session IDs and numbers need no words.
+var securityDetailMessages = []msg{
+	{key: "event.2fa.reset-refused", en: "2FA reset refused", de: "2FA-Zurücksetzung abgelehnt", fr: "réinitialisation de la 2FA refusée", it: "reimpostazione della 2FA rifiutata"},
+	{key: "event.password.reset-link-sent", en: "reset link sent by customer care", de: "Reset-Link vom Kundendienst gesendet", fr: "lien de réinitialisation envoyé par le service clientèle", it: "link di reimpostazione inviato dal servizio clienti"},
+
+	{key: "login.method.password", en: "password", de: "Passwort", fr: "mot de passe", it: "password"},
+	{key: "login.method.password_code", en: "password and one-time code", de: "Passwort und Einmalcode", fr: "mot de passe et code à usage unique", it: "password e codice monouso"},
+	{key: "login.method.key", en: "SSH key %s", de: "SSH-Schlüssel %s", fr: "clé SSH %s", it: "chiave SSH %s"},
+	{key: "login.method.key_code", en: "SSH key %s and one-time code", de: "SSH-Schlüssel %s und Einmalcode", fr: "clé SSH %s et code à usage unique", it: "chiave SSH %s e codice monouso"},
+	{key: "login.method.security_key", en: "security key %s", de: "Sicherheitsschlüssel %s", fr: "clé de sécurité %s", it: "chiave di sicurezza %s"},
+	{key: "login.method.code", en: "one-time code", de: "Einmalcode", fr: "code à usage unique", it: "codice monouso"},
+	{key: "login.method.key_change", en: "password to confirm a key change", de: "Passwort zur Bestätigung einer Schlüsseländerung", fr: "mot de passe pour confirmer un changement de clé", it: "password per confermare una modifica delle chiavi"},
+
+	{key: "event.detail.requested_by", en: "requested by %s", de: "angefordert von %s", fr: "demandée par %s", it: "richiesta da %s"},
+	{key: "event.detail.requested_by_refused", en: "requested by %s, not the stored address", de: "angefordert von %s, nicht der hinterlegten Adresse", fr: "demandée par %s, qui n'est pas l'adresse enregistrée", it: "richiesta da %s, che non è l'indirizzo registrato"},
+	{key: "event.detail.portal", en: "portal %s", de: "Portal %s", fr: "portail %s", it: "portale %s"},
+	{key: "event.detail.demo", en: "demo account", de: "Demokonto", fr: "compte de démonstration", it: "account dimostrativo"},
+}
+
+// securityDetailPluralMessages are the counted details.
+var securityDetailPluralMessages = []pluralMsg{
+	{key: "event.detail.cleared_failures", arg: 1,
+		en: [2]string{"cleared %d failed login in a row", "cleared %d failed logins in a row"},
+		de: [2]string{"%d fehlgeschlagenes Login in Folge gelöscht", "%d fehlgeschlagene Logins in Folge gelöscht"},
+		fr: [2]string{"%d échec de connexion consécutif effacé", "%d échecs de connexion consécutifs effacés"},
+		it: [2]string{"%d accesso non riuscito consecutivo azzerato", "%d accessi non riusciti consecutivi azzerati"}},
+	{key: "event.detail.sessions", arg: 1,
+		en: [2]string{"%d session", "%d sessions"},
+		de: [2]string{"%d Sitzung", "%d Sitzungen"},
+		fr: [2]string{"%d session", "%d sessions"},
+		it: [2]string{"%d sessione", "%d sessioni"}},
 }

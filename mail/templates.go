@@ -28,6 +28,9 @@ const (
 	// KindPasswordChanged: the password was changed; tells the user to
 	// contact customer care if it was not them.
 	KindPasswordChanged Kind = "password_changed"
+	// KindPasswordSet: the first password was set through the welcome
+	// link; says how to log in and whom to contact if it was not them.
+	KindPasswordSet Kind = "password_set"
 	// KindTwoFactorEnabled: 2FA was turned on.
 	KindTwoFactorEnabled Kind = "2fa_enabled"
 	// KindTwoFactorDisabled: 2FA was turned off by the user.
@@ -48,7 +51,7 @@ const (
 
 // allKinds lists every Kind; init checks each has a template.
 var allKinds = []Kind{
-	KindWelcome, KindPasswordReset, KindPasswordChanged,
+	KindWelcome, KindPasswordReset, KindPasswordChanged, KindPasswordSet,
 	KindTwoFactorEnabled, KindTwoFactorDisabled, KindRecoveryCodeUsed, KindTwoFactorReset,
 	KindKeyAdded, KindKeyRemoved, KindNewSignIn,
 }
@@ -113,6 +116,15 @@ func (d Data) Command() string {
 	return "ssh -p " + strconv.Itoa(d.Port) + " reset+" + d.Token + "@" + d.Host
 }
 
+// LoginCommand is how the account logs in: ssh -p PORT USER@HOST, or ""
+// without a user ID or port.
+func (d Data) LoginCommand() string {
+	if d.UserID == "" || d.Port == 0 {
+		return ""
+	}
+	return "ssh -p " + strconv.Itoa(d.Port) + " " + d.UserID + "@" + d.Host
+}
+
 // locale is the mail's language: Locale if set, else the region's default.
 func (d Data) locale() i18n.Locale {
 	if d.Locale.Lang == "" {
@@ -134,6 +146,20 @@ func (d Data) ValidForText() string {
 	default:
 		return p.T("duration.minutes", int((v+time.Minute-1)/time.Minute)) // round up: never promise less
 	}
+}
+
+// SessionsPath is where the portal lists the open sessions, named as the
+// portal names its page and section in the mail's language: "Mein Konto >
+// Sicherheit (Taste k) > Offene Sitzungen".
+func (d Data) SessionsPath() string { return d.securityPath("security.sessions_title") }
+
+// KeysPath is where the portal lists and removes the SSH keys: "Mon
+// compte > Sécurité (touche k) > Clés SSH".
+func (d Data) KeysPath() string { return d.securityPath("security.keys_title") }
+
+func (d Data) securityPath(section string) string {
+	p := i18n.NewPrinter(d.locale())
+	return p.T("security.menu_path", p.T("page.account"), p.T("security.title"), p.T(section))
 }
 
 func (d Data) clock() i18n.Clock {

@@ -191,7 +191,7 @@ func (s *Service) SeedDemo(ctx context.Context) (demo DemoAccount, ok bool, err 
 			demo.Numbers = append(demo.Numbers, v)
 		}
 		ok = true
-		return s.audit(ctx, tx, db.Account{UserID: "system"}, acct.ID, "account.create", "demo account seeded", "")
+		return s.audit(ctx, tx, db.Account{UserID: "system"}, acct.ID, "account.create", detailDemoAccount, "")
 	})
 	return demo, ok, err
 }

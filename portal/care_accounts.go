@@ -3,8 +3,8 @@ package portal
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,7 +64,7 @@ func (s *Service) CreateCustomer(ctx context.Context, actor CareActor, r NewCust
 		if err != nil {
 			return err
 		}
-		if err := s.careAudit(ctx, tx, actor, acct.ID, "account.create", "portal "+region); err != nil {
+		if err := s.careAudit(ctx, tx, actor, acct.ID, "account.create", detailPortal+region); err != nil {
 			return err
 		}
 		return s.SendResetLink(ctx, tx, acct, PurposeWelcome, actor)
@@ -350,7 +350,7 @@ func (s *Service) UnlockAccount(ctx context.Context, actor CareActor, user strin
 			return err
 		}
 		return s.careAudit(ctx, tx, actor, acct.ID, "account.unlock",
-			fmt.Sprintf("cleared %d consecutive failed logins", before.ConsecutiveFailures))
+			detailCleared+strconv.Itoa(before.ConsecutiveFailures)+detailConsecutiveFailures)
 	})
 	return acct, before, err == nil, err
 }

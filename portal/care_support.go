@@ -65,7 +65,7 @@ func (s *Service) ResetTOTP(ctx context.Context, actor CareActor, user, requeste
 		return acct, err
 	}
 	if !strings.EqualFold(from.Address, acct.Email) {
-		if err := s.careAudit(ctx, s.DB, actor, acct.ID, "2fa.reset-refused", "requested by "+from.Address+", not the stored address"); err != nil {
+		if err := s.careAudit(ctx, s.DB, actor, acct.ID, "2fa.reset-refused", detailRequestedBy+from.Address+detailNotStoredAddress); err != nil {
 			return acct, err
 		}
 		return acct, careRefused("2FA of %s is reset only on a request from the account's stored address; this one came from %s. "+
@@ -78,7 +78,7 @@ func (s *Service) ResetTOTP(ctx context.Context, actor CareActor, user, requeste
 		if err := db.DisableTOTP(ctx, tx, acct.ID, s.now()); err != nil {
 			return err
 		}
-		if err := s.careAudit(ctx, tx, actor, acct.ID, "2fa.reset", "requested by "+from.Address); err != nil {
+		if err := s.careAudit(ctx, tx, actor, acct.ID, "2fa.reset", detailRequestedBy+from.Address); err != nil {
 			return err
 		}
 		return s.notify(ctx, tx, acct, MailTOTPReset)

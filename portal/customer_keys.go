@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +54,11 @@ type KeyChange struct {
 	Fingerprint string // SHA256:... (remove)
 	Proof       string
 	Source      string // client IP, for throttling and the audit
+	// Keep is the live-session ID of the session that removes the key
+	// (remove). When it logged in with that key it is not ended at once
+	// with the key's other sessions: its command says the key was removed
+	// and then ends it (its row is revoked all the same).
+	Keep string
 }
 
 // CustomerKeys lists the account's keys, oldest first.
@@ -154,9 +160,9 @@ func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req Ke
 	if err != nil {
 		return CustomerKey{}, err
 	}
-	s.endLive(ended, CustomerKeyRemovedReason)
+	s.endLive(slices.DeleteFunc(ended, func(id string) bool { return req.Keep != "" && id == req.Keep }), CustomerKeyRemovedReason)
 	if s.EndKey != nil {
-		s.EndKey(acct.ID, fp, CustomerKeyRemovedReason)
+		s.EndKey(acct.ID, fp, req.Keep, CustomerKeyRemovedReason)
 	}
 	return out, nil
 }
@@ -201,7 +207,7 @@ func (s *Service) checkKeyProof(ctx context.Context, acct db.Account, proof, sou
 	}
 	if err := s.verifyCurrentPassword(ctx, acct, proof); err != nil {
 		if errors.Is(err, ErrWrongOldPassword) {
-			s.auditFailedLogin(ctx, acct, "password to confirm a key change", source)
+			s.auditFailedLogin(ctx, acct, methodKeyChange, source)
 			return ErrKeyProof
 		}
 		return err

@@ -154,7 +154,9 @@ func (s *Service) signInNotice(ctx context.Context, h db.Handler, acct db.Accoun
 	if !known.Any || (known.Network && (!hasKey || known.Key)) {
 		return nil
 	}
-	return s.queueMail(ctx, h, acct, MailNewSignIn, mail.Data{Detail: source + " (" + method + ")"})
+	return s.queueMailIn(ctx, h, acct, MailNewSignIn, func(v Voice) mail.Data {
+		return mail.Data{Detail: source + " (" + v.LoginMethod(method) + ")"}
+	})
 }
 
 // fillLoginSources gives an account without login sources those of its

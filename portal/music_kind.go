@@ -108,8 +108,8 @@ const MusicLicenceNotice = "Licence: for music you upload, you are responsible f
 const MusicActivationNote = "It is being activated; that usually takes seconds and at most 10 minutes. " +
 	"Until then the previous music keeps playing."
 
-// FormatPlayTime writes a play time as customers read it: "2.0 s" below
-// a minute, "1:35" above.
+// FormatPlayTime writes a play time in English: "2.0 s" below a minute,
+// "1:35" above. Customers read Voice.PlayTime, in their decimals.
 func FormatPlayTime(d time.Duration) string {
 	if d < time.Minute {
 		return fmt.Sprintf("%.1f s", d.Seconds())

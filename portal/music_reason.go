@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sipdesk/sipdesk/audio"
 )
@@ -62,9 +63,9 @@ func (v Voice) MusicRefusal(kind MusicKind, code, english string) string {
 	label := v.MusicLabel(kind)
 	switch c {
 	case RefusedTooLarge:
-		return v.T("music.too_large", label, v.musicLimit(kind))
+		return v.T("music.too_large", label, v.MusicLimit(kind))
 	case RefusedDeclared:
-		return v.T("music.refusal.declared", label, v.musicLimit(kind), count(arg))
+		return v.T("music.refusal.declared", label, v.MusicLimit(kind), count(arg))
 	case RefusedInterrupted:
 		return v.T("music.refusal.interrupted", count(arg))
 	case RefusedEmpty:
@@ -78,7 +79,7 @@ func (v Voice) MusicRefusal(kind MusicKind, code, english string) string {
 	case RefusedTruncated:
 		return v.T("music.refusal.truncated")
 	case RefusedTooShort:
-		return v.T("music.refusal.too_short", arg, label)
+		return v.T("music.refusal.too_short", v.storedSeconds(arg), label)
 	case RefusedTooLong:
 		return v.T("music.refusal.too_long", arg, label)
 	}
@@ -92,13 +93,45 @@ func count(s string) int {
 	return n
 }
 
-// musicLimit is kind's limit in v's words: "1’572’864 Bytes (1.5 MB)".
-func (v Voice) musicLimit(kind MusicKind) string {
-	mb := "1.5 MB"
-	if kind == MusicQueue {
-		mb = "3 MB"
+// storedSeconds is a play time stored with a refusal ("0.02 s", written
+// by the audio package with a point) in v's way of writing decimals
+// ("0,02 s" in French), with as many decimals as it was stored with;
+// anything else ("11:00") as stored.
+func (v Voice) storedSeconds(s string) string {
+	num, ok := strings.CutSuffix(s, " s")
+	x, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil {
+		return s
 	}
-	return v.T("music.limit_text", int(kind.Limit()), mb)
+	digits := 0
+	if _, frac, found := strings.Cut(num, "."); found {
+		digits = len(frac)
+	}
+	return v.Decimal(x, digits) + " s"
+}
+
+// MusicLimit is kind's limit in v's words: "1’572’864 Bytes (1.5 MB)",
+// "1 572 864 octets (1,5 Mo)".
+func (v Voice) MusicLimit(kind MusicKind) string {
+	return v.T("music.limit_text", int(kind.Limit()), v.MusicMegabytes(kind))
+}
+
+// MusicMegabytes is kind's limit as people round it, in v's decimals and
+// unit: "1.5 MB", "1,5 MB" (Austria), "1,5 Mo" (French).
+func (v Voice) MusicMegabytes(kind MusicKind) string {
+	if kind == MusicQueue {
+		return v.T("music.megabytes", 3.0)
+	}
+	return v.T("music.megabytes", 1.5)
+}
+
+// PlayTime writes a play time in v's way: "2.0 s", "2,0 s" below a
+// minute, "1:35" above (FormatPlayTime's English for customer care).
+func (v Voice) PlayTime(d time.Duration) string {
+	if d < time.Minute {
+		return v.T("music.seconds", d.Seconds())
+	}
+	return FormatPlayTime(d)
 }
 
 // TooLargeRefusal is the refusal of a file over kind's limit whose size

@@ -38,7 +38,7 @@ func TestMusicRefusalsAreShownInTheReadersLanguage(t *testing.T) {
 			{"too short", func() error {
 				_, err := uploadBytes(s, acct, portal.MusicQueue, "blip.wav", wavOfSize(444))
 				return err
-			}, fr, "ce fichier dure 0.05 s ; la musique de file d'attente doit durer au moins 1 s"},
+			}, fr, "ce fichier dure 0,05 s ; la musique de file d'attente doit durer au moins 1 s"},
 			{"declared", func() error {
 				_, err := s.UploadMusic(context.Background(), acct, portal.MusicUpload{Kind: portal.MusicQueue, Name: "big.mp3", Via: "sftp", Declared: 4000000},
 					strings.NewReader(""))

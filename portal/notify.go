@@ -16,6 +16,7 @@ const (
 	MailWelcome          = mail.KindWelcome
 	MailPasswordReset    = mail.KindPasswordReset
 	MailPasswordChanged  = mail.KindPasswordChanged
+	MailPasswordSet      = mail.KindPasswordSet
 	MailTOTPActivated    = mail.KindTwoFactorEnabled
 	MailTOTPDeactivated  = mail.KindTwoFactorDisabled
 	MailRecoveryCodeUsed = mail.KindRecoveryCodeUsed
@@ -34,13 +35,21 @@ func (s *Service) notify(ctx context.Context, h db.Handler, acct db.Account, kin
 // The body is encrypted with the server key: link mails carry single-use
 // tokens.
 func (s *Service) queueMail(ctx context.Context, h db.Handler, acct db.Account, kind mail.Kind, d mail.Data) error {
+	return s.queueMailIn(ctx, h, acct, kind, func(Voice) mail.Data { return d })
+}
+
+// queueMailIn is queueMail for a mail whose data is worded in its own
+// language (a sign-in's method): data gets the mail's voice.
+func (s *Service) queueMailIn(ctx context.Context, h db.Handler, acct db.Account, kind mail.Kind, data func(v Voice) mail.Data) error {
 	addr := s.Cfg.Portals[acct.Region]
 	set, err := db.SettingsOf(ctx, h, acct.ID)
 	if err != nil {
 		return fmt.Errorf("load the account's language for a mail: %w", err)
 	}
+	loc, zone := i18n.ForMail(set.Language, acct.Region), i18n.Zone(set.TimeZone, acct.Region)
+	d := data(Voice{Printer: i18n.NewPrinter(loc), Clock: i18n.Clock{Locale: loc, Zone: zone}})
 	d.Brand, d.UserID, d.Email, d.Region, d.CareEmail, d.When = s.Cfg.Brand, acct.UserID, acct.Email, acct.Region, s.Cfg.CareEmailFor(acct.Region), s.now()
-	d.Name, d.Locale, d.Zone = displayName(acct.Name), i18n.ForMail(set.Language, acct.Region), i18n.Zone(set.TimeZone, acct.Region)
+	d.Name, d.Locale, d.Zone = displayName(acct.Name), loc, zone
 	if d.Host == "" {
 		d.Host, d.Port = addr.Host, addr.Port
 	}

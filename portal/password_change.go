@@ -35,6 +35,11 @@ func (s *Service) ChangePassword(ctx context.Context, acct db.Account, oldPW, ne
 	return s.setPassword(ctx, acct, newPW, repeat, oldPW, keepSession, remote, "password.change")
 }
 
+// ActionPasswordSet is the audit action of an account's first password,
+// set through its welcome link: it was set, not changed, and its mail says
+// so (MailPasswordSet) instead of "your password was changed".
+const ActionPasswordSet = "password.set"
+
 // setPassword applies the one policy every path that sets a password uses.
 func (s *Service) setPassword(ctx context.Context, acct db.Account, newPW, repeat, oldPW, keepSession, remote, action string) error {
 	return s.setPasswordWith(ctx, acct, newPW, repeat, oldPW, keepSession, remote, action, nil)
@@ -77,6 +82,9 @@ func (s *Service) setPasswordWith(ctx context.Context, acct db.Account, newPW, r
 		}
 		if err := s.audit(ctx, tx, acct, acct.ID, action, "", remote); err != nil {
 			return err
+		}
+		if action == ActionPasswordSet {
+			return s.notify(ctx, tx, acct, MailPasswordSet)
 		}
 		return s.notify(ctx, tx, acct, MailPasswordChanged)
 	})

@@ -169,7 +169,9 @@ func (s *Service) ResetAccount(ctx context.Context, token string) (db.Account, e
 	return acct, nil
 }
 
-// CompleteReset sets a new password through a reset or welcome link. With
+// CompleteReset sets a new password through a reset or welcome link (an
+// account's first password: audited as password.set and confirmed by the
+// "password set" mail, not "changed"). With
 // 2FA on it needs a current TOTP or recovery code: a reset never bypasses
 // the second factor. The token is spent in the same transaction as the
 // password change; throttling counters reset and open sessions end.
@@ -195,7 +197,11 @@ func (s *Service) CompleteReset(ctx context.Context, token, newPW, repeat, code,
 	if err != nil {
 		return ErrTokenInvalid
 	}
-	return s.setPasswordWith(ctx, acct, newPW, repeat, "", "", source, "password.reset", func(tx db.Tx) error {
+	action := "password.reset"
+	if acct.PasswordHash.String == "" {
+		action = ActionPasswordSet // the welcome link: the first password
+	}
+	return s.setPasswordWith(ctx, acct, newPW, repeat, "", "", source, action, func(tx db.Tx) error {
 		ok, err := db.UseResetToken(ctx, tx, t.ID, s.now())
 		if err != nil {
 			return err

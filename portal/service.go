@@ -89,9 +89,11 @@ type Service struct {
 	EndLive func(ids []string, reason string)
 	// EndKey ends this server's connections that logged in with the
 	// account's key fingerprint, with or without a session on them (a
-	// ControlMaster held open); other replicas' watchers see the key gone
-	// within their round. See WithSessionEnder.
-	EndKey func(accountID int64, fingerprint, reason string)
+	// ControlMaster held open), except the connection of the live session
+	// keep (the command removing its own key ends it itself); other
+	// replicas' watchers see the key gone within their round. See
+	// WithSessionEnder.
+	EndKey func(accountID int64, fingerprint, keep, reason string)
 	// SIP is the registrar (Kamailio), nil when none is configured.
 	SIP *SIPPlatform
 	// MusicDelivery, if set, delivers music to the PBX after a change.
@@ -139,7 +141,7 @@ func WithSessionEnder(e SessionEnder) Option {
 	return func(s *Service) {
 		s.EndSessions = e.EndSessions
 		if k, ok := e.(interface {
-			EndKey(accountID int64, fingerprint, reason string)
+			EndKey(accountID int64, fingerprint, keep, reason string)
 		}); ok {
 			s.EndKey = k.EndKey
 		}

@@ -151,7 +151,7 @@ func (s *Service) SecondFactor(ctx context.Context, acct db.Account, code, sourc
 		return false, err
 	}
 	if !ok {
-		s.auditFailedLogin(ctx, acct, "one-time code", source)
+		s.auditFailedLogin(ctx, acct, methodCode, source)
 		return false, ErrCodeInvalid // the reserved attempt is the failure
 	}
 	att.release(ctx)

@@ -43,6 +43,26 @@ func (v Voice) MusicTitle(k MusicKind) string {
 	return v.T("music.hold_title")
 }
 
+// MusicResetQuestion asks before sl goes back to the default piece and
+// says what the customer loses: the upload that plays, the one waiting
+// for activation, or both. When nothing was uploaded there is nothing to
+// reset: ok is false and the text says so, to be shown instead of a
+// question.
+func (v Voice) MusicResetQuestion(sl MusicSlot) (text string, ok bool) {
+	var loses string
+	switch active, pending := !sl.Playing.Default(), sl.Pending != nil; {
+	case active && pending:
+		loses = v.T("music.revert_stops_and_discards")
+	case active:
+		loses = v.T("music.revert_stops")
+	case pending:
+		loses = v.T("music.revert_discards")
+	default:
+		return v.T("music.nothing_to_reset", v.MusicLabel(sl.Kind), v.T("term.default_piece")), false
+	}
+	return v.T("music.revert_question", v.T("term.default_piece"), v.MusicLabel(sl.Kind)) + " " + loses, true
+}
+
 // RuleLabel is a password rule as the live checklist shows it.
 func (v Voice) RuleLabel(r PasswordRule) string {
 	switch r.ID {

@@ -237,12 +237,19 @@ func TestVoIPPasswordCommand(t *testing.T) {
 // with typed, and returns the output and exit status.
 func ptyCommand(t *testing.T, c *gossh.Client, cmd, typed string) (string, int) {
 	t.Helper()
+	return ptyCommandIn(t, c, "en_GB.UTF-8", cmd, "to confirm: ", typed)
+}
+
+// ptyCommandIn is ptyCommand with the client's LANG and the end of the
+// prompt it waits for before typing.
+func ptyCommandIn(t *testing.T, c *gossh.Client, lang, cmd, prompt, typed string) (string, int) {
+	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.Setenv("LANG", "en_GB.UTF-8"); err != nil {
+	if err := s.Setenv("LANG", lang); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
@@ -255,11 +262,22 @@ func ptyCommand(t *testing.T, c *gossh.Client, cmd, typed string) (string, int) 
 	}
 	var out bytes.Buffer
 	buf := make([]byte, 1024)
-	for !strings.Contains(out.String(), "to confirm: ") {
+	// A command that asks something else waits for an answer forever: the
+	// session is closed after a generous deadline, ending the read.
+	asked := make(chan struct{})
+	defer close(asked)
+	go func() {
+		select {
+		case <-asked:
+		case <-time.After(20 * time.Second):
+			s.Close()
+		}
+	}()
+	for !strings.Contains(out.String(), prompt) {
 		n, err := outPipe.Read(buf)
 		out.Write(buf[:n])
 		if err != nil {
-			t.Fatalf("no prompt: %v\n%s", err, out.String())
+			t.Fatalf("no prompt %q: %v\n%s", prompt, err, out.String())
 		}
 	}
 	if _, err := io.WriteString(in, typed); err != nil {

@@ -256,7 +256,7 @@ func TestSecurityKeyWithUserPresenceIsTheSecondFactor(t *testing.T) {
 	if err != nil {
 		t.Fatalf("security key with a touch, 2FA on: %v", err)
 	}
-	if out, _, code := run(t, c, "security log"); code != 0 || !strings.Contains(out, "publickey-sk") {
+	if out, _, code := run(t, c, "security log"); code != 0 || !strings.Contains(out, "security key SHA256:") {
 		t.Fatalf("timeline after a security-key login: %d\n%s", code, out)
 	}
 	c.Close()

@@ -144,8 +144,13 @@ func (r *Registry) endConnection(l *liveSession, reason string) {
 	}
 	// Not registered (its connection is closing already): make sure.
 	l.end(reason)
-	if conn, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
-		_ = conn.Close()
+	closeConnection(l.sess)
+}
+
+// closeConnection closes the whole SSH connection sess runs on.
+func closeConnection(sess ssh.Session) {
+	if c, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		_ = c.Close()
 	}
 }
 

@@ -188,12 +188,27 @@ func (r *Registry) EndSessions(accountID int64, keep, reason string) {
 
 // EndKey ends every connection of the account that logged in with the
 // key fingerprint, also one without a session (a ControlMaster kept open
-// with -N or ControlPersist), telling its sessions reason.
-func (r *Registry) EndKey(accountID int64, fingerprint, reason string) {
+// with -N or ControlPersist), telling its sessions reason. The connection
+// of the live session keep (a command removing its own key) only stops
+// taking new sessions: the command reports its success and then closes
+// the connection itself.
+func (r *Registry) EndKey(accountID int64, fingerprint, keep, reason string) {
+	keepID := ""
+	if keep != "" {
+		for _, l := range r.live.take([]string{keep}) {
+			keepID = l.sess.Context().SessionID()
+		}
+	}
 	r.mu.Lock()
 	var victims []*liveConn
 	for c := range r.byID[accountID] {
-		if c.fingerprint == fingerprint {
+		switch {
+		case c.fingerprint != fingerprint:
+		case keepID != "" && c.id == keepID:
+			c.mu.Lock()
+			c.ended = true // no new channel; the watcher leaves it alone too
+			c.mu.Unlock()
+		default:
 			victims = append(victims, c)
 		}
 	}

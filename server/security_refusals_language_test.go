@@ -62,17 +62,24 @@ func TestSecurityHelpRefusalsAndCodesSpeakGerman(t *testing.T) {
 	if err := json.Unmarshal([]byte(want("sessions --json", "", 0)), &live); err != nil || len(live) == 0 || live[0].How != "command" {
 		t.Errorf("sessions --json: %v %+v, want the code command", err, live)
 	}
-	// The wrong password above was a failed login.
-	want("security log", "", 0, "Login fehlgeschlagen", "Login")
-	var events []struct{ Action string }
+	// The wrong password above was a failed login; the DETAIL column says
+	// how in German (the login typed a password at the keyboard-interactive
+	// prompt), --json keeps the codes and the stored details.
+	out = want("security log", "", 0, "Login fehlgeschlagen  Passwort zur Bestätigung einer Schlüsseländerung", "Login                 Passwort  ")
+	for _, english := range []string{"keyboard-interactive", "password to confirm"} {
+		if strings.Contains(out, english) {
+			t.Errorf("security log shows the English %q:\n%s", english, out)
+		}
+	}
+	var events []struct{ Action, Detail string }
 	if err := json.Unmarshal([]byte(want("security log --json", "", 0)), &events); err != nil {
 		t.Fatal(err)
 	}
 	codes := map[string]bool{}
 	for _, e := range events {
-		codes[e.Action] = true
+		codes[e.Action+" "+e.Detail] = true
 	}
-	if !codes["login"] || !codes["login.failed"] {
-		t.Errorf("security log --json lacks the codes login and login.failed: %v", codes)
+	if !codes["login keyboard-interactive"] || !codes["login.failed password to confirm a key change"] {
+		t.Errorf("security log --json lacks the codes and details of login and login.failed: %v", codes)
 	}
 }

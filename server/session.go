@@ -180,6 +180,10 @@ func (s *Server) open(env *session.Env) {
 		_ = sess.Exit(admincli.Run(env))
 	case len(sess.Command()) > 0:
 		_ = sess.Exit(cli.Run(env, s.music))
+		if env.EndConnection {
+			_ = sess.Close()
+			closeConnection(sess)
+		}
 	case isPty:
 		s.door.RunTUI(env)
 		exitTUI(sess)

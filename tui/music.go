@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -48,7 +49,7 @@ var musicKeys = struct {
 }{
 	Default: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "default piece")),
 	Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-	Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "revert")),
+	Yes:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "revert")), // and the language's key: yesKey
 	No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep")),
 }
 
@@ -87,7 +88,7 @@ func (p *musicPage) Capturing() bool { return p.confirm }
 // ShortHelp is the page's part of the help bar.
 func (p *musicPage) ShortHelp() []key.Binding {
 	if p.confirm {
-		return []key.Binding{musicKeys.Yes, musicKeys.No}
+		return []key.Binding{p.yesKey(), musicKeys.No}
 	}
 	// r comes last: the page refreshes by itself.
 	keys := append([]key.Binding{listMoveHelp, musicKeys.Default}, p.scroll.keys()...)
@@ -181,10 +182,17 @@ func (p *musicPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	return p, nil
 }
 
+// yesKey answers the revert question: the language's key (j, o, s) and
+// y, which works in every language; the question names the former.
+func (p *musicPage) yesKey() key.Binding {
+	k := p.common.V().ConfirmKey()
+	return key.NewBinding(key.WithKeys(append(musicKeys.Yes.Keys(), k, strings.ToUpper(k))...), key.WithHelp(k, musicKeys.Yes.Help().Desc))
+}
+
 func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 	if p.confirm {
 		p.confirm = false
-		if key.Matches(msg, musicKeys.Yes) && p.list.cursor < len(p.slots) {
+		if key.Matches(msg, p.yesKey()) && p.list.cursor < len(p.slots) {
 			p.busy = true
 			c, kind := p.common, p.slots[p.list.cursor].Kind
 			return p, func() tea.Msg {
@@ -211,7 +219,12 @@ func (p *musicPage) key(msg tea.KeyMsg) (Page, tea.Cmd) {
 		return p, p.load()
 	case key.Matches(msg, musicKeys.Default):
 		if p.list.cursor < len(p.slots) {
-			p.confirm, p.notice = true, ""
+			// Nothing uploaded: say so rather than ask about nothing.
+			text, ask := p.common.V().MusicResetQuestion(p.slots[p.list.cursor])
+			p.confirm, p.notice = ask, ""
+			if !ask {
+				p.notice = text
+			}
 		}
 	}
 	return p, nil

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -36,9 +37,9 @@ func (p *musicPage) View() string {
 	}
 	switch {
 	case p.confirm && p.list.cursor < len(p.slots):
-		b.WriteString("\n" + s.Error.Width(w).Render(c.T("music.revert_confirm",
-			c.T("term.default_piece"), c.V().MusicLabel(p.slots[p.list.cursor].Kind))) + "\n")
-		b.WriteString(hint(p.common, musicKeys.Yes) + " • " + hint(p.common, musicKeys.No) + "\n")
+		question, _ := c.V().MusicResetQuestion(p.slots[p.list.cursor])
+		b.WriteString("\n" + s.Error.Width(w).Render(question+" "+c.V().ConfirmKey()+"/n") + "\n")
+		b.WriteString(hint(p.common, p.yesKey()) + " • " + hint(p.common, musicKeys.No) + "\n")
 	case p.busy:
 		b.WriteString("\n" + s.Muted.Render(c.T("state.saving")) + "\n")
 	case p.notice != "":
@@ -56,11 +57,12 @@ func (p *musicPage) View() string {
 			fmt.Sprintf("scp -P%s%d -o%sUser=%s %s.mp3 %s:music/%s", optionJoin, c.Port, optionJoin, c.Account.UserID, k, c.Host, k)})
 	}
 	b.WriteString(copyCommands(c, w, c.ScreenWidth, cmds...) + "\n")
-	b.WriteString(wrap.Render(c.T("music.limits", limitText(c, portal.MusicHold), limitText(c, portal.MusicQueue))) + "\n")
+	b.WriteString(wrap.Render(c.T("music.limits", c.V().MusicLimit(portal.MusicHold), c.V().MusicLimit(portal.MusicQueue))) + "\n")
 	b.WriteString(wrap.Render(c.T("music.play_time_limits",
 		int(portal.MusicMinPlayTime.Seconds()), int(portal.MusicMaxPlayTime.Minutes()))) + "\n")
-	b.WriteString(wrap.Render(c.T("music.limit_seconds",
-		fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/176400), fmt.Sprintf("%.0f", float64(portal.HoldMusicLimit)/16000))) + "\n")
+	b.WriteString(wrap.Render(c.T("music.limit_seconds", c.V().MusicMegabytes(portal.MusicHold),
+		int(math.Round(float64(portal.HoldMusicLimit)/176400)), int(math.Round(float64(portal.HoldMusicLimit)/16000)),
+		c.V().MusicMegabytes(portal.MusicQueue))) + "\n")
 	b.WriteString(s.Muted.Width(w).Render(c.T("music.licence")))
 	if p.follow && len(p.slots) > 0 {
 		p.scroll.reveal(selFrom, selTo, p.common.Height)
@@ -77,9 +79,9 @@ func (p *musicPage) slotView(i int, sl portal.MusicSlot, w int) string {
 	s := c.Styles
 	var b strings.Builder
 	f := sl.Playing
-	what, about := c.T("term.default_piece")+" · "+portal.FormatPlayTime(f.Duration), ""
+	what, about := c.T("term.default_piece")+" · "+c.V().PlayTime(f.Duration), ""
 	if !f.Default() {
-		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), portal.FormatPlayTime(f.Duration))
+		what = fmt.Sprintf("%s · %s · %s", shorten(f.Name, 28), shorten(f.Codec, 22), c.V().PlayTime(f.Duration))
 		about = c.T("music.bytes", int(f.Size)) + " · " + c.T("music.active_since", c.V().Clock.DateTime(f.ActivatedAt))
 	}
 	// Both titles in one column, however long the language makes them;
@@ -117,7 +119,7 @@ func (p *musicPage) slotView(i int, sl portal.MusicSlot, w int) string {
 			state = c.T("music.state_converting")
 		}
 		b.WriteString(statusLines(s.Plain, s.Key.Render(c.T("music.word_pending")),
-			fmt.Sprintf("%s · %s · %s", shorten(pw.Name, 24), portal.FormatPlayTime(pw.Duration), state), w))
+			fmt.Sprintf("%s · %s · %s", shorten(pw.Name, 24), c.V().PlayTime(pw.Duration), state), w))
 	}
 	if e := sl.LastFailure; e != nil {
 		b.WriteString(statusLines(s.Error, s.Error.Render(c.T("music.word_failed")),
@@ -199,13 +201,4 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// limitText is a kind's size limit: "1’572’864 Bytes (1.5 MB)".
-func limitText(c Common, k portal.MusicKind) string {
-	mb := "1.5 MB"
-	if k == portal.MusicQueue {
-		mb = "3 MB"
-	}
-	return c.T("music.limit_text", int(k.Limit()), mb)
 }

@@ -69,7 +69,7 @@ func TestMusicStatusWrapsInsteadOfCutting(t *testing.T) {
 				v := c.V()
 				f := hold.Playing
 				want := []string{
-					fmt.Sprintf("%s · %s · %s", f.Name, f.Codec, portal.FormatPlayTime(f.Duration)),
+					fmt.Sprintf("%s · %s · %s", f.Name, f.Codec, v.PlayTime(f.Duration)),
 					c.T("music.bytes", int(f.Size)) + " · " + c.T("music.active_since", v.Clock.DateTime(f.ActivatedAt)),
 					c.T("music.word_refused") + " big.wav: " + v.MusicRefusal(portal.MusicHold, hold.LastRefusal.Code, hold.LastRefusal.Reason),
 					c.T("music.word_failed") + " odd.wav: " + v.MusicFailure(portal.MusicQueue, queue.LastFailure.Code, queue.LastFailure.Error),

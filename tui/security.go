@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -50,7 +51,7 @@ var securityKeys = securityKeyMap{
 	Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	Yes:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "end all other sessions")),
+	Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "end all other sessions")), // and the language's key: yesKey
 	No:        key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep")),
 }
 
@@ -101,7 +102,7 @@ func (p *securityPage) ShortHelp() []key.Binding {
 		return nil
 	}
 	if p.confirming {
-		return []key.Binding{securityKeys.Yes, securityKeys.No}
+		return []key.Binding{p.yesKey(), securityKeys.No}
 	}
 	if p.mode != secOverview {
 		return p.activeForm().ShortHelp()
@@ -112,7 +113,7 @@ func (p *securityPage) ShortHelp() []key.Binding {
 // FullHelp is every key of the page.
 func (p *securityPage) FullHelp() [][]key.Binding {
 	if p.confirming {
-		return [][]key.Binding{{securityKeys.Yes, securityKeys.No}}
+		return [][]key.Binding{{p.yesKey(), securityKeys.No}}
 	}
 	if p.mode != secOverview {
 		return p.activeForm().FullHelp()
@@ -165,7 +166,7 @@ func (p *securityPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 	c := p.common
 	if p.confirming {
 		p.confirming = false
-		if !key.Matches(msg, securityKeys.Yes) {
+		if !key.Matches(msg, p.yesKey()) {
 			p.notice = c.T("state.nothing_changed")
 			return nil
 		}
@@ -215,4 +216,11 @@ func (p *securityPage) handleKey(msg tea.KeyMsg) tea.Cmd {
 		k, err := c.Svc.RemoveCustomerKey(c.Ctx, c.Account, req)
 		return securityDoneMsg{notice: c.T("security.key_removed", k.Fingerprint), err: err}
 	}
+}
+
+// yesKey answers the question before ending the other sessions: the
+// language's key (j, o, s) and y, as on the Music page.
+func (p *securityPage) yesKey() key.Binding {
+	k := p.common.V().ConfirmKey()
+	return key.NewBinding(key.WithKeys(append(securityKeys.Yes.Keys(), k, strings.ToUpper(k))...), key.WithHelp(k, securityKeys.Yes.Help().Desc))
 }

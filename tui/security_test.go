@@ -128,14 +128,14 @@ func TestSecurityOpensFromMyAccountInTheSessionsLanguage(t *testing.T) {
 	}
 	// e asks first; n keeps them, y ends them.
 	run(t, app, keys2("e")...)
-	wantIn(t, app.View(), "Alle anderen Sitzungen Ihres Kontos beenden?", "y alle anderen Sitzungen beenden", "n/esc behalten")
+	wantIn(t, app.View(), "Alle anderen Sitzungen Ihres Kontos beenden?", "j alle anderen Sitzungen beenden", "n/esc behalten")
 	run(t, app, keys2("n")...)
 	wantNotIn(t, app.View(), "Alle anderen Sitzungen Ihres Kontos beenden?", "andere Sitzung beendet")
 	if live, err := c.Svc.LiveSessions(ctx, c.Account, c.LiveID); err != nil || len(live) != 2 {
 		t.Fatalf("after n: %d sessions, %v; want both kept", len(live), err)
 	}
-	run(t, app, keys2("ey")...)
-	wantIn(t, app.View(), "1 andere Sitzung beendet.", "andere Sitzungen beendet")
+	run(t, app, keys2("ej")...) // j: ja
+	wantIn(t, app.View(), "1 andere Sitzung beendet.", "andere Sitzungen beendet 1 Sitzung")
 	wantNotIn(t, app.View(), "session.revoke", "198.51.100.7")
 	run(t, app, tea.KeyMsg{Type: tea.KeyEsc})
 	wantIn(t, app.View(), "Mein Konto", "Passwort ändern")

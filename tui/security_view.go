@@ -44,7 +44,7 @@ func (p *securityPage) View() string {
 	}
 	if p.confirming {
 		b.WriteString(s.Error.Width(w).Render(c.T("security.end_others_confirm")) + "\n")
-		b.WriteString(hint(c, securityKeys.Yes) + " • " + hint(c, securityKeys.No) + "\n\n")
+		b.WriteString(hint(c, p.yesKey()) + " • " + hint(c, securityKeys.No) + "\n\n")
 	}
 	if p.mode != secOverview {
 		title, intro := c.T("security.add_title"), c.T("security.add_intro")
@@ -91,7 +91,7 @@ func (p *securityPage) View() string {
 		b.WriteString(s.Muted.Width(w).Render(c.T("security.log_none")) + "\n")
 	}
 	for _, e := range p.events {
-		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), c.V().EventName(e.Action), e.Detail, e.Source), w) + "\n")
+		b.WriteString(fit(fmt.Sprintf("  %s  %s %s %s", p.when(e.At), c.V().EventName(e.Action), c.V().EventDetail(e.Action, e.Detail), e.Source), w) + "\n")
 	}
 	return p.scroll.view(c, b.String(), c.Height)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sipdesk/sipdesk/portal"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
+	"github.com/sipdesk/sipdesk/server/session"
 )
 
 // keysCommand is `keys list|add|remove`: the customer's SSH keys.
@@ -87,7 +88,7 @@ func (s *commands) keysAdd() *cobra.Command {
 			return err
 		},
 	}
-	c.Flags().StringVar(&name, "name", "", s.v.T("cmd.keys.name_flag"))
+	cmdkit.TextVar(c.Flags(), &name, "name", s.v.T("cmd.placeholder.name"), s.v.T("cmd.keys.name_flag"))
 	return c
 }
 
@@ -106,11 +107,19 @@ func (s *commands) keysRemove() *cobra.Command {
 			if len(lines) > 0 {
 				proof = lines[0]
 			}
-			k, err := s.svc.RemoveCustomerKey(s.env.Ctx(), s.env.Account, portal.KeyChange{Fingerprint: args[0], Proof: proof, Source: s.env.Remote()})
+			k, err := s.svc.RemoveCustomerKey(s.env.Ctx(), s.env.Account,
+				portal.KeyChange{Fingerprint: args[0], Proof: proof, Source: s.env.Remote(), Keep: s.env.LiveID})
 			if err != nil {
 				return s.keyError(err)
 			}
 			_, err = fmt.Fprintln(c.OutOrStdout(), s.v.T("cmd.keys.removed", k.Fingerprint))
+			if k.Fingerprint == session.KeyFingerprintOf(s.env.Sess.Context()) {
+				// This session's own key: the removal succeeded (exit 0),
+				// and then the session and its connection end, as the
+				// key's other sessions already have.
+				fmt.Fprintln(c.ErrOrStderr(), s.v.T("cmd.keys.removed_own"))
+				s.env.EndConnection = true
+			}
 			return err
 		},
 	}

@@ -18,7 +18,7 @@ func (s *commands) languageCommand() *cobra.Command {
 	ctx, acct := s.env.Ctx(), s.env.Account
 	var asJSON bool
 	show := &cobra.Command{
-		Use:   "language [set de|fr|it|en|auto]",
+		Use:   "language [--json]",
 		Short: s.v.T("cmd.language.short"),
 		Long:  s.v.T("cmd.language.long") + "\n\n" + s.v.T("cmd.exit_plain"),
 		Args:  cmdkit.NoArgsIn(s.v),

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/spf13/cobra"
@@ -67,7 +66,7 @@ func (s *commands) musicUploadCommand() *cobra.Command {
 			return err
 		},
 	}
-	c.Flags().StringVar(&name, "name", "", s.v.T("cmd.music.upload.name_flag"))
+	cmdkit.TextVar(c.Flags(), &name, "name", s.v.T("cmd.placeholder.name"), s.v.T("cmd.music.upload.name_flag"))
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.music.upload.json_flag"))
 	return c
 }
@@ -112,7 +111,17 @@ func (s *commands) musicResetCommand() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			kind, _ := portal.ParseMusicKind(args[0])
 			if !yes {
-				if err := s.confirmReset(c, sess, kind); err != nil {
+				slots, err := s.svc.MusicStatus(ctx, acct.ID)
+				if err != nil {
+					return err
+				}
+				question, ok := s.v.MusicResetQuestion(slotOf(slots, kind))
+				if !ok {
+					// Nothing was uploaded: nothing to confirm, nothing to do.
+					_, err := fmt.Fprintln(c.OutOrStdout(), question)
+					return err
+				}
+				if err := s.confirmReset(c, sess, kind, question); err != nil {
 					return err
 				}
 			}
@@ -132,27 +141,36 @@ func (s *commands) musicResetCommand() *cobra.Command {
 	return c
 }
 
-// musicLimits are the two size limits, in bytes as Windows counts them.
+// musicLimits are the two size limits, in bytes as Windows counts them,
+// as the Music page states them.
 func (s *commands) musicLimits() string {
-	limit := func(k portal.MusicKind, mb string) string {
-		return s.v.MusicTitle(k) + ": " + s.v.T("music.limit_text", int(k.Limit()), mb)
-	}
-	return limit(portal.MusicHold, "1.5 MB") + "; " + limit(portal.MusicQueue, "3 MB")
+	return s.v.T("music.limits", s.v.MusicLimit(portal.MusicHold), s.v.MusicLimit(portal.MusicQueue))
 }
 
-// confirmReset asks on the session's terminal; without one, --yes is the way.
-func (s *commands) confirmReset(c *cobra.Command, sess ssh.Session, kind portal.MusicKind) error {
+// confirmReset asks question on the session's terminal; without one,
+// --yes is the way. The prompt names the language's word (ja, oui, sì);
+// the English yes is taken too.
+func (s *commands) confirmReset(c *cobra.Command, sess ssh.Session, kind portal.MusicKind, question string) error {
 	if _, _, isPty := sess.Pty(); !isPty {
 		return &cmdkit.StatusError{Code: cmdkit.ExitUsage, Err: errors.New(s.v.T("cmd.music.reset.needs_confirm"))}
 	}
 	out := c.OutOrStdout()
-	fmt.Fprintf(out, "%s\n%s", s.v.T("cmd.music.reset.confirm", s.v.T("term.default_piece"), s.v.MusicLabel(kind)), s.v.T("cmd.type_yes"))
-	typed, err := cmdkit.ReadLine(c.InOrStdin(), out, cmdkit.IsLetter, 16)
-	// "yes" is the word to type in every language: the prompt names it.
-	if err != nil || !strings.EqualFold(strings.TrimSpace(typed), "yes") {
+	fmt.Fprintf(out, "%s\n%s", question, s.v.T("cmd.type_yes", s.v.ConfirmWord()))
+	typed, err := cmdkit.ReadLine(c.InOrStdin(), out, cmdkit.IsWordByte, 16)
+	if err != nil || !s.v.Confirms(typed) {
 		return &cmdkit.StatusError{Code: cmdkit.ExitError, Err: errors.New(s.v.T("cmd.music.reset.not_confirmed", s.v.MusicLabel(kind)))}
 	}
 	return nil
+}
+
+// slotOf is kind's slot of slots (MusicStatus lists both kinds).
+func slotOf(slots []portal.MusicSlot, kind portal.MusicKind) portal.MusicSlot {
+	for _, sl := range slots {
+		if sl.Kind == kind {
+			return sl
+		}
+	}
+	return portal.MusicSlot{Kind: kind, Playing: portal.MusicFile{Status: "default"}}
 }
 
 func (s *commands) musicKindArg(c *cobra.Command, args []string) error {

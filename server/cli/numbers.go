@@ -107,7 +107,7 @@ func (s *commands) credentialsCommand() *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.credentials.json_flag"))
-	c.Flags().StringVar(&device, "device", "", s.v.T("cmd.device.flag"))
+	cmdkit.TextVar(c.Flags(), &device, "device", s.v.T("cmd.placeholder.name"), s.v.T("cmd.device.flag"))
 	c.Flags().BoolVar(&reveal, "reveal", false, s.v.T("cmd.device.reveal_flag"))
 	return c
 }

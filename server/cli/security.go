@@ -25,7 +25,7 @@ func (s *commands) securityCommand() *cobra.Command {
 	var since string
 	var asJSON bool
 	log := &cobra.Command{
-		Use:   "log [--since 30d] [--json]",
+		Use:   "log [--since PERIOD] [--json]",
 		Short: s.v.T("cmd.security.log_short"),
 		Long:  s.v.T("cmd.security.log_long"),
 		Args:  cmdkit.NoArgsIn(s.v),
@@ -48,12 +48,12 @@ func (s *commands) securityCommand() *cobra.Command {
 			t := cmdkit.NewTable(c.OutOrStdout(), s.v.T("cmd.security.col_when"), s.v.T("cmd.security.col_event"),
 				s.v.T("cmd.security.col_detail"), s.v.T("cmd.sessions.col_from"), s.v.T("cmd.security.col_by"))
 			for _, e := range events {
-				t.Row(s.when(e.At), s.v.EventName(e.Action), e.Detail, e.Source, e.By)
+				t.Row(s.when(e.At), s.v.EventName(e.Action), s.v.EventDetail(e.Action, e.Detail), e.Source, e.By)
 			}
 			return t.Flush()
 		},
 	}
-	log.Flags().StringVar(&since, "since", "30d", s.v.T("cmd.security.since_flag"))
+	cmdkit.TextVar(log.Flags(), &since, "since", s.v.T("cmd.placeholder.period"), s.v.T("cmd.security.since_flag")) // "": 30 days
 	log.Flags().BoolVar(&asJSON, "json", false, s.v.T("cmd.json_flag"))
 	root.AddCommand(log)
 	return root

@@ -3,6 +3,7 @@ package cmdkit
 import (
 	"errors"
 	"io"
+	"unicode/utf8"
 )
 
 // ErrCancelled is ctrl+c or ctrl+d at a confirmation prompt.
@@ -30,9 +31,10 @@ func ReadLine(r io.Reader, echo io.Writer, accept func(byte) bool, max int) (str
 		case c == 3 || c == 4: // ctrl+c, ctrl+d
 			_, _ = io.WriteString(echo, "\n")
 			return "", ErrCancelled
-		case c == 127 || c == 8: // backspace
+		case c == 127 || c == 8: // backspace: the last character, all its bytes
 			if len(line) > 0 {
-				line = line[:len(line)-1]
+				_, n := utf8.DecodeLastRune(line)
+				line = line[:len(line)-n]
 				_, _ = io.WriteString(echo, "\b \b")
 			}
 		case accept(c) && len(line) < max:
@@ -47,3 +49,7 @@ func IsDigitOrSpace(c byte) bool { return c >= '0' && c <= '9' || c == ' ' }
 
 // IsLetter accepts ASCII letters.
 func IsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// IsWordByte accepts the bytes of a typed word: ASCII letters and the
+// bytes of UTF-8 encoded characters, so "sì" arrives whole.
+func IsWordByte(c byte) bool { return IsLetter(c) || c >= utf8.RuneSelf }

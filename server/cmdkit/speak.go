@@ -2,6 +2,7 @@ package cmdkit
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +25,8 @@ func init() {
 	// Template functions are global in cobra; registered once, before any
 	// session builds a tree.
 	cobra.AddTemplateFunc("sshLine", SSHLine)
+	cobra.AddTemplateFunc("usageLines", usageLines)
+	cobra.AddTemplateFunc("alignFlags", alignFlags)
 }
 
 // SSHLine is how a person runs c: the root's Use is the real ssh command
@@ -62,7 +65,7 @@ func InvokedAs(root *cobra.Command, before string) {
 // "unknown command" on the root as a usage error (exit 2), as in the admin
 // tree.
 func Localize(root *cobra.Command, sp Speaker) {
-	root.SetUsageTemplate(fmt.Sprintf(usageTemplate, sp.T("cmd.usage"), sp.T("cmd.commands"), sp.T("cmd.flags")))
+	root.SetUsageTemplate(fmt.Sprintf(usageTemplate, sp.T("cmd.usage"), sp.T("cmd.commands"), sp.T("cmd.flags"), sp.T("cmd.placeholder.command")))
 	root.SetHelpCommand(helpCommand(root, sp.T("cmd.help.short")))
 	root.Args = func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {
@@ -74,6 +77,9 @@ func Localize(root *cobra.Command, sp Speaker) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(flagErrors)
+		if c != root {
+			c.Use = localUse(c.Use, sp)
+		}
 		if c.Flags().Lookup("help") == nil {
 			// The root is named after the ssh client: "help for ssh" would
 			// read as help about ssh itself. A command is named by its
@@ -91,10 +97,75 @@ func Localize(root *cobra.Command, sp Speaker) {
 	walk(root)
 }
 
+// placeholders are the words of usage lines that stand for a value, with
+// their texts in the catalogue: a German help names NUMMER in its usage
+// line as in its text. Others (ID, and the admin tree's) stay as written.
+var placeholders = map[string]string{
+	"COMMAND":     "cmd.placeholder.command",
+	"NUMBER":      "cmd.placeholder.number",
+	"NAME":        "cmd.placeholder.name",
+	"FILE":        "cmd.placeholder.file",
+	"FINGERPRINT": "cmd.placeholder.fingerprint",
+	"PERIOD":      "cmd.placeholder.period",
+}
+
+var placeholderRE = regexp.MustCompile(`\b[A-Z]{2,}\b`)
+
+// localUse is a command's Use with its placeholders in sp's language.
+func localUse(use string, sp Speaker) string {
+	return placeholderRE.ReplaceAllStringFunc(use, func(w string) string {
+		if key, ok := placeholders[w]; ok {
+			return sp.T(key)
+		}
+		return w
+	})
+}
+
+// usageLines are the usage lines of c: its own, and for a command with
+// subcommands the line that runs one of them (command is the word for
+// it). A command that takes flags of its own and has subcommands too
+// (sessions [--json], sessions revoke) gets both lines: one line would
+// offer both at once.
+func usageLines(c *cobra.Command, command string) string {
+	if !c.HasAvailableSubCommands() {
+		return SSHLine(c)
+	}
+	sub := SSHLine(c)
+	if c != c.Root() {
+		sub = strings.TrimSuffix(sub, c.Use) + c.Name()
+	}
+	sub += " " + command
+	if c != c.Root() && c.Runnable() && c.Use != c.Name() {
+		return SSHLine(c) + "\n  " + sub
+	}
+	return sub
+}
+
+// alignFlags pads each flag's line by the bytes its name and placeholder
+// take beyond their width ("--since PÉRIODE"): pflag aligns the column of
+// the flags' help by bytes, which a placeholder with an accent would push
+// out of line. The flag and its help are at least two spaces apart.
+func alignFlags(usages string) string {
+	lines := strings.Split(usages, "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		end := strings.Index(t, "  ")
+		if !strings.HasPrefix(t, "-") || end < 0 {
+			continue
+		}
+		at := len(l) - len(t) + end
+		if d := end - utf8.RuneCountInString(t[:end]); d > 0 {
+			lines[i] = l[:at] + strings.Repeat(" ", d) + l[at:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // usageTemplate is cobra's, with the ssh command line and the headings
-// (%[1]s usage, %[2]s commands, %[3]s flags) in the session's language.
+// (%[1]s usage, %[2]s commands, %[3]s flags) and the placeholder of a
+// subcommand (%[4]q) in the session's language.
 const usageTemplate = `%[1]s
-  {{sshLine .}}{{if .HasAvailableSubCommands}} COMMAND{{end}}{{if .HasExample}}
+  {{usageLines . %[4]q}}{{if .HasExample}}
 
 {{.Example}}{{end}}{{if .HasAvailableSubCommands}}
 
@@ -102,7 +173,7 @@ const usageTemplate = `%[1]s
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 %[3]s
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}
+{{.LocalFlags.FlagUsages | alignFlags | trimTrailingWhitespaces}}{{end}}
 `
 
 // NoArgsIn refuses positional arguments, saying so in sp's language.

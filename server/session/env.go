@@ -31,6 +31,11 @@ type Env struct {
 	// LiveID is the session's row in the store's live sessions ("" if it
 	// could not be recorded): "this session" in the Sessions list.
 	LiveID string
+	// EndConnection is set by a command whose success ends the session's
+	// SSH connection (it removed the key the connection logged in with):
+	// the server closes the connection once the command's exit status is
+	// sent, so a multiplexing client keeps no connection of a removed key.
+	EndConnection bool
 }
 
 // Ctx is the session's context: cancelled when the session closes.

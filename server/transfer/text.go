@@ -35,9 +35,9 @@ func (h Hosts) SSH(kind portal.MusicKind) string {
 // describeMusic is one file in a line: name (format, play time, size).
 func describeMusic(v portal.Voice, f portal.MusicFile) string {
 	if f.Default() {
-		return v.T("music.default_file", v.T("term.default_piece"), portal.FormatPlayTime(f.Duration))
+		return v.T("music.default_file", v.T("term.default_piece"), v.PlayTime(f.Duration))
 	}
-	return fmt.Sprintf("%s (%s, %s, %s)", f.Name, f.Codec, portal.FormatPlayTime(f.Duration), v.T("music.bytes", int(f.Size)))
+	return fmt.Sprintf("%s (%s, %s, %s)", f.Name, f.Codec, v.PlayTime(f.Duration), v.T("music.bytes", int(f.Size)))
 }
 
 // WriteStatus prints the slots for people, in v's language and local
@@ -64,19 +64,11 @@ func WriteStatus(w io.Writer, v portal.Voice, slots []portal.MusicSlot, hosts Ho
 		if r := sl.LastRefusal; r != nil {
 			b.WriteString("  " + v.T("music.refused", refusedName(v, r.Name), v.Clock.DateTime(r.At), r.Via, v.MusicRefusal(sl.Kind, r.Code, r.Reason)) + "\n")
 		}
-		b.WriteString("  " + v.T("music.limit_line", v.T("music.limit_text", int(sl.Kind.Limit()), limitMB(sl.Kind))) + "\n")
+		b.WriteString("  " + v.T("music.limit_line", v.MusicLimit(sl.Kind)) + "\n")
 	}
-	fmt.Fprintf(&b, "\n%s:\n  %s\n  %s\n%s\n", v.T("music.upload_heading"), hosts.SCP(portal.MusicHold), hosts.SSH(portal.MusicQueue), v.T("music.licence"))
+	fmt.Fprintf(&b, "\n%s\n  %s\n  %s\n%s\n", v.T("music.upload_commands"), hosts.SCP(portal.MusicHold), hosts.SSH(portal.MusicQueue), v.T("music.licence"))
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// limitMB is a kind's limit as people round it.
-func limitMB(k portal.MusicKind) string {
-	if k == portal.MusicQueue {
-		return "3 MB"
-	}
-	return "1.5 MB"
 }
 
 func refusedName(v portal.Voice, name string) string {
@@ -98,6 +90,6 @@ func RefusalLine(v portal.Voice, e *portal.MusicRefusedError) string {
 
 // AcceptedLine is what they print for an accepted upload.
 func AcceptedLine(v portal.Voice, f portal.MusicFile) string {
-	about := fmt.Sprintf("%s, %s, %s", f.Codec, portal.FormatPlayTime(f.Duration), v.T("music.bytes", int(f.Size)))
+	about := fmt.Sprintf("%s, %s, %s", f.Codec, v.PlayTime(f.Duration), v.T("music.bytes", int(f.Size)))
 	return v.T("music.received", f.Name, v.MusicLabel(f.Kind), about, v.T("music.activation_note"))
 }

@@ -98,6 +98,7 @@ func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw
 		return err
 	}
 	if !acct.PasswordHash.Valid {
+		att.fail(ctx)
 		return ErrWrongOldPassword
 	}
 	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, pw)
@@ -106,6 +107,7 @@ func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw
 		return err
 	}
 	if !ok {
+		att.fail(ctx)
 		return ErrWrongOldPassword // the reserved attempt is the failure
 	}
 	att.release(ctx)

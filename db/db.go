@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -315,6 +316,16 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("load migrations: %w", err)
 	}
+	if d.Dialect == Postgres {
+		unlock, err := lockMigrations(ctx, conn)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 0, fmt.Errorf("apply migrations: abandoned while waiting for another replica's: %w", context.Cause(ctx))
+			}
+			return 0, fmt.Errorf("apply migrations: wait for another replica's: %w", err)
+		}
+		defer unlock()
+	}
 	if _, err := p.Up(ctx); err != nil {
 		if ctx.Err() != nil {
 			return 0, fmt.Errorf("apply migrations: abandoned: %w", context.Cause(ctx))
@@ -322,6 +333,38 @@ func (d *DB) Migrate(ctx context.Context, log *slog.Logger) (int64, error) {
 		return 0, fmt.Errorf("apply migrations: %w", err)
 	}
 	return p.GetDBVersion(ctx)
+}
+
+// migrationLockID is the Postgres advisory lock that replicas migrating
+// one database take in turn (an arbitrary constant of sipdesk's).
+const migrationLockID int64 = 0x5349504445534b // "SIPDESK"
+
+// lockMigrations waits until no other replica migrates this Postgres
+// database, and holds it so until unlock: two replicas starting at once
+// with migrations pending would otherwise both apply them, and the second
+// fail on the first's half-made schema ("column ... already exists"). The
+// lock is the session's, on a connection kept for it, so it ends with the
+// connection if this process dies. Waiting ends with ctx (SIGTERM at
+// start), as the migration pool's connections are closed then.
+func lockMigrations(ctx context.Context, pool *sql.DB) (unlock func(), err error) {
+	c, err := pool.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLockID); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, err := c.ExecContext(uctx, `SELECT pg_advisory_unlock($1)`, migrationLockID); err != nil {
+			// Never back into a pool with the lock: closing the
+			// connection ends the lock too.
+			_ = c.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		c.Close()
+	}, nil
 }
 
 // Tx runs fn in a transaction: committed when fn returns nil, rolled back

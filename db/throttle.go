@@ -19,12 +19,15 @@ type FailureState struct {
 	Consecutive   int          `db:"consecutive"`
 	LastFailureAt time.Time    `db:"last_failure_at"`
 	LockedUntil   sql.NullTime `db:"locked_until"`
+	// InFlight is how many of the Consecutive attempts are reserved and
+	// not yet settled (see ReserveLoginAttempt).
+	InFlight int `db:"in_flight"`
 }
 
 // LoginFailures reads a throttling record; a missing record is the zero state.
 func LoginFailures(ctx context.Context, h Handler, scope, subject string) (FailureState, error) {
 	var st FailureState
-	err := sqlxGet(ctx, h, &st, `SELECT consecutive, last_failure_at, locked_until FROM login_failures
+	err := sqlxGet(ctx, h, &st, `SELECT consecutive, last_failure_at, locked_until, in_flight FROM login_failures
 		WHERE scope = ? AND subject = ?`, scope, subject)
 	if err == ErrNotFound {
 		return FailureState{}, nil
@@ -70,7 +73,9 @@ func ClearLoginFailures(ctx context.Context, h Handler, scope, subject string) e
 // consecutive attempts (0: no such cap); the lock that lockFor computes
 // from the new count is stored with it, so at most the threshold of
 // attempts is evaluated per lock window, on every replica. ok is false,
-// with the current state, when the attempt is refused.
+// with the current state, when the attempt is refused. The attempt is
+// also counted in flight until SettleFailedLoginAttempt or
+// RefundLoginAttempt settles it.
 func ReserveLoginAttempt(ctx context.Context, h Handler, scope, subject string, now time.Time, max int,
 	lockFor func(consecutive int) time.Duration) (st FailureState, ok bool, err error) {
 	now = UTC(now)
@@ -82,17 +87,18 @@ func ReserveLoginAttempt(ctx context.Context, h Handler, scope, subject string, 
 		if (cur.LockedUntil.Valid && now.Before(cur.LockedUntil.Time)) || (max > 0 && cur.Consecutive >= max) {
 			return cur, false, nil
 		}
-		st = FailureState{Consecutive: cur.Consecutive + 1, LastFailureAt: now}
+		st = FailureState{Consecutive: cur.Consecutive + 1, LastFailureAt: now, InFlight: cur.InFlight + 1}
 		if d := lockFor(st.Consecutive); d > 0 {
 			st.LockedUntil = sql.NullTime{Time: UTC(now.Add(d)), Valid: true}
 		}
 		var n int64
 		if cur.Consecutive == 0 && cur.LastFailureAt.IsZero() {
-			n, err = exec(ctx, h, `INSERT INTO login_failures (scope, subject, consecutive, last_failure_at, locked_until)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, subject) DO NOTHING`,
+			n, err = exec(ctx, h, `INSERT INTO login_failures (scope, subject, consecutive, last_failure_at, locked_until, in_flight)
+				VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (scope, subject) DO NOTHING`,
 				scope, subject, st.Consecutive, now, st.LockedUntil)
 		} else {
-			n, err = exec(ctx, h, `UPDATE login_failures SET consecutive = ?, last_failure_at = ?, locked_until = ?
+			n, err = exec(ctx, h, `UPDATE login_failures SET consecutive = ?, last_failure_at = ?, locked_until = ?,
+				in_flight = in_flight + 1
 				WHERE scope = ? AND subject = ? AND consecutive = ?`,
 				st.Consecutive, now, st.LockedUntil, scope, subject, cur.Consecutive)
 		}
@@ -116,8 +122,17 @@ const maxReserveRounds = 100
 // lock goes when the lower count is below threshold.
 func RefundLoginAttempt(ctx context.Context, h Handler, scope, subject string, threshold int) error {
 	_, err := exec(ctx, h, `UPDATE login_failures SET consecutive = consecutive - 1,
-		locked_until = CASE WHEN consecutive - 1 < ? THEN NULL ELSE locked_until END
+		locked_until = CASE WHEN consecutive - 1 < ? THEN NULL ELSE locked_until END,
+		in_flight = CASE WHEN in_flight > 0 THEN in_flight - 1 ELSE 0 END
 		WHERE scope = ? AND subject = ? AND consecutive > 0`, threshold, scope, subject)
+	return err
+}
+
+// SettleFailedLoginAttempt settles a reserved attempt as a failure: it
+// stays counted (and its lock stays), it is only no longer in flight.
+func SettleFailedLoginAttempt(ctx context.Context, h Handler, scope, subject string) error {
+	_, err := exec(ctx, h, `UPDATE login_failures SET in_flight = in_flight - 1
+		WHERE scope = ? AND subject = ? AND in_flight > 0`, scope, subject)
 	return err
 }
 

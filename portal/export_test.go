@@ -38,3 +38,7 @@ func PendingRefunds(s *Service) int {
 	defer s.refunds.mu.Unlock()
 	return len(s.refunds.pending) + map[bool]int{true: 1}[s.refunds.running]
 }
+
+// SetWaitHook makes s call fn once for each attempt that starts waiting
+// for attempts in flight before it is counted.
+func SetWaitHook(s *Service, fn func()) { s.waitHook = fn }

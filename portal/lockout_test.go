@@ -13,11 +13,14 @@ import (
 )
 
 // gatedHasher holds every password evaluation at a gate, so a test can
-// have all its guesses in flight at once, whatever the scheduling.
+// have all its guesses in flight at once, whatever the scheduling. It
+// also counts the attempts that wait for those in flight before they are
+// counted themselves.
 type gatedHasher struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	entered int
+	waiting int
 	open    bool
 }
 
@@ -33,12 +36,18 @@ func gateHasher(s *testService) *gatedHasher {
 		}
 		g.mu.Unlock()
 	})
+	portal.SetWaitHook(s.Service, func() {
+		g.mu.Lock()
+		g.waiting++
+		g.cond.Broadcast()
+		g.mu.Unlock()
+	})
 	return g
 }
 
 // guesses runs the logins at once; it returns when every one is either
-// held at the gate or has returned (refused before evaluation), with the
-// results to read after release.
+// held at the gate, waiting for those held there, or has returned
+// (refused before evaluation), with the results to read after release.
 type guesses struct {
 	g    *gatedHasher
 	wg   sync.WaitGroup
@@ -63,20 +72,23 @@ func (g *gatedHasher) launch(s *testService, reqs []portal.LoginRequest, into *g
 		}()
 	}
 	g.mu.Lock()
-	for g.entered+into.done < len(into.errs) {
+	for g.entered+g.waiting+into.done < len(into.errs) {
 		g.cond.Wait()
 	}
 	g.mu.Unlock()
 }
 
+// release opens the gate, waits for every login to return and says how
+// many were evaluated, before the gate opened and after.
 func (g *gatedHasher) release(into *guesses) int {
 	g.mu.Lock()
 	g.open = true
-	evaluated := g.entered
 	g.cond.Broadcast()
 	g.mu.Unlock()
 	into.wg.Wait()
-	return evaluated
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.entered
 }
 
 func wrong(user, source string, n int) []portal.LoginRequest {

@@ -123,7 +123,7 @@ func (s *Service) CheckPassword(ctx context.Context, req LoginRequest) (Password
 		return PasswordOK{}, verr
 	}
 	if err != nil || !acct.PasswordHash.Valid || !ok {
-		// The reserved attempt stays counted: it is the failure.
+		att.fail(ctx) // the reserved attempt stays counted: it is the failure
 		if err == nil {
 			s.auditFailedLogin(ctx, acct, req.Method, req.Source)
 		}

@@ -106,6 +106,7 @@ func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw
 		return err
 	}
 	if !acct.PasswordHash.Valid {
+		att.fail(ctx)
 		return ErrWrongOldPassword
 	}
 	ok, _, err := s.Hasher.Verify(ctx, acct.PasswordHash.String, pw)
@@ -114,6 +115,7 @@ func (s *Service) verifyCurrentPassword(ctx context.Context, acct db.Account, pw
 		return err
 	}
 	if !ok {
+		att.fail(ctx)
 		return ErrWrongOldPassword // the reserved attempt is the failure
 	}
 	att.release(ctx)

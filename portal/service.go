@@ -115,8 +115,12 @@ type Service struct {
 	storeMu   sync.Mutex
 	storeID   string // the store's identity once read (StoreID)
 	memOnce   sync.Once
-	mem       *memThrottle // login throttling while the store cannot write
-	refunds   refundQueue  // attempts to give back once the store answers
+	mem       *memThrottle  // login throttling while the store cannot write
+	refunds   refundQueue   // attempts to give back once the store answers
+	settled   settledSignal // wakes attempts waiting for others in flight
+	// waitHook, if set (tests), runs once when an attempt starts waiting
+	// for attempts in flight (see reserveAttempt).
+	waitHook func()
 }
 
 // SessionEnder ends an account's open sessions on this server except the

@@ -32,15 +32,67 @@ type attempt struct {
 	name, source string
 }
 
+// Attempts in flight: a login that finds the lock threshold reached while
+// some of the counted attempts are still being evaluated cannot tell yet
+// whether those are failures (a right password gives its attempt back), so
+// it waits for them to settle, up to inFlightWait, and checks again instead
+// of being refused: ten scripts logging in at once with the right password
+// must not lock each other out. The waiting attempt is not counted, so
+// parallel guesses still get at most the threshold evaluated. It is woken
+// by a settle in this replica, and polls the store every inFlightPoll for
+// the other replicas'. A reservation older than inFlightStale is taken as
+// settled (its replica died while evaluating it), so nobody waits for it.
+const (
+	inFlightWait  = 5 * time.Second
+	inFlightPoll  = 200 * time.Millisecond
+	inFlightStale = time.Minute
+)
+
 // reserveAttempt counts an attempt of name (and source) before its secret
 // is evaluated, so parallel guesses cannot all pass the check (issue 11.5).
 // A store that can read but not write (a full disk) falls back to this
 // replica's memory, so logins keep working with a per-replica bound; a
 // store that cannot even read is ErrUnavailable.
 func (s *Service) reserveAttempt(ctx context.Context, name, source, region string) (*attempt, error) {
+	var deadline <-chan time.Time
+	for {
+		// Taken before the check, so a settle between the check and the
+		// wait still wakes it.
+		settled := s.settled.wait()
+		att, locked, st, err := s.tryReserve(ctx, name, source, region)
+		if locked == nil || st.InFlight == 0 || s.now().Sub(st.LastFailureAt) >= inFlightStale {
+			return att, err
+		}
+		if deadline == nil {
+			if s.waitHook != nil {
+				s.waitHook()
+			}
+			t := time.NewTimer(inFlightWait)
+			defer t.Stop()
+			deadline = t.C
+		}
+		poll := time.NewTimer(inFlightPoll)
+		select {
+		case <-settled:
+		case <-poll.C:
+		case <-deadline:
+			poll.Stop()
+			return nil, locked
+		case <-ctx.Done():
+			poll.Stop()
+			return nil, locked
+		}
+		poll.Stop()
+	}
+}
+
+// tryReserve is one try of reserveAttempt: a refusal comes with the state
+// of the record that refused it.
+func (s *Service) tryReserve(ctx context.Context, name, source, region string) (*attempt, *LockedError, db.FailureState, error) {
 	now := s.now()
 	keys := s.throttleKeys(name, source)
 	var locked *LockedError
+	var lockedState db.FailureState
 	// One transaction for both keys: a refusal under the second gives the
 	// first back by rolling back, and the whole reservation is one commit.
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
@@ -53,7 +105,7 @@ func (s *Service) reserveAttempt(ctx context.Context, name, source, region strin
 				return err
 			}
 			if !ok {
-				locked = s.lockedError(k.scope, st, region)
+				locked, lockedState = s.lockedError(k.scope, st, region), st
 				return locked
 			}
 		}
@@ -61,23 +113,50 @@ func (s *Service) reserveAttempt(ctx context.Context, name, source, region strin
 	})
 	switch {
 	case locked != nil:
-		return nil, locked
+		return nil, locked, lockedState, locked
 	case err == nil:
-		return &attempt{s: s, keys: keys}, nil
+		return &attempt{s: s, keys: keys}, nil, db.FailureState{}, nil
 	}
 	// Can the store still read? Then it is a write failure (a full disk).
 	if rerr := s.checkLocks(ctx, name, source, region); rerr != nil {
 		var le *LockedError
 		if errors.As(rerr, &le) {
-			return nil, rerr
+			return nil, nil, db.FailureState{}, rerr
 		}
-		return nil, unavailable("reserve a login attempt", err)
+		return nil, nil, db.FailureState{}, unavailable("reserve a login attempt", err)
 	}
 	s.Log.Error("login throttling cannot write to the store; counting in this replica's memory", "err", err)
 	if le := s.memThrottle().reserve(s, name, source, now); le != nil {
-		return nil, le
+		return nil, nil, db.FailureState{}, le
 	}
-	return &attempt{s: s, keys: keys, local: true, name: name, source: source}, nil
+	return &attempt{s: s, keys: keys, local: true, name: name, source: source}, nil, db.FailureState{}, nil
+}
+
+// fail settles the attempt as a failure: it stays counted, and attempts
+// waiting for it see that it is no longer in flight.
+func (a *attempt) fail(ctx context.Context) {
+	if a == nil || a.local {
+		return
+	}
+	defer a.s.settled.settled()
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	err := a.s.DB.Tx(rctx, func(tx db.Tx) error {
+		if err := db.RelaxDurability(rctx, tx); err != nil {
+			return err
+		}
+		for _, k := range a.keys {
+			if err := db.SettleFailedLoginAttempt(rctx, tx, k.scope, k.subject); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		// It stays counted either way; it only looks in flight until
+		// inFlightStale, so a right password waits for it a little.
+		a.s.Log.Warn("settle a failed login attempt", "err", err)
+	}
 }
 
 // release gives the attempt back. It runs on a context of its own: the
@@ -90,6 +169,7 @@ func (a *attempt) release(ctx context.Context) {
 		a.s.memThrottle().release(a.name, a.source)
 		return
 	}
+	defer a.s.settled.settled()
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := a.s.refund(rctx, a.keys); err != nil {
@@ -212,5 +292,33 @@ func (m *memThrottle) release(name, source string) {
 		if c := m.counts[key]; c != nil && c.n > 0 {
 			c.n--
 		}
+	}
+}
+
+// settledSignal wakes the attempts of this replica that wait for attempts
+// in flight whenever one of those is settled here; attempts settled by
+// other replicas are noticed by polling the store.
+type settledSignal struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+// wait is the channel closed at the next settle.
+func (s *settledSignal) wait() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ch == nil {
+		s.ch = make(chan struct{})
+	}
+	return s.ch
+}
+
+// settled wakes every waiter.
+func (s *settledSignal) settled() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ch != nil {
+		close(s.ch)
+		s.ch = nil
 	}
 }

@@ -71,6 +71,7 @@ func (q *refundQueue) run(s *Service) {
 			err := s.refund(ctx, r.keys)
 			cancel()
 			if err == nil {
+				s.settled.settled()
 				continue
 			}
 			// The store is still in trouble: keep this one and the

@@ -151,6 +151,7 @@ func (s *Service) SecondFactor(ctx context.Context, acct db.Account, code, sourc
 		return false, err
 	}
 	if !ok {
+		att.fail(ctx)
 		s.auditFailedLogin(ctx, acct, methodCode, source)
 		return false, ErrCodeInvalid // the reserved attempt is the failure
 	}

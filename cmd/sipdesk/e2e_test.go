@@ -103,7 +103,12 @@ func startPortal(t *testing.T, dataDir string, args ...string) *serverProc {
 	}
 	p := &serverProc{cmd: cmd, dataDir: dataDir, logs: logs, done: make(chan error, 1)}
 	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() { p.stop(t) })
+	t.Cleanup(func() {
+		p.stop(t)
+		if t.Failed() { // what the server saw, for a failure in CI
+			t.Logf("sipdesk log (%s):\n%s", dataDir, tailLines(logs.String(), 80))
+		}
+	})
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if all := listenRe.FindAllStringSubmatch(logs.String(), -1); len(all) >= wantListeners(args) {
@@ -122,6 +127,12 @@ func startPortal(t *testing.T, dataDir string, args ...string) *serverProc {
 	}
 	t.Fatalf("sipdesk did not start listening:\n%s", logs.String())
 	return nil
+}
+
+// tailLines is the last n lines of s.
+func tailLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // wantListeners counts the portals a command line asks for.

@@ -2,6 +2,7 @@ package hashproc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -27,8 +29,12 @@ type Options struct {
 	Workers int
 	// Nice is the workers' nice level, 1..19 (default 19).
 	Nice int
-	// Timeout bounds one request; a worker that overruns it is killed
-	// and replaced (default 10 s, hundreds of times one hash).
+	// Timeout bounds the CPU time of one request; a worker that overruns
+	// it is killed and replaced (default 10 s, hundreds of times one
+	// hash). CPU time, not the wall clock: a worker at nice 19 on a busy
+	// machine waits for a CPU far longer than it computes, and a login
+	// must then wait, not fail. The wall clock is bounded too, at
+	// wallFactor times Timeout.
 	Timeout time.Duration
 }
 
@@ -185,14 +191,17 @@ var errWorkerDied = errors.New("worker ended without answering")
 // replaces it.
 func (p *Pool) ask(w *worker, req request) (response, error) {
 	// The deadline kills the worker: a stuck hash must not hold a slot.
-	kill := time.AfterFunc(p.opt.Timeout, func() { _ = w.cmd.Process.Kill() })
+	stop := make(chan struct{})
+	overran := make(chan struct{})
+	go p.deadline(w, stop, overran)
 	var resp response
 	err := writeFrame(w.in, req)
 	if err == nil {
 		err = readFrame(w.out, &resp)
 	}
-	if !kill.Stop() {
-		err = fmt.Errorf("no answer within %s", p.opt.Timeout)
+	close(stop)
+	if isClosed(overran) {
+		err = fmt.Errorf("no answer within %s of CPU time", p.opt.Timeout)
 	} else if err != nil {
 		err = fmt.Errorf("%w: %v", errWorkerDied, err)
 	}
@@ -203,6 +212,72 @@ func (p *Pool) ask(w *worker, req request) (response, error) {
 		return response{}, err
 	}
 	return resp, nil
+}
+
+// wallFactor bounds a request's wall-clock time as a multiple of Timeout,
+// for a worker whose CPU time cannot be read.
+const wallFactor = 10
+
+// deadline kills w and closes overran once the request has used Timeout
+// of CPU time, or wallFactor times Timeout of wall time; it returns when
+// stop is closed.
+func (p *Pool) deadline(w *worker, stop <-chan struct{}, overran chan<- struct{}) {
+	pid := w.cmd.Process.Pid
+	base, cpuOK := cpuTime(pid)
+	start := time.Now()
+	tick := time.NewTicker(min(p.opt.Timeout/10, 200*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		used, ok := cpuTime(pid)
+		wall := time.Since(start)
+		if cpuOK && ok && used-base > p.opt.Timeout || (!cpuOK || !ok) && wall > p.opt.Timeout || wall > wallFactor*p.opt.Timeout {
+			close(overran)
+			_ = w.cmd.Process.Kill()
+			return
+		}
+	}
+}
+
+// cpuTime is the CPU time (user and system, all threads) process pid has
+// used, from /proc/PID/stat; false where it cannot be read.
+func cpuTime(pid int) (time.Duration, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name, in parentheses, may hold spaces: count from its end.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64) // field 14 of proc(5)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64) // field 15
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * time.Second / userHZ, true
+}
+
+// userHZ is the unit of /proc's CPU times: USER_HZ, 100 on every Linux
+// architecture Go builds for.
+const userHZ = 100
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 func unavailable(err error) error {

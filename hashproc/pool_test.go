@@ -216,3 +216,32 @@ func TestAWorkerRefusesAnOversizedFrame(t *testing.T) {
 		t.Fatalf("oversized frame: %v, stderr %q", err, stderr.String())
 	}
 }
+
+// A worker waiting for a CPU (at nice 19 on a busy machine) is not
+// stuck: the deadline counts its CPU time, so a request whose worker is
+// held longer than the deadline without computing is still answered.
+// SIGSTOP holds it as a saturated machine would, only more so.
+func TestAWorkerWaitingForACPUIsNotKilled(t *testing.T) {
+	t.Parallel()
+	p := startPool(t, 1, time.Second)
+	pid := p.PIDs()[0]
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := p.Hash(context.Background(), "pw", cheap); done <- err }()
+	select {
+	case err := <-done:
+		t.Fatalf("the request ended while its worker was held: %v", err)
+	case <-time.After(3 * time.Second): // three deadlines of wall time: the condition itself
+	}
+	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("held worker: %v, want its answer", err)
+	}
+	if pids := p.PIDs(); len(pids) != 1 || pids[0] != pid {
+		t.Fatalf("workers %v: the held worker %d was replaced", pids, pid)
+	}
+}

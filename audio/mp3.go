@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
 )
@@ -110,7 +109,7 @@ func (m *mp3File) settle() error {
 		m.samples = int64(wantFrames*h.Samples - x.delay - x.padding)
 	}
 	if m.frames == 0 {
-		return newError("the mp3 file contains no audio", ErrEmpty)
+		return detailed(DetailNoAudio, []string{"mp3"}, "the mp3 file contains no audio", ErrEmpty)
 	}
 	if m.cut && wantFrames == m.frames+1 {
 		// Only the cut last frame is missing: play the rest, as players
@@ -172,8 +171,8 @@ func (m *mp3File) chain(end int) error {
 // tag ending at tag (0: none).
 func noStream(b []byte, tag int) error {
 	_, err := detectAt(b, tag)
-	if tag > 0 && (err == nil || err == ErrUnsupported || strings.Contains(err.Error(), textFile)) {
-		return newError("this mp3 file has a tag but no audio", ErrEmpty)
+	if tag > 0 && (err == nil || nothingNamed(err)) {
+		return detailed(DetailTagOnly, nil, "this mp3 file has a tag but no audio", ErrEmpty)
 	}
 	if err != nil {
 		return err

@@ -103,6 +103,10 @@ const (
 	// DetailNoAudio: a wav or mp3 without a single sample; Args[0]
 	// "wav" or "mp3".
 	DetailNoAudio = "no_audio"
+	// DetailRateChange: an mp3 joined from parts of different sample
+	// rates; Args: where the change is (the play time, "3.0 s"), the
+	// rate before and the rate after it, in Hz.
+	DetailRateChange = "rate_change"
 )
 
 func newError(msg string, kinds ...error) error { return &Error{msg: msg, kinds: kinds} }

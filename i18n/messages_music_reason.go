@@ -58,4 +58,8 @@ var musicReasonMessages = []msg{
 		de: "diese %s-Datei enthält keine Audiodaten",
 		fr: "ce fichier %s ne contient aucune donnée audio",
 		it: "questo file %s non contiene dati audio"},
+	{key: "music.refusal.rate_change", en: "this mp3 file changes its sample rate at %[3]s, from %[1]d Hz to %[2]d Hz; join only parts of one sample rate, or re-encode the whole file",
+		de: "diese mp3-Datei wechselt bei %[3]s die Abtastrate von %[1]d Hz auf %[2]d Hz; fügen Sie nur Teile mit derselben Abtastrate zusammen oder kodieren Sie die ganze Datei neu",
+		fr: "ce fichier mp3 change de fréquence d'échantillonnage à %[3]s, de %[1]d Hz à %[2]d Hz ; n'assemblez que des parties de même fréquence ou réencodez tout le fichier",
+		it: "questo file mp3 cambia frequenza di campionamento a %[3]s, da %[1]d Hz a %[2]d Hz; unisca solo parti con la stessa frequenza o ricodifichi l'intero file"},
 }

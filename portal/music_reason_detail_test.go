@@ -59,7 +59,9 @@ func TestMusicRefusalsNameTheTrueReasonInEveryLanguage(t *testing.T) {
 	}
 	makeFile(t, dir, "tone.wav", "sox", "-D", "-V1", "-n", "-r", "44100", "-c", "2", "-b", "16", "tone.wav", "synth", "2", "sine", "440", "sine", "660", "gain", "-6")
 	makeFile(t, dir, "w8.wav", "sox", "-D", "-V1", "-n", "-r", "8000", "-c", "1", "-b", "16", "w8.wav", "synth", "2", "sine", "440", "gain", "-6")
+	makeFile(t, dir, "tone48.wav", "sox", "-D", "-V1", "-n", "-r", "48000", "-c", "2", "-b", "16", "tone48.wav", "synth", "2", "sine", "440", "sine", "660", "gain", "-6")
 	tagged := makeFile(t, dir, "tagged.mp3", "lame", "--quiet", "-b", "128", "--tt", "On hold", "--add-id3v2", "tone.wav", "tagged.mp3")
+	tagged48 := makeFile(t, dir, "tagged48.mp3", "lame", "--quiet", "-b", "128", "--tt", "Part two", "--add-id3v2", "tone48.wav", "tagged48.mp3")
 	tagSize := 10 + (int(tagged[6])<<21 | int(tagged[7])<<14 | int(tagged[8])<<7 | int(tagged[9]))
 
 	cases := []struct {
@@ -103,6 +105,13 @@ func TestMusicRefusalsNameTheTrueReasonInEveryLanguage(t *testing.T) {
 				it: "i file mp3 a bitrate libero (free format) non sono supportati; ricodifichi il file con un bitrate standard",
 				en: "free-format mp3 files are not supported; re-encode the file at a standard bitrate",
 			}},
+		// Joined with cat: the conversion resamples from one rate.
+		{"parts at 44.1 and 48 kHz joined", append(append([]byte(nil), tagged...), tagged48...), portal.RefusedUnsupported, reasonIn{
+			de: "diese mp3-Datei wechselt bei 2.0 s die Abtastrate von 44’100 Hz auf 48’000 Hz; fügen Sie nur Teile mit derselben Abtastrate zusammen oder kodieren Sie die ganze Datei neu",
+			fr: "ce fichier mp3 change de fréquence d'échantillonnage à 2.0 s, de 44\u00a0100 Hz à 48\u00a0000 Hz ; n'assemblez que des parties de même fréquence ou réencodez tout le fichier",
+			it: "questo file mp3 cambia frequenza di campionamento a 2.0 s, da 44’100 Hz a 48’000 Hz; unisca solo parti con la stessa frequenza o ricodifichi l'intero file",
+			en: "this mp3 file changes its sample rate at 2.0 s, from 44,100 Hz to 48,000 Hz; join only parts of one sample rate, or re-encode the whole file",
+		}},
 	}
 	voices := []struct {
 		loc  i18n.Locale

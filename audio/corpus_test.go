@@ -3,7 +3,10 @@ package audio
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/rand"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -212,4 +215,38 @@ func silentMP3(d time.Duration) []byte {
 		copy(b[i*72:], []byte{0xFF, 0xE3, 0x18, 0xC0})
 	}
 	return b
+}
+
+// The search for the first frame is bounded, so a file of junk costs
+// little: up to 64 KiB of junk before it are skipped (ffmpeg searches as
+// far), more is refused saying where the audio starts, not that only wav
+// and mp3 are accepted (issue 16).
+func TestJunkBeforeTheFirstFrameIsBounded(t *testing.T) {
+	t.Parallel()
+	tagged := readFixture(t, "mp3-cbr128-stereo-44k.mp3")
+	junk := make([]byte, syncWindow)
+	rand.New(rand.NewSource(64)).Read(junk)
+	if info, err := Decode(cat(junk[:syncWindow-1], tagged)); err != nil || info.Duration < time.Second {
+		t.Errorf("64 KiB less a byte of junk: %v, %v", info, err)
+	}
+	tag := id3v2("On hold", 0, false)
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		start int
+	}{
+		{"64 KiB of junk", cat(junk, tagged), syncWindow},
+		{"an ID3v2 tag, then 64 KiB of junk", cat(tag, junk, tagged), len(tag) + syncWindow},
+	} {
+		_, err := Decode(c.data)
+		var e *Error
+		want := fmt.Sprintf("the mp3 audio starts only at byte %d, after at least 64 KiB of other data; remove what comes before it or re-encode the file", c.start)
+		if !errors.Is(err, ErrUnsupported) || !errors.As(err, &e) || err.Error() != want {
+			t.Errorf("%s: %v, want %q", c.name, err, want)
+			continue
+		}
+		if e.Detail != DetailLateStart || !slices.Equal(e.Args, []string{"64", strconv.Itoa(c.start)}) {
+			t.Errorf("%s: detail %q %q", c.name, e.Detail, e.Args)
+		}
+	}
 }

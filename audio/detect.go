@@ -12,6 +12,8 @@ package audio
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
@@ -107,6 +109,10 @@ const (
 	// rates; Args: where the change is (the play time, "3.0 s"), the
 	// rate before and the rate after it, in Hz.
 	DetailRateChange = "rate_change"
+	// DetailLateStart: an mp3 whose first frame lies beyond the window
+	// searched for it (see streamStart); Args: the window in KiB, the
+	// byte where the frames start.
+	DetailLateStart = "late_start"
 )
 
 func newError(msg string, kinds ...error) error { return &Error{msg: msg, kinds: kinds} }
@@ -191,6 +197,16 @@ func detectAt(b []byte, p int) (Format, error) {
 	}
 	if _, h, ok := streamStart(b, p, len(b)); ok {
 		return mpegFormat(h)
+	}
+	// The window bounds the search; what lies beyond it is named, so the
+	// customer learns why a file that plays elsewhere is refused.
+	if q, h, ok := findSync(b, p+syncWindow, len(b), len(b)); ok {
+		if h.Layer != 3 {
+			return mpegFormat(h)
+		}
+		return "", detailed(DetailLateStart, []string{strconv.Itoa(syncWindow >> 10), strconv.Itoa(q)},
+			fmt.Sprintf("the mp3 audio starts only at byte %d, after at least %d KiB of other data; remove what comes before it or re-encode the file", q, syncWindow>>10),
+			ErrUnsupported)
 	}
 	if what.known() {
 		return "", looksLike(what)

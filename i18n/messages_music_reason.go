@@ -62,4 +62,8 @@ var musicReasonMessages = []msg{
 		de: "diese mp3-Datei wechselt bei %[3]s die Abtastrate von %[1]d Hz auf %[2]d Hz; fügen Sie nur Teile mit derselben Abtastrate zusammen oder kodieren Sie die ganze Datei neu",
 		fr: "ce fichier mp3 change de fréquence d'échantillonnage à %[3]s, de %[1]d Hz à %[2]d Hz ; n'assemblez que des parties de même fréquence ou réencodez tout le fichier",
 		it: "questo file mp3 cambia frequenza di campionamento a %[3]s, da %[1]d Hz a %[2]d Hz; unisca solo parti con la stessa frequenza o ricodifichi l'intero file"},
+	{key: "music.refusal.late_start", en: "the mp3 audio starts only at byte %[2]d, after at least %[1]d KiB of other data; remove what comes before it or re-encode the file",
+		de: "die mp3-Audiodaten beginnen erst bei Byte %[2]d, nach mindestens %[1]d KiB anderer Daten; entfernen Sie, was davor steht, oder kodieren Sie die Datei neu",
+		fr: "les données audio mp3 ne commencent qu'à l'octet %[2]d, après au moins %[1]d Kio d'autres données ; supprimez ce qui les précède ou réencodez le fichier",
+		it: "l'audio mp3 inizia solo al byte %[2]d, dopo almeno %[1]d KiB di altri dati; rimuova ciò che lo precede o ricodifichi il file"},
 }

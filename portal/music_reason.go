@@ -153,6 +153,8 @@ func (v Voice) audioDetail(args []string) (string, bool) {
 		return v.T("music.refusal.no_audio", a[0]), true
 	case audio.DetailRateChange:
 		return v.T("music.refusal.rate_change", count(a[1]), count(a[2]), a[0]), true
+	case audio.DetailLateStart:
+		return v.T("music.refusal.late_start", count(a[0]), count(a[1])), true
 	}
 	return "", false
 }
@@ -161,7 +163,7 @@ func (v Voice) audioDetail(args []string) (string, bool) {
 var detailArgs = map[string]int{
 	audio.DetailLooksLike: 1, audio.DetailWAVVariant: 1, audio.DetailWAVCodec: 1, audio.DetailWAVFormatTag: 1,
 	audio.DetailWAVChannels: 2, audio.DetailWAVRate: 3, audio.DetailWAVBits: 2, audio.DetailNoAudio: 1,
-	audio.DetailRateChange: 3,
+	audio.DetailRateChange: 3, audio.DetailLateStart: 2,
 }
 
 // count is a stored count for a %d, which the catalogue groups the

@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -111,6 +112,13 @@ func TestMusicRefusalsNameTheTrueReasonInEveryLanguage(t *testing.T) {
 			fr: "ce fichier mp3 change de fréquence d'échantillonnage à 2.0 s, de 44\u00a0100 Hz à 48\u00a0000 Hz ; n'assemblez que des parties de même fréquence ou réencodez tout le fichier",
 			it: "questo file mp3 cambia frequenza di campionamento a 2.0 s, da 44’100 Hz a 48’000 Hz; unisca solo parti con la stessa frequenza o ricodifichi l'intero file",
 			en: "this mp3 file changes its sample rate at 2.0 s, from 44,100 Hz to 48,000 Hz; join only parts of one sample rate, or re-encode the whole file",
+		}},
+		// More junk before the first frame than the search window.
+		{"64 KiB of junk before the mp3", append(bytes.Repeat([]byte("junk"), 64<<10/4), tagged[tagSize:]...), portal.RefusedUnsupported, reasonIn{
+			de: "die mp3-Audiodaten beginnen erst bei Byte 65’536, nach mindestens 64 KiB anderer Daten; entfernen Sie, was davor steht, oder kodieren Sie die Datei neu",
+			fr: "les données audio mp3 ne commencent qu'à l'octet 65\u00a0536, après au moins 64 Kio d'autres données ; supprimez ce qui les précède ou réencodez le fichier",
+			it: "l'audio mp3 inizia solo al byte 65’536, dopo almeno 64 KiB di altri dati; rimuova ciò che lo precede o ricodifichi il file",
+			en: "the mp3 audio starts only at byte 65,536, after at least 64 KiB of other data; remove what comes before it or re-encode the file",
 		}},
 	}
 	voices := []struct {

@@ -23,6 +23,8 @@ func TestRefusalsCarryTheirDetail(t *testing.T) {
 	runTool(t, dir, "sox", "-D", "-V1", "-n", "-r", "8000", "-c", "1", "-b", "16", "w8.wav", "synth", "2", "sine", "440", "gain", "-6")
 	runTool(t, dir, "lame", "--quiet", "--freeformat", "-b", "640", "tone.wav", "free.mp3")
 	w8 := readFile(t, dir, "w8.wav")
+	runTool(t, dir, "lame", "--quiet", "-t", "-b", "128", "tone.wav", "bare.mp3")
+	tagged := readFile(t, dir, "bare.mp3")
 	withFmt := func(tag, channels, bits int) []byte {
 		b := cat(w8)
 		binary.LittleEndian.PutUint16(b[20:], uint16(tag))
@@ -64,6 +66,9 @@ func TestRefusalsCarryTheirDetail(t *testing.T) {
 		{"free-format mp3", readFile(t, dir, "free.mp3"), ErrUnsupported, DetailFreeFormat, nil},
 		{"text", []byte("these are the lyrics, not the song\n"), ErrUnsupported, DetailText, nil},
 		{"ID3v2 tag and text", cat(id3v2("On hold", 0, false), []byte("no music here\n")), ErrEmpty, DetailTagOnly, nil},
+		{"a cut copy", readFixture(t, "mp3-truncated.mp3"), ErrTruncated, DetailStoppedAt, []string{"1.2 s", "2.0 s"}},
+		{"junk in the middle", cat(tagged[:frameOffset(t, tagged, 40)], []byte("junk in the middle of the music"), tagged[frameOffset(t, tagged, 40):]),
+			ErrCorrupt, DetailDamagedAt, []string{"1.0 s"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

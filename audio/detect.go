@@ -113,6 +113,13 @@ const (
 	// searched for it (see streamStart); Args: the window in KiB, the
 	// byte where the frames start.
 	DetailLateStart = "late_start"
+	// DetailStoppedAt: an mp3 that ends before its Xing/Info header says
+	// (a cut copy); Args: the play time where it stops and, when known,
+	// the one promised ("1.2 s", "2.0 s").
+	DetailStoppedAt = "stopped_at"
+	// DetailDamagedAt: an mp3 damaged in the middle; Args[0] the play
+	// time where ("1.0 s").
+	DetailDamagedAt = "damaged_at"
 )
 
 func newError(msg string, kinds ...error) error { return &Error{msg: msg, kinds: kinds} }

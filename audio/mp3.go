@@ -209,8 +209,7 @@ func (m *mp3File) chain(end int) error {
 			if m.frames == 0 {
 				return newError("the mp3 file is corrupt: no MPEG audio frame where one should start", ErrCorrupt)
 			}
-			return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (bytes %d to %d)",
-				m.frameTime(m.frames), p, q), ErrCorrupt)
+			return m.damaged(p, q)
 		}
 		m.tailOpen = m.frames > 0 // junk after the last frame
 		break
@@ -244,11 +243,12 @@ func (m *mp3File) truncated(i, wantFrames int) error {
 		return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: a part joined into it stops at %s of %s, where the next begins",
 			stop, m.frameTime(pt.first+wantFrames)), ErrTruncated, ErrCorrupt)
 	}
-	msg := "the mp3 file is truncated or corrupt: decoding stopped at " + stop
+	msg, args := "the mp3 file is truncated or corrupt: decoding stopped at "+stop, []string{stop}
 	if wantFrames > pt.frames {
-		msg += " of " + m.frameTime(pt.first+wantFrames)
+		of := m.frameTime(pt.first + wantFrames)
+		msg, args = msg+" of "+of, append(args, of)
 	}
-	return newError(msg, ErrTruncated, ErrCorrupt)
+	return detailed(DetailStoppedAt, args, msg, ErrTruncated, ErrCorrupt)
 }
 
 // mp3Source decodes frame by frame into mono samples. Files at 44.1 and
@@ -341,8 +341,16 @@ func (m *mp3File) decodeError(frame int, err error) error {
 	if errors.Is(err, mpa.ErrCorrupt) {
 		why = why[len(mpa.ErrCorrupt.Error())+2:]
 	}
-	return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: bad data at %s of %s (%s)",
-		m.frameTime(frame), m.frameTime(m.frames), why), ErrCorrupt)
+	at := m.frameTime(frame)
+	return detailed(DetailDamagedAt, []string{at}, fmt.Sprintf("the mp3 file is truncated or corrupt: bad data at %s of %s (%s)",
+		at, m.frameTime(m.frames), why), ErrCorrupt)
+}
+
+// damaged refuses data at b[p:q] where the frames should go on.
+func (m *mp3File) damaged(p, q int) error {
+	at := m.frameTime(m.frames)
+	return detailed(DetailDamagedAt, []string{at}, fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (bytes %d to %d)",
+		at, p, q), ErrCorrupt)
 }
 
 // validate runs the bit-stream decoding (side info, bit reservoir,

@@ -143,10 +143,10 @@ func tagAt(t []byte) (n int, id3v2 bool) {
 // streamChange refuses a part joined on at another sample rate, found
 // at b[p:] (after tags, at q). Another layer is no MP3 to join: damage.
 func (m *mp3File) streamChange(h mpa.Header, p, q int) error {
-	at := m.frameTime(m.frames)
 	if h.Layer != 3 {
-		return newError(fmt.Sprintf("the mp3 file is truncated or corrupt: unreadable data at %s (bytes %d to %d)", at, p, q), ErrCorrupt)
+		return m.damaged(p, q)
 	}
+	at := m.frameTime(m.frames)
 	from, to := strconv.Itoa(m.first.SampleRate), strconv.Itoa(h.SampleRate)
 	return detailed(DetailRateChange, []string{at, from, to},
 		fmt.Sprintf("the mp3 file changes its sample rate at %s, from %s Hz to %s Hz; join only parts of one sample rate, or re-encode the whole file",

@@ -1,8 +1,8 @@
 package i18n
 
 // musicReasonMessages are the exact reasons behind the refusal codes
-// empty and unsupported (portal.Voice.MusicRefusal, from the audio
-// package's details). Names of formats and codecs (%s) are proper nouns,
+// empty, unsupported, truncated and corrupt (portal.Voice.MusicRefusal,
+// from the audio package's details). Names of formats and codecs (%s) are proper nouns,
 // the same in every language: the sentences are built around them, never
 // with an article or a word of English glued to them.
 var musicReasonMessages = []msg{
@@ -66,4 +66,16 @@ var musicReasonMessages = []msg{
 		de: "die mp3-Audiodaten beginnen erst bei Byte %[2]d, nach mindestens %[1]d KiB anderer Daten; entfernen Sie, was davor steht, oder kodieren Sie die Datei neu",
 		fr: "les données audio mp3 ne commencent qu'à l'octet %[2]d, après au moins %[1]d Kio d'autres données ; supprimez ce qui les précède ou réencodez le fichier",
 		it: "l'audio mp3 inizia solo al byte %[2]d, dopo almeno %[1]d KiB di altri dati; rimuova ciò che lo precede o ricodifichi il file"},
+	{key: "music.refusal.stopped_at_of", en: "the file is truncated: it ends at %s of %s; upload the complete file",
+		de: "die Datei ist unvollständig: sie endet bei %s von %s; laden Sie die vollständige Datei hoch",
+		fr: "le fichier est incomplet : il s'arrête à %s sur %s ; envoyez le fichier complet",
+		it: "il file è incompleto: si interrompe a %s su %s; carichi il file completo"},
+	{key: "music.refusal.stopped_at", en: "the file is truncated: it ends at %s; upload the complete file",
+		de: "die Datei ist unvollständig: sie endet bei %s; laden Sie die vollständige Datei hoch",
+		fr: "le fichier est incomplet : il s'arrête à %s ; envoyez le fichier complet",
+		it: "il file è incompleto: si interrompe a %s; carichi il file completo"},
+	{key: "music.refusal.damaged_at", en: "the file is damaged at %s; upload an intact copy",
+		de: "die Datei ist bei %s beschädigt; laden Sie eine unbeschädigte Kopie hoch",
+		fr: "le fichier est endommagé à %s ; envoyez une copie intacte",
+		it: "il file è danneggiato a %s; carichi una copia integra"},
 }

@@ -27,7 +27,8 @@ const (
 )
 
 // refusalCode is a refusal's code and parameters as stored: tab-separated.
-// RefusedEmpty and RefusedUnsupported take the audio package's detail and
+// RefusedEmpty, RefusedUnsupported, RefusedTruncated and RefusedCorrupt
+// take the audio package's detail and
 // its values as parameters ("unsupported\tlooks_like\tOgg Vorbis"); a row
 // stored with the bare code, from before details or by a version that
 // knew none, reads as the code's general text.
@@ -64,9 +65,9 @@ func audioRefusalCode(err error) string {
 	case errors.Is(err, audio.ErrEmpty):
 		return withDetail(RefusedEmpty, err)
 	case errors.Is(err, audio.ErrTruncated):
-		return RefusedTruncated
+		return withDetail(RefusedTruncated, err)
 	case errors.Is(err, audio.ErrCorrupt):
-		return RefusedCorrupt
+		return withDetail(RefusedCorrupt, err)
 	case errors.Is(err, audio.ErrUnsupported):
 		return withDetail(RefusedUnsupported, err)
 	}
@@ -101,8 +102,14 @@ func (v Voice) MusicRefusal(kind MusicKind, code, english string) string {
 		}
 		return v.T("music.unsupported")
 	case RefusedCorrupt:
+		if text, ok := v.audioDetail(args); ok {
+			return text
+		}
 		return v.T("music.refusal.corrupt")
 	case RefusedTruncated:
+		if text, ok := v.audioDetail(args); ok {
+			return text
+		}
 		return v.T("music.refusal.truncated")
 	case RefusedTooShort:
 		return v.T("music.refusal.too_short", v.storedSeconds(arg), label)
@@ -155,6 +162,13 @@ func (v Voice) audioDetail(args []string) (string, bool) {
 		return v.T("music.refusal.rate_change", count(a[1]), count(a[2]), a[0]), true
 	case audio.DetailLateStart:
 		return v.T("music.refusal.late_start", count(a[0]), count(a[1])), true
+	case audio.DetailStoppedAt:
+		if len(a) > 1 {
+			return v.T("music.refusal.stopped_at_of", a[0], a[1]), true
+		}
+		return v.T("music.refusal.stopped_at", a[0]), true
+	case audio.DetailDamagedAt:
+		return v.T("music.refusal.damaged_at", a[0]), true
 	}
 	return "", false
 }
@@ -163,7 +177,7 @@ func (v Voice) audioDetail(args []string) (string, bool) {
 var detailArgs = map[string]int{
 	audio.DetailLooksLike: 1, audio.DetailWAVVariant: 1, audio.DetailWAVCodec: 1, audio.DetailWAVFormatTag: 1,
 	audio.DetailWAVChannels: 2, audio.DetailWAVRate: 3, audio.DetailWAVBits: 2, audio.DetailNoAudio: 1,
-	audio.DetailRateChange: 3, audio.DetailLateStart: 2,
+	audio.DetailRateChange: 3, audio.DetailLateStart: 2, audio.DetailStoppedAt: 1, audio.DetailDamagedAt: 1,
 }
 
 // count is a stored count for a %d, which the catalogue groups the

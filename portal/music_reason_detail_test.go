@@ -113,6 +113,19 @@ func TestMusicRefusalsNameTheTrueReasonInEveryLanguage(t *testing.T) {
 			it: "questo file mp3 cambia frequenza di campionamento a 2.0 s, da 44’100 Hz a 48’000 Hz; unisca solo parti con la stessa frequenza o ricodifichi l'intero file",
 			en: "this mp3 file changes its sample rate at 2.0 s, from 44,100 Hz to 48,000 Hz; join only parts of one sample rate, or re-encode the whole file",
 		}},
+		// A cut copy and a damaged one say where.
+		{"the first half of a file", tagged[:tagSize+(len(tagged)-tagSize)/2], portal.RefusedTruncated, reasonIn{
+			de: "die Datei ist unvollständig: sie endet bei 1.0 s von 2.0 s; laden Sie die vollständige Datei hoch",
+			fr: "le fichier est incomplet : il s'arrête à 1.0 s sur 2.0 s ; envoyez le fichier complet",
+			it: "il file è incompleto: si interrompe a 1.0 s su 2.0 s; carichi il file completo",
+			en: "the file is truncated: it ends at 1.0 s of 2.0 s; upload the complete file",
+		}},
+		{"junk in the middle", append(append(append([]byte(nil), tagged[:tagSize+418*40]...), "some junk"...), tagged[tagSize+418*40:]...), portal.RefusedCorrupt, reasonIn{
+			de: "die Datei ist bei 1.0 s beschädigt; laden Sie eine unbeschädigte Kopie hoch",
+			fr: "le fichier est endommagé à 1.0 s ; envoyez une copie intacte",
+			it: "il file è danneggiato a 1.0 s; carichi una copia integra",
+			en: "the file is damaged at 1.0 s; upload an intact copy",
+		}},
 		// More junk before the first frame than the search window.
 		{"64 KiB of junk before the mp3", append(bytes.Repeat([]byte("junk"), 64<<10/4), tagged[tagSize:]...), portal.RefusedUnsupported, reasonIn{
 			de: "die mp3-Audiodaten beginnen erst bei Byte 65’536, nach mindestens 64 KiB anderer Daten; entfernen Sie, was davor steht, oder kodieren Sie die Datei neu",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipdesk/sipdesk/audio"
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/i18n"
@@ -188,5 +189,49 @@ func TestMusicRefusalDetailsStayReadable(t *testing.T) {
 	}
 	if got := strings.Count(portal.RefusedUnsupported, "\t"); got != 0 {
 		t.Errorf("the code itself holds a tab")
+	}
+}
+
+// Every detail the audio package gives is worded in every language with
+// its values, none falls back to its code's general text.
+func TestEveryAudioDetailIsWorded(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		code string
+		args []string
+	}{
+		{portal.RefusedUnsupported, []string{audio.DetailLooksLike, "Ogg Vorbis"}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVVariant, "RF64"}},
+		{portal.RefusedUnsupported, []string{audio.DetailText}},
+		{portal.RefusedUnsupported, []string{audio.DetailRIFF}},
+		{portal.RefusedUnsupported, []string{audio.DetailFreeFormat}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVCodec, "MS ADPCM"}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVFormatTag, "0x1234"}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVSubformat}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVChannels, "40", "32"}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVRate, "100", "800", "900"}},
+		{portal.RefusedUnsupported, []string{audio.DetailWAVBits, "16", "IEEE float"}},
+		{portal.RefusedUnsupported, []string{audio.DetailRateChange, "3.0 s", "441", "480"}},
+		{portal.RefusedUnsupported, []string{audio.DetailLateStart, "64", "999"}},
+		{portal.RefusedEmpty, []string{audio.DetailTagOnly}},
+		{portal.RefusedEmpty, []string{audio.DetailNoAudio, "wav"}},
+		{portal.RefusedTruncated, []string{audio.DetailStoppedAt, "1.2 s", "2.0 s"}},
+		{portal.RefusedTruncated, []string{audio.DetailStoppedAt, "1.2 s"}},
+		{portal.RefusedCorrupt, []string{audio.DetailDamagedAt, "1.0 s"}},
+	}
+	for _, loc := range []i18n.Locale{i18n.DeCH, i18n.DeAT, i18n.FrCH, i18n.ItCH, i18n.EnCH} {
+		v := voiceOf(loc)
+		for _, c := range cases {
+			code := strings.Join(append([]string{c.code}, c.args...), "\t")
+			got := v.MusicRefusal(portal.MusicHold, code, "english")
+			if got == v.MusicRefusal(portal.MusicHold, c.code, "english") || strings.Contains(got, "[") {
+				t.Errorf("%s %q: %q is the general text or no text", loc, code, got)
+			}
+			for _, a := range c.args[1:] {
+				if !strings.Contains(got, a) {
+					t.Errorf("%s %q: %q lacks %q", loc, code, got, a)
+				}
+			}
+		}
 	}
 }

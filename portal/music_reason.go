@@ -159,16 +159,16 @@ func (v Voice) audioDetail(args []string) (string, bool) {
 	case audio.DetailNoAudio:
 		return v.T("music.refusal.no_audio", a[0]), true
 	case audio.DetailRateChange:
-		return v.T("music.refusal.rate_change", count(a[1]), count(a[2]), a[0]), true
+		return v.T("music.refusal.rate_change", count(a[1]), count(a[2]), v.storedSeconds(a[0])), true
 	case audio.DetailLateStart:
 		return v.T("music.refusal.late_start", count(a[0]), count(a[1])), true
 	case audio.DetailStoppedAt:
 		if len(a) > 1 {
-			return v.T("music.refusal.stopped_at_of", a[0], a[1]), true
+			return v.T("music.refusal.stopped_at_of", v.storedSeconds(a[0]), v.storedSeconds(a[1])), true
 		}
-		return v.T("music.refusal.stopped_at", a[0]), true
+		return v.T("music.refusal.stopped_at", v.storedSeconds(a[0])), true
 	case audio.DetailDamagedAt:
-		return v.T("music.refusal.damaged_at", a[0]), true
+		return v.T("music.refusal.damaged_at", v.storedSeconds(a[0])), true
 	}
 	return "", false
 }

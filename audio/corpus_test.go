@@ -3,7 +3,10 @@ package audio
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/rand"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -34,12 +37,17 @@ func TestCorpus(t *testing.T) {
 	sox("-n", "-r", "32000", "-c", "1", "-b", "16", "m32.wav", "synth", "1.5", "sine", "440", "gain", "-6")
 	sox("-n", "-r", "44100", "-c", "1", "-b", "16", "half.wav", "synth", "0.5", "sine", "440", "gain", "-6")
 	sox("-n", "-r", "8000", "-c", "1", "-b", "16", "w8.wav", "synth", "2", "sine", "440", "gain", "-6")
+	sox("-n", "-r", "48000", "-c", "2", "-b", "16", "s48.wav", "synth", "2", "sine", "440", "sine", "660", "gain", "-6")
+	sox("-n", "-r", "22050", "-c", "1", "-b", "16", "m22.wav", "synth", "2", "sine", "440", "gain", "-6")
 	lame("-b", "128", "s44.wav", "tagged.mp3")
 	lame("-t", "-b", "128", "s44.wav", "bare.mp3")
 	lame("-p", "-b", "128", "s32.wav", "crc.mp3")
 	lame("-t", "-b", "64", "-m", "m", "m32.wav", "mono.mp3")
 	lame("-t", "-b", "128", "-m", "d", "s32.wav", "dual.mp3")
 	lame("-b", "128", "half.wav", "half.mp3")
+	lame("-b", "128", "--tt", "A", "--add-id3v2", "s44.wav", "a44.mp3")
+	lame("-b", "128", "--tt", "B", "--add-id3v2", "s48.wav", "b48.mp3")
+	lame("-t", "-b", "64", "-m", "m", "m22.wav", "bare22.mp3")
 	runTool(t, dir, "ffmpeg", "-v", "error", "-nostdin", "-i", "w8.wav", "-rf64", "always", "rf64.wav")
 	runTool(t, dir, "ffmpeg", "-v", "error", "-nostdin", "-i", "w8.wav", "-f", "w64", "wave64.w64")
 
@@ -130,6 +138,16 @@ func TestCorpus(t *testing.T) {
 		{name: "junk in the middle", data: midJunk, err: ErrCorrupt, msg: "the mp3 file is truncated or corrupt: unreadable data at 1.0 s"},
 		{name: "junk starting with a frame header in the middle", data: cat(tagged[:frameOffset(t, tagged, 41)], headerJunk, tagged[frameOffset(t, tagged, 41):]),
 			err: ErrCorrupt, msg: "the mp3 file is truncated or corrupt: unreadable data at 1.1 s"},
+		// 8. Files joined with cat (see TestJoinedMP3sAgainstFFmpeg for
+		// those that play): the conversion resamples from one rate, so a
+		// part of another is refused, saying where; tags between the
+		// parts and then junk are damage, not the end of the music.
+		{name: "a part at another sample rate joined on", data: cat(readFile(t, dir, "a44.mp3"), readFile(t, dir, "b48.mp3")), err: ErrUnsupported,
+			msg: "the mp3 file changes its sample rate at 2.0 s, from 44100 Hz to 48000 Hz; join only parts of one sample rate, or re-encode the whole file"},
+		{name: "an MPEG-2 part joined on without tags", data: cat(bare, readFile(t, dir, "bare22.mp3")), err: ErrUnsupported,
+			msg: "the mp3 file changes its sample rate at 2.0 s, from 44100 Hz to 22050 Hz; join only parts of one sample rate, or re-encode the whole file"},
+		{name: "tags, junk, then a second part", data: cat(tagged, readFixture(t, "mp3-id3v1.mp3")[len(readFixture(t, "mp3-id3v1.mp3"))-128:], junk(500), tagged),
+			err: ErrCorrupt, msg: "the mp3 file is truncated or corrupt: unreadable data at 2.0 s"},
 	}
 	for _, c := range cases {
 		if c.err == nil && c.tol == 0 {
@@ -197,4 +215,38 @@ func silentMP3(d time.Duration) []byte {
 		copy(b[i*72:], []byte{0xFF, 0xE3, 0x18, 0xC0})
 	}
 	return b
+}
+
+// The search for the first frame is bounded, so a file of junk costs
+// little: up to 64 KiB of junk before it are skipped (ffmpeg searches as
+// far), more is refused saying where the audio starts, not that only wav
+// and mp3 are accepted (issue 16).
+func TestJunkBeforeTheFirstFrameIsBounded(t *testing.T) {
+	t.Parallel()
+	tagged := readFixture(t, "mp3-cbr128-stereo-44k.mp3")
+	junk := make([]byte, syncWindow)
+	rand.New(rand.NewSource(64)).Read(junk)
+	if info, err := Decode(cat(junk[:syncWindow-1], tagged)); err != nil || info.Duration < time.Second {
+		t.Errorf("64 KiB less a byte of junk: %v, %v", info, err)
+	}
+	tag := id3v2("On hold", 0, false)
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		start int
+	}{
+		{"64 KiB of junk", cat(junk, tagged), syncWindow},
+		{"an ID3v2 tag, then 64 KiB of junk", cat(tag, junk, tagged), len(tag) + syncWindow},
+	} {
+		_, err := Decode(c.data)
+		var e *Error
+		want := fmt.Sprintf("the mp3 audio starts only at byte %d, after at least 64 KiB of other data; remove what comes before it or re-encode the file", c.start)
+		if !errors.Is(err, ErrUnsupported) || !errors.As(err, &e) || err.Error() != want {
+			t.Errorf("%s: %v, want %q", c.name, err, want)
+			continue
+		}
+		if e.Detail != DetailLateStart || !slices.Equal(e.Args, []string{"64", strconv.Itoa(c.start)}) {
+			t.Errorf("%s: detail %q %q", c.name, e.Detail, e.Args)
+		}
+	}
 }

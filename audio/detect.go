@@ -12,7 +12,8 @@ package audio
 import (
 	"bytes"
 	"errors"
-	"strings"
+	"fmt"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/sipdesk/sipdesk/audio/internal/mpa"
@@ -47,20 +48,90 @@ var (
 	ErrTruncated = errors.New("the file is truncated")
 )
 
-// audioError carries a specific message while matching the sentinels.
-type audioError struct {
+// Error is a refusal with its exact reason. Error() is the English for
+// customer care and the log; errors.Is matches its sentinel (ErrEmpty,
+// ErrUnsupported, ...); Detail and Args say the reason in a form that can
+// be stored and put into a sentence of any language.
+type Error struct {
 	msg   string
 	kinds []error
+	// Detail is the reason's stable code (the Detail* constants), "" when
+	// the sentinel says all there is to say.
+	Detail string
+	// Args are the detail's values, as its constant documents: names of
+	// formats and codecs are proper nouns ("Ogg Vorbis", "MS ADPCM"),
+	// numbers are decimal.
+	Args []string
 }
 
-func (e *audioError) Error() string   { return e.msg }
-func (e *audioError) Unwrap() []error { return e.kinds }
+func (e *Error) Error() string   { return e.msg }
+func (e *Error) Unwrap() []error { return e.kinds }
 
-func newError(msg string, kinds ...error) error { return &audioError{msg, kinds} }
+// The details an *Error carries. They are stored with refusals, so a code
+// never changes its meaning; a new reason gets a new code.
+const (
+	// DetailLooksLike: another format; Args[0] its name ("Ogg Vorbis",
+	// "FLAC", "M4A (AAC)", "AIFF", "MPEG Layer I/II (mp2)").
+	DetailLooksLike = "looks_like"
+	// DetailWAVVariant: a WAV relative players of wav files do not read;
+	// Args[0] its name ("RF64", "Wave64", "RIFX").
+	DetailWAVVariant = "wav_variant"
+	// DetailText: a text file.
+	DetailText = "text"
+	// DetailRIFF: a RIFF file that is neither WAV nor AVI.
+	DetailRIFF = "riff"
+	// DetailFreeFormat: a free-format (non-standard bit rate) mp3.
+	DetailFreeFormat = "free_format"
+	// DetailWAVCodec: a wav of a codec we do not decode; Args[0] its name
+	// ("MS ADPCM", "GSM 6.10").
+	DetailWAVCodec = "wav_codec"
+	// DetailWAVFormatTag: a wav of a codec we cannot name; Args[0] its
+	// format tag ("0x0270").
+	DetailWAVFormatTag = "wav_format_tag"
+	// DetailWAVSubformat: an extensible wav whose sub-format is not one of
+	// the standard ones.
+	DetailWAVSubformat = "wav_subformat"
+	// DetailWAVChannels: too many channels; Args: the file's, the most
+	// accepted.
+	DetailWAVChannels = "wav_channels"
+	// DetailWAVRate: a sample rate out of range; Args: the file's, the
+	// lowest and the highest accepted, in Hz.
+	DetailWAVRate = "wav_rate"
+	// DetailWAVBits: a sample width the codec does not have; Args: the
+	// bits, the codec's name ("PCM", "IEEE float", "mu-law", "A-law").
+	DetailWAVBits = "wav_bits"
+	// DetailTagOnly: an ID3v2 tag and no audio after it.
+	DetailTagOnly = "tag_only"
+	// DetailNoAudio: a wav or mp3 without a single sample; Args[0]
+	// "wav" or "mp3".
+	DetailNoAudio = "no_audio"
+	// DetailRateChange: an mp3 joined from parts of different sample
+	// rates; Args: where the change is (the play time, "3.0 s"), the
+	// rate before and the rate after it, in Hz.
+	DetailRateChange = "rate_change"
+	// DetailLateStart: an mp3 whose first frame lies beyond the window
+	// searched for it (see streamStart); Args: the window in KiB, the
+	// byte where the frames start.
+	DetailLateStart = "late_start"
+	// DetailStoppedAt: an mp3 that ends before its Xing/Info header says
+	// (a cut copy); Args: the play time where it stops and, when known,
+	// the one promised ("1.2 s", "2.0 s").
+	DetailStoppedAt = "stopped_at"
+	// DetailDamagedAt: an mp3 damaged in the middle; Args[0] the play
+	// time where ("1.0 s").
+	DetailDamagedAt = "damaged_at"
+)
+
+func newError(msg string, kinds ...error) error { return &Error{msg: msg, kinds: kinds} }
+
+// detailed is newError with the exact reason for storing.
+func detailed(detail string, args []string, msg string, kinds ...error) error {
+	return &Error{msg: msg, kinds: kinds, Detail: detail, Args: args}
+}
 
 // looksLike builds an ErrUnsupported naming what the file appears to be.
-func looksLike(what string) error {
-	return newError("this looks like "+what+"; only wav and mp3 files are supported", ErrUnsupported)
+func looksLike(l lookalike) error {
+	return detailed(l.detail, l.args(), "this looks like "+l.en+"; only wav and mp3 files are supported", ErrUnsupported)
 }
 
 var asfGUID = []byte{0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C}
@@ -89,21 +160,28 @@ func Detect(head []byte) (Format, error) {
 		case "WAVE":
 			return FormatWAV, nil
 		case "AVI ":
-			return "", looksLike("an AVI video")
+			return "", looksLike(like("AVI", "an AVI video"))
 		}
-		return "", looksLike("a RIFF file that is not WAV")
+		return "", looksLike(lookalike{detail: DetailRIFF, en: "a RIFF file that is not WAV"})
 	}
 	p, inTag := skipID3v2(head)
 	if inTag || p > 0 && p >= len(head) {
 		return FormatMP3, nil // the tag hides the rest; Decode checks it
 	}
 	f, err := detectAt(head, p)
-	if p > 0 && (err == ErrUnsupported || err != nil && strings.Contains(err.Error(), textFile)) {
+	if p > 0 && nothingNamed(err) {
 		// An ID3v2 tag says the file was meant to be an MP3; Decode
 		// tells the customer that there is no audio after it.
 		return FormatMP3, nil
 	}
 	return f, err
+}
+
+// nothingNamed reports a refusal by detectAt that names no format but
+// text: after an ID3v2 tag it means a tag without audio.
+func nothingNamed(err error) bool {
+	var e *Error
+	return err == ErrUnsupported || errors.As(err, &e) && e.Detail == DetailText
 }
 
 // detectAt classifies the data at b[p:], p being the end of any ID3v2
@@ -115,20 +193,35 @@ func detectAt(b []byte, p int) (Format, error) {
 	}
 	rest := b[p:]
 	if h, ok := mpa.ParseHeader(rest); ok && h.Layer == 3 && h.FrameSize == 0 {
-		return "", newError("free-format mp3 files are not supported; re-encode at a standard bitrate", ErrUnsupported)
+		return "", detailed(DetailFreeFormat, nil, "free-format mp3 files are not supported; re-encode at a standard bitrate", ErrUnsupported)
 	}
 	if len(rest) >= 2 && rest[0] == 0xFF && rest[1]&0xF6 == 0xF0 {
-		return "", looksLike("an AAC file")
+		return "", looksLike(like("AAC", "an AAC file"))
 	}
 	what := sniff(rest)
-	if what != "" && what != textFile {
+	if what.known() && what.detail != DetailText {
 		return "", looksLike(what)
 	}
 	if _, h, ok := streamStart(b, p, len(b)); ok {
 		return mpegFormat(h)
 	}
-	if what != "" {
+	// The window bounds the search; what lies beyond it is named, so the
+	// customer learns why a file that plays elsewhere is refused.
+	if q, h, ok := findSync(b, p+syncWindow, len(b), len(b)); ok {
+		if h.Layer != 3 {
+			return mpegFormat(h)
+		}
+		return "", detailed(DetailLateStart, []string{strconv.Itoa(syncWindow >> 10), strconv.Itoa(q)},
+			fmt.Sprintf("the mp3 audio starts only at byte %d, after at least %d KiB of other data; remove what comes before it or re-encode the file", q, syncWindow>>10),
+			ErrUnsupported)
+	}
+	if what.known() {
 		return "", looksLike(what)
+	}
+	// Two sync bytes are weak evidence: named only when no MP3 stream
+	// starts within the window.
+	if l := sniffAC3(rest); l.known() {
+		return "", looksLike(l)
 	}
 	if h, ok := mpa.ParseHeader(rest); ok && h.Layer != 3 {
 		return mpegFormat(h)
@@ -139,7 +232,7 @@ func detectAt(b []byte, p int) (Format, error) {
 // mpegFormat accepts Layer III and names Layers I and II.
 func mpegFormat(h mpa.Header) (Format, error) {
 	if h.Layer != 3 {
-		return "", looksLike("an MPEG Layer I/II (mp2) file")
+		return "", looksLike(like("MPEG Layer I/II (mp2)", "an MPEG Layer I/II (mp2) file"))
 	}
 	return FormatMP3, nil
 }
@@ -166,11 +259,30 @@ func skipID3v2(b []byte) (p int, inTag bool) {
 	return p, false
 }
 
-const textFile = "a text file"
+// lookalike is what a file that is not WAV or MP3 looks like: the detail
+// and the name stored with the refusal (a proper noun; none for a text
+// file) and the words of the English refusal.
+type lookalike struct {
+	detail string // DetailLooksLike, DetailWAVVariant, DetailText or DetailRIFF
+	name   string // "Ogg Vorbis"
+	en     string // "an Ogg Vorbis file"
+}
+
+// like is a lookalike of another format.
+func like(name, en string) lookalike { return lookalike{DetailLooksLike, name, en} }
+
+func (l lookalike) known() bool { return l.en != "" }
+
+func (l lookalike) args() []string {
+	if l.name == "" {
+		return nil
+	}
+	return []string{l.name}
+}
 
 // sniff names common non-WAV/MP3 formats so the refusal can say what the
 // customer uploaded.
-func sniff(b []byte) string {
+func sniff(b []byte) lookalike {
 	has := func(off int, s string) bool {
 		return len(b) >= off+len(s) && string(b[off:off+len(s)]) == s
 	}
@@ -179,70 +291,86 @@ func sniff(b []byte) string {
 		n := min(len(b), 128)
 		switch {
 		case bytes.Contains(b[:n], []byte("OpusHead")):
-			return "an Ogg Opus file"
+			return like("Ogg Opus", "an Ogg Opus file")
 		case bytes.Contains(b[:n], []byte("\x01vorbis")):
-			return "an Ogg Vorbis file"
+			return like("Ogg Vorbis", "an Ogg Vorbis file")
 		case bytes.Contains(b[:n], []byte("FLAC")):
-			return "an Ogg FLAC file"
+			return like("Ogg FLAC", "an Ogg FLAC file")
 		case bytes.Contains(b[:n], []byte("theora")):
-			return "an Ogg video"
+			return like("Ogg Theora", "an Ogg video")
 		}
-		return "an Ogg file"
+		return like("Ogg", "an Ogg file")
 	case has(0, "fLaC"):
-		return "a FLAC file"
+		return like("FLAC", "a FLAC file")
 	case has(4, "ftyp"):
 		switch {
 		case has(8, "M4A"), has(8, "M4B"), has(8, "M4P"):
-			return "an M4A (AAC) file"
+			return like("M4A (AAC)", "an M4A (AAC) file")
 		case has(8, "qt  "):
-			return "a QuickTime video"
+			return like("QuickTime", "a QuickTime video")
 		case has(8, "3g"):
-			return "a 3GP file"
+			return like("3GP", "a 3GP file")
 		}
-		return "an MP4 file"
+		return like("MP4", "an MP4 file")
 	case has(0, "RF64"):
-		return "an RF64 (64-bit WAV) file"
+		return lookalike{DetailWAVVariant, "RF64", "an RF64 (64-bit WAV) file"}
 	case has(0, "riff\x2E\x91\xCF\x11"):
-		return "a Wave64 (W64) file"
+		return lookalike{DetailWAVVariant, "Wave64", "a Wave64 (W64) file"}
 	case has(0, "RIFX"):
-		return "a big-endian (RIFX) WAV file"
+		return lookalike{DetailWAVVariant, "RIFX", "a big-endian (RIFX) WAV file"}
 	case has(0, "FORM") && (has(8, "AIFF") || has(8, "AIFC")):
-		return "an AIFF file"
+		return like("AIFF", "an AIFF file")
 	case has(0, "\x1A\x45\xDF\xA3"):
-		return "a Matroska or WebM file"
+		return like("Matroska/WebM", "a Matroska or WebM file")
 	case has(0, "#!AMR"):
-		return "an AMR file"
+		return like("AMR", "an AMR file")
 	case has(0, ".snd"):
-		return "a Sun AU file"
+		return like("Sun AU", "a Sun AU file")
 	case has(0, "MThd"):
-		return "a MIDI file"
+		return like("MIDI", "a MIDI file")
 	case has(0, "caff"):
-		return "a Core Audio (CAF) file"
+		return like("Core Audio (CAF)", "a Core Audio (CAF) file")
 	case has(0, "MAC "):
-		return "a Monkey's Audio file"
+		return like("Monkey's Audio", "a Monkey's Audio file")
 	case has(0, "wvpk"):
-		return "a WavPack file"
+		return like("WavPack", "a WavPack file")
 	case has(0, "FLV"):
-		return "a Flash video"
+		return like("Flash Video", "a Flash video")
 	case has(0, "\x00\x00\x01\xBA"), has(0, "\x00\x00\x01\xB3"):
-		return "an MPEG video"
+		return like("MPEG Video", "an MPEG video")
 	case len(b) > 188 && b[0] == 0x47 && b[188] == 0x47:
-		return "an MPEG transport stream"
+		return like("MPEG-TS", "an MPEG transport stream")
 	case has(0, "%PDF"):
-		return "a PDF document"
+		return like("PDF", "a PDF document")
 	case has(0, "PK\x03\x04"):
-		return "a ZIP archive"
+		return like("ZIP", "a ZIP archive")
 	case has(0, "\x89PNG"):
-		return "a PNG image"
+		return like("PNG", "a PNG image")
 	case has(0, "\xFF\xD8\xFF"):
-		return "a JPEG image"
+		return like("JPEG", "a JPEG image")
 	case has(0, "GIF8"):
-		return "a GIF image"
+		return like("GIF", "a GIF image")
 	}
 	if isText(b) {
-		return textFile
+		return lookalike{detail: DetailText, en: "a text file"}
 	}
-	return ""
+	return lookalike{}
+}
+
+// sniffAC3 names an AC-3 or E-AC-3 (Dolby Digital) stream by its first
+// sync frame: sync word, then a sample-rate code, frame size code and
+// bit-stream id in range.
+func sniffAC3(b []byte) lookalike {
+	if len(b) < 6 || b[0] != 0x0B || b[1] != 0x77 {
+		return lookalike{}
+	}
+	switch bsid := b[5] >> 3; {
+	case bsid <= 8 && b[4]>>6 != 3 && b[4]&0x3F < 38:
+		return like("AC-3 (Dolby Digital)", "an AC-3 (Dolby Digital) file")
+	case bsid >= 11 && bsid <= 16:
+		return like("E-AC-3 (Dolby Digital Plus)", "an E-AC-3 (Dolby Digital Plus) file")
+	}
+	return lookalike{}
 }
 
 // isText reports printable UTF-8 (a truncated last rune is fine).

@@ -143,7 +143,7 @@ func FuzzResync(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, prefix, suffix []byte, which uint8, delta int8) {
 		prefix, suffix = junkOnly(prefix[:min(len(prefix), syncWindow/2)]), junkOnly(suffix[:min(len(suffix), 8192)])
-		if sniff(prefix) != "" && sniff(prefix) != textFile {
+		if l := sniff(prefix); l.known() && l.detail != DetailText {
 			return // a prefix that names another format may be refused as that
 		}
 		var data []byte

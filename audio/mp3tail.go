@@ -18,7 +18,6 @@ func (m *mp3File) junkTail(n int) bool {
 // dropLast ends the audio before the last frame. The frames before it
 // followed each other up to it, so following them again cannot fail.
 func (m *mp3File) dropLast() {
-	end := m.lastStart
-	m.frames, m.bytes, m.vbr, m.cut, m.tailOpen = 0, 0, m.want.vbr, false, false
-	_ = m.chain(end)
+	m.vbr = m.want.vbr
+	_ = m.chain(m.lastStart)
 }

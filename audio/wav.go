@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 )
 
 // WAVE format tags we decode; WAVE_FORMAT_EXTENSIBLE wraps them.
@@ -30,6 +31,20 @@ var wavCodecNames = map[uint16]string{
 	0x0133: "G.729",
 	0x0161: "WMA",
 	0x0022: "TrueSpeech",
+}
+
+// wavCodecOf names the codecs we decode, for a refusal of their sample
+// width.
+func wavCodecOf(tag uint16) string {
+	switch tag {
+	case wavFloat:
+		return "IEEE float"
+	case wavMuLaw:
+		return "mu-law"
+	case wavALaw:
+		return "A-law"
+	}
+	return "PCM"
 }
 
 // ksdataformatSuffix is the part of the extensible SubFormat GUID after
@@ -123,7 +138,7 @@ func parseWAV(b []byte) (*wavFile, error) {
 	w.frames = len(data) / block
 	w.data = data[:w.frames*block]
 	if w.frames == 0 {
-		return nil, newError("the wav file contains no audio", ErrEmpty)
+		return nil, detailed(DetailNoAudio, []string{"wav"}, "the wav file contains no audio", ErrEmpty)
 	}
 	return &w, nil
 }
@@ -143,27 +158,31 @@ func (w *wavFile) parseFmt(f []byte) error {
 		}
 		w.extensible = true
 		if string(f[26:40]) != string(ksdataformatSuffix) {
-			return newError("this wav file uses an unknown codec; only PCM, float, mu-law and A-law wav files are supported", ErrUnsupported)
+			return detailed(DetailWAVSubformat, nil, "this wav file uses an unknown codec; only PCM, float, mu-law and A-law wav files are supported", ErrUnsupported)
 		}
 		w.tag = binary.LittleEndian.Uint16(f[24:])
 	}
 	switch w.tag {
 	case wavPCM, wavFloat, wavMuLaw, wavALaw:
 	default:
+		const only = "; only PCM, float, mu-law and A-law wav files are supported"
 		name := wavCodecNames[w.tag]
 		if name == "" {
-			name = fmt.Sprintf("an unknown (0x%04X)", w.tag)
+			tag := fmt.Sprintf("0x%04X", w.tag)
+			return detailed(DetailWAVFormatTag, []string{tag}, "this wav file uses an unknown codec (format tag "+tag+")"+only, ErrUnsupported)
 		}
-		return newError(fmt.Sprintf("this wav file uses the %s codec; only PCM, float, mu-law and A-law wav files are supported", name), ErrUnsupported)
+		return detailed(DetailWAVCodec, []string{name}, "this wav file uses the "+name+" codec"+only, ErrUnsupported)
 	}
 	if w.channels == 0 {
 		return newError("the wav file is corrupt: it declares no channels", ErrCorrupt)
 	}
 	if w.channels > maxChannels {
-		return newError(fmt.Sprintf("wav files with %d channels are not supported", w.channels), ErrUnsupported)
+		return detailed(DetailWAVChannels, []string{strconv.Itoa(w.channels), strconv.Itoa(maxChannels)},
+			fmt.Sprintf("wav files with %d channels are not supported", w.channels), ErrUnsupported)
 	}
 	if w.rate < minRate || w.rate > maxRate {
-		return newError(fmt.Sprintf("a sample rate of %d Hz is not supported; use 8000 to 192000 Hz", w.rate), ErrUnsupported)
+		return detailed(DetailWAVRate, []string{strconv.Itoa(w.rate), strconv.Itoa(minRate), strconv.Itoa(maxRate)},
+			fmt.Sprintf("a sample rate of %d Hz is not supported; use %d to %d Hz", w.rate, minRate, maxRate), ErrUnsupported)
 	}
 	// Containers are whole bytes; odd widths (12, 20 bits) sit in the
 	// next size up, left-justified, so reading the container is right.
@@ -178,7 +197,8 @@ func (w *wavFile) parseFmt(f []byte) error {
 		ok = bits == 8
 	}
 	if !ok {
-		return newError(fmt.Sprintf("%d-bit samples are not supported in this wav codec", w.bits), ErrUnsupported)
+		return detailed(DetailWAVBits, []string{strconv.Itoa(w.bits), wavCodecOf(w.tag)},
+			fmt.Sprintf("%d-bit samples are not supported in this wav codec", w.bits), ErrUnsupported)
 	}
 	w.bits = bits
 	if blockAlign != w.channels*bits/8 {

@@ -34,7 +34,7 @@ type pluralMsg struct {
 // tables is every catalogue table; each messages_*.go file adds its own
 // with an init-free var so the package stays declarative.
 func tables() [][]msg {
-	return [][]msg{commonMessages, loginMessages, tuiMessages, keyMessages, musicPageMessages, formMessages, commandMoreMessages, accountMessages, numberMessages, musicMessages, commandMessages, sipMessages, securityMessages, securityCommandMessages, securityEventMessages, securityHelpMessages, securityRuleMessages, deviceCommandMessages, musicLimitMessages, sipDomainMessages, copyMessages, copyManyMessages, langMessages, flagMessages, musicFailureMessages, sessionPanicMessages, sipConfigMessages, securityDetailMessages}
+	return [][]msg{commonMessages, loginMessages, tuiMessages, keyMessages, musicPageMessages, formMessages, commandMoreMessages, accountMessages, numberMessages, musicMessages, commandMessages, sipMessages, securityMessages, securityCommandMessages, securityEventMessages, securityHelpMessages, securityRuleMessages, deviceCommandMessages, musicLimitMessages, sipDomainMessages, copyMessages, copyManyMessages, langMessages, flagMessages, musicFailureMessages, musicReasonMessages, sessionPanicMessages, sipConfigMessages, securityDetailMessages}
 }
 
 func pluralTables() [][]pluralMsg {

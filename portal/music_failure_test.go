@@ -42,8 +42,10 @@ func TestMusicFailuresAreShownInTheReadersLanguage(t *testing.T) {
 		}{
 			{"too short", func() { insert("blip.wav", shortWAV(160)) }, de, "too_short",
 				"diese Datei ist 0.02 s lang; die Warteschlangenmusik muss mindestens 1 s dauern", "0.02 s long; queue music"},
+			// The exact reason, as for a refusal: a text file, not "only
+			// wav and mp3".
 			{"not audio", func() { insert("odd.wav", []byte("not audio")) }, fr, "unsupported",
-				"seuls les formats wav et mp3 sont acceptés", "text file"},
+				"ceci est un fichier texte, pas un fichier audio ; envoyez un wav ou un mp3", "text file"},
 			{"attempts", func() {
 				insert("killer.wav", shortWAV(160))
 				// Every attempt ended its worker: three dead replicas claimed it.

@@ -27,8 +27,28 @@ const (
 )
 
 // refusalCode is a refusal's code and parameters as stored: tab-separated.
+// RefusedEmpty, RefusedUnsupported, RefusedTruncated and RefusedCorrupt
+// take the audio package's detail and
+// its values as parameters ("unsupported\tlooks_like\tOgg Vorbis"); a row
+// stored with the bare code, from before details or by a version that
+// knew none, reads as the code's general text.
 func refusalCode(code string, args ...string) string {
 	return strings.Join(append([]string{code}, args...), "\t")
+}
+
+// withDetail is code followed by the exact reason err carries, if any.
+func withDetail(code string, err error) string {
+	var ae *audio.Error
+	if !errors.As(err, &ae) || ae.Detail == "" {
+		return code
+	}
+	args := []string{ae.Detail}
+	for _, a := range ae.Args {
+		// The audio package's names and numbers hold no tab; a value
+		// that did would shift every later one.
+		args = append(args, strings.ReplaceAll(a, "\t", " "))
+	}
+	return refusalCode(code, args...)
 }
 
 // audioRefusalCode is the code of an audio package error, "" for one it
@@ -43,13 +63,13 @@ func audioRefusalCode(err error) string {
 	case errors.Is(err, audio.ErrWMA):
 		return RefusedWMA
 	case errors.Is(err, audio.ErrEmpty):
-		return RefusedEmpty
+		return withDetail(RefusedEmpty, err)
 	case errors.Is(err, audio.ErrTruncated):
-		return RefusedTruncated
+		return withDetail(RefusedTruncated, err)
 	case errors.Is(err, audio.ErrCorrupt):
-		return RefusedCorrupt
+		return withDetail(RefusedCorrupt, err)
 	case errors.Is(err, audio.ErrUnsupported):
-		return RefusedUnsupported
+		return withDetail(RefusedUnsupported, err)
 	}
 	return ""
 }
@@ -60,6 +80,7 @@ func audioRefusalCode(err error) string {
 // not know.
 func (v Voice) MusicRefusal(kind MusicKind, code, english string) string {
 	c, arg, _ := strings.Cut(code, "\t")
+	args := strings.Split(arg, "\t")
 	label := v.MusicLabel(kind)
 	switch c {
 	case RefusedTooLarge:
@@ -69,14 +90,26 @@ func (v Voice) MusicRefusal(kind MusicKind, code, english string) string {
 	case RefusedInterrupted:
 		return v.T("music.refusal.interrupted", count(arg))
 	case RefusedEmpty:
+		if text, ok := v.audioDetail(args); ok {
+			return text
+		}
 		return v.T("music.refusal.empty")
 	case RefusedWMA:
 		return v.T("music.unsupported_wma")
 	case RefusedUnsupported:
+		if text, ok := v.audioDetail(args); ok {
+			return text
+		}
 		return v.T("music.unsupported")
 	case RefusedCorrupt:
+		if text, ok := v.audioDetail(args); ok {
+			return text
+		}
 		return v.T("music.refusal.corrupt")
 	case RefusedTruncated:
+		if text, ok := v.audioDetail(args); ok {
+			return text
+		}
 		return v.T("music.refusal.truncated")
 	case RefusedTooShort:
 		return v.T("music.refusal.too_short", v.storedSeconds(arg), label)
@@ -84,6 +117,67 @@ func (v Voice) MusicRefusal(kind MusicKind, code, english string) string {
 		return v.T("music.refusal.too_long", arg, label)
 	}
 	return english
+}
+
+// audioDetail is the exact reason of an audio refusal in v's language:
+// args are the stored audio.Error detail and its values. It reports false
+// for none, or one this version does not know (a newer replica's), whose
+// code's general text is shown then.
+func (v Voice) audioDetail(args []string) (string, bool) {
+	if len(args) == 0 {
+		return "", false
+	}
+	d, a := args[0], args[1:]
+	if len(a) < detailArgs[d] {
+		return "", false
+	}
+	switch d {
+	case audio.DetailLooksLike:
+		return v.T("music.refusal.looks_like", a[0]), true
+	case audio.DetailWAVVariant:
+		return v.T("music.refusal.wav_variant", a[0]), true
+	case audio.DetailText:
+		return v.T("music.refusal.text"), true
+	case audio.DetailRIFF:
+		return v.T("music.refusal.riff"), true
+	case audio.DetailFreeFormat:
+		return v.T("music.refusal.free_format"), true
+	case audio.DetailWAVCodec:
+		return v.T("music.refusal.wav_codec", a[0]), true
+	case audio.DetailWAVFormatTag:
+		return v.T("music.refusal.wav_format_tag", a[0]), true
+	case audio.DetailWAVSubformat:
+		return v.T("music.refusal.wav_subformat"), true
+	case audio.DetailWAVChannels:
+		return v.T("music.refusal.wav_channels", count(a[0]), count(a[1])), true
+	case audio.DetailWAVRate:
+		return v.T("music.refusal.wav_rate", count(a[0]), count(a[1]), count(a[2])), true
+	case audio.DetailWAVBits:
+		return v.T("music.refusal.wav_bits", count(a[0]), a[1]), true
+	case audio.DetailTagOnly:
+		return v.T("music.refusal.tag_only"), true
+	case audio.DetailNoAudio:
+		return v.T("music.refusal.no_audio", a[0]), true
+	case audio.DetailRateChange:
+		return v.T("music.refusal.rate_change", count(a[1]), count(a[2]), v.storedSeconds(a[0])), true
+	case audio.DetailLateStart:
+		return v.T("music.refusal.late_start", count(a[0]), count(a[1])), true
+	case audio.DetailStoppedAt:
+		if len(a) > 1 {
+			return v.T("music.refusal.stopped_at_of", v.storedSeconds(a[0]), v.storedSeconds(a[1])), true
+		}
+		return v.T("music.refusal.stopped_at", v.storedSeconds(a[0])), true
+	case audio.DetailDamagedAt:
+		return v.T("music.refusal.damaged_at", v.storedSeconds(a[0])), true
+	}
+	return "", false
+}
+
+// detailArgs is how many values each detail is stored with.
+var detailArgs = map[string]int{
+	audio.DetailLooksLike: 1, audio.DetailWAVVariant: 1, audio.DetailWAVCodec: 1, audio.DetailWAVFormatTag: 1,
+	audio.DetailWAVChannels: 2, audio.DetailWAVRate: 3, audio.DetailWAVBits: 2, audio.DetailNoAudio: 1,
+	audio.DetailRateChange: 3, audio.DetailLateStart: 2, audio.DetailStoppedAt: 1, audio.DetailDamagedAt: 1,
 }
 
 // count is a stored count for a %d, which the catalogue groups the

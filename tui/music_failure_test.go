@@ -31,7 +31,8 @@ func TestMusicPageShowsAFailureInGerman(t *testing.T) {
 	p := newMusicPage(c)
 	settle(t, p, p.Init())
 	v := ansi.Strip(p.View())
-	if !strings.Contains(v, "fehlgeschlagen odd.wav: nur wav und mp3 werden angenommen") {
+	// The exact reason (issue 16), not only that wav and mp3 are accepted.
+	if !strings.Contains(v, "fehlgeschlagen odd.wav: dies ist eine Textdatei, keine Audiodatei;") {
 		t.Fatalf("the Music page lacks the German failure:\n%s", v)
 	}
 	if strings.Contains(v, "text file") {

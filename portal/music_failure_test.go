@@ -10,6 +10,7 @@ import (
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // A failed conversion is stored with its code, like a refusal, so the
@@ -40,14 +41,14 @@ func TestMusicFailuresAreShownInTheReadersLanguage(t *testing.T) {
 			want     string
 			englishH string // a part of the stored English
 		}{
-			{"too short", func() { insert("blip.wav", shortWAV(160)) }, de, "too_short",
+			{"too short", func() { insert("blip.wav", portaltest.SilentWAV(160)) }, de, "too_short",
 				"diese Datei ist 0.02 s lang; die Warteschlangenmusik muss mindestens 1 s dauern", "0.02 s long; queue music"},
 			// The exact reason, as for a refusal: a text file, not "only
 			// wav and mp3".
 			{"not audio", func() { insert("odd.wav", []byte("not audio")) }, fr, "unsupported",
 				"ceci est un fichier texte, pas un fichier audio ; envoyez un wav ou un mp3", "text file"},
 			{"attempts", func() {
-				insert("killer.wav", shortWAV(160))
+				insert("killer.wav", portaltest.SilentWAV(160))
 				// Every attempt ended its worker: three dead replicas claimed it.
 				for i := range 3 {
 					at := s.now.Add(time.Duration(i) * time.Hour)

@@ -1,7 +1,6 @@
 package portal_test
 
 import (
-	"encoding/binary"
 	"errors"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // silentMP3 is d of valid silent MPEG-2.5 frames (8 kHz mono, 8 kbit/s,
@@ -26,24 +26,6 @@ func silentMP3(d time.Duration) []byte {
 	return b
 }
 
-// shortWAV is a 16-bit mono 8 kHz WAV of n samples of silence.
-func shortWAV(n int) []byte {
-	b := make([]byte, 44+2*n)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1)
-	binary.LittleEndian.PutUint16(b[22:], 1)
-	binary.LittleEndian.PutUint32(b[24:], 8000)
-	binary.LittleEndian.PutUint32(b[28:], 16000)
-	binary.LittleEndian.PutUint16(b[32:], 2)
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
-	return b
-}
-
 // The play-time limits name the kind of music the customer uploaded to.
 func TestMusicLengthRefusalsNameTheKind(t *testing.T) {
 	t.Parallel()
@@ -56,8 +38,8 @@ func TestMusicLengthRefusalsNameTheKind(t *testing.T) {
 			err  error
 			msg  string
 		}{
-			{portal.MusicHold, shortWAV(160), audio.ErrTooShort, "this file is 0.02 s long; hold music must be at least 1 s"},
-			{portal.MusicQueue, shortWAV(1), audio.ErrTooShort, "this file is 0.0001 s long; queue music must be at least 1 s"},
+			{portal.MusicHold, portaltest.SilentWAV(160), audio.ErrTooShort, "this file is 0.02 s long; hold music must be at least 1 s"},
+			{portal.MusicQueue, portaltest.SilentWAV(1), audio.ErrTooShort, "this file is 0.0001 s long; queue music must be at least 1 s"},
 			{portal.MusicQueue, silentMP3(11 * time.Minute), audio.ErrTooLong, "this file plays for 11:00; queue music can be at most 10 minutes long"},
 			{portal.MusicHold, silentMP3(11 * time.Minute), audio.ErrTooLong, "this file plays for 11:00; hold music can be at most 10 minutes long"},
 		}
@@ -69,7 +51,7 @@ func TestMusicLengthRefusalsNameTheKind(t *testing.T) {
 			}
 		}
 		// Exactly one second and exactly ten minutes are accepted.
-		if _, err := uploadBytes(s, acct, portal.MusicHold, "one-second.wav", shortWAV(8000)); err != nil {
+		if _, err := uploadBytes(s, acct, portal.MusicHold, "one-second.wav", portaltest.SilentWAV(8000)); err != nil {
 			t.Errorf("1 s WAV: %v", err)
 		}
 		if _, err := uploadBytes(s, acct, portal.MusicQueue, "ten.mp3", silentMP3(10*time.Minute)); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/sipdesk/sipdesk/db"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
 
 // wavOfSize builds a valid 8-bit mono 8 kHz WAV of exactly size bytes (a
@@ -335,7 +336,7 @@ func TestAnOldTooShortUploadFailsNamingItsKind(t *testing.T) {
 	s := newService(t, dbtest.SQLite(t))
 	acct := seedAlice(t, s)
 	if _, err := db.InsertMusicFile(context.Background(), s.DB, db.NewMusicFile{AccountID: acct.ID, Kind: "queue",
-		Name: "blip.wav", Format: "wav", ContentType: "audio/wav", Original: shortWAV(160),
+		Name: "blip.wav", Format: "wav", ContentType: "audio/wav", Original: portaltest.SilentWAV(160),
 		LicenceShownAt: s.now, UploadedAt: s.now}); err != nil {
 		t.Fatal(err)
 	}

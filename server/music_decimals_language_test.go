@@ -1,33 +1,15 @@
 package server
 
 import (
-	"encoding/binary"
 	"strings"
 	"testing"
 
 	"github.com/sipdesk/sipdesk/config"
 	"github.com/sipdesk/sipdesk/db/dbtest"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 	"github.com/sipdesk/sipdesk/server/cmdkit"
 )
-
-// silentWAV is a 16-bit mono 8 kHz WAV of n samples of silence.
-func silentWAV(n int) []byte {
-	b := make([]byte, 44+2*n)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1)
-	binary.LittleEndian.PutUint16(b[22:], 1)
-	binary.LittleEndian.PutUint32(b[24:], 8000)
-	binary.LittleEndian.PutUint32(b[28:], 16000)
-	binary.LittleEndian.PutUint16(b[32:], 2)
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
-	return b
-}
 
 // Every decimal of the music texts (a refusal, music status, music
 // --help) is written the session locale's one way: a point in Swiss
@@ -54,7 +36,7 @@ func TestMusicTextsWriteDecimalsTheLocalesWay(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := p.login(t, acct)
-			_, refusal, code := runWithStdinIn(t, c, tc.lang, "music upload hold --name blip.wav", silentWAV(4000))
+			_, refusal, code := runWithStdinIn(t, c, tc.lang, "music upload hold --name blip.wav", portaltest.SilentWAV(4000))
 			if code != cmdkit.ExitUploadRefused {
 				t.Fatalf("a 0.5 s file: exit %d\n%s", code, refusal)
 			}

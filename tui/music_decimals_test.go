@@ -3,7 +3,6 @@ package tui
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -11,25 +10,8 @@ import (
 
 	"github.com/sipdesk/sipdesk/i18n"
 	"github.com/sipdesk/sipdesk/portal"
+	"github.com/sipdesk/sipdesk/portal/portaltest"
 )
-
-// silentWAV is a 16-bit mono 8 kHz WAV of n samples of silence.
-func silentWAV(n int) []byte {
-	b := make([]byte, 44+2*n)
-	copy(b, "RIFF")
-	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
-	copy(b[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(b[16:], 16)
-	binary.LittleEndian.PutUint16(b[20:], 1)
-	binary.LittleEndian.PutUint16(b[22:], 1)
-	binary.LittleEndian.PutUint32(b[24:], 8000)
-	binary.LittleEndian.PutUint32(b[28:], 16000)
-	binary.LittleEndian.PutUint16(b[32:], 2)
-	binary.LittleEndian.PutUint16(b[34:], 16)
-	copy(b[36:], "data")
-	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
-	return b
-}
 
 // The Music page writes every decimal one way per locale (play times, the
 // limits, what they hold, a stored refusal): a point in Swiss German and
@@ -58,7 +40,7 @@ func TestMusicPageWritesDecimalsTheLocalesWay(t *testing.T) {
 			c.Width, c.Height = 200, 60
 			c.Voice = voiceIn(loc)
 			if _, err := c.Svc.UploadMusic(context.Background(), c.Account, portal.MusicUpload{Kind: portal.MusicHold, Name: "blip.wav", Via: "sftp"},
-				bytes.NewReader(silentWAV(4000))); err == nil {
+				bytes.NewReader(portaltest.SilentWAV(4000))); err == nil {
 				t.Fatal("a 0.5 s file was accepted")
 			}
 			p := newMusicPage(c)

@@ -20,7 +20,7 @@ build:
 ## test: the whole suite under the race detector: unit, store (SQLite and
 ## Postgres), TUI and OpenSSH end-to-end
 test:
-	$(GO) test -count=1 -race $(PKGS)
+	$(GO) test -count=1 -race -timeout 30m $(PKGS)
 
 ## test-quick: the same without the race detector (no C compiler needed)
 test-quick:

@@ -81,10 +81,18 @@ func revokeWhere(ctx context.Context, h Handler, where string, at time.Time, arg
 	return ids, err
 }
 
-// RevokedLiveSessions lists the IDs of a replica's revoked connections.
-func RevokedLiveSessions(ctx context.Context, h Handler, replica string) ([]string, error) {
-	var out []string
-	err := sqlxSelect(ctx, h, &out, `SELECT id FROM live_sessions WHERE replica = ? AND revoked_at IS NOT NULL ORDER BY id`, replica)
+// RevokedSession is a revoked connection of a replica: its ID, account
+// and how it logged in (a key fingerprint or "password").
+type RevokedSession struct {
+	ID        string `db:"id"`
+	AccountID int64  `db:"account_id"`
+	Auth      string `db:"auth"`
+}
+
+// RevokedLiveSessions lists a replica's revoked connections.
+func RevokedLiveSessions(ctx context.Context, h Handler, replica string) ([]RevokedSession, error) {
+	var out []RevokedSession
+	err := sqlxSelect(ctx, h, &out, `SELECT id, account_id, auth FROM live_sessions WHERE replica = ? AND revoked_at IS NOT NULL ORDER BY id`, replica)
 	return out, err
 }
 

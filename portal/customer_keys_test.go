@@ -244,8 +244,8 @@ func TestLiveSessionsRevokeAndExpire(t *testing.T) {
 			t.Fatal(err)
 		}
 		revoked, err := s.WatchLiveSessions(ctx, []string{me}, []string{me})
-		if err != nil || len(revoked) != 1 || revoked[0] != other {
-			t.Fatalf("watcher sees %v %v, want [%s]", revoked, err, other)
+		if ids := revoked[portal.SessionRevokedReason]; err != nil || len(revoked) != 1 || len(ids) != 1 || ids[0] != other {
+			t.Fatalf("watcher sees %v %v, want [%s] revoked", revoked, err, other)
 		}
 		if n, err := s.RevokeOtherSessions(ctx, alice, me, ""); err != nil || n != 1 {
 			t.Fatalf("end all others: %d %v (third %s)", n, err, third)
@@ -455,4 +455,38 @@ func TestWatcherKeepsOnlyTheSessionsItHoldsListed(t *testing.T) {
 			t.Fatalf("listed %+v %v, want only %s (not the ghost %s)", list, err, held, ghost)
 		}
 	})
+}
+
+// A key's removal revokes its sessions' rows; the watcher's round that
+// finds them first tells them the key was removed, as the removal itself
+// does, not that another session ended them.
+func TestWatcherTellsAKeysSessionsTheKeyWasRemoved(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newService(t, dbtest.SQLite(t))
+	alice := seedAlice(t, s)
+	line, _ := portaltest.Ed25519Line(t, "laptop")
+	k, err := s.AddCustomerKey(ctx, alice, portal.KeyChange{Line: line, Proof: alicePW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := func(auth string) string {
+		id, err := s.StartLiveSession(ctx, portal.LiveStart{AccountID: alice.ID, How: portal.HowCommand, Source: "192.0.2.1", Auth: auth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	byKey, byPassword := start(k.Fingerprint), start(portal.AuthPassword)
+	if _, err := s.RemoveCustomerKey(ctx, alice, portal.KeyChange{Fingerprint: k.Fingerprint, Proof: alicePW}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeSession(ctx, alice, byPassword, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	revoked, err := s.WatchLiveSessions(ctx, []string{byKey, byPassword}, nil)
+	if err != nil || !slices.Equal(revoked[portal.CustomerKeyRemovedReason], []string{byKey}) ||
+		!slices.Equal(revoked[portal.SessionRevokedReason], []string{byPassword}) {
+		t.Fatalf("watcher's reasons %v %v, want the key's session told the key was removed", revoked, err)
+	}
 }

@@ -157,16 +157,27 @@ func (s *Service) RevokeOtherSessions(ctx context.Context, acct db.Account, curr
 // WatchLiveSessions is the replica watcher's round: it marks the rows of
 // the sessions this process holds open alive (and those in active as
 // recently used) and returns the IDs of its connections that were
-// revoked, which the watcher ends.
-func (s *Service) WatchLiveSessions(ctx context.Context, open, active []string) ([]string, error) {
+// revoked, by the reason to tell them, which the watcher ends.
+func (s *Service) WatchLiveSessions(ctx context.Context, open, active []string) (map[string][]string, error) {
 	if err := db.SeeLiveSessions(ctx, s.DB, s.replica(), open, active, s.now()); err != nil {
 		return nil, fmt.Errorf("refresh live sessions: %w", err)
 	}
-	ids, err := db.RevokedLiveSessions(ctx, s.DB, s.replica())
+	revoked, err := db.RevokedLiveSessions(ctx, s.DB, s.replica())
 	if err != nil {
 		return nil, fmt.Errorf("read revoked sessions: %w", err)
 	}
-	return ids, nil
+	out := map[string][]string{}
+	for _, r := range revoked {
+		// A key's removal revokes its sessions too; whichever of the
+		// removal and this round reaches a session first, it is told the
+		// same reason.
+		reason := SessionRevokedReason
+		if r.Auth != AuthPassword && !s.CustomerKeyRegistered(ctx, r.AccountID, r.Auth) {
+			reason = CustomerKeyRemovedReason
+		}
+		out[reason] = append(out[reason], r.ID)
+	}
+	return out, nil
 }
 
 // AuditRetention is how long the security timeline keeps events.

@@ -221,8 +221,10 @@ func (s *Server) watchLive(ctx context.Context) {
 		s.log.Warn("check live sessions", "err", session.ShortErr(err))
 		return
 	}
-	for _, l := range s.sessions.live.take(revoked) {
-		s.sessions.endConnection(l, portal.SessionRevokedReason)
+	for reason, ids := range revoked {
+		for _, l := range s.sessions.live.take(ids) {
+			s.sessions.endConnection(l, reason)
+		}
 	}
 	// A sweep cut short by shutdown or by the round's deadline is retried
 	// next round; only a real store failure is worth a warning.

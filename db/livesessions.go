@@ -64,9 +64,11 @@ func RevokeLiveSessionsExcept(ctx context.Context, h Handler, accountID int64, k
 }
 
 // RevokeLiveSessionsByAuth marks the account's connections that logged in
-// with auth (a key fingerprint) revoked and returns their IDs.
-func RevokeLiveSessionsByAuth(ctx context.Context, h Handler, accountID int64, auth string, at time.Time) ([]string, error) {
-	return revokeWhere(ctx, h, `account_id = ? AND auth = ? AND revoked_at IS NULL`, at, accountID, auth)
+// with auth (a key fingerprint) revoked, except keep ("" keeps none: the
+// session removing its own key ends itself after reporting), and returns
+// their IDs.
+func RevokeLiveSessionsByAuth(ctx context.Context, h Handler, accountID int64, auth, keep string, at time.Time) ([]string, error) {
+	return revokeWhere(ctx, h, `account_id = ? AND auth = ? AND id <> ? AND revoked_at IS NULL`, at, accountID, auth, keep)
 }
 
 func revokeWhere(ctx context.Context, h Handler, where string, at time.Time, args ...any) ([]string, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -136,6 +135,11 @@ func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req Ke
 	if err := s.checkKeyProof(ctx, acct, req.Proof, req.Source); err != nil {
 		return CustomerKey{}, err
 	}
+	if req.Keep != "" && s.HoldConn != nil {
+		// Before the key goes: no watcher round may end the connection of
+		// the session removing its own key before it has reported.
+		s.HoldConn(req.Keep, fp)
+	}
 	var out CustomerKey
 	var ended []string
 	err := s.DB.Tx(ctx, func(tx db.Tx) error {
@@ -148,7 +152,7 @@ func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req Ke
 		if err := db.RemoveCustomerKey(ctx, tx, acct.ID, fp); err != nil {
 			return err
 		}
-		if ended, err = db.RevokeLiveSessionsByAuth(ctx, tx, acct.ID, fp, s.now()); err != nil {
+		if ended, err = db.RevokeLiveSessionsByAuth(ctx, tx, acct.ID, fp, req.Keep, s.now()); err != nil {
 			return err
 		}
 		if err := s.audit(ctx, tx, acct, acct.ID, "key.remove", fp, req.Source); err != nil {
@@ -160,7 +164,7 @@ func (s *Service) RemoveCustomerKey(ctx context.Context, acct db.Account, req Ke
 	if err != nil {
 		return CustomerKey{}, err
 	}
-	s.endLive(slices.DeleteFunc(ended, func(id string) bool { return req.Keep != "" && id == req.Keep }), CustomerKeyRemovedReason)
+	s.endLive(ended, CustomerKeyRemovedReason)
 	if s.EndKey != nil {
 		s.EndKey(acct.ID, fp, req.Keep, CustomerKeyRemovedReason)
 	}

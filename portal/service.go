@@ -94,6 +94,11 @@ type Service struct {
 	// replicas' watchers see the key gone within their round. See
 	// WithSessionEnder.
 	EndKey func(accountID int64, fingerprint, keep, reason string)
+	// HoldConn stops the connection of live session keep, if it logged in
+	// with fingerprint, from taking new sessions and from being ended by
+	// the watchers: the session removing its own key reports, then closes
+	// it. See WithSessionEnder.
+	HoldConn func(keep, fingerprint string)
 	// SIP is the registrar (Kamailio), nil when none is configured.
 	SIP *SIPPlatform
 	// MusicDelivery, if set, delivers music to the PBX after a change.
@@ -148,6 +153,11 @@ func WithSessionEnder(e SessionEnder) Option {
 			EndKey(accountID int64, fingerprint, keep, reason string)
 		}); ok {
 			s.EndKey = k.EndKey
+		}
+		if h, ok := e.(interface {
+			HoldConn(keep, fingerprint string)
+		}); ok {
+			s.HoldConn = h.HoldConn
 		}
 	}
 }

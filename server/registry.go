@@ -218,6 +218,23 @@ func (r *Registry) EndKey(accountID int64, fingerprint, keep, reason string) {
 	}
 }
 
+// HoldConn stops the connection of live session keep from taking new
+// sessions, if it logged in with fingerprint; the watchers leave an ended
+// connection alone (endIf), so the session on it runs to its end and then
+// closes the connection itself.
+func (r *Registry) HoldConn(keep, fingerprint string) {
+	for _, l := range r.live.take([]string{keep}) {
+		r.mu.Lock()
+		c := r.conns[l.sess.Context().SessionID()]
+		r.mu.Unlock()
+		if c != nil && c.fingerprint == fingerprint {
+			c.mu.Lock()
+			c.ended = true
+			c.mu.Unlock()
+		}
+	}
+}
+
 // login registers an authenticated connection.
 func (r *Registry) login(c *liveConn) {
 	c.sessions = map[*liveSession]struct{}{}

@@ -90,10 +90,13 @@ func TestE2ETwoFactorSetupThenLoginWithCode(t *testing.T) {
 	term.expect("Two-factor authentication")
 	term.send("s")
 	term.expect("Set up 2FA", "▀")
-	m := setupKeyRe.FindAllStringSubmatch(term.screen(), -1)
-	if len(m) < 2 {
-		t.Fatalf("no setup key on screen:\n%s", term.screen())
-	}
+	// The key is drawn beside the code, in the same frame: it may arrive
+	// in a later read than the code's first half blocks.
+	var m [][]string
+	waitShowing(t, 20*time.Second, "the setup key on screen", func() bool {
+		m = setupKeyRe.FindAllStringSubmatch(term.screen(), -1)
+		return len(m) >= 2
+	}, term.screen)
 	secret := strings.Join(m[0][1:], "") + strings.Join(m[1][1:], "")
 	term.send("\r")
 	term.expect("ACTIVATE 2FA")
@@ -105,10 +108,11 @@ func TestE2ETwoFactorSetupThenLoginWithCode(t *testing.T) {
 	}
 	term.typeLine(code[:3] + " " + code[3:])
 	term.expect("Your recovery codes")
-	codes := recoveryRe.FindAllString(term.screen(), -1)
-	if len(codes) < 10 {
-		t.Fatalf("recovery codes not shown:\n%s", term.screen())
-	}
+	var codes []string
+	waitShowing(t, 20*time.Second, "ten recovery codes on screen", func() bool {
+		codes = recoveryRe.FindAllString(term.screen(), -1)
+		return len(codes) >= 10
+	}, term.screen)
 	term.send("\r")
 	term.expect("recovery codes left")
 	term.send("q")

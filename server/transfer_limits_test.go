@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pkg/sftp"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/sipdesk/sipdesk/db/dbtest"
 )
@@ -14,13 +15,7 @@ import (
 // as one header line and grew the server by 700 MB. A line has a bound.
 func TestSCPHeaderLinesAreBounded(t *testing.T) {
 	t.Parallel()
-	p := startPortal(t, dbtest.SQLite(t), nil)
-	p.customer(t, "alice@example.ch")
-	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := aliceConnection(t)
 	out, _, code := runWithStdin(t, c, "scp -t music/hold", make([]byte, 1<<20))
 	if want := "\x02sipdesk: an scp protocol line is longer than 4,096 bytes; refused\n"; code != 1 || !strings.Contains(out, want) {
 		t.Fatalf("exit %d, stdout %q; want exit 1 and %q", code, out, want)
@@ -32,13 +27,7 @@ func TestSCPHeaderLinesAreBounded(t *testing.T) {
 // client sends.
 func TestSCPRefusalsSpeakTheSessionsLanguage(t *testing.T) {
 	t.Parallel()
-	p := startPortal(t, dbtest.SQLite(t), nil)
-	p.customer(t, "alice@example.ch")
-	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := aliceConnection(t)
 	for _, tc := range []struct{ lang, cmd, stdin, want string }{
 		{"de_CH.UTF-8", "scp -r -t music/hold", "D0755 0 ordner\n", "\x01sipdesk: Verzeichnisse lassen sich nicht hochladen; kopieren Sie eine einzelne wav- oder mp3-Datei\n"},
 		{"fr_CH.UTF-8", "scp -t music/hold", "C0644 beaucoup x.wav\n", "\x02sipdesk: en-tête de fichier scp invalide\n"},
@@ -134,13 +123,7 @@ func TestSFTPOpenHandlesPerSessionAreCapped(t *testing.T) {
 // the account's are still arriving.
 func TestAThirdUploadAtOnceIsRefusedInTheSessionsLanguage(t *testing.T) {
 	t.Parallel()
-	p := startPortal(t, dbtest.SQLite(t), nil)
-	p.customer(t, "alice@example.ch")
-	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := aliceConnection(t)
 	for range 2 { // two uploads that keep arriving: their stdin stays open
 		s, err := c.NewSession()
 		if err != nil {
@@ -166,4 +149,18 @@ func TestAThirdUploadAtOnceIsRefusedInTheSessionsLanguage(t *testing.T) {
 	if code != 5 || strings.Contains(errOut, "two uploads") {
 		t.Fatalf("exit %d, want 5, in German:\n%s%s", code, out, errOut)
 	}
+}
+
+// aliceConnection is a logged-in SSH connection of a customer on a new
+// portal over SQLite, closed when the test ends.
+func aliceConnection(t *testing.T) *gossh.Client {
+	t.Helper()
+	p := startPortal(t, dbtest.SQLite(t), nil)
+	p.customer(t, "alice@example.ch")
+	c, err := p.dial("alice@example.ch", kbd(testPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }
